@@ -1,0 +1,28 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "MembershipLedger",
+    products: [
+        .executable(name: "memberships", targets: ["memberships"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Projections", targets: ["Projections"]),
+    ],
+    targets: [
+        .target(name: "Ledger"),
+        .target(name: "Projections", dependencies: ["Ledger"]),
+        .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
+        .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Ledger", "Projections"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "MembershipsTests", dependencies: ["memberships", "Ledger"]),
+    ]
+)
+
+// Strict settings for every target, in one place.
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,27 @@
+/// Applies corrections and retractions: the record as it stands after them.
+public enum Amendments {
+    /// The events that still count, each with every correction of it applied (in log order),
+    /// in log order. Amendment events themselves are left out.
+    /// - Complexity: O(n) over the events given.
+    public static func effective(_ events: [Event]) -> [Event] {
+        var position: [EventID: Int] = [:]
+        var result: [Event?] = []
+        result.reserveCapacity(events.count)
+        for event in events {
+            switch event.type {
+            case .correction:
+                guard let target = event.target, let index = position[target], var corrected = result[index],
+                      case .object(let changes)? = event.value("set") else { continue }
+                for change in changes { corrected.set(change.key, to: change.value) }
+                result[index] = corrected
+            case .retraction:
+                guard let target = event.target, let index = position[target] else { continue }
+                result[index] = nil
+            default:
+                position[event.id] = result.count
+                result.append(event)
+            }
+        }
+        return result.compactMap { $0 }
+    }
+}

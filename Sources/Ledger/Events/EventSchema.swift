@@ -1,0 +1,120 @@
+/// What a field of an event holds, and so how it is checked.
+public enum FieldKind: Sendable, Equatable {
+    /// `[a-z0-9][a-z0-9-]{0,63}`.
+    case slug
+    /// Free Unicode text, at most 2,000 bytes, no control characters but tab.
+    case text
+    /// An EDTF date of SPEC §4.
+    case date
+    /// A non-negative integer in `range`.
+    case integer(ClosedRange<Int64>)
+    /// One of a fixed list of words.
+    case choice([String])
+    /// ISO 3166-1 alpha-2 (two capital letters).
+    case country
+    /// A policy's `rules`: `[{"milestone", "within" | "by"}]`.
+    case rules
+    /// A policy's `every`: `[{"milestone", "months", "after"}]`.
+    case every
+    /// A correction's `set`: field → new value.
+    case corrections
+    /// The id of another event.
+    case target
+}
+
+/// One field of an event type: its name, what it holds, and whether it must be present.
+public struct FieldSpec: Sendable {
+    public let name: String
+    public let kind: FieldKind
+    public let required: Bool
+
+    init(_ name: String, _ kind: FieldKind, required: Bool = true) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+    }
+}
+
+/// The fields of each event type, in canonical order (SPEC §3).
+public enum EventSchema {
+    /// Envelope keys written before the type's own fields.
+    public static let leadingEnvelope = ["seq", "id", "type", "recorded", "by"]
+    /// Envelope keys written after the type's own fields.
+    public static let trailingEnvelope = ["source", "note", "prev"]
+
+    /// Fields a `correction` may set, in the order `set` is written.
+    public static let correctable = ["date", "member", "network", "role", "cohort", "milestone",
+                                     "badge", "title", "name", "source", "note"]
+
+    static let months: ClosedRange<Int64> = 1...1200
+
+    /// The type's own fields, in canonical order.
+    public static func fields(of type: EventType) -> [FieldSpec] {
+        let lifeEvent = [FieldSpec("member", .slug), FieldSpec("network", .slug), FieldSpec("date", .date)]
+        switch type {
+        case .ledger:
+            return [FieldSpec("format", .integer(1...1)), FieldSpec("name", .text)]
+        case .network:
+            return [FieldSpec("network", .slug), FieldSpec("name", .text),
+                    FieldSpec("kind", .choice(["network", "pact", "platform", "programme"])),
+                    FieldSpec("founded", .date, required: false),
+                    FieldSpec("scope", .text, required: false),
+                    FieldSpec("managedBy", .text, required: false),
+                    FieldSpec("url", .text, required: false),
+                    FieldSpec("description", .text, required: false)]
+        case .member:
+            return [FieldSpec("member", .slug), FieldSpec("name", .text),
+                    FieldSpec("kind", .choice(["city", "region", "metropolis", "organisation"])),
+                    FieldSpec("country", .country, required: false),
+                    FieldSpec("population", .integer(0...Int64.max), required: false)]
+        case .rename:
+            // Exactly one of `network` and `member`: checked by the decoder.
+            return [FieldSpec("network", .slug, required: false), FieldSpec("member", .slug, required: false),
+                    FieldSpec("name", .text), FieldSpec("date", .date)]
+        case .merger:
+            return [FieldSpec("network", .slug), FieldSpec("into", .slug), FieldSpec("date", .date)]
+        case .closure:
+            return [FieldSpec("network", .slug), FieldSpec("date", .date),
+                    FieldSpec("successor", .slug, required: false)]
+        case .policy:
+            return [FieldSpec("network", .slug), FieldSpec("date", .date),
+                    FieldSpec("applies", .choice(["new", "all"]), required: false),
+                    FieldSpec("title", .text), FieldSpec("rules", .rules),
+                    FieldSpec("every", .every, required: false),
+                    FieldSpec("badge", .text, required: false)]
+        case .membership:
+            return lifeEvent + [FieldSpec("role", .text, required: false)]
+        case .signature, .withdrawal, .suspension, .reinstatement:
+            return lifeEvent
+        case .selection:
+            return lifeEvent + [FieldSpec("cohort", .text, required: false)]
+        case .milestone:
+            return lifeEvent + [FieldSpec("milestone", .slug)]
+        case .recognition:
+            return lifeEvent + [FieldSpec("badge", .text)]
+        case .activity:
+            return [FieldSpec("member", .slug), FieldSpec("network", .slug, required: false),
+                    FieldSpec("date", .date), FieldSpec("title", .text)]
+        case .correction:
+            return [FieldSpec("target", .target), FieldSpec("set", .corrections), FieldSpec("reason", .text)]
+        case .retraction:
+            return [FieldSpec("target", .target), FieldSpec("reason", .text)]
+        }
+    }
+
+    /// The spec of `name` for `type`, including the optional envelope texts `source` and `note`.
+    public static func spec(of name: String, in type: EventType) -> FieldSpec? {
+        if name == "source" || name == "note" { return FieldSpec(name, .text, required: false) }
+        return fieldTable[type]?[name]
+    }
+
+    private static let fieldTable: [EventType: [String: FieldSpec]] = {
+        var table: [EventType: [String: FieldSpec]] = [:]
+        for type in EventType.allCases {
+            var byName: [String: FieldSpec] = [:]
+            for spec in fields(of: type) { byName[spec.name] = spec }
+            table[type] = byName
+        }
+        return table
+    }()
+}

@@ -1,0 +1,33 @@
+/// Every event type of SPEC §3.1.
+public enum EventType: String, CaseIterable, Sendable {
+    case ledger
+    case network, member, rename, merger, closure, policy
+    case membership, signature, selection
+    case withdrawal, suspension, reinstatement, milestone, recognition, activity
+    case correction, retraction
+
+    /// A commitment start: `membership`, `signature` or `selection`.
+    public var isStart: Bool { self == .membership || self == .signature || self == .selection }
+
+    /// A `correction` or `retraction`.
+    public var isAmendment: Bool { self == .correction || self == .retraction }
+
+    /// A life event that needs an open commitment at its date (SPEC §3, "Open commitments").
+    public var needsOpenCommitment: Bool {
+        switch self {
+        case .milestone, .recognition, .withdrawal, .suspension, .reinstatement: return true
+        default: return false
+        }
+    }
+
+    /// The rank of SPEC §4's order: starts 0; life events 1; withdrawal 2; network events 3.
+    public var rank: Int {
+        switch self {
+        case .membership, .signature, .selection: return 0
+        case .milestone, .recognition, .suspension, .reinstatement, .activity: return 1
+        case .withdrawal: return 2
+        case .merger, .closure, .rename, .policy: return 3
+        case .ledger, .network, .member, .correction, .retraction: return 4
+        }
+    }
+}

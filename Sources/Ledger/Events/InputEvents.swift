@@ -1,0 +1,59 @@
+/// Events as a client hands them to `append`: JSON lines, or one event from flags.
+public enum InputEvents {
+    /// Parses JSON lines into events to append. Blank lines are skipped; `\r\n` is accepted.
+    /// - Throws: `.badData` naming `file:line` for the first line that is not a valid event.
+    public static func parse(_ bytes: [UInt8], file: String) throws(LedgerError) -> [LedgerStore.Input] {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw LedgerError(.badData, "the input starts with a UTF-8 byte-order mark; remove it", file: file, line: 1)
+        }
+        var inputs: [LedgerStore.Input] = []
+        let lines = LogLines.split(bytes)
+        try bytes.withUnsafeBufferPointer { (buffer) throws(LedgerError) in
+            for line in lines {
+                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+                if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                do {
+                    let json = try JSONReader.parse(slice)
+                    let event = try EventDecoder.decode(json, mode: .input)
+                    inputs.append(LedgerStore.Input(event: event, file: file, line: line.number))
+                } catch let error as JSONError {
+                    throw LedgerError(.badData, "invalid JSON: \(error)", file: file, line: line.number)
+                } catch let error as EventError {
+                    throw LedgerError(.badData, error.message, file: file, line: line.number)
+                } catch {
+                    throw LedgerError(.badData, "\(error)", file: file, line: line.number)
+                }
+            }
+        }
+        if inputs.isEmpty { throw LedgerError(.usage, "no events in \(file)") }
+        return inputs
+    }
+
+    /// Fields whose flag value is JSON (an array, an object or an integer), not a string.
+    static let jsonFields: Set<String> = ["rules", "every", "set", "population", "format"]
+
+    /// One event from `append TYPE --field value …`.
+    public static func fromFlags(type: String, fields: [(String, String)]) throws(LedgerError) -> LedgerStore.Input {
+        var members = [JSONMember("type", .string(type))]
+        for (name, text) in fields {
+            if jsonFields.contains(name) {
+                do {
+                    members.append(JSONMember(name, try JSONReader.parse(text)))
+                } catch {
+                    throw LedgerError(.badData, "field '\(name)': '\(text)' is not valid JSON (\(error))")
+                }
+            } else {
+                members.append(JSONMember(name, .string(text)))
+            }
+        }
+        do {
+            let event = try EventDecoder.decode(.object(members), mode: .input)
+            return LedgerStore.Input(event: event, file: "", line: 0)
+        } catch {
+            throw LedgerError(.badData, error.message)
+        }
+    }
+
+    /// Why `text` cannot be free text (too long, control characters), or nil.
+    public static func textProblem(_ text: String) -> String? { TextRules.textProblem(text) }
+}

@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin, careful wrappers over POSIX file calls: short writes and EINTR retried,
+/// errors turned into `LedgerError(.io)` with the path and the system's words.
+enum FileIO {
+    static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+    static func ioError(_ what: String, _ path: String, _ code: Int32 = errno) -> LedgerError {
+        LedgerError(.io, "cannot \(what) \(path): \(errorText(code))")
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Opens `path`, retrying on EINTR.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws(LedgerError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno == EINTR { continue }
+            throw ioError("open", path)
+        }
+    }
+
+    /// Reads a whole file.
+    static func readAll(_ path: String) throws(LedgerError) -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        return try readAll(fd: fd, path: path)
+    }
+
+    /// Reads from `fd`'s current offset to the end.
+    static func readAll(fd: Int32, path: String) throws(LedgerError) -> [UInt8] {
+        var st = stat()
+        let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if n > 0 { count += n; continue }
+            if n == 0 { break }
+            if errno == EINTR { continue }
+            throw ioError("read", path)
+        }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+
+    /// Reads `count` bytes at `offset`.
+    static func read(fd: Int32, offset: Int, count: Int, path: String) throws(LedgerError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+            }
+            if n > 0 { done += n; continue }
+            if n == 0 { break }
+            if errno == EINTR { continue }
+            throw ioError("read", path)
+        }
+        return Array(bytes[..<done])
+    }
+
+    /// Writes every byte, looping on short writes and EINTR.
+    static func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(LedgerError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                write(fd, buffer.baseAddress! + done, buffer.count - done)
+            }
+            if n >= 0 { done += n; continue }
+            if errno == EINTR { continue }
+            throw ioError("write to", path)
+        }
+    }
+
+    /// Flushes the file's data to the disk.
+    static func sync(fd: Int32, path: String) throws(LedgerError) {
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw ioError("sync", path)
+        }
+    }
+
+    /// Flushes a directory, so that a file created in it survives a crash.
+    static func syncDirectory(_ path: String) throws(LedgerError) {
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try sync(fd: fd, path: path)
+    }
+
+    static func size(fd: Int32) -> Int {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+    }
+
+    /// Takes an exclusive lock on `fd`, waiting up to `timeout` seconds.
+    /// - Throws: `.conflict` when the lock is not obtained in time.
+    static func lockExclusive(fd: Int32, path: String, timeout: Double) throws(LedgerError) {
+        var waited = 0.0
+        var pause = 0.001
+        while true {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            let code = errno
+            if code == EINTR { continue }
+            guard code == EWOULDBLOCK else { throw ioError("lock", path, code) }
+            if waited >= timeout {
+                throw LedgerError(.conflict, "another writer holds the lock on \(path); gave up after \(Int(timeout)) s",
+                                  hint: "try again, or raise MEMBERSHIPS_LOCK_TIMEOUT (seconds)")
+            }
+            usleep(useconds_t(pause * 1_000_000))
+            waited += pause
+            pause = min(pause * 2, 0.05)
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws(LedgerError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw ioError("create the folder", path) }
+    }
+}

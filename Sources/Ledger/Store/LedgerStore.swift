@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A ledger on disk: a directory holding `Events/ledger.jsonl` and `Snapshots/`.
+///
+/// Writers hold an exclusive `flock` on the log for the whole
+/// read-validate-write-sync step; readers take no lock and read only complete lines.
+public struct LedgerStore: Sendable {
+    /// The ledger directory.
+    public let root: String
+    /// The log's path relative to the ledger, as error messages name it.
+    public static let logName = "Events/ledger.jsonl"
+
+    public init(root: String) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    }
+
+    public var logPath: String { root + "/" + LedgerStore.logName }
+    public var snapshotsPath: String { root + "/Snapshots" }
+
+    /// Seconds a writer waits for the lock (`MEMBERSHIPS_LOCK_TIMEOUT`, default 30).
+    var lockTimeout: Double {
+        if let text = getenv("MEMBERSHIPS_LOCK_TIMEOUT").map({ String(cString: $0) }), let value = Double(text) {
+            return value
+        }
+        return 30
+    }
+
+    /// Fails with `.noLedger` (exit 66) when there is no log here.
+    public func requireLedger() throws(LedgerError) {
+        guard FileIO.exists(logPath) else {
+            throw LedgerError(.noLedger, "no ledger at \(root) (no \(LedgerStore.logName))",
+                              hint: "create one with 'memberships init DIR --name NAME', or pass --ledger DIR")
+        }
+    }
+
+    // MARK: - Creating
+
+    /// Creates an empty ledger: the folders and the genesis event.
+    /// - Throws: `.usage` when a ledger already exists there; `.io` on write failures.
+    public static func create(at root: String, name: String, by: String?, now: Timestamp) throws(LedgerError) -> Head {
+        let store = LedgerStore(root: root)
+        if FileIO.exists(store.logPath) {
+            throw LedgerError(.usage, "a ledger already exists at \(root)")
+        }
+        if let problem = TextRules.textProblem(name) { throw LedgerError(.badData, "the name \(problem)") }
+        if let by, let problem = TextRules.textProblem(by) { throw LedgerError(.badData, "--by \(problem)") }
+        try FileIO.makeDirectory(root)
+        try FileIO.makeDirectory(root + "/Events")
+        try FileIO.makeDirectory(store.snapshotsPath)
+        let genesis = Event(seq: 1, id: EventID(UUID4.make()), type: .ledger, recorded: now, by: by,
+                            fields: [JSONMember("format", .number("1")), JSONMember("name", .string(name))],
+                            source: nil, note: nil, prev: .zero)
+        let line = EventEncoder.line(genesis)
+        // Write beside, sync, then link into place: the log appears whole or not at all.
+        let temporary = store.logPath + ".creating"
+        let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
+        do {
+            try FileIO.writeAll(fd: fd, line + [0x0A], path: temporary)
+            try FileIO.sync(fd: fd, path: temporary)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        guard link(temporary, store.logPath) == 0 else {
+            let code = errno
+            unlink(temporary)
+            if code == EEXIST { throw LedgerError(.usage, "a ledger already exists at \(root)") }
+            throw FileIO.ioError("create", store.logPath, code)
+        }
+        unlink(temporary)
+        try FileIO.syncDirectory(root + "/Events")
+        try FileIO.syncDirectory(root)
+        return Head(seq: 1, hash: SHA256.hash(line))
+    }
+
+    // MARK: - Reading
+
+    /// Every complete line of the log as events, and the head.
+    public func load() throws(LedgerError) -> (events: [Event], head: Head) {
+        try requireLedger()
+        return try LogReader.events(in: try FileIO.readAll(logPath), file: LedgerStore.logName)
+    }
+
+    // MARK: - Repairing
+
+    /// Moves a torn tail aside under the writers' lock (SPEC §7).
+    /// - Returns: what was done, or nil when the log already ends with a complete line.
+    public func repair(now: Timestamp) throws(LedgerError) -> String? {
+        try requireLedger()
+        let fd = try FileIO.open(logPath, O_RDWR)
+        defer { close(fd) }
+        try FileIO.lockExclusive(fd: fd, path: logPath, timeout: lockTimeout)
+        return try TornTail.quarantine(fd: fd, logPath: logPath, now: now)
+    }
+
+    // MARK: - Appending
+
+    /// An event to append, with where it came from (for error messages).
+    public struct Input: Sendable {
+        public var event: Event
+        public var file: String
+        public var line: Int
+        public init(event: Event, file: String, line: Int) {
+            self.event = event
+            self.file = file
+            self.line = line
+        }
+    }
+
+    /// What an append did.
+    public struct AppendReport: Sendable {
+        /// The head after the append (the receipt).
+        public var head: Head
+        /// Events written: (seq, id).
+        public var appended: [(seq: Int, id: EventID)]
+        /// Events already present with the same content (idempotent repeats): (seq, id).
+        public var existing: [(seq: Int, id: EventID)]
+    }
+
+    /// Appends a batch, validated whole first: one bad event rejects the batch and nothing
+    /// is written. Acknowledged only after the bytes are synced to disk.
+    /// - Parameters:
+    ///   - expectSeq: append only if the head's seq is this (`--expect-seq`).
+    ///   - by: who records, for events that do not say.
+    ///   - warn: receives notices (a torn tail moved aside).
+    /// - Throws: `.badData` (65) for a rejected event, `.conflict` (75) for a reused id with
+    ///   other content, an `expectSeq` mismatch or the lock not obtained; `.io` (74).
+    public func append(_ inputs: [Input], expectSeq: Int? = nil, by: String? = nil, now: Timestamp,
+                       warn: (String) -> Void) throws(LedgerError) -> AppendReport {
+        try requireLedger()
+        let fd = try FileIO.open(logPath, O_RDWR | O_APPEND)
+        defer { close(fd) }
+        try FileIO.lockExclusive(fd: fd, path: logPath, timeout: lockTimeout)
+        if let notice = try TornTail.quarantine(fd: fd, logPath: logPath, now: now) { warn(notice) }
+
+        var state = try IndexCache.load(store: self, fd: fd)
+        let head = state.head
+        if let expectSeq, expectSeq != head.seq {
+            throw LedgerError(.conflict, "the head is at seq \(head.seq), not \(expectSeq) (--expect-seq)",
+                              hint: "read the log again and retry with --expect-seq \(head.seq)")
+        }
+        var validator = state.validator
+        var recorded = now
+        if let last = validator.index.lastRecorded, last > recorded { recorded = last }
+
+        var output: [UInt8] = []
+        var seq = head.seq
+        var prev = head.hash
+        var appended: [(seq: Int, id: EventID)] = []
+        var batch: [Event] = []
+        var existing: [(seq: Int, id: EventID)] = []
+        for input in inputs {
+            var event = input.event
+            if event.by == nil { event.by = by }
+            if event.id.rawValue.isEmpty { event.id = EventID(UUID4.make()) }
+            if let entry = validator.index.ids[event.id] {
+                if entry.content == SHA256.hash(EventEncoder.content(event)) {
+                    existing.append((entry.seq, event.id))
+                    continue
+                }
+                throw LedgerError(.conflict, "id '\(event.id)' is already used by line \(entry.seq) with other content",
+                                  file: input.file.isEmpty ? nil : input.file, line: input.line,
+                                  hint: "an id is an idempotency key: give a new event a new id")
+            }
+            event.seq = seq + 1
+            event.recorded = recorded
+            event.prev = prev
+            if validator.needsHistory(for: event) {
+                validator.provideHistory(try state.loadHistory() + batch)
+            }
+            do {
+                try validator.admit(event)
+            } catch {
+                throw LedgerError(.badData, error.message, file: input.file.isEmpty ? nil : input.file, line: input.line)
+            }
+            let line = EventEncoder.line(event)
+            output.append(contentsOf: line)
+            output.append(0x0A)
+            prev = SHA256.hash(line)
+            seq += 1
+            appended.append((seq, event.id))
+            batch.append(event)
+        }
+        let newHead = Head(seq: seq, hash: prev)
+        if !output.isEmpty {
+            do {
+                try FileIO.writeAll(fd: fd, output, path: logPath)
+                try FileIO.sync(fd: fd, path: logPath)
+            } catch {
+                // Leave no partial batch behind: cut the file back to where it was.
+                _ = ftruncate(fd, off_t(state.logSize))
+                _ = fsync(fd)
+                throw error
+            }
+            state.validator = validator
+            state.head = newHead
+            state.logSize += output.count
+            IndexCache.save(state, store: self)
+        }
+        return AppendReport(head: newHead, appended: appended, existing: existing)
+    }
+}

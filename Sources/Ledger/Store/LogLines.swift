@@ -1,0 +1,45 @@
+/// One line of a JSON-lines file: where its bytes are, without the terminator.
+public struct LogLine: Sendable, Equatable {
+    /// 1-based line number.
+    public let number: Int
+    /// The line's bytes, without `\n` or `\r\n`.
+    public let range: Range<Int>
+    /// False for a final line with no `\n`: a torn write.
+    public let terminated: Bool
+}
+
+/// Splits bytes on `\n` (accepting `\r\n`), keeping a final partial line visible.
+public enum LogLines {
+    public static func split(_ bytes: [UInt8]) -> [LogLine] {
+        var lines: [LogLine] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            var number = 1
+            while start < buffer.count {
+                var end = start
+                while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+                let terminated = end < buffer.count
+                var contentEnd = end
+                if terminated && contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                lines.append(LogLine(number: number, range: start..<contentEnd, terminated: terminated))
+                number += 1
+                start = end + 1
+            }
+        }
+        return lines
+    }
+}
+
+/// A position in the log: the seq of its last complete line and that line's SHA-256.
+/// It commits to the whole history, and every write prints it as a receipt.
+public struct Head: Sendable, Equatable, CustomStringConvertible {
+    public let seq: Int
+    public let hash: SHA256Digest
+    public init(seq: Int, hash: SHA256Digest) {
+        self.seq = seq
+        self.hash = hash
+    }
+    /// The head of an empty log.
+    public static let empty = Head(seq: 0, hash: .zero)
+    public var description: String { "seq \(seq) \(hash.hex)" }
+}

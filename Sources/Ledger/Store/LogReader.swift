@@ -1,0 +1,36 @@
+/// Reads the events of a log, for views and for rebuilding state.
+public enum LogReader {
+    /// The complete lines of the log as events, and the head they end at.
+    /// A torn final line is left out (it was never acknowledged).
+    /// - Throws: `.badData` at the first line that is not a valid stored event, or whose
+    ///   `seq` is not its position, with a hint to run `verify`.
+    public static func events(in bytes: [UInt8], file: String) throws(LedgerError) -> (events: [Event], head: Head) {
+        var events: [Event] = []
+        var head = Head.empty
+        let lines = LogLines.split(bytes)
+        try bytes.withUnsafeBufferPointer { (buffer) throws(LedgerError) in
+            for line in lines where line.terminated {
+                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+                let event: Event
+                do {
+                    event = try EventDecoder.decode(try JSONReader.parse(slice), mode: .stored)
+                } catch let error as JSONError {
+                    throw LedgerError(.badData, "invalid JSON: \(error)", file: file, line: line.number,
+                                      hint: "run 'memberships verify' for every problem")
+                } catch let error as EventError {
+                    throw LedgerError(.badData, error.message, file: file, line: line.number,
+                                      hint: "run 'memberships verify' for every problem")
+                } catch {
+                    throw LedgerError(.badData, "\(error)", file: file, line: line.number)
+                }
+                guard event.seq == line.number else {
+                    throw LedgerError(.badData, "seq \(event.seq) where \(line.number) was expected", file: file,
+                                      line: line.number, hint: "run 'memberships verify' for every problem")
+                }
+                events.append(event)
+                head = Head(seq: event.seq, hash: SHA256.hash(UnsafeRawBufferPointer(slice)))
+            }
+        }
+        return (events, head)
+    }
+}

@@ -1,0 +1,90 @@
+/// `verify`: reads the whole log and reports every problem at once.
+public enum Verifier {
+    /// One problem, at a line of the log.
+    public struct Problem: Sendable, Equatable {
+        public let line: Int
+        public let message: String
+    }
+
+    /// The outcome of a verification.
+    public struct Report: Sendable {
+        public var problems: [Problem]
+        /// Complete lines read as events.
+        public var events: Int
+        /// The last complete line.
+        public var head: Head
+        public var ok: Bool { problems.isEmpty }
+    }
+
+    /// Verifies the log of `store`.
+    /// - Throws: `.noLedger` or `.io` only; problems in the data are in the report.
+    public static func verify(_ store: LedgerStore) throws(LedgerError) -> Report {
+        try store.requireLedger()
+        return verify(bytes: try FileIO.readAll(store.logPath))
+    }
+
+    /// Verifies log bytes: chain, seq, schema, references, torn tail.
+    public static func verify(bytes: [UInt8]) -> Report {
+        var problems: [Problem] = []
+        let lines = LogLines.split(bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            problems.append(Problem(line: 1, message: "the log starts with a UTF-8 byte-order mark; the ledger never writes one"))
+        }
+        if lines.isEmpty {
+            problems.append(Problem(line: 1, message: "the log is empty; line 1 must be the genesis event"))
+        }
+        var validator = Validator()
+        var previousHash = SHA256Digest.zero
+        var expectedSeq = 1
+        var lastRecorded: Timestamp?
+        var head = Head.empty
+        var count = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for line in lines {
+                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+                let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
+                defer { previousHash = hash }
+                guard line.terminated else {
+                    problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
+                    continue
+                }
+                count += 1
+                head = Head(seq: line.number, hash: hash)
+                func problem(_ message: String) { problems.append(Problem(line: line.number, message: message)) }
+                let event: Event
+                do {
+                    event = try EventDecoder.decode(try JSONReader.parse(slice), mode: .stored)
+                } catch let error as JSONError {
+                    problem("invalid JSON: \(error)")
+                    expectedSeq += 1
+                    continue
+                } catch let error as EventError {
+                    problem(error.message)
+                    expectedSeq += 1
+                    continue
+                } catch {
+                    problem("\(error)")
+                    continue
+                }
+                if event.seq != expectedSeq {
+                    problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
+                }
+                expectedSeq = event.seq + 1
+                if event.prev != previousHash {
+                    let what = line.number == 1 ? "64 zeros" : "the SHA-256 of line \(line.number - 1)"
+                    problem("hash chain broken: 'prev' is not \(what); the log was changed at or before this line")
+                }
+                if let recorded = event.recorded, let last = lastRecorded, recorded < last {
+                    problem("'recorded' \(recorded) is earlier than the line before it (\(last)); it never decreases")
+                }
+                lastRecorded = event.recorded ?? lastRecorded
+                do throws(EventError) {
+                    try validator.admit(event)
+                } catch {
+                    problem(error.message)
+                }
+            }
+        }
+        return Report(problems: problems, events: count, head: head)
+    }
+}

@@ -1,0 +1,2 @@
+// Projections: replay and views (see Replay.swift).
+enum ProjectionsPlaceholder {}

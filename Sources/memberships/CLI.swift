@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Ledger
+
+/// What every command gets: where the ledger is and where output goes.
+struct Context {
+    let ledger: String
+    let console: Console
+    var store: LedgerStore { LedgerStore(root: ledger) }
+}
+
+/// A command: parsed from its words, then run. It holds no rules of its own.
+protocol Command {
+    init(_ words: [String]) throws(LedgerError)
+    /// Runs the command, returning the exit status.
+    func run(_ context: Context) throws(LedgerError) -> Int32
+}
+
+/// The entry point: parses global options, dispatches, and maps every error to
+/// its stream and exit status (the one place that does).
+enum CLI {
+    static let commands: [String: any Command.Type] = [
+        "init": InitCommand.self,
+        "append": AppendCommand.self,
+        "verify": VerifyCommand.self,
+        "repair": RepairCommand.self,
+    ]
+
+    static func main(_ arguments: [String]) -> Int32 {
+        let console = Console()
+        do {
+            return try dispatch(arguments, console: console)
+        } catch {
+            report(error, console: console)
+            return error.kind.rawValue
+        }
+    }
+
+    static func report(_ error: LedgerError, console: Console) {
+        let location = (error.file != nil && error.line != nil) ? "" : "memberships: "
+        console.err(location + Console.safe(error.description))
+        if let hint = error.hint { console.err("hint: " + Console.safe(hint)) }
+    }
+
+    private static func dispatch(_ arguments: [String], console: Console) throws(LedgerError) -> Int32 {
+        var words = arguments
+        var ledger: String?
+        // Global options come before the command.
+        while let first = words.first, first.hasPrefix("-") {
+            words.removeFirst()
+            switch first {
+            case "--help", "-h":
+                console.out(Help.overview)
+                return 0
+            case "--version":
+                console.out(Help.version)
+                return 0
+            case "--ledger":
+                guard !words.isEmpty else { throw LedgerError(.usage, "option '--ledger' needs a directory") }
+                ledger = words.removeFirst()
+            default:
+                if first.hasPrefix("--ledger=") {
+                    ledger = String(first.dropFirst("--ledger=".count))
+                } else {
+                    throw LedgerError(.usage, "unknown option '\(first)'" + Suggestion.hint(for: first, in: ["--ledger", "--help", "--version"]),
+                                      hint: "see 'memberships --help'")
+                }
+            }
+        }
+        guard let name = words.first else {
+            console.err(Help.overview)
+            return LedgerError.Kind.usage.rawValue
+        }
+        words.removeFirst()
+        if name == "help" {
+            guard let topic = words.first else { console.out(Help.overview); return 0 }
+            guard let text = Help.commands[topic] else { throw unknownCommand(topic) }
+            console.out(text)
+            return 0
+        }
+        guard let type = commands[name] else { throw unknownCommand(name) }
+        if words.contains("--help") || words.contains("-h") {
+            console.out(Help.commands[name] ?? Help.overview)
+            return 0
+        }
+        // A --ledger given after the command is accepted too.
+        if let index = words.firstIndex(of: "--ledger"), index + 1 < words.count {
+            ledger = words[index + 1]
+            words.removeSubrange(index...(index + 1))
+        }
+        let root = ledger ?? environment("MEMBERSHIPS_LEDGER") ?? "."
+        let command = try type.init(words)
+        return try command.run(Context(ledger: root, console: console))
+    }
+
+    private static func unknownCommand(_ name: String) -> LedgerError {
+        LedgerError(.usage, "unknown command '\(name)'" + Suggestion.hint(for: name, in: Array(Help.commands.keys)),
+                    hint: "see 'memberships --help'")
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+}

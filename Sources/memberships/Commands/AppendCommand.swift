@@ -1,0 +1,89 @@
+import Ledger
+
+/// `append`: a batch of JSON lines from a file or stdin, or one event from flags.
+struct AppendCommand: Command {
+    /// Flags naming an event's fields, and the field each sets.
+    static let fieldFlags: [String: String] = [
+        "id": "id", "member": "member", "network": "network", "date": "date", "name": "name",
+        "kind": "kind", "founded": "founded", "scope": "scope", "managed-by": "managedBy", "url": "url",
+        "description": "description", "country": "country", "population": "population", "into": "into",
+        "successor": "successor", "applies": "applies", "title": "title", "rules": "rules",
+        "every": "every", "badge": "badge", "role": "role", "cohort": "cohort", "milestone": "milestone",
+        "target": "target", "set": "set", "reason": "reason", "source": "source", "note": "note",
+    ]
+
+    enum Source {
+        case lines(path: String?)
+        case flags(type: String, fields: [(String, String)])
+    }
+
+    let source: Source
+    let expectSeq: Int?
+    let by: String?
+    let format: OutputFormat
+
+    init(_ words: [String]) throws(LedgerError) {
+        let args = try Arguments(words, command: "append",
+                                 valued: ["file", "expect-seq", "by", "format"] + AppendCommand.fieldFlags.keys.sorted())
+        expectSeq = try args.integer("expect-seq")
+        by = args.value("by")
+        format = try OutputFormat.parse(args.value("format"), allowed: [.text, .json])
+        let given = AppendCommand.fieldFlags.keys.filter { args.value($0) != nil }.sorted()
+        if let type = args.positionals.first {
+            try args.requirePositionals(1, 1, command: "append", what: "")
+            if args.value("file") != nil {
+                throw LedgerError(.usage, "give either an event type with flags or --file, not both")
+            }
+            source = .flags(type: type, fields: given.map { (AppendCommand.fieldFlags[$0]!, args.value($0)!) })
+        } else {
+            if let flag = given.first {
+                throw LedgerError(.usage, "--\(flag) describes one event: name its type first (memberships append TYPE --\(flag) …)",
+                                  hint: "see 'memberships help append'")
+            }
+            source = .lines(path: args.value("file"))
+        }
+    }
+
+    func run(_ context: Context) throws(LedgerError) -> Int32 {
+        let store = context.store
+        try store.requireLedger()
+        let inputs: [LedgerStore.Input]
+        switch source {
+        case .lines(let path):
+            let bytes = if let path { try readInput(path) } else { try readStandardInput() }
+            inputs = try InputEvents.parse(bytes, file: path ?? "<stdin>")
+        case .flags(let type, let fields):
+            inputs = [try InputEvents.fromFlags(type: type, fields: fields)]
+        }
+        if let by, let problem = InputEvents.textProblem(by) {
+            throw LedgerError(.badData, "--by \(problem)")
+        }
+        let report = try store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
+            context.console.err(notice)
+        }
+        switch format {
+        case .json:
+            func rows(_ list: [(seq: Int, id: EventID)]) -> JSONValue {
+                .array(list.map { .object([JSONMember("seq", .number(String($0.seq))), JSONMember("id", .string($0.id.rawValue))]) })
+            }
+            context.console.out(JSONText.pretty(.object([
+                JSONMember("head", headJSON(report.head)),
+                JSONMember("appended", rows(report.appended)),
+                JSONMember("existing", rows(report.existing)),
+            ])))
+        default:
+            for (seq, id) in report.appended { context.console.out("appended seq \(seq) id \(id)") }
+            for (seq, id) in report.existing { context.console.out("already present: seq \(seq) id \(id) (same content, nothing written)") }
+            context.console.out("head: \(report.head)")
+        }
+        return 0
+    }
+
+    private func readInput(_ path: String) throws(LedgerError) -> [UInt8] {
+        try InputFile.read(path)
+    }
+
+    private func readStandardInput() throws(LedgerError) -> [UInt8] {
+        try InputFile.readStandardInput()
+    }
+}

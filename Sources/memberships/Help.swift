@@ -1,0 +1,152 @@
+/// Usage text for the whole tool and for each command, each with an example.
+enum Help {
+    static let version = "memberships 0.1.0"
+
+    static let overview = """
+    memberships — an event-sourced ledger of cities' commitments to climate networks
+
+    usage: memberships [--ledger DIR] COMMAND [options]
+
+    commands:
+      init DIR --name NAME            create an empty ledger (genesis event)
+      append [--file F] [--expect-seq N] [--by WHO]
+                                      append events given as JSON lines (from F or stdin)
+      append TYPE --member M --network N --date D [--source S] [--note T] ...
+                                      append one event given as flags
+      timeline [--member M] [--network N] [--from D] [--to D]
+      status   [--member M] [--network N]
+      network NAME | networks
+      member NAME  | members
+      audit (--member M --network N | --event ID)
+      verify                          check integrity: chain, seq, schema, references
+      repair                          move a torn tail aside
+      help [COMMAND]                  this text, or a command's
+
+    Views take --as-of D, --known-at T, --format text|json|csv.
+    --ledger defaults to $MEMBERSHIPS_LEDGER, else the current directory.
+
+    examples:
+      memberships timeline --member paris
+      memberships --ledger /tmp/x verify
+
+    Exit status: 0 ok, 64 usage, 65 bad data, 66 no ledger, 74 I/O failure, 75 conflict.
+    """
+
+    static let commands: [String: String] = [
+        "init": """
+        usage: memberships init DIR --name NAME [--by WHO]
+
+        Creates DIR/Events/ledger.jsonl holding the genesis event, and DIR/Snapshots/.
+
+        example:
+          memberships init /tmp/x --name "Paris climate office"
+        """,
+        "append": """
+        usage: memberships append [--file F] [--expect-seq N] [--by WHO] [--format text|json]
+               memberships append TYPE --member M --network N --date D [--source S] [--note T] ...
+
+        Appends events: JSON lines from F (or stdin), validated as a whole batch first —
+        one bad event rejects the batch and nothing is written — or one event from flags.
+        Input events carry no seq, recorded or prev; id and by are optional. An id that
+        exists with the same content is a success that writes nothing; with other content,
+        a conflict (75). --expect-seq N appends only if the head's seq is N.
+
+        Flags for one event (field names in kebab-case): --id --member --network --date
+        --name --kind --founded --scope --managed-by --url --description --country
+        --population --into --successor --applies --title --rules JSON --every JSON --badge
+        --role --cohort --milestone --target --set JSON --reason --source --note
+
+        examples:
+          memberships append --file events.jsonl --expect-seq 12
+          memberships append signature --member paris --network covenant-of-mayors \\
+              --date 2009-02-10 --source "EC press release IP/09/238"
+          memberships append correction --target paris-100rc-selection \\
+              --set '{"date":"2014-12-03"}' --reason "second cohort, announced 2014-12-03"
+        """,
+        "verify": """
+        usage: memberships verify [--format text|json]
+
+        Reads the whole log and reports every problem at once as FILE:LINE: message —
+        broken hash chain, seq gaps, invalid JSON, unknown types or fields, invalid dates,
+        broken rules, a torn tail. Exit 0 when clean (the head is printed), 65 otherwise.
+
+        example:
+          memberships --ledger /tmp/x verify --format json
+        """,
+        "repair": """
+        usage: memberships repair
+
+        Moves a torn tail (a last line without a newline, never acknowledged) to
+        Events/ledger.jsonl.torn-<UTC> and cuts the log back to its last complete line.
+
+        example:
+          memberships --ledger /tmp/x repair
+        """,
+        "timeline": """
+        usage: memberships timeline [--member M] [--network N] [--from D] [--to D]
+                                    [--as-of D] [--known-at T] [--format text|json|csv]
+
+        The dated events in the order of SPEC §4, with corrections applied.
+
+        example:
+          memberships timeline --member paris --from 2014 --to 2016
+        """,
+        "status": """
+        usage: memberships status [--member M] [--network N] [--as-of D] [--known-at T]
+                                  [--format text|json|csv]
+
+        One row per commitment: how it began, the policy's rules, and its status.
+
+        example:
+          memberships status --as-of 2015-12-31
+        """,
+        "network": """
+        usage: memberships network NAME [--as-of D] [--known-at T] [--format text|json|csv]
+
+        A network's profile and its members at the as-of date.
+
+        example:
+          memberships network compact-of-mayors --as-of 2016-01-01
+        """,
+        "networks": """
+        usage: memberships networks [--as-of D] [--known-at T] [--format text|json|csv]
+
+        Every network with its name, kind and state.
+
+        example:
+          memberships networks --as-of 2020
+        """,
+        "member": """
+        usage: memberships member NAME [--as-of D] [--known-at T] [--format text|json|csv]
+
+        A member's profile and all its commitments.
+
+        example:
+          memberships member paris
+        """,
+        "members": """
+        usage: memberships members [--as-of D] [--known-at T] [--format text|json|csv]
+
+        Every member with its name, kind and country.
+
+        example:
+          memberships members
+        """,
+        "audit": """
+        usage: memberships audit (--member M --network N | --event ID) [--known-at T]
+                                 [--format text|json|csv]
+
+        Every event that touched a commitment or an event, in log order, with who recorded
+        it, when, its source, and what each correction changed (old → new) and why.
+
+        example:
+          memberships audit --member paris --network 100-resilient-cities
+        """,
+        "help": """
+        usage: memberships help [COMMAND]
+
+        example:
+          memberships help append
+        """,
+    ]
+}

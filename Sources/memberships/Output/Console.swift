@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where results (stdout) and diagnostics (stderr) go.
+struct Console {
+    func out(_ text: String) { Console.write(1, text + "\n") }
+
+    func err(_ text: String) { Console.write(2, text + "\n") }
+
+    /// Writes every byte, retrying short writes and EINTR; a closed pipe ends quietly.
+    private static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
+    }
+
+    /// Text from the data made safe for a terminal: control characters (C0, DEL, C1)
+    /// are shown as `\u{…}` escapes, never sent raw.
+    static func safe(_ text: String) -> String {
+        var needs = false
+        for scalar in text.unicodeScalars where isControl(scalar.value) { needs = true; break }
+        guard needs else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }
+}

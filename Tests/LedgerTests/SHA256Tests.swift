@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import Ledger
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    /// Hex digest of a string's UTF-8 bytes.
+    private func hex(_ text: String) -> String {
+        SHA256.hash(Array(text.utf8)).hex
+    }
+
+    @Test("FIPS 180-2 example: \"abc\"")
+    func abc() {
+        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test("FIPS 180-2 example: the 448-bit message that needs two blocks of padding")
+    func twoBlocks() {
+        #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test("FIPS 180-2 example: one million 'a', fed in uneven chunks")
+    func millionA() {
+        let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        #expect(SHA256.hash(message).hex == expected)
+        var hasher = SHA256()
+        var offset = 0
+        var chunk = 1
+        while offset < message.count {
+            let end = min(offset + chunk, message.count)
+            hasher.update(message[offset..<end])
+            offset = end
+            chunk = chunk * 7 % 1000 + 1
+        }
+        #expect(hasher.finalize().hex == expected)
+    }
+
+    @Test("the empty message")
+    func empty() {
+        let expected = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        #expect(hex("") == expected)
+        var hasher = SHA256()
+        hasher.update([UInt8]())
+        #expect(hasher.finalize().hex == expected)
+    }
+
+    @Test("streaming equals one-shot when a 200-byte message is split at every offset")
+    func streamingSplits() {
+        let message = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let oneShot = SHA256.hash(message)
+        for split in 0...message.count {
+            var hasher = SHA256()
+            hasher.update(message[..<split])
+            message.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[split...])) }
+            #expect(hasher.finalize() == oneShot, "split at \(split)")
+        }
+    }
+
+    @Test("every message length around the block and padding boundaries, against a plain re-hash")
+    func lengthsAroundBoundaries() {
+        // Lengths 0...130 cross 55/56 (padding spills into a new block) and 64/128.
+        // Byte-at-a-time feeding must agree with the one-shot digest.
+        for length in 0...130 {
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: $0) }
+            var hasher = SHA256()
+            for byte in message { hasher.update([byte]) }
+            #expect(hasher.finalize() == SHA256.hash(message), "length \(length)")
+        }
+    }
+
+    @Test("runs of 'a' at the padding boundaries (55/56, 63/64/65, 119/120, 128 bytes)",
+          arguments: [
+              (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+              (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+              (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+              (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+              (65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"),
+              (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
+              (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
+              (128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"),
+          ])
+    func paddingBoundaries(length: Int, expected: String) {
+        #expect(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: length)).hex == expected)
+    }
+
+    @Test("finalize resets the hasher for reuse")
+    func finalizeResets() {
+        var hasher = SHA256()
+        hasher.update(Array("abc".utf8))
+        _ = hasher.finalize()
+        hasher.update(Array("abc".utf8))
+        #expect(hasher.finalize().hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test("digest hex: zero, round-trip, and only 64 lowercase hex digits accepted")
+    func digestHex() {
+        #expect(SHA256Digest.zero.hex == String(repeating: "0", count: 64))
+        #expect(SHA256Digest.zero.bytes == [UInt8](repeating: 0, count: 32))
+        let digest = SHA256.hash(Array("abc".utf8))
+        #expect(digest.description == digest.hex)
+        #expect(SHA256Digest(hex: digest.hex) == digest)
+        #expect(SHA256Digest(hex: digest.hex.uppercased()) == nil)
+        #expect(SHA256Digest(hex: String(digest.hex.dropLast())) == nil)
+        #expect(SHA256Digest(hex: digest.hex + "0") == nil)
+        #expect(SHA256Digest(hex: String(digest.hex.dropLast()) + "g") == nil)
+        #expect(SHA256Digest(hex: "") == nil)
+    }
+
+    @Test("NIST CAVP SHA256ShortMsg.rsp: every vector", .enabled(if: Conformance.enabled))
+    func nistShortMessages() throws {
+        let folder = try #require(Conformance.folder)
+        let path = folder + "/sha256/SHA256ShortMsg.rsp"
+        let data = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+
+        // Count the vectors independently of the parser below, so a parser bug can't skip any.
+        let expectedCount = lines.filter { $0.hasPrefix("Len = ") }.count
+        #expect(expectedCount == 65)
+
+        var checked = 0
+        var bitLength: Int?
+        var message: [UInt8]?
+        for line in lines {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "Len":
+                let bits: Int = try #require(Int(parts[1]))
+                bitLength = bits
+            case "Msg":
+                let bits = try #require(bitLength, "Msg before Len")
+                // Len = 0 means the empty message, whatever the Msg line shows ("00" or nothing).
+                message = bits == 0 ? [] : try #require(bytes(fromHex: parts[1]))
+                #expect(message?.count == bits / 8, "Len \(bits)")
+            case "MD":
+                let msg = try #require(message, "MD before Msg")
+                #expect(SHA256.hash(msg).hex == parts[1], "Len \(bitLength ?? -1)")
+                checked += 1
+                bitLength = nil
+                message = nil
+            default:
+                continue
+            }
+        }
+        #expect(checked == expectedCount)
+    }
+
+    /// Bytes from an even-length hex string, or nil.
+    private func bytes(fromHex text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var result: [UInt8] = []
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let byte = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
+            result.append(byte)
+        }
+        return result
+    }
+}
