@@ -25,6 +25,13 @@ enum CLI {
         "append": AppendCommand.self,
         "verify": VerifyCommand.self,
         "repair": RepairCommand.self,
+        "timeline": TimelineCommand.self,
+        "status": StatusCommand.self,
+        "network": NetworkCommand.self,
+        "networks": NetworksCommand.self,
+        "member": MemberCommand.self,
+        "members": MembersCommand.self,
+        "audit": AuditCommand.self,
     ]
 
     static func main(_ arguments: [String]) -> Int32 {

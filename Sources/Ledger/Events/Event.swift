@@ -22,7 +22,7 @@ public struct Event: Sendable {
 
     /// Makes an event from already-validated fields (in canonical order).
     init(seq: Int, id: EventID, type: EventType, recorded: Timestamp?, by: String?,
-         fields: [JSONMember], source: String?, note: String?, prev: SHA256Digest?) {
+         fields: [JSONMember], source: String?, note: String?, prev: SHA256Digest?, date: EDTFDate? = nil) {
         self.seq = seq
         self.id = id
         self.type = type
@@ -32,7 +32,7 @@ public struct Event: Sendable {
         self.source = source
         self.note = note
         self.prev = prev
-        self.date = Event.parseDate(in: fields)
+        self.date = date ?? Event.parseDate(in: fields)
     }
 
     private static func parseDate(in fields: [JSONMember]) -> EDTFDate? {

@@ -12,12 +12,8 @@ public enum EventDecoder {
         guard case .object(let members) = json else {
             throw EventError("an event must be a JSON object, not \(json.kindDescription)")
         }
-        var byKey: [String: JSONValue] = [:]
-        for member in members {
-            if byKey.updateValue(member.value, forKey: member.key) != nil {
-                throw EventError("duplicate field '\(member.key)'")
-            }
-        }
+        let byKey = Fields(members)
+        if let duplicate = byKey.duplicate { throw EventError("duplicate field '\(duplicate)'") }
         guard let typeValue = byKey["type"] else { throw EventError("missing field 'type'") }
         guard let typeName = typeValue.stringValue else {
             throw EventError("field 'type' must be a string, not \(typeValue.kindDescription)")
@@ -26,10 +22,11 @@ public enum EventDecoder {
             throw EventError("unknown event type '\(typeName)'"
                 + Suggestion.hint(for: typeName, in: EventType.allCases.map(\.rawValue)))
         }
-        let specs = EventSchema.fields(of: type)
+        let schema = EventSchema.table[type]!
+        let specs = schema.fields
 
         // Unknown fields and fields the ledger sets.
-        let allowed = Set(EventSchema.leadingEnvelope + specs.map(\.name) + EventSchema.trailingEnvelope)
+        let allowed = schema.allowedKeys
         for member in members {
             let key = member.key
             if mode == .input && (key == "seq" || key == "recorded" || key == "prev") {
@@ -80,12 +77,19 @@ public enum EventDecoder {
 
         // The type's own fields, in canonical order.
         var fields: [JSONMember] = []
+        fields.reserveCapacity(specs.count)
+        var date: EDTFDate?
         for spec in specs {
             guard let value = byKey[spec.name] else {
                 if spec.required { throw EventError("missing field '\(spec.name)' for type '\(typeName)'") }
                 continue
             }
-            fields.append(JSONMember(spec.name, try FieldChecker.check(value, as: spec.kind, field: spec.name)))
+            if spec.name == "date" {
+                date = try FieldChecker.date(value, field: "date")
+                fields.append(JSONMember("date", value))
+            } else {
+                fields.append(JSONMember(spec.name, try FieldChecker.check(value, as: spec.kind, field: spec.name)))
+            }
         }
         if type == .rename {
             let names = fields.filter { $0.key == "network" || $0.key == "member" }.count
@@ -94,15 +98,36 @@ public enum EventDecoder {
             }
         }
         return Event(seq: seq, id: id, type: type, recorded: recorded, by: by, fields: fields,
-                     source: source, note: note, prev: prev)
+                     source: source, note: note, prev: prev, date: date)
     }
 
-    private static func require(_ key: String, _ byKey: [String: JSONValue]) throws(EventError) -> JSONValue {
+    /// An event's members looked up by key: a linear scan beats hashing for ten keys.
+    struct Fields {
+        let members: [JSONMember]
+        init(_ members: [JSONMember]) { self.members = members }
+
+        subscript(key: String) -> JSONValue? {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+
+        /// The first key that appears twice, if any.
+        var duplicate: String? {
+            for i in members.indices {
+                for j in members.index(after: i)..<members.endIndex where members[i].key == members[j].key {
+                    return members[i].key
+                }
+            }
+            return nil
+        }
+    }
+
+    private static func require(_ key: String, _ byKey: Fields) throws(EventError) -> JSONValue {
         guard let value = byKey[key] else { throw EventError("missing field '\(key)'") }
         return value
     }
 
-    private static func requireString(_ key: String, _ byKey: [String: JSONValue]) throws(EventError) -> String {
+    private static func requireString(_ key: String, _ byKey: Fields) throws(EventError) -> String {
         let value = try require(key, byKey)
         guard let s = value.stringValue else {
             throw EventError("field '\(key)' must be a string, not \(value.kindDescription)")
@@ -110,7 +135,7 @@ public enum EventDecoder {
         return s
     }
 
-    private static func optionalText(_ key: String, _ byKey: [String: JSONValue]) throws(EventError) -> String? {
+    private static func optionalText(_ key: String, _ byKey: Fields) throws(EventError) -> String? {
         guard let value = byKey[key] else { return nil }
         return try FieldChecker.check(value, as: .text, field: key).stringValue
     }

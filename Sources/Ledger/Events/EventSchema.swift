@@ -50,6 +50,30 @@ public enum EventSchema {
 
     /// The type's own fields, in canonical order.
     public static func fields(of type: EventType) -> [FieldSpec] {
+        table[type]!.fields
+    }
+
+    /// What decoding needs of one type, computed once.
+    struct TypeSchema: Sendable {
+        let fields: [FieldSpec]
+        let byName: [String: FieldSpec]
+        /// Every key an event of this type may have, envelope included.
+        let allowedKeys: Set<String>
+    }
+
+    static let table: [EventType: TypeSchema] = {
+        var table: [EventType: TypeSchema] = [:]
+        for type in EventType.allCases {
+            let fields = makeFields(of: type)
+            var byName: [String: FieldSpec] = [:]
+            for spec in fields { byName[spec.name] = spec }
+            table[type] = TypeSchema(fields: fields, byName: byName,
+                                     allowedKeys: Set(leadingEnvelope + fields.map(\.name) + trailingEnvelope))
+        }
+        return table
+    }()
+
+    private static func makeFields(of type: EventType) -> [FieldSpec] {
         let lifeEvent = [FieldSpec("member", .slug), FieldSpec("network", .slug), FieldSpec("date", .date)]
         switch type {
         case .ledger:
@@ -105,16 +129,6 @@ public enum EventSchema {
     /// The spec of `name` for `type`, including the optional envelope texts `source` and `note`.
     public static func spec(of name: String, in type: EventType) -> FieldSpec? {
         if name == "source" || name == "note" { return FieldSpec(name, .text, required: false) }
-        return fieldTable[type]?[name]
+        return table[type]?.byName[name]
     }
-
-    private static let fieldTable: [EventType: [String: FieldSpec]] = {
-        var table: [EventType: [String: FieldSpec]] = [:]
-        for type in EventType.allCases {
-            var byName: [String: FieldSpec] = [:]
-            for spec in fields(of: type) { byName[spec.name] = spec }
-            table[type] = byName
-        }
-        return table
-    }()
 }

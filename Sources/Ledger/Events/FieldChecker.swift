@@ -13,10 +13,7 @@ enum FieldChecker {
             if let problem = TextRules.textProblem(s) { throw EventError("field '\(field)' \(problem)") }
             return value
         case .date:
-            let s = try string(value, field)
-            do { _ = try EDTFDate.parse(s) } catch {
-                throw EventError("field '\(field)': \(error.message)")
-            }
+            _ = try date(value, field: field)
             return value
         case .integer(let range):
             guard EventDecoder.isPlainInteger(value), let n = value.int64Value else {
@@ -79,6 +76,14 @@ enum FieldChecker {
                 out.append(JSONMember(name, try check(newValue, as: correctedKind(name), field: "\(field).\(name)")))
             }
             return .object(out)
+        }
+    }
+
+    /// A date field, parsed.
+    static func date(_ value: JSONValue, field: String) throws(EventError) -> EDTFDate {
+        let s = try string(value, field)
+        do { return try EDTFDate.parse(s) } catch {
+            throw EventError("field '\(field)': \(error.message)")
         }
     }
 

@@ -8,6 +8,8 @@ struct WriterState {
     var head: Head
     var validator: Validator
     var logSize: Int
+    /// Lines folded in since the snapshot the state was loaded from.
+    var tailLines: Int
     let fd: Int32
     let path: String
 
@@ -19,14 +21,45 @@ struct WriterState {
     }
 }
 
-/// Brings the validation state up to the head of the log.
+/// Brings the validation state up to the head of the log without re-reading it.
+///
+/// The writer keeps a snapshot of its `LedgerIndex` in
+/// `Snapshots/validation-<seq>.jsonl`: a header naming the log position it
+/// stands for (seq, SHA-256 of that line, byte offset just after it), the state
+/// as JSON lines, and a trailer with the line count. A writer loads the newest
+/// snapshot whose position matches the log (the line at that offset hashes to the
+/// header's hash), then reads and checks only the lines after it (the tail). When
+/// the tail reaches `interval` lines a new snapshot replaces the old. Anything
+/// that does not match is ignored and the state is rebuilt from the whole log.
 enum IndexCache {
-    /// Reads the log and folds it into a fresh validator.
+    static let format = 1
+
+    /// Tail lines before a new snapshot is written (`MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256).
+    static var interval: Int {
+        if let text = getenv("MEMBERSHIPS_SNAPSHOT_INTERVAL").map({ String(cString: $0) }),
+           let value = Int(text), value >= 1 { return value }
+        return 256
+    }
+
     static func load(store: LedgerStore, fd: Int32) throws(LedgerError) -> WriterState {
         let size = FileIO.size(fd: fd)
+        for path in snapshotPaths(store) {
+            if let state = try resume(from: path, store: store, fd: fd, size: size) { return state }
+        }
+        return try rebuild(store: store, fd: fd, size: size)
+    }
+
+    /// Reads the whole log and folds it into a fresh validator.
+    static func rebuild(store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState {
         let bytes = try FileIO.read(fd: fd, offset: 0, count: size, path: store.logPath)
         let (events, head) = try LogReader.events(in: bytes, file: LedgerStore.logName)
         var validator = Validator()
+        try fold(events, into: &validator)
+        return WriterState(head: head, validator: validator, logSize: size, tailLines: events.count, fd: fd,
+                           path: store.logPath)
+    }
+
+    private static func fold(_ events: [Event], into validator: inout Validator) throws(LedgerError) {
         for event in events {
             do {
                 try validator.admit(event)
@@ -35,9 +68,96 @@ enum IndexCache {
                                   line: event.seq, hint: "run 'memberships verify' for every problem")
             }
         }
-        return WriterState(head: head, validator: validator, logSize: size, fd: fd, path: store.logPath)
     }
 
-    /// Saves the state for the next writer.
-    static func save(_ state: WriterState, store: LedgerStore) {}
+    /// Validation snapshots, newest first.
+    static func snapshotPaths(_ store: LedgerStore) -> [String] {
+        guard let dir = opendir(store.snapshotsPath) else { return [] }
+        defer { closedir(dir) }
+        var found: [(Int, String)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("validation-"), name.hasSuffix(".jsonl"),
+                  let seq = Int(name.dropFirst("validation-".count).dropLast(".jsonl".count)) else { continue }
+            found.append((seq, store.snapshotsPath + "/" + name))
+        }
+        return found.sorted { $0.0 > $1.0 }.map(\.1)
+    }
+
+    /// The state from a snapshot plus the log's tail, or nil when the snapshot does not match.
+    private static func resume(from path: String, store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState? {
+        guard let bytes = try? FileIO.readAll(path) else { return nil }
+        let lines = LogLines.split(bytes)
+        guard lines.count >= 2, lines.allSatisfy(\.terminated),
+              let header = try? JSONReader.parse(bytes[lines[0].range]),
+              header["format"]?.int64Value == Int64(format),
+              let seq = header["seq"]?.int64Value.map(Int.init),
+              let offset = header["offset"]?.int64Value.map(Int.init),
+              let hash = header["hash"]?.stringValue.flatMap(SHA256Digest.init(hex:)),
+              let trailer = try? JSONReader.parse(bytes[lines[lines.count - 1].range]),
+              trailer["lines"]?.int64Value == Int64(lines.count - 2),
+              offset >= 1, offset <= size else { return nil }
+        // The line that ends at `offset` must be the one the snapshot names.
+        let start = try TornTail.endOfLastCompleteLine(fd: fd, size: offset - 1, path: store.logPath)
+        var last = try FileIO.read(fd: fd, offset: start, count: offset - start, path: store.logPath)
+        guard last.last == 0x0A else { return nil }
+        last.removeLast()
+        if last.last == 0x0D { last.removeLast() }
+        guard SHA256.hash(last) == hash else { return nil }
+
+        var index = LedgerIndex()
+        if let ids = header["ids"]?.int64Value, ids > 0, ids < 1 << 32 { index.ids.reserveCapacity(Int(ids)) }
+        for line in lines.dropFirst().dropLast() {
+            guard let value = try? JSONReader.parse(bytes[line.range]), index.restore(value) else { return nil }
+        }
+        let recorded = header["recorded"]?.stringValue.flatMap(Timestamp.parseRecorded)
+        index.restorePosition(seq: seq, lastRecorded: recorded)
+
+        var validator = Validator(index: index)
+        let tailBytes = try FileIO.read(fd: fd, offset: offset, count: size - offset, path: store.logPath)
+        let (tail, tailHead) = try LogReader.events(in: tailBytes, file: LedgerStore.logName, firstLine: seq + 1)
+        if tail.contains(where: { $0.type.isAmendment }) {
+            return try rebuild(store: store, fd: fd, size: size)
+        }
+        try fold(tail, into: &validator)
+        let head = tail.isEmpty ? Head(seq: seq, hash: hash) : tailHead
+        return WriterState(head: head, validator: validator, logSize: size, tailLines: tail.count, fd: fd,
+                           path: store.logPath)
+    }
+
+    /// Writes a new snapshot when the tail has grown past `interval`, and removes older ones.
+    /// A cache: failures are ignored (the next writer rebuilds).
+    static func saveIfDue(_ state: WriterState, store: LedgerStore) {
+        guard state.tailLines >= interval, FileIO.isDirectory(store.snapshotsPath) else { return }
+        let index = state.validator.index
+        var out: [UInt8] = []
+        let header = JSONValue.object([
+            JSONMember("format", .number(String(format))),
+            JSONMember("kind", .string("validation-index")),
+            JSONMember("seq", .number(String(state.head.seq))),
+            JSONMember("hash", .string(state.head.hash.hex)),
+            JSONMember("offset", .number(String(state.logSize))),
+            JSONMember("ids", .number(String(index.ids.count))),
+            JSONMember("recorded", index.lastRecorded.map { .string($0.recordedText) } ?? .null),
+        ])
+        JSONWriter.write(header, into: &out)
+        out.append(0x0A)
+        let lines = index.serializedLines()
+        for line in lines {
+            JSONWriter.write(line, into: &out)
+            out.append(0x0A)
+        }
+        JSONWriter.write(.object([JSONMember("lines", .number(String(lines.count)))]), into: &out)
+        out.append(0x0A)
+
+        let final = store.snapshotsPath + "/validation-\(state.head.seq).jsonl"
+        let temporary = final + ".tmp-\(getpid())"
+        guard let fd = try? FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC) else { return }
+        let written = (try? FileIO.writeAll(fd: fd, out, path: temporary)) != nil
+        close(fd)
+        guard written, rename(temporary, final) == 0 else { unlink(temporary); return }
+        for old in snapshotPaths(store) where old != final { unlink(old) }
+    }
 }

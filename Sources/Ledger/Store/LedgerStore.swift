@@ -199,7 +199,8 @@ public struct LedgerStore: Sendable {
             state.validator = validator
             state.head = newHead
             state.logSize += output.count
-            IndexCache.save(state, store: self)
+            state.tailLines += appended.count
+            IndexCache.saveIfDue(state, store: self)
         }
         return AppendReport(head: newHead, appended: appended, existing: existing)
     }

@@ -4,12 +4,14 @@ public enum LogReader {
     /// A torn final line is left out (it was never acknowledged).
     /// - Throws: `.badData` at the first line that is not a valid stored event, or whose
     ///   `seq` is not its position, with a hint to run `verify`.
-    public static func events(in bytes: [UInt8], file: String) throws(LedgerError) -> (events: [Event], head: Head) {
+    /// - Parameter firstLine: the line number of the first byte's line (for reading a tail).
+    public static func events(in bytes: [UInt8], file: String, firstLine: Int = 1) throws(LedgerError) -> (events: [Event], head: Head) {
         var events: [Event] = []
         var head = Head.empty
         let lines = LogLines.split(bytes)
         try bytes.withUnsafeBufferPointer { (buffer) throws(LedgerError) in
-            for line in lines where line.terminated {
+            for split in lines where split.terminated {
+                let line = LogLine(number: split.number + firstLine - 1, range: split.range, terminated: true)
                 let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                 let event: Event
                 do {

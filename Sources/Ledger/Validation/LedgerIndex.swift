@@ -26,9 +26,9 @@ public struct LedgerIndex: Sendable {
         var order: EventOrder { EventOrder(earliest: earliest, rank: type.rank, latest: latest, seq: seq) }
     }
 
-    public private(set) var ids: [EventID: Entry] = [:]
-    public private(set) var members: Set<MemberID> = []
-    public private(set) var networks: Set<NetworkID> = []
+    public internal(set) var ids: [EventID: Entry] = [:]
+    public internal(set) var members: Set<MemberID> = []
+    public internal(set) var networks: Set<NetworkID> = []
     /// Mergers and closures of each network.
     var endings: [NetworkID: [Mark]] = [:]
     /// Mergers into each network.
@@ -36,9 +36,9 @@ public struct LedgerIndex: Sendable {
     /// Starts, withdrawals, suspensions and reinstatements of each pair.
     var pairs: [Pair: [Mark]] = [:]
     /// The seq of the last event folded in (0 when empty).
-    public private(set) var seq: Int = 0
+    public internal(set) var seq: Int = 0
     /// The `recorded` time of the last event folded in.
-    public private(set) var lastRecorded: Timestamp?
+    public internal(set) var lastRecorded: Timestamp?
 
     public init() {}
 

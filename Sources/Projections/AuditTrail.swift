@@ -1,0 +1,131 @@
+import Ledger
+
+/// The audit trail (SPEC §5): how a commitment or an event was recorded and amended.
+///
+/// It reads the raw log as known at `--known-at` — amendments included, each event as it was
+/// first recorded — in log order. Each row has exactly the keys `seq, id, type, recorded, by,
+/// summary, source, changes` (SPEC §6).
+///
+/// `changes` is an array: for a `correction`, one object `{"field", "old", "new"}` per field
+/// it sets, in the canonical order of correctable fields, where `old` is the value just
+/// before this correction (earlier corrections of the same event applied; null when the
+/// field was absent) and `new` the value it sets; the reason is in `summary`. For every
+/// other event (a retraction included: it changes no field, it voids the event) `changes`
+/// is empty.
+public enum AuditTrail {
+    /// Every event that touched the commitments of `member` in `network`, in log order: the
+    /// events of that pair (whatever a correction later made of them, or before it); the
+    /// start, milestones, recognitions, suspensions and reinstatements a merger carried into
+    /// the network, with the merger; the events that ended them (withdrawal, closure, merger,
+    /// renewal); and every correction or retraction of any of these.
+    /// - Complexity: O(n log n) for n events (one replay), then O(n).
+    public static func rows(events: [Event], knownAt: KnownAt?, member: MemberID, network: NetworkID) -> [JSONValue] {
+        let known = knownAt.known(events)
+        let replay = Replay(events: events, knownAt: knownAt)
+        var touched: Set<EventID> = []
+        for c in replay.book(asOf: farFuture).commitments where c.member == member && c.network == network {
+            touched.formUnion(c.events)
+        }
+        let trail = Trail(known) { version in
+            version.member == member && version.network == network
+        }
+        touched.formUnion(trail.matching)
+        return known.filter { event in
+            touched.contains(event.id) || (event.type.isAmendment && event.target.map(touched.contains) == true)
+        }.map { trail.row($0, registry: replay.registry) }
+    }
+
+    /// The event and every correction or retraction of it, in log order.
+    /// - Throws: `ViewError` `unknown event 'x' (did you mean 'y'?)` when no known event has the id.
+    /// - Complexity: O(n log n) for n events.
+    public static func rows(events: [Event], knownAt: KnownAt?, event id: EventID) throws(ViewError) -> [JSONValue] {
+        let known = knownAt.known(events)
+        guard known.contains(where: { $0.id == id }) else {
+            throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
+                + Suggestion.hint(for: id.rawValue, in: known.map(\.id.rawValue)))
+        }
+        let replay = Replay(events: events, knownAt: knownAt)
+        let trail = Trail(known) { _ in false }
+        return known.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
+            .map { trail.row($0, registry: replay.registry) }
+    }
+
+    /// A day after every date the ledger accepts: the fold "as of the end of time".
+    static let farFuture = Day(year: 9999, month: 12, day: 31)!
+}
+
+/// One pass over the raw log that follows each event through its corrections.
+private struct Trail {
+    /// The events as first recorded, by id.
+    private var original: [EventID: Event] = [:]
+    /// The `changes` of each correction, by its seq.
+    private var changes: [Int: [JSONValue]] = [:]
+    /// The ids of events some version of which (as recorded or as corrected) matched.
+    private(set) var matching: Set<EventID> = []
+
+    init(_ events: [Event], match: (Event) -> Bool) {
+        var current: [EventID: Event] = [:]
+        for event in events {
+            switch event.type {
+            case .correction:
+                guard let target = event.target, var version = current[target],
+                      case .object(let set)? = event.value("set") else { continue }
+                changes[event.seq] = set.map { change in
+                    Row.object(["field": .string(change.key), "old": version.value(change.key) ?? .null,
+                                "new": change.value])
+                }
+                for change in set { version.set(change.key, to: change.value) }
+                current[target] = version
+                if match(version) { matching.insert(target) }
+            case .retraction:
+                continue
+            default:
+                original[event.id] = event
+                current[event.id] = event
+                if match(event) { matching.insert(event.id) }
+            }
+        }
+    }
+
+    /// The audit row of one event.
+    func row(_ event: Event, registry: Registry) -> JSONValue {
+        let summary: String
+        switch event.type {
+        case .correction, .retraction:
+            let target = event.target.map(\.rawValue) ?? "?"
+            let what = event.target.flatMap { original[$0] }.map { " (a \($0.type.rawValue))" } ?? ""
+            let reason = event.string("reason") ?? ""
+            if event.type == .correction {
+                let set: [String] = (changes[event.seq] ?? []).map { change in
+                    "\(change["field"]?.stringValue ?? "?") \(Trail.show(change["old"])) → \(Trail.show(change["new"]))"
+                }
+                summary = "Correction of \(target)\(what): \(set.joined(separator: ", ")); reason: \(reason)"
+            } else {
+                summary = "Retraction of \(target)\(what); reason: \(reason)"
+            }
+        default:
+            summary = Summary.text(event, names: Summary.names(for: event, in: registry))
+        }
+        return Row.object([
+            "seq": Row.integer(event.seq),
+            "id": .string(event.id.rawValue),
+            "type": .string(event.type.rawValue),
+            "recorded": Row.text(event.recorded?.recordedText),
+            "by": Row.text(event.by),
+            "summary": .string(summary),
+            "source": Row.text(event.source),
+            "changes": .array(changes[event.seq] ?? []),
+        ])
+    }
+
+    /// A field value in a sentence: strings bare, absent values as "(none)".
+    private static func show(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let s)?: return s
+        case .number(let n)?: return n
+        case .bool(let b)?: return String(b)
+        case nil, .null?: return "(none)"
+        default: return "(a value)"
+        }
+    }
+}

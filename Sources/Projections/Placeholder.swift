@@ -1,2 +1,0 @@
-// Projections: replay and views (see Replay.swift).
-enum ProjectionsPlaceholder {}

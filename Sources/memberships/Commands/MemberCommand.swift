@@ -1,0 +1,59 @@
+import Ledger
+import Projections
+
+/// `member NAME` and `members`: profiles and commitments at the as-of date.
+struct MemberCommand: Command {
+    static let columns = ["member", "name", "kind", "country", "commitments"]
+    let options: ViewOptions
+    let name: String?
+
+    init(_ words: [String]) throws(LedgerError) {
+        try self.init(words, command: "member")
+    }
+
+    init(_ words: [String], command: String) throws(LedgerError) {
+        let args = try Arguments(words, command: command, valued: ViewOptions.names)
+        if command == "member" {
+            try args.requirePositionals(1, 1, command: command, what: "a member (memberships member NAME)")
+            name = args.positionals[0]
+        } else {
+            try args.requirePositionals(0, 0, command: command, what: "")
+            name = nil
+        }
+        options = try ViewOptions(args)
+    }
+
+    func run(_ context: Context) throws(LedgerError) -> Int32 {
+        let (replay, head, _) = try options.replay(context)
+        let rows: [JSONValue]
+        if let name {
+            let id = try checked { () throws(ViewError) in try replay.checkMember(name) }
+            rows = [replay.member(id, asOf: options.asOf)]
+        } else {
+            rows = replay.members(asOf: options.asOf)
+        }
+        options.print(rows, head: head, columns: MemberCommand.columns, context: context) {
+            if name == nil {
+                var table = Table(["MEMBER", "NAME", "KIND", "COUNTRY", "COMMITMENTS"])
+                for row in rows {
+                    table.add([row.text("member"), row.text("name"), row.text("kind"), row.text("country"),
+                               String(row["commitments"]?.items.count ?? 0)])
+                }
+                return table.render()
+            }
+            let row = rows[0]
+            let country = row.text("country").isEmpty ? "" : ", \(row.text("country"))"
+            let title = Console.safe("\(row.text("name")) (\(row.text("member"))): \(row.text("kind"))\(country)")
+            let commitments = row["commitments"]?.items ?? []
+            return title + "\n\n" + StatusCommand.table(commitments, withMember: false).render()
+        }
+        return 0
+    }
+}
+
+/// `members`.
+struct MembersCommand: Command {
+    let inner: MemberCommand
+    init(_ words: [String]) throws(LedgerError) { inner = try MemberCommand(words, command: "members") }
+    func run(_ context: Context) throws(LedgerError) -> Int32 { try inner.run(context) }
+}

@@ -1,0 +1,66 @@
+import Ledger
+import Projections
+
+/// `network NAME` and `networks`: profiles and members at the as-of date.
+struct NetworkCommand: Command {
+    static let columns = ["network", "name", "kind", "founded", "managedBy", "state", "formerNames", "members"]
+    let options: ViewOptions
+    let name: String?
+
+    init(_ words: [String]) throws(LedgerError) {
+        try self.init(words, command: "network")
+    }
+
+    init(_ words: [String], command: String) throws(LedgerError) {
+        let args = try Arguments(words, command: command, valued: ViewOptions.names)
+        if command == "network" {
+            try args.requirePositionals(1, 1, command: command, what: "a network (memberships network NAME)")
+            name = args.positionals[0]
+        } else {
+            try args.requirePositionals(0, 0, command: command, what: "")
+            name = nil
+        }
+        options = try ViewOptions(args)
+    }
+
+    func run(_ context: Context) throws(LedgerError) -> Int32 {
+        let (replay, head, _) = try options.replay(context)
+        let rows: [JSONValue]
+        if let name {
+            let id = try checked { () throws(ViewError) in try replay.checkNetwork(name) }
+            rows = [replay.network(id, asOf: options.asOf)]
+        } else {
+            rows = replay.networks(asOf: options.asOf)
+        }
+        options.print(rows, head: head, columns: NetworkCommand.columns, context: context) {
+            if name == nil {
+                var table = Table(["NETWORK", "NAME", "KIND", "STATE", "MEMBERS"])
+                for row in rows {
+                    table.add([row.text("network"), row.text("name"), row.text("kind"), row.text("state"),
+                               String(row["members"]?.items.count ?? 0)])
+                }
+                return table.render()
+            }
+            let row = rows[0]
+            var lines = [
+                "\(row.text("name")) (\(row.text("network")))",
+                "kind: \(row.text("kind"))  founded: \(row.text("founded").isEmpty ? "—" : row.text("founded"))  state: \(row.text("state"))",
+            ].map(Console.safe)
+            if !row.text("managedBy").isEmpty { lines.append(Console.safe("managed by: \(row.text("managedBy"))")) }
+            if !row.text("formerNames").isEmpty { lines.append(Console.safe("formerly: \(row.text("formerNames"))")) }
+            var table = Table(["MEMBER", "NAME", "SINCE", "VIA", "STATUS"])
+            for m in row["members"]?.items ?? [] {
+                table.add([m.text("member"), m.text("name"), m.text("since"), m.text("via"), m.text("status")])
+            }
+            return (lines + ["", table.render()]).joined(separator: "\n")
+        }
+        return 0
+    }
+}
+
+/// `networks`.
+struct NetworksCommand: Command {
+    let inner: NetworkCommand
+    init(_ words: [String]) throws(LedgerError) { inner = try NetworkCommand(words, command: "networks") }
+    func run(_ context: Context) throws(LedgerError) -> Int32 { try inner.run(context) }
+}

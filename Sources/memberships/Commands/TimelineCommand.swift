@@ -1,0 +1,46 @@
+import Ledger
+import Projections
+
+/// `timeline`: the dated events in SPEC §4 order.
+struct TimelineCommand: Command {
+    static let columns = ["seq", "id", "type", "date", "earliest", "latest", "certain", "member", "network",
+                          "summary", "corrected", "source"]
+    let options: ViewOptions
+    let member: String?
+    let network: String?
+    let from: EDTFDate?
+    let to: EDTFDate?
+
+    init(_ words: [String]) throws(LedgerError) {
+        let args = try Arguments(words, command: "timeline", valued: ViewOptions.names + ["member", "network", "from", "to"])
+        try args.requirePositionals(0, 0, command: "timeline", what: "")
+        options = try ViewOptions(args)
+        member = args.value("member")
+        network = args.value("network")
+        from = try TimelineCommand.date(args.value("from"), "--from")
+        to = try TimelineCommand.date(args.value("to"), "--to")
+    }
+
+    static func date(_ text: String?, _ flag: String) throws(LedgerError) -> EDTFDate? {
+        guard let text else { return nil }
+        do { return try EDTFDate.parse(text) } catch { throw LedgerError(.usage, "\(flag): \(error.message)") }
+    }
+
+    func run(_ context: Context) throws(LedgerError) -> Int32 {
+        let (replay, head, _) = try options.replay(context)
+        let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
+        let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+        let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+        options.print(rows, head: head, columns: TimelineCommand.columns, context: context) {
+            var table = Table(["DATE", "MEMBER", "NETWORK", "WHAT", "SOURCE"])
+            for row in rows {
+                let mark = (row.flag("certain") ? "" : "?") + (row.flag("corrected") ? "*" : "")
+                table.add([row.text("date") + (mark.isEmpty ? "" : " " + mark), row.text("member"), row.text("network"),
+                           DisplayWidth.truncate(row.text("summary"), to: 100),
+                           DisplayWidth.truncate(row.text("source"), to: 40)])
+            }
+            return table.render() + "\n(? not certain as of \(options.asOf); * corrected; --format json for every field in full)"
+        }
+        return 0
+    }
+}

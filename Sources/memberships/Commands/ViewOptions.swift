@@ -1,0 +1,101 @@
+import Ledger
+import Projections
+
+/// The options every view takes: `--as-of`, `--known-at`, `--format`.
+struct ViewOptions {
+    static let names = ["as-of", "known-at", "format"]
+
+    let asOf: Day
+    let knownAtText: String?
+    let knownAt: KnownAt?
+    let format: OutputFormat
+
+    init(_ args: Arguments) throws(LedgerError) {
+        if let text = args.value("as-of") {
+            do {
+                asOf = try EDTFDate.parseAsOf(text)
+            } catch {
+                throw LedgerError(.usage, "--as-of: \(error.message)", hint: "give a year, month or day: 2014, 2014-06, 2014-06-30")
+            }
+        } else {
+            asOf = Day.today()
+        }
+        knownAtText = args.value("known-at")
+        if let text = knownAtText {
+            do {
+                knownAt = try KnownAt.parse(text)
+            } catch {
+                throw LedgerError(.usage, "--known-at: \(error.message)",
+                                  hint: "give an RFC 3339 instant, a day, or seq:N")
+            }
+        } else {
+            knownAt = nil
+        }
+        format = try OutputFormat.parse(args.value("format"))
+    }
+
+    /// Loads the log and replays it as known at `--known-at`.
+    func replay(_ context: Context) throws(LedgerError) -> (Replay, Head, [Event]) {
+        let (events, head) = try context.store.load()
+        return (Replay(events: events, knownAt: knownAt), head, events)
+    }
+
+    /// `{"head", "asOf", "knownAt", "rows"}` (SPEC §6).
+    func envelope(_ rows: [JSONValue], head: Head) -> JSONValue {
+        .object([
+            JSONMember("head", headJSON(head)),
+            JSONMember("asOf", .string(asOf.description)),
+            JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null),
+            JSONMember("rows", .array(rows)),
+        ])
+    }
+
+    /// The one-line header of text output: as of when, as known at when, from which head.
+    func header(head: Head) -> String {
+        let known = knownAtText.map { "as known at \($0)" } ?? "as known now (everything recorded)"
+        return "as of \(asOf), \(known); head seq \(head.seq) \(head.hash.hex)"
+    }
+
+    /// Prints rows in the chosen format.
+    func print(_ rows: [JSONValue], head: Head, columns: [String], context: Context, text: () -> String) {
+        switch format {
+        case .json: context.console.out(JSONText.pretty(envelope(rows, head: head)))
+        case .csv: context.console.out(String(CSV.render(rows, columns: columns).dropLast(2)))
+        case .text:
+            context.console.out(header(head: head))
+            context.console.out(text())
+        }
+    }
+}
+
+/// Turns a view's unknown-name error into bad data (65), as SPEC §6 asks.
+func checked<T>(_ body: () throws(ViewError) -> T) throws(LedgerError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw LedgerError(.badData, error.message)
+    }
+}
+
+/// Reading row fields for text output.
+extension JSONValue {
+    var text: String {
+        switch self {
+        case .null: return ""
+        case .bool(let b): return b ? "yes" : "no"
+        case .number(let n): return n
+        case .string(let s): return s
+        case .array(let items): return items.map(\.text).joined(separator: ", ")
+        case .object: return String(decoding: JSONWriter.encode(self), as: UTF8.self)
+        }
+    }
+
+    func text(_ key: String) -> String { self[key]?.text ?? "" }
+
+    func flag(_ key: String) -> Bool { self[key] == .bool(true) }
+
+    var items: [JSONValue] {
+        if case .array(let items) = self { return items }
+        return []
+    }
+}

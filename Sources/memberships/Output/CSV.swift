@@ -1,0 +1,34 @@
+import Ledger
+
+/// RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line
+/// break, quotes doubled. Nested values (rules, members, changes) go in one cell as JSON.
+enum CSV {
+    static func render(_ rows: [JSONValue], columns: [String]) -> String {
+        var lines = [columns.map(field).joined(separator: ",")]
+        for row in rows {
+            lines.append(columns.map { field(cell(row[$0] ?? .null)) }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func cell(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let text): return text
+        case .string(let s): return s
+        case .array, .object: return String(decoding: JSONWriter.encode(value), as: UTF8.self)
+        }
+    }
+
+    static func field(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,141 @@
+import Testing
+@testable import Ledger
+
+/// The rules of SPEC §3 checked on append: each broken rule rejects the event with a
+/// message naming it, and the log is left byte-for-byte unchanged.
+@Suite("Validation rules (SPEC §3)")
+struct ValidationTests {
+    func ledger(_ extra: String = "") throws -> TempLedger {
+        let l = try TempLedger()
+        try l.append(basics + (extra.isEmpty ? "" : "\n" + extra))
+        return l
+    }
+
+    func expectRejected(_ l: TempLedger, _ lines: String, _ fragment: String,
+                        sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = l.reject(lines)
+        #expect(error?.kind == .badData, "expected a rejection, got \(String(describing: error))", sourceLocation: sourceLocation)
+        #expect(error?.message.contains(fragment) == true, "message: \(error?.message ?? "none")", sourceLocation: sourceLocation)
+    }
+
+    @Test("a commitment needs its member and network registered, with a did-you-mean hint")
+    func registered() throws {
+        let l = try ledger()
+        expectRejected(l, #"{"type":"membership","member":"paris","network":"c41","date":"2007"}"#,
+                       "unknown network 'c41' (did you mean 'c40'?)")
+        expectRejected(l, #"{"type":"membership","member":"pariss","network":"c40","date":"2007"}"#,
+                       "unknown member 'pariss' (did you mean 'paris'?)")
+        expectRejected(l, #"{"type":"merger","network":"compact","into":"nowhere","date":"2016"}"#, "unknown network in 'into'")
+        expectRejected(l, #"{"type":"closure","network":"compact","date":"2016","successor":"nowhere"}"#, "unknown network in 'successor'")
+        expectRejected(l, #"{"type":"rename","member":"nobody","name":"X","date":"2016"}"#, "unknown member 'nobody'")
+        expectRejected(l, #"{"type":"policy","network":"nobody","date":"2016","title":"t","rules":[]}"#, "unknown network 'nobody'")
+        expectRejected(l, #"{"type":"activity","member":"paris","network":"nobody","date":"2016","title":"t"}"#, "unknown network 'nobody'")
+    }
+
+    @Test("a slug is registered once")
+    func registeredOnce() throws {
+        let l = try ledger()
+        expectRejected(l, #"{"type":"member","member":"paris","name":"Paris again","kind":"city"}"#, "already registered")
+        expectRejected(l, #"{"type":"network","network":"c40","name":"C40 again","kind":"network"}"#, "already registered")
+    }
+
+    @Test("ids are unique; the genesis is only line 1")
+    func idsAndGenesis() throws {
+        let l = try ledger()
+        expectRejected(l, #"{"type":"ledger","format":1,"name":"second genesis"}"#, "may only be line 1")
+        // Same id twice in one batch with different content: a conflict.
+        let error = l.reject(#"{"id":"x","type":"activity","member":"paris","date":"2016","title":"a"}"# + "\n"
+            + #"{"id":"x","type":"activity","member":"paris","date":"2016","title":"b"}"#)
+        #expect(error?.kind == .conflict)
+    }
+
+    @Test("life events need a commitment open at their date")
+    func openCommitment() throws {
+        let l = try ledger(#"{"type":"membership","member":"paris","network":"c40","date":"2007"}"#)
+        expectRejected(l, #"{"type":"milestone","member":"paris","network":"compact","date":"2015","milestone":"plan"}"#, "no commitment in compact")
+        expectRejected(l, #"{"type":"milestone","member":"paris","network":"c40","date":"2006","milestone":"plan"}"#, "no commitment in c40 open on 2006-01-01")
+        // The start's earliest day is not after the event's earliest day: same year is fine.
+        try l.append(#"{"type":"milestone","member":"paris","network":"c40","date":"2007-01","milestone":"plan"}"#)
+        // Activities need no commitment.
+        try l.append(#"{"type":"activity","member":"lyon","network":"c40","date":"2005-10-05","title":"C20 call"}"#)
+        // After a withdrawal the commitment is closed (an event on the withdrawal's own day still counts).
+        try l.append(#"{"type":"withdrawal","member":"paris","network":"c40","date":"2010-05-01"}"#)
+        try l.append(#"{"type":"milestone","member":"paris","network":"c40","date":"2010-05-01","milestone":"report"}"#)
+        expectRejected(l, #"{"type":"milestone","member":"paris","network":"c40","date":"2010-05-02","milestone":"x"}"#, "no commitment")
+        expectRejected(l, #"{"type":"recognition","member":"paris","network":"c40","date":"2011","badge":"b"}"#, "no commitment")
+    }
+
+    @Test("a start cannot share its earliest day with a withdrawal of the same pair")
+    func rejoinSameDay() throws {
+        let l = try ledger(#"{"type":"membership","member":"paris","network":"c40","date":"2007"}"#
+            + "\n" + #"{"type":"withdrawal","member":"paris","network":"c40","date":"2010-05-01"}"#)
+        expectRejected(l, #"{"type":"membership","member":"paris","network":"c40","date":"2010-05-01"}"#, "date the rejoin a day later")
+        try l.append(#"{"type":"membership","member":"paris","network":"c40","date":"2010-05-02"}"#)
+    }
+
+    @Test("suspensions need an unsuspended commitment; reinstatements a suspended one")
+    func suspension() throws {
+        let l = try ledger(#"{"type":"signature","member":"paris","network":"compact","date":"2014"}"#)
+        expectRejected(l, #"{"type":"reinstatement","member":"paris","network":"compact","date":"2015"}"#, "not suspended")
+        try l.append(#"{"type":"suspension","member":"paris","network":"compact","date":"2015-03"}"#)
+        expectRejected(l, #"{"type":"suspension","member":"paris","network":"compact","date":"2015-06"}"#, "already suspended")
+        // Before the suspension's date the commitment was not suspended.
+        expectRejected(l, #"{"type":"reinstatement","member":"paris","network":"compact","date":"2015-01"}"#, "not suspended")
+        try l.append(#"{"type":"reinstatement","member":"paris","network":"compact","date":"2015-06"}"#)
+        try l.append(#"{"type":"suspension","member":"paris","network":"compact","date":"2015-09"}"#)
+    }
+
+    @Test("nothing happens in a network after its merger or closure; no merging into itself")
+    func afterEnding() throws {
+        let l = try ledger(#"{"type":"signature","member":"paris","network":"compact","date":"2014"}"#
+            + "\n" + #"{"type":"merger","network":"compact","into":"gcom","date":"2016-06-22"}"#)
+        expectRejected(l, #"{"type":"signature","member":"lyon","network":"compact","date":"2017"}"#, "was merged into 'gcom'")
+        expectRejected(l, #"{"type":"milestone","member":"paris","network":"compact","date":"2016-07","milestone":"plan"}"#, "was merged")
+        expectRejected(l, #"{"type":"closure","network":"compact","date":"2017"}"#, "was merged")
+        expectRejected(l, #"{"type":"merger","network":"gcom","into":"gcom","date":"2017"}"#, "cannot merge into itself")
+        // The merger carries Paris's commitment into gcom: life events there are fine.
+        try l.append(#"{"type":"milestone","member":"paris","network":"gcom","date":"2016-09-30","milestone":"target"}"#)
+        // An event whose earliest day is not after the merger's still counts (a year-precision date).
+        try l.append(#"{"type":"milestone","member":"paris","network":"compact","date":"2016","milestone":"inventory"}"#)
+        try l.append(#"{"type":"closure","network":"c40","date":"2020"}"#)
+        expectRejected(l, #"{"type":"membership","member":"lyon","network":"c40","date":"2021"}"#, "was closed")
+    }
+
+    @Test("amendments target an existing, non-amendment, non-retracted event other than the genesis")
+    func amendmentTargets() throws {
+        let l = try ledger(#"{"id":"sig","type":"signature","member":"paris","network":"compact","date":"2014"}"#)
+        expectRejected(l, #"{"type":"correction","target":"sgi","set":{"date":"2014-09"},"reason":"r"}"#, "no event has the id 'sgi' (did you mean 'sig'?)")
+        let genesis = l.store
+        _ = genesis
+        let first = try LogReader.events(in: l.logBytes, file: "x").events[0]
+        expectRejected(l, #"{"type":"retraction","target":"\#(first.id)","reason":"r"}"#, "genesis")
+        try l.append(#"{"id":"fix","type":"correction","target":"sig","set":{"date":"2014-09"},"reason":"r"}"#)
+        expectRejected(l, #"{"type":"retraction","target":"fix","reason":"r"}"#, "amendments cannot be amended")
+        expectRejected(l, #"{"type":"correction","target":"sig","set":{"badge":"b"},"reason":"r"}"#, "has no field 'badge'")
+        try l.append(#"{"id":"act","type":"activity","member":"paris","date":"2016","title":"t"}"#)
+        try l.append(#"{"type":"retraction","target":"act","reason":"duplicate"}"#)
+        expectRejected(l, #"{"type":"correction","target":"act","set":{"title":"u"},"reason":"r"}"#, "was retracted")
+        expectRejected(l, #"{"type":"retraction","target":"act","reason":"again"}"#, "was retracted")
+    }
+
+    @Test("after an amendment the whole ledger must still obey the rules")
+    func amendmentKeepsLedgerValid() throws {
+        let l = try ledger(#"{"id":"sig","type":"signature","member":"paris","network":"compact","date":"2014"}"#
+            + "\n" + #"{"id":"inv","type":"milestone","member":"paris","network":"compact","date":"2015-03","milestone":"inventory"}"#)
+        // Retracting the start would orphan the milestone: retract that first.
+        expectRejected(l, #"{"type":"retraction","target":"sig","reason":"r"}"#, "line 8 ('inv', a milestone) would break a rule")
+        // Moving the start after the milestone breaks it too.
+        expectRejected(l, #"{"type":"correction","target":"sig","set":{"date":"2015-06"},"reason":"r"}"#, "would break a rule")
+        // Correcting a slug to an unregistered one is caught.
+        expectRejected(l, #"{"type":"correction","target":"sig","set":{"network":"c41"},"reason":"r"}"#, "unknown network 'c41'")
+        try l.append(#"{"type":"retraction","target":"inv","reason":"r"}"#)
+        try l.append(#"{"type":"retraction","target":"sig","reason":"r"}"#)
+        #expect(Verifier.verify(bytes: l.logBytes).ok)
+    }
+
+    @Test("a corrected event must stay a valid event of its type")
+    func correctedStaysValid() throws {
+        let l = try ledger(#"{"id":"ren","type":"rename","network":"c40","name":"C40 Cities","date":"2010"}"#)
+        expectRejected(l, #"{"type":"correction","target":"ren","set":{"member":"paris"},"reason":"r"}"#, "exactly one of 'network' or 'member'")
+    }
+}
