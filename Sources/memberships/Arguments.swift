@@ -15,6 +15,10 @@ struct Arguments {
         while index < words.count {
             let word = words[index]
             index += 1
+            if !onlyPositionals && word == "-h" && switches.contains("help") {
+                flags.insert("help")
+                continue
+            }
             if onlyPositionals || !word.hasPrefix("--") || word == "-" {
                 if !onlyPositionals && word.hasPrefix("-") && word != "-" && word.count > 1 {
                     throw LedgerError(.usage, "unknown option '\(word)' for '\(command)'",

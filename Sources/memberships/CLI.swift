@@ -12,7 +12,9 @@ struct Context {
 
 /// A command: parsed from its words, then run. It holds no rules of its own.
 protocol Command {
-    init(_ words: [String]) throws(LedgerError)
+    /// The options that take a value (besides `--ledger`, which every command takes).
+    static var valued: [String] { get }
+    init(_ args: Arguments) throws(LedgerError)
     /// Runs the command, returning the exit status.
     func run(_ context: Context) throws(LedgerError) -> Int32
 }
@@ -87,17 +89,15 @@ enum CLI {
             return 0
         }
         guard let type = commands[name] else { throw unknownCommand(name) }
-        if words.contains("--help") || words.contains("-h") {
+        // Every command also takes --ledger (after the command too) and --help / -h; a word
+        // that is the value of an option is never read as one of these.
+        let args = try Arguments(words, command: name, valued: type.valued + ["ledger"], switches: ["help"])
+        if args.has("help") {
             console.out(Help.commands[name] ?? Help.overview)
             return 0
         }
-        // A --ledger given after the command is accepted too.
-        if let index = words.firstIndex(of: "--ledger"), index + 1 < words.count {
-            ledger = words[index + 1]
-            words.removeSubrange(index...(index + 1))
-        }
-        let root = ledger ?? environment("MEMBERSHIPS_LEDGER") ?? "."
-        let command = try type.init(words)
+        let root = args.value("ledger") ?? ledger ?? environment("MEMBERSHIPS_LEDGER") ?? "."
+        let command = try type.init(args)
         return try command.run(Context(ledger: root, console: console))
     }
 

@@ -71,6 +71,8 @@ struct ValidationTests {
             + "\n" + #"{"type":"withdrawal","member":"paris","network":"c40","date":"2010-05-01"}"#)
         expectRejected(l, #"{"type":"membership","member":"paris","network":"c40","date":"2010-05-01"}"#, "date the rejoin a day later")
         try l.append(#"{"type":"membership","member":"paris","network":"c40","date":"2010-05-02"}"#)
+        // The other way round: a withdrawal recorded after a start of the same day.
+        expectRejected(l, #"{"type":"withdrawal","member":"paris","network":"c40","date":"2010-05-02"}"#, "cannot share its earliest day")
     }
 
     @Test("suspensions need an unsuspended commitment; reinstatements a suspended one")
@@ -97,6 +99,11 @@ struct ValidationTests {
         try l.append(#"{"type":"milestone","member":"paris","network":"gcom","date":"2016-09-30","milestone":"target"}"#)
         // An event whose earliest day is not after the merger's still counts (a year-precision date).
         try l.append(#"{"type":"milestone","member":"paris","network":"compact","date":"2016","milestone":"inventory"}"#)
+        // A merger into a network that itself ends that day is not possible.
+        try l.append(#"{"type":"merger","network":"gcom","into":"c40","date":"2018-05-01"}"#)
+        try l.append(#"{"type":"network","network":"x","name":"X","kind":"network"}"#)
+        expectRejected(l, #"{"type":"merger","network":"x","into":"gcom","date":"2018-05-01"}"#, "merges into 'c40'")
+        try l.append(#"{"type":"merger","network":"x","into":"gcom","date":"2018-04-30"}"#)
         try l.append(#"{"type":"closure","network":"c40","date":"2020"}"#)
         expectRejected(l, #"{"type":"membership","member":"lyon","network":"c40","date":"2021"}"#, "was closed")
     }

@@ -25,7 +25,7 @@ public enum InputEvents {
                 }
             }
         }
-        if inputs.isEmpty { throw LedgerError(.usage, "no events in \(file)") }
+        if inputs.isEmpty { throw LedgerError(.badData, "no events in \(file)", hint: "give one JSON object per line") }
         return inputs
     }
 

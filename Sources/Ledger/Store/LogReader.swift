@@ -8,6 +8,7 @@ public enum LogReader {
     public static func events(in bytes: [UInt8], file: String, firstLine: Int = 1) throws(LedgerError) -> (events: [Event], head: Head) {
         var events: [Event] = []
         var head = Head.empty
+        var lastRange: Range<Int>?
         let lines = LogLines.split(bytes)
         try bytes.withUnsafeBufferPointer { (buffer) throws(LedgerError) in
             for split in lines where split.terminated {
@@ -30,7 +31,11 @@ public enum LogReader {
                                       line: line.number, hint: "run 'memberships verify' for every problem")
                 }
                 events.append(event)
-                head = Head(seq: event.seq, hash: SHA256.hash(UnsafeRawBufferPointer(slice)))
+                lastRange = line.range
+            }
+            // Only the last line's hash is needed: the head.
+            if let lastRange, let last = events.last {
+                head = Head(seq: last.seq, hash: SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[lastRange]))))
             }
         }
         return (events, head)

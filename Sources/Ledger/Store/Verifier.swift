@@ -33,7 +33,7 @@ public enum Verifier {
         if lines.isEmpty {
             problems.append(Problem(line: 1, message: "the log is empty; line 1 must be the genesis event"))
         }
-        var validator = Validator()
+        var validator = Validator(tracksContent: false)
         var previousHash = SHA256Digest.zero
         var expectedSeq = 1
         var lastRecorded: Timestamp?

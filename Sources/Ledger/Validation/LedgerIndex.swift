@@ -40,7 +40,13 @@ public struct LedgerIndex: Sendable {
     /// The `recorded` time of the last event folded in.
     public internal(set) var lastRecorded: Timestamp?
 
-    public init() {}
+    /// Whether ids keep a digest of their event's content. Writers need it (idempotency);
+    /// `verify` does not, and skips the cost.
+    public internal(set) var tracksContent = true
+
+    public init(tracksContent: Bool = true) {
+        self.tracksContent = tracksContent
+    }
 
     // MARK: - Checking
 
@@ -82,7 +88,12 @@ public struct LedgerIndex: Sendable {
             try requireNetwork(into, field: "into")
             if n == into { throw EventError("network '\(n)' cannot merge into itself") }
             try requireNotEnded(n, at: event, what: "a merger")
-            try requireNotEnded(into, at: event, what: "a merger into it")
+            // Merging into a network that ends that same day (or earlier) would leave
+            // commitments open in a network that is gone.
+            if let end = endings[into]?.first(where: { $0.earliest <= event.date!.earliest }) {
+                let how = end.type == .merger ? "merges into '\(end.into!)'" : "closes"
+                throw EventError("network '\(into)' \(how) on \(end.earliest) (line \(end.seq)): a merger into it dated \(event.date!) is not possible")
+            }
         case .closure:
             let n = event.network!
             try requireNetwork(n)
@@ -103,6 +114,12 @@ public struct LedgerIndex: Sendable {
             try requireNetwork(pair.network)
             try requireNotEnded(pair.network, at: event, what: "a \(event.type.rawValue)")
             try requireOpenCommitment(event, pair: pair)
+            if event.type == .withdrawal {
+                let day = event.date!.earliest
+                if let start = pairs[pair]?.first(where: { $0.type.isStart && $0.earliest == day }) {
+                    throw EventError("a withdrawal cannot share its earliest day (\(day)) with the start of line \(start.seq) for \(pair)")
+                }
+            }
         case .activity:
             try requireMember(event.member!)
             if let n = event.network {
@@ -225,6 +242,7 @@ public struct LedgerIndex: Sendable {
     /// Takes the ids and the log position of `other` (after a replay with amendments applied).
     mutating func replaceIDs(with other: LedgerIndex) {
         ids = other.ids
+        tracksContent = other.tracksContent
         seq = other.seq
         lastRecorded = other.lastRecorded
     }
@@ -234,7 +252,8 @@ public struct LedgerIndex: Sendable {
         seq = event.seq
         if let recorded = event.recorded { lastRecorded = recorded }
         ids[event.id] = Entry(seq: event.seq, type: event.type,
-                              content: SHA256.hash(EventEncoder.content(event)), retracted: false)
+                              content: tracksContent ? SHA256.hash(EventEncoder.content(event)) : .zero,
+                              retracted: false)
         func mark() -> Mark {
             Mark(seq: event.seq, type: event.type, earliest: event.date!.earliest, latest: event.date!.latest,
                  into: event.into, network: event.network)

@@ -12,8 +12,8 @@ public struct Validator: Sendable {
     public private(set) var history: [Event]?
 
     /// A validator for an empty log that keeps the history (for `verify`, rebuilding).
-    public init() {
-        index = LedgerIndex()
+    public init(tracksContent: Bool = true) {
+        index = LedgerIndex(tracksContent: tracksContent)
         history = []
     }
 
@@ -69,7 +69,7 @@ public struct Validator: Sendable {
 
     /// Replays the record with every amendment in `events` applied, checking each line.
     private static func replay(_ events: [Event], amending amendment: Event) throws(EventError) -> LedgerIndex {
-        var index = LedgerIndex()
+        var index = LedgerIndex(tracksContent: false)
         for event in Amendments.effective(events) {
             do {
                 try index.check(event)

@@ -22,9 +22,9 @@ struct AppendCommand: Command {
     let by: String?
     let format: OutputFormat
 
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "append",
-                                 valued: ["file", "expect-seq", "by", "format"] + AppendCommand.fieldFlags.keys.sorted())
+    static let valued = ["file", "expect-seq", "by", "format"] + AppendCommand.fieldFlags.keys.sorted()
+
+    init(_ args: Arguments) throws(LedgerError) {
         expectSeq = try args.integer("expect-seq")
         by = args.value("by")
         format = try OutputFormat.parse(args.value("format"), allowed: [.text, .json])

@@ -12,8 +12,9 @@ struct AuditCommand: Command {
     let options: ViewOptions
     let subject: Subject
 
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "audit", valued: ViewOptions.names + ["member", "network", "event"])
+    static let valued: [String] = ViewOptions.names + ["member", "network", "event"]
+
+    init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "audit", what: "")
         options = try ViewOptions(args)
         switch (args.value("member"), args.value("network"), args.value("event")) {

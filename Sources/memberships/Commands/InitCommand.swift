@@ -6,8 +6,9 @@ struct InitCommand: Command {
     let name: String
     let by: String?
 
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "init", valued: ["name", "by"])
+    static let valued: [String] = ["name", "by"]
+
+    init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(1, 1, command: "init", what: "a directory (memberships init DIR --name NAME)")
         guard let name = args.value("name") else {
             throw LedgerError(.usage, "'init' needs --name NAME", hint: "see 'memberships help init'")

@@ -7,12 +7,13 @@ struct MemberCommand: Command {
     let options: ViewOptions
     let name: String?
 
-    init(_ words: [String]) throws(LedgerError) {
-        try self.init(words, command: "member")
+    static let valued = ViewOptions.names
+
+    init(_ args: Arguments) throws(LedgerError) {
+        try self.init(args, command: "member")
     }
 
-    init(_ words: [String], command: String) throws(LedgerError) {
-        let args = try Arguments(words, command: command, valued: ViewOptions.names)
+    init(_ args: Arguments, command: String) throws(LedgerError) {
         if command == "member" {
             try args.requirePositionals(1, 1, command: command, what: "a member (memberships member NAME)")
             name = args.positionals[0]
@@ -54,6 +55,7 @@ struct MemberCommand: Command {
 /// `members`.
 struct MembersCommand: Command {
     let inner: MemberCommand
-    init(_ words: [String]) throws(LedgerError) { inner = try MemberCommand(words, command: "members") }
+    static let valued = ViewOptions.names
+    init(_ args: Arguments) throws(LedgerError) { inner = try MemberCommand(args, command: "members") }
     func run(_ context: Context) throws(LedgerError) -> Int32 { try inner.run(context) }
 }

@@ -7,12 +7,13 @@ struct NetworkCommand: Command {
     let options: ViewOptions
     let name: String?
 
-    init(_ words: [String]) throws(LedgerError) {
-        try self.init(words, command: "network")
+    static let valued = ViewOptions.names
+
+    init(_ args: Arguments) throws(LedgerError) {
+        try self.init(args, command: "network")
     }
 
-    init(_ words: [String], command: String) throws(LedgerError) {
-        let args = try Arguments(words, command: command, valued: ViewOptions.names)
+    init(_ args: Arguments, command: String) throws(LedgerError) {
         if command == "network" {
             try args.requirePositionals(1, 1, command: command, what: "a network (memberships network NAME)")
             name = args.positionals[0]
@@ -61,6 +62,7 @@ struct NetworkCommand: Command {
 /// `networks`.
 struct NetworksCommand: Command {
     let inner: NetworkCommand
-    init(_ words: [String]) throws(LedgerError) { inner = try NetworkCommand(words, command: "networks") }
+    static let valued = ViewOptions.names
+    init(_ args: Arguments) throws(LedgerError) { inner = try NetworkCommand(args, command: "networks") }
     func run(_ context: Context) throws(LedgerError) -> Int32 { try inner.run(context) }
 }

@@ -2,8 +2,9 @@ import Ledger
 
 /// `repair`: moves a torn tail aside.
 struct RepairCommand: Command {
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "repair", valued: [])
+    static let valued: [String] = []
+
+    init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "repair", what: "")
     }
 

@@ -8,8 +8,9 @@ struct StatusCommand: Command {
     let member: String?
     let network: String?
 
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "status", valued: ViewOptions.names + ["member", "network"])
+    static let valued: [String] = ViewOptions.names + ["member", "network"]
+
+    init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "status", what: "")
         options = try ViewOptions(args)
         member = args.value("member")

@@ -11,8 +11,9 @@ struct TimelineCommand: Command {
     let from: EDTFDate?
     let to: EDTFDate?
 
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "timeline", valued: ViewOptions.names + ["member", "network", "from", "to"])
+    static let valued: [String] = ViewOptions.names + ["member", "network", "from", "to"]
+
+    init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "timeline", what: "")
         options = try ViewOptions(args)
         member = args.value("member")

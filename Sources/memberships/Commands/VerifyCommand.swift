@@ -4,8 +4,9 @@ import Ledger
 struct VerifyCommand: Command {
     let format: OutputFormat
 
-    init(_ words: [String]) throws(LedgerError) {
-        let args = try Arguments(words, command: "verify", valued: ["format"])
+    static let valued: [String] = ["format"]
+
+    init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "verify", what: "")
         format = try OutputFormat.parse(args.value("format"), allowed: [.text, .json])
     }

@@ -1,0 +1,142 @@
+import Testing
+import Ledger
+@testable import Projections
+
+/// Properties over random valid ledgers (SplitMix64, seeded; see `RandomLedger`).
+@Suite("Properties of replay")
+struct PropertyTests {
+    static let seeds: [UInt64] = Array(1...24)
+
+    /// Every view the CLI shows, as of `day`, as one JSON value.
+    static func views(_ replay: Replay, asOf day: Day) -> JSONValue {
+        var all: [JSONValue] = [
+            .array(replay.status(asOf: day, member: nil, network: nil)),
+            .array(replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil)),
+            .array(replay.networks(asOf: day)),
+            .array(replay.members(asOf: day)),
+        ]
+        for m in 0..<4 {
+            all.append(.array(replay.timeline(asOf: day, member: MemberID("m\(m)"), network: nil, from: nil, to: nil)))
+        }
+        for n in 0..<5 {
+            all.append(.array(replay.status(asOf: day, member: nil, network: NetworkID("n\(n)"))))
+            all.append(.array(replay.timeline(asOf: day, member: nil, network: NetworkID("n\(n)"), from: nil, to: nil)))
+        }
+        return .array(all)
+    }
+
+    /// Days worth looking at: the edges of event spans, and a few fixed ones.
+    static func days(of events: [Event], count: Int, seed: UInt64) -> [Day] {
+        var rng = SplitMix64(seed: seed ^ 0x5EED)
+        var edges: [Day] = []
+        for event in events {
+            guard let date = event.date else { continue }
+            edges += [date.earliest.addingDays(-1), date.earliest, date.latest.addingDays(-1), date.latest]
+        }
+        var picked = [Day(year: 1999, month: 12, day: 31)!, Day(year: 2030, month: 1, day: 1)!]
+        for _ in 0..<count where !edges.isEmpty { picked.append(edges.randomElement(using: &rng)!) }
+        return picked
+    }
+
+    /// The log without the events whose effective date starts after `day` (their corrections
+    /// and retractions go with them; retracted events go too).
+    static func onlyUpTo(_ day: Day, _ events: [Event]) -> [Event] {
+        var effective: [EventID: Event] = [:]
+        for event in Amendments.effective(events) { effective[event.id] = event }
+        var kept: Set<EventID> = []
+        var result: [Event] = []
+        for event in events {
+            if event.type.isAmendment {
+                if let target = event.target, kept.contains(target) { result.append(event) }
+                continue
+            }
+            guard let now = effective[event.id] else { continue }
+            if let date = now.date, date.earliest > day { continue }
+            kept.insert(event.id)
+            result.append(event)
+        }
+        return result
+    }
+
+    @Test("random ledgers are not trivial", arguments: [UInt64(1), 2, 3])
+    func nonTrivial(seed: UInt64) throws {
+        let ledger = try RandomLedger.make(seed: seed)
+        let replay = Replay(events: ledger.events, knownAt: nil)
+        let types = Set(ledger.events.map(\.type))
+        #expect(ledger.events.count > 60)
+        #expect(types.contains(.merger) || types.contains(.closure) || types.contains(.withdrawal))
+        #expect(replay.status(asOf: Day(year: 2030, month: 1, day: 1)!, member: nil, network: nil).count > 5)
+    }
+
+    @Test("replay as of day Q equals the replay of only the events whose earliest day is not after Q", arguments: seeds)
+    func asOf(seed: UInt64) throws {
+        let ledger = try RandomLedger.make(seed: seed)
+        let full = Replay(events: ledger.events, knownAt: nil)
+        for day in Self.days(of: ledger.events, count: 8, seed: seed) {
+            let cut = Replay(events: Self.onlyUpTo(day, ledger.events), knownAt: nil)
+            let a = Self.views(full, asOf: day), b = Self.views(cut, asOf: day)
+            #expect(a == b, "seed \(seed), as of \(day): \(Compare.difference(a, b) ?? "")")
+            if a != b { return }
+        }
+    }
+
+    @Test("replay with --known-at seq:N equals the replay of the first N lines", arguments: seeds.prefix(14))
+    func knownAt(seed: UInt64) throws {
+        let ledger = try RandomLedger.make(seed: seed)
+        var rng = SplitMix64(seed: seed &* 31)
+        let days = [Day(year: 2030, month: 1, day: 1)!] + Self.days(of: ledger.events, count: 1, seed: seed).suffix(1)
+        let positions = [0, 1, ledger.events.count] + (0..<7).map { _ in Int.random(in: 1...ledger.events.count, using: &rng) }
+        for n in positions {
+            let known = Replay(events: ledger.events, knownAt: .seq(n))
+            let prefix = Replay(events: Array(ledger.events.prefix(n)), knownAt: nil)
+            for day in days {
+                let a = Self.views(known, asOf: day), b = Self.views(prefix, asOf: day)
+                #expect(a == b, "seed \(seed), seq:\(n), as of \(day): \(Compare.difference(a, b) ?? "")")
+                if a != b { return }
+            }
+            // The instant line N was recorded at is the same record as seq:N.
+            let byTime = Replay(events: ledger.events, knownAt: .instant(TestLedger.recorded(n)))
+            #expect(byTime.status(asOf: days[0], member: nil, network: nil) == known.status(asOf: days[0], member: nil, network: nil))
+            #expect(byTime.timeline(asOf: days[0], member: nil, network: nil, from: nil, to: nil)
+                    == known.timeline(asOf: days[0], member: nil, network: nil, from: nil, to: nil))
+            let member = MemberID("m\(n % 4)"), network = NetworkID("n\(n % 5)")
+            #expect(AuditTrail.rows(events: ledger.events, knownAt: .seq(n), member: member, network: network)
+                    == AuditTrail.rows(events: Array(ledger.events.prefix(n)), knownAt: nil, member: member, network: network))
+        }
+    }
+
+    @Test("status rows have the keys of SPEC §6, are sorted, and open ones match the network view", arguments: seeds)
+    func structure(seed: UInt64) throws {
+        let ledger = try RandomLedger.make(seed: seed)
+        let replay = Replay(events: ledger.events, knownAt: nil)
+        let statusKeys = ["member", "network", "via", "since", "status", "reason", "basis", "badge", "certain", "rules"]
+        let ruleKeys = ["milestone", "due", "met", "metOn", "late", "overdue", "recurring"]
+        for day in Self.days(of: ledger.events, count: 4, seed: seed) {
+            let rows = replay.status(asOf: day, member: nil, network: nil)
+            var previous: (String, String)?
+            var openCount = 0
+            for row in rows {
+                guard case .object(let members) = row, case .array(let rules)? = row["rules"] else {
+                    Issue.record("bad row"); continue
+                }
+                #expect(members.map(\.key) == statusKeys)
+                for rule in rules {
+                    guard case .object(let keys) = rule else { Issue.record("bad rule"); continue }
+                    #expect(keys.map(\.key) == ruleKeys)
+                }
+                let key = (row["member"]!.stringValue!, row["network"]!.stringValue!)
+                if let previous { #expect(previous <= key) }
+                previous = key
+                let status = row["status"]!.stringValue!
+                #expect(["ended", "suspended", "compliant", "no-obligations", "overdue", "on-track"].contains(status))
+                #expect((status == "ended") == (row["reason"] != .null))
+                if status != "ended" { openCount += 1 }
+            }
+            let listed = replay.networks(asOf: day).reduce(0) { total, network in
+                guard case .array(let members)? = network["members"] else { return total }
+                return total + members.count
+            }
+            #expect(listed == openCount, "seed \(seed) as of \(day)")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Ledger
+@testable import Projections
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so every random ledger can
+/// be rebuilt from its seed.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random valid ledgers, built by construction: candidate events of every type (dates of
+/// every precision, amendments included) are offered to the kernel's `Validator` one by one,
+/// and only those it admits are kept.
+enum RandomLedger {
+    static let milestones = ["plan", "inventory", "target", "report"]
+    static let names = ["Alpha", "Beta", "Gamma"]
+
+    static func make(seed: UInt64, attempts: Int = 220, amendments: Bool = true) throws -> TestLedger {
+        var rng = SplitMix64(seed: seed)
+        let members = (0..<4).map { "m\($0)" }
+        let networks = (0..<5).map { "n\($0)" }
+        var lines: [String] = []
+        for m in members {
+            lines.append(#"{"id":"reg-\#(m)","type":"member","member":"\#(m)","name":"Member \#(m)","kind":"city"}"#)
+        }
+        for n in networks {
+            lines.append(#"{"id":"reg-\#(n)","type":"network","network":"\#(n)","name":"Network \#(n)","kind":"pact"}"#)
+        }
+        var ids: [String] = []
+        // Starts offered so far: life events mostly follow one of them, so that many are admitted.
+        var starts: [(member: String, network: String, day: Day)] = []
+        for i in 0..<attempts {
+            let id = "r\(i)"
+            var member = members.randomElement(using: &rng)!
+            var network = networks.randomElement(using: &rng)!
+            var date = randomDate(&rng)
+            let roll = Int.random(in: 0..<100, using: &rng)
+            if (22..<68).contains(roll), !starts.isEmpty, Int.random(in: 0..<4, using: &rng) > 0 {
+                let start = starts.randomElement(using: &rng)!
+                member = start.member
+                network = start.network
+                date = randomDate(&rng, after: start.day)
+            }
+            if (6..<22).contains(roll), let day = try? EDTFDate.parse(date) {
+                starts.append((member, network, day.earliest))
+            }
+            let line: String
+            switch roll {
+            case 0..<6:
+                line = policy(id: id, network: network, date: date, &rng)
+            case 6..<22:
+                let type = ["membership", "signature", "selection"].randomElement(using: &rng)!
+                line = #"{"id":"\#(id)","type":"\#(type)","member":"\#(member)","network":"\#(network)","date":"\#(date)"}"#
+            case 22..<50:
+                let name = milestones.randomElement(using: &rng)!
+                line = #"{"id":"\#(id)","type":"milestone","member":"\#(member)","network":"\#(network)","date":"\#(date)","milestone":"\#(name)"}"#
+            case 50..<56:
+                line = #"{"id":"\#(id)","type":"recognition","member":"\#(member)","network":"\#(network)","date":"\#(date)","badge":"badge \#(i % 3)"}"#
+            case 56..<63:
+                let type = ["suspension", "reinstatement"].randomElement(using: &rng)!
+                line = #"{"id":"\#(id)","type":"\#(type)","member":"\#(member)","network":"\#(network)","date":"\#(date)"}"#
+            case 63..<68:
+                line = #"{"id":"\#(id)","type":"withdrawal","member":"\#(member)","network":"\#(network)","date":"\#(date)"}"#
+            case 68..<70:
+                let into = networks.randomElement(using: &rng)!
+                line = #"{"id":"\#(id)","type":"merger","network":"\#(network)","into":"\#(into)","date":"\#(date)"}"#
+            case 71..<72:
+                line = #"{"id":"\#(id)","type":"closure","network":"\#(network)","date":"\#(date)"}"#
+            case 73..<79:
+                let name = names.randomElement(using: &rng)!
+                if Bool.random(using: &rng) {
+                    line = #"{"id":"\#(id)","type":"rename","network":"\#(network)","name":"\#(name)","date":"\#(date)"}"#
+                } else {
+                    line = #"{"id":"\#(id)","type":"rename","member":"\#(member)","name":"\#(name)","date":"\#(date)"}"#
+                }
+            case 79..<84:
+                line = #"{"id":"\#(id)","type":"activity","member":"\#(member)","network":"\#(network)","date":"\#(date)","title":"Event \#(i)"}"#
+            case 84..<94 where amendments && !ids.isEmpty:
+                let target = ids.randomElement(using: &rng)!
+                let set = Bool.random(using: &rng) ? #"{"date":"\#(date)"}"#
+                    : #"{"milestone":"\#(milestones.randomElement(using: &rng)!)"}"#
+                line = #"{"id":"\#(id)","type":"correction","target":"\#(target)","set":\#(set),"reason":"fix \#(i)"}"#
+            case 94..<100 where amendments && !ids.isEmpty:
+                let target = ids.randomElement(using: &rng)!
+                line = #"{"id":"\#(id)","type":"retraction","target":"\#(target)","reason":"void \#(i)"}"#
+            default:
+                continue
+            }
+            lines.append(line)
+            ids.append(id)
+        }
+        return try TestLedger(candidates: lines)
+    }
+
+    /// A policy: a vintage or a standard, 1–3 rules (`within` or `by`), maybe a recurring item and a badge.
+    static func policy(id: String, network: String, date: String, _ rng: inout SplitMix64) -> String {
+        var rules: [String] = []
+        for _ in 0..<Int.random(in: 1...3, using: &rng) {
+            let name = milestones.randomElement(using: &rng)!
+            if Int.random(in: 0..<4, using: &rng) == 0 {
+                rules.append(#"{"milestone":"\#(name)","by":"\#(randomDate(&rng))"}"#)
+            } else {
+                rules.append(#"{"milestone":"\#(name)","within":\#(Int.random(in: 1...48, using: &rng))}"#)
+            }
+        }
+        var line = #"{"id":"\#(id)","type":"policy","network":"\#(network)","date":"\#(date)""#
+        if Bool.random(using: &rng) { line += #","applies":"all""# }
+        line += #","title":"Policy \#(id)","rules":[\#(rules.joined(separator: ","))]"#
+        if Bool.random(using: &rng) {
+            let months = Int.random(in: 6...36, using: &rng)
+            line += #","every":[{"milestone":"report","months":\#(months),"after":"\#(milestones.randomElement(using: &rng)!)"}]"#
+        }
+        if Bool.random(using: &rng) { line += #","badge":"compliant""# }
+        return line + "}"
+    }
+
+    /// A date of any accepted form between 2000 and 2024, or within about four years after `after`.
+    static func randomDate(_ rng: inout SplitMix64, after: Day? = nil) -> String {
+        let day = after.map { $0.addingDays(Int.random(in: 0..<1500, using: &rng)) }
+            ?? Day(year: 2000, month: 1, day: 1)!.addingDays(Int.random(in: 0..<(25 * 365), using: &rng))
+        let y = pad(day.year, 4), m = pad(day.month, 2)
+        switch Int.random(in: 0..<20, using: &rng) {
+        case 0..<9: return day.description
+        case 9..<12: return "\(y)-\(m)"
+        case 12..<14: return y
+        case 14..<16:
+            let end = day.addingDays(Int.random(in: 0...500, using: &rng))
+            return "\(day)/\(end)"
+        case 16: return "\(y)/\(pad(day.year + Int.random(in: 0...2, using: &rng), 4))"
+        case 17: return "\(y)?"
+        case 18: return "\(y)-\(m)~"
+        default: return "\(day)%"
+        }
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
