@@ -124,6 +124,25 @@ struct CrashTests {
         }
     }
 
+    @Test("a writer whose batch is then rejected still moves the torn tail aside; the complete lines stay as they were")
+    func tornTailThenRejectedAppend() throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try LedgerFixture.make(in: dir)
+            let before = try fixture.logBytes()
+            let torn = Self.tornTails[0].bytes
+            try Self.tear(fixture, torn)
+            let result = try fixture.run(["append", "activity", "--member", "pariss", "--date", "2015", "--title", "t"])
+            #expect(result.status == 65, "\(result)")
+            #expect(result.stderr.contains("ledger.jsonl.torn-"), "\(result.stderr)")
+            #expect(result.stderr.contains("unknown member 'pariss'"), "\(result.stderr)")
+            #expect(try fixture.logBytes() == before)
+            let quarantined = try fixture.tornFiles()
+            try #require(quarantined.count == 1)
+            #expect(try LedgerFixture.readBytes(quarantined[0]) == torn)
+            #expect(try fixture.run(["verify"]).succeeded)
+        }
+    }
+
     @Test("a log made only of a torn genesis is repaired to an empty log, not deleted")
     func tornGenesis() throws {
         try withTemporaryDirectory { dir in
@@ -173,8 +192,8 @@ struct CrashTests {
         try withTemporaryDirectory { dir in try Self.killedWriters(in: dir) }
     }
 
-    // A method rather than a closure body: Swift 6.3.1's region-isolation pass crashes on
-    // long closure bodies like this one.
+    // A method rather than a closure body, like ConcurrencyTests.eightWriters (Swift 6.3.1's
+    // region-isolation pass crashed on a long test body written inside the closure).
     private static func killedWriters(in dir: String) throws {
         var random = SeededGenerator(state: seed)
         let fixture = try LedgerFixture.make(in: dir, standard: false)

@@ -60,7 +60,7 @@ struct ViewOptions {
     func print(_ rows: [JSONValue], head: Head, columns: [String], context: Context, text: () -> String) {
         switch format {
         case .json: context.console.out(JSONText.pretty(envelope(rows, head: head)))
-        case .csv: context.console.out(String(CSV.render(rows, columns: columns).dropLast(2)))
+        case .csv: context.console.raw(CSV.render(rows, columns: columns))
         case .text:
             context.console.out(header(head: head))
             context.console.out(text())

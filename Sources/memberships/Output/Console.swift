@@ -8,6 +8,9 @@ struct Console {
 
     func err(_ text: String) { Console.write(2, text + "\n") }
 
+    /// Writes `text` to stdout as it is, with no line end added.
+    func raw(_ text: String) { Console.write(1, text) }
+
     /// Writes every byte, retrying short writes and EINTR; a closed pipe ends quietly.
     private static func write(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
