@@ -84,6 +84,7 @@ enum CLI {
         words.removeFirst()
         if name == "help" {
             guard let topic = words.first else { console.out(Help.overview); return 0 }
+            if topic == "--help" || topic == "-h" { console.out(Help.commands["help"]!); return 0 }
             guard let text = Help.commands[topic] else { throw unknownCommand(topic) }
             console.out(text)
             return 0

@@ -418,6 +418,17 @@ struct CommandLineTests {
         }
     }
 
+    @Test("help --help (and help -h) prints help's own usage, like every other COMMAND --help")
+    func helpHelp() throws {
+        let help = try Binary.run(["help", "help"])
+        #expect(help.succeeded, "\(help)")
+        for flag in ["--help", "-h"] {
+            let result = try Binary.run(["help", flag])
+            #expect(result.succeeded, "help \(flag): \(result)")
+            #expect(result.stdout == help.stdout, "help \(flag)")
+        }
+    }
+
     @Test("--version prints the name and a version number")
     func version() throws {
         let result = try Binary.run(["--version"])

@@ -130,8 +130,10 @@ final class Running: @unchecked Sendable {
         scratch = try TemporaryDirectory.makePath(prefix: "memberships-run")
         let outPath = scratch + "/stdout"
         let errPath = scratch + "/stderr"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        guard FileManager.default.createFile(atPath: outPath, contents: nil),
+              FileManager.default.createFile(atPath: errPath, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot create \(outPath)"])
+        }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = Binary.baseEnvironment(adding: environment)
@@ -217,6 +219,7 @@ final class TemporaryDirectory: @unchecked Sendable {
 }
 
 /// Runs `body` with a fresh temporary directory, deleted afterwards whatever happens.
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let directory = try TemporaryDirectory()
     return try withExtendedLifetime(directory) { try body(directory.path) }
