@@ -16,25 +16,9 @@ public struct DateError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension DateError {
-    /// `text` in single quotes, with control characters escaped (`\u{7}`) so a
-    /// message never carries them raw to a terminal, and cut short when very long.
-    static func quoted(_ text: Substring) -> String {
-        var result = "'"
-        var count = 0
-        for scalar in text.unicodeScalars {
-            count += 1
-            if count > 64 { result += "…"; break }
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                result += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "'"
-    }
+    /// `text` in single quotes, escaped and cut short for a message.
+    static func quoted(_ text: Substring) -> String { SafeText.quoted(text) }
 
-    /// `text` in single quotes, escaped as by `quoted(_: Substring)`.
-    static func quoted(_ text: String) -> String {
-        quoted(text[...])
-    }
+    /// `text` in single quotes, escaped and cut short for a message.
+    static func quoted(_ text: String) -> String { SafeText.quoted(text) }
 }

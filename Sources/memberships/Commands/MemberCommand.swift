@@ -14,13 +14,7 @@ struct MemberCommand: Command {
     }
 
     init(_ args: Arguments, command: String) throws(LedgerError) {
-        if command == "member" {
-            try args.requirePositionals(1, 1, command: command, what: "a member (memberships member NAME)")
-            name = args.positionals[0]
-        } else {
-            try args.requirePositionals(0, 0, command: command, what: "")
-            name = nil
-        }
+        name = try ViewOptions.subject(args, command: command, singular: "member")
         options = try ViewOptions(args)
     }
 

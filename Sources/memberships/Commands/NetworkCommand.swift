@@ -14,13 +14,7 @@ struct NetworkCommand: Command {
     }
 
     init(_ args: Arguments, command: String) throws(LedgerError) {
-        if command == "network" {
-            try args.requirePositionals(1, 1, command: command, what: "a network (memberships network NAME)")
-            name = args.positionals[0]
-        } else {
-            try args.requirePositionals(0, 0, command: command, what: "")
-            name = nil
-        }
+        name = try ViewOptions.subject(args, command: command, singular: "network")
         options = try ViewOptions(args)
     }
 

@@ -34,6 +34,16 @@ struct ViewOptions {
         format = try OutputFormat.parse(args.value("format"))
     }
 
+    /// The NAME of `member NAME` or `network NAME`; nil for `members` and `networks`.
+    static func subject(_ args: Arguments, command: String, singular: String) throws(LedgerError) -> String? {
+        guard command == singular else {
+            try args.requirePositionals(0, 0, command: command, what: "")
+            return nil
+        }
+        try args.requirePositionals(1, 1, command: command, what: "a \(singular) (memberships \(singular) NAME)")
+        return args.positionals[0]
+    }
+
     /// Loads the log and replays it as known at `--known-at`.
     func replay(_ context: Context) throws(LedgerError) -> (Replay, Head, [Event]) {
         let (events, head) = try context.store.load()

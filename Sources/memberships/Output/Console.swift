@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Ledger
 
 /// Where results (stdout) and diagnostics (stderr) go.
 struct Console {
@@ -21,22 +22,6 @@ struct Console {
         }
     }
 
-    /// Text from the data made safe for a terminal: control characters (C0, DEL, C1)
-    /// are shown as `\u{…}` escapes, never sent raw.
-    static func safe(_ text: String) -> String {
-        var needs = false
-        for scalar in text.unicodeScalars where isControl(scalar.value) { needs = true; break }
-        guard needs else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar.value) {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    private static func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }
+    /// Text from the data made safe for a terminal (control characters escaped).
+    static func safe(_ text: String) -> String { SafeText.escaped(text) }
 }
