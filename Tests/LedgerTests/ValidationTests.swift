@@ -145,4 +145,19 @@ struct ValidationTests {
         let l = try ledger(#"{"id":"ren","type":"rename","network":"c40","name":"C40 Cities","date":"2010"}"#)
         expectRejected(l, #"{"type":"correction","target":"ren","set":{"member":"paris"},"reason":"r"}"#, "exactly one of 'network' or 'member'")
     }
+
+    @Test("on a merger's day, a life event in 'into' belongs to the member's commitment already there, as the views fold it")
+    func mergerDayAttachesToExisting() throws {
+        let l = try ledger(#"{"type":"signature","member":"paris","network":"compact","date":"2014"}"#
+            + "\n" + #"{"type":"signature","member":"paris","network":"gcom","date":"2015"}"#
+            + "\n" + #"{"type":"suspension","member":"paris","network":"gcom","date":"2015-06"}"#
+            + "\n" + #"{"type":"merger","network":"compact","into":"gcom","date":"2016-06-22"}"#)
+        // That day the gcom commitment (suspended) is still the one in effect: it can be
+        // reinstated but not suspended again.
+        expectRejected(l, #"{"type":"suspension","member":"paris","network":"gcom","date":"2016-06-22"}"#, "already suspended")
+        try l.append(#"{"type":"reinstatement","member":"paris","network":"gcom","date":"2016-06-22"}"#)
+        // From the next day on, the commitment carried in by the merger (never suspended) is.
+        expectRejected(l, #"{"type":"reinstatement","member":"paris","network":"gcom","date":"2016-06-23"}"#, "not suspended")
+        try l.append(#"{"type":"suspension","member":"paris","network":"gcom","date":"2016-06-23"}"#)
+    }
 }

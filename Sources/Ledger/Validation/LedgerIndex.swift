@@ -180,7 +180,8 @@ public struct LedgerIndex: Sendable {
     struct Span {
         var start: Day
         var end: Day?
-        var startOrder: EventOrder
+        /// Where it opened in this network, in §4 order: its start, or the merger that carried it in.
+        var opened: EventOrder
         /// (pair, from this order on, up to this order) segments whose suspensions count.
         var segments: [(pair: Pair, from: EventOrder, until: EventOrder?)]
 
@@ -195,7 +196,7 @@ public struct LedgerIndex: Sendable {
             + (endings[pair.network] ?? []).map(\.earliest)
         func end(after day: Day) -> Day? { endDays.filter { $0 >= day }.min() }
         for start in marks where start.type.isStart {
-            result.append(Span(start: start.earliest, end: end(after: start.earliest), startOrder: start.order,
+            result.append(Span(start: start.earliest, end: end(after: start.earliest), opened: start.order,
                                segments: [(pair, start.order, nil)]))
         }
         guard depth < 64 else { return result }
@@ -206,7 +207,7 @@ public struct LedgerIndex: Sendable {
             var segments = carried.segments
             segments[segments.count - 1].until = merger.order
             segments.append((pair, merger.order, nil))
-            result.append(Span(start: merger.earliest, end: end(after: merger.earliest), startOrder: carried.startOrder,
+            result.append(Span(start: merger.earliest, end: end(after: merger.earliest), opened: merger.order,
                                segments: segments))
         }
         return result
@@ -215,11 +216,15 @@ public struct LedgerIndex: Sendable {
     private func requireOpenCommitment(_ event: Event, pair: Pair) throws(EventError) {
         let date = event.date!
         let open = commitments(of: pair).filter { $0.isOpen(at: date.earliest) }
-        guard let span = open.max(by: { $0.start < $1.start }) else {
+        // The commitment the event attaches to, as the views fold it in §4 order: the one
+        // opened last before the event; on a merger's day, a life event sorts before the
+        // merger and so belongs to a commitment already there, if any (else to the carried one).
+        let order = EventOrder(event)!
+        let before = open.filter { $0.opened < order }
+        guard let span = (before.isEmpty ? open : before).max(by: { $0.opened < $1.opened }) else {
             throw EventError("\(pair.member) has no commitment in \(pair.network) open on \(date.earliest) for this \(event.type.rawValue) (dated \(date)); record the membership, signature or selection first")
         }
         guard event.type == .suspension || event.type == .reinstatement else { return }
-        let order = EventOrder(event)!
         var last: Mark?
         for segment in span.segments {
             for mark in pairs[segment.pair] ?? [] where mark.type == .suspension || mark.type == .reinstatement {
