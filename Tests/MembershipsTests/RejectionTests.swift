@@ -440,7 +440,7 @@ struct RejectionTests {
     /// Files in `Snapshots/` that the writer keeps for itself.
     private static func validationSnapshots(_ fixture: LedgerFixture) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: fixture.root + "/Snapshots")
-            .filter { $0.hasPrefix("validation-") && $0.hasSuffix(".jsonl") }
+            .filter { $0.hasPrefix("validation-") && $0.hasSuffix(".snapshot") }
             .map { fixture.root + "/Snapshots/" + $0 }
     }
 
@@ -498,7 +498,8 @@ struct RejectionTests {
             let corruptions: [(String, [UInt8])] = [
                 ("garbage", Array("not a snapshot\n".utf8)),
                 ("cut in half", Array(good.prefix(good.count / 2))),
-                ("last line dropped", Array(good.prefix(good.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0))),
+                ("last byte dropped", Array(good.dropLast())),
+                ("last byte changed", Array(good.dropLast()) + [good.last! ^ 0xFF]),
                 ("empty", []),
             ]
             for (label, bytes) in corruptions {

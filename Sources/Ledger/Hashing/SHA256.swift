@@ -84,16 +84,10 @@ public struct SHA256: Sendable {
         withUnsafeBytes(of: padding) { update(UnsafeRawBufferPointer(rebasing: $0[..<(1 + zeros + 8)])) }
         assert(buffered == 0 && length == savedLength + UInt64(1 + zeros + 8))
 
-        var digest = [UInt8](repeating: 0, count: 32)
-        for i in 0..<8 {
-            let word = state[i]
-            digest[4 * i] = UInt8(truncatingIfNeeded: word >> 24)
-            digest[4 * i + 1] = UInt8(truncatingIfNeeded: word >> 16)
-            digest[4 * i + 2] = UInt8(truncatingIfNeeded: word >> 8)
-            digest[4 * i + 3] = UInt8(truncatingIfNeeded: word)
-        }
+        let digest = SHA256Digest(state: (state[0], state[1], state[2], state[3],
+                                          state[4], state[5], state[6], state[7]))
         self = SHA256()
-        return SHA256Digest(uncheckedBytes: digest)
+        return digest
     }
 
     /// The digest of `bytes`.

@@ -1,49 +1,100 @@
 /// A SHA-256 digest: 32 bytes, shown as 64 lowercase hex digits.
+///
+/// Stored inline as four 64-bit words (no heap allocation), since the ledger keeps one
+/// per event: `prev` on every line and a content digest per id in the writer's state.
 public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
+    /// The 32 bytes, big-endian within each word.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
     /// The 32 bytes of the digest.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for word in [words.0, words.1, words.2, words.3] {
+            withUnsafeBytes(of: word.bigEndian) { out.append(contentsOf: $0) }
+        }
+        return out
+    }
 
     /// The digest of nothing yet: 32 zero bytes, the `prev` of line 1 (SPEC §2).
-    public static let zero = SHA256Digest(uncheckedBytes: [UInt8](repeating: 0, count: 32))
+    public static let zero = SHA256Digest(words: (0, 0, 0, 0))
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) {
+        self.words = words
+    }
 
     /// A digest from exactly 32 bytes (checked by the caller).
-    init(uncheckedBytes bytes: [UInt8]) {
-        assert(bytes.count == 32)
-        self.bytes = bytes
+    init(uncheckedBytes bytes: some Collection<UInt8>) {
+        precondition(bytes.count == 32)
+        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (i, byte) in bytes.enumerated() {
+            switch i / 8 {
+            case 0: w.0 = w.0 << 8 | UInt64(byte)
+            case 1: w.1 = w.1 << 8 | UInt64(byte)
+            case 2: w.2 = w.2 << 8 | UInt64(byte)
+            default: w.3 = w.3 << 8 | UInt64(byte)
+            }
+        }
+        self.words = w
+    }
+
+    /// A digest from SHA-256's eight final state words, in order.
+    init(state h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)) {
+        self.words = (UInt64(h.0) << 32 | UInt64(h.1), UInt64(h.2) << 32 | UInt64(h.3),
+                      UInt64(h.4) << 32 | UInt64(h.5), UInt64(h.6) << 32 | UInt64(h.7))
     }
 
     /// Reads a digest written as exactly 64 lowercase hex digits; nil otherwise
     /// (uppercase is refused: the ledger writes and compares lowercase only).
     public init?(hex: String) {
         var hex = hex
-        let parsed = hex.withUTF8 { text -> [UInt8]? in
+        let parsed = hex.withUTF8 { text -> (UInt64, UInt64, UInt64, UInt64)? in
             guard text.count == 64 else { return nil }
-            var bytes = [UInt8](repeating: 0, count: 32)
-            for i in 0..<32 {
-                guard let high = Self.nibble(text[2 * i]), let low = Self.nibble(text[2 * i + 1]) else { return nil }
-                bytes[i] = high << 4 | low
+            var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            for i in 0..<64 {
+                guard let n = Self.nibble(text[i]) else { return nil }
+                switch i / 16 {
+                case 0: w.0 = w.0 << 4 | UInt64(n)
+                case 1: w.1 = w.1 << 4 | UInt64(n)
+                case 2: w.2 = w.2 << 4 | UInt64(n)
+                default: w.3 = w.3 << 4 | UInt64(n)
+                }
             }
-            return bytes
+            return w
         }
         guard let parsed else { return nil }
-        self.bytes = parsed
+        self.words = parsed
     }
 
     /// The digest as 64 lowercase hex digits.
     public var hex: String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+        String(unsafeUninitializedCapacity: 64) { out in
             let digits: StaticString = "0123456789abcdef"
             let table = digits.utf8Start
-            for (i, byte) in bytes.enumerated() {
-                out[2 * i] = table[Int(byte >> 4)]
-                out[2 * i + 1] = table[Int(byte & 0x0F)]
+            var i = 0
+            for word in [words.0, words.1, words.2, words.3] {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    out[i] = table[Int((word >> UInt64(shift)) & 0x0F)]
+                    i += 1
+                }
             }
-            return bytes.count * 2
+            return 64
         }
     }
 
     /// The same as `hex`.
     public var description: String { hex }
+
+    public static func == (a: SHA256Digest, b: SHA256Digest) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
 
     /// The value of a lowercase hex digit, or nil.
     private static func nibble(_ c: UInt8) -> UInt8? {

@@ -24,9 +24,10 @@ struct WriterState {
 /// Brings the validation state up to the head of the log without re-reading it.
 ///
 /// The writer keeps a snapshot of its `LedgerIndex` in
-/// `Snapshots/validation-<seq>.jsonl`: a header naming the log position it
-/// stands for (seq, SHA-256 of that line, byte offset just after it), the state
-/// as JSON lines, and a trailer with the line count. A writer loads the newest
+/// `Snapshots/validation-<seq>.snapshot`: a JSON header line naming the log position
+/// it stands for (seq, SHA-256 of that line, byte offset just after it) and the
+/// body's length and FNV-1a checksum, then the state in a compact binary form
+/// (`LedgerIndex+Serialization.swift`). A writer loads the newest
 /// snapshot whose position matches the log (the line at that offset hashes to the
 /// header's hash), then reads and checks only the lines after it (the tail). When
 /// the tail reaches `interval` lines a new snapshot replaces the old. Anything
@@ -79,8 +80,8 @@ enum IndexCache {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            guard name.hasPrefix("validation-"), name.hasSuffix(".jsonl"),
-                  let seq = Int(name.dropFirst("validation-".count).dropLast(".jsonl".count)) else { continue }
+            guard name.hasPrefix("validation-"), name.hasSuffix(".snapshot"),
+                  let seq = Int(name.dropFirst("validation-".count).dropLast(".snapshot".count)) else { continue }
             found.append((seq, store.snapshotsPath + "/" + name))
         }
         return found.sorted { $0.0 > $1.0 }.map(\.1)
@@ -88,17 +89,17 @@ enum IndexCache {
 
     /// The state from a snapshot plus the log's tail, or nil when the snapshot does not match.
     private static func resume(from path: String, store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState? {
-        guard let bytes = try? FileIO.readAll(path) else { return nil }
-        let lines = LogLines.split(bytes)
-        guard lines.count >= 2, lines.allSatisfy(\.terminated),
-              let header = try? JSONReader.parse(bytes[lines[0].range]),
+        guard let bytes = try? FileIO.readAll(path), let newline = bytes.firstIndex(of: 0x0A),
+              let header = try? JSONReader.parse(bytes[..<newline]),
               header["format"]?.int64Value == Int64(format),
               let seq = header["seq"]?.int64Value.map(Int.init),
               let offset = header["offset"]?.int64Value.map(Int.init),
               let hash = header["hash"]?.stringValue.flatMap(SHA256Digest.init(hex:)),
-              let trailer = try? JSONReader.parse(bytes[lines[lines.count - 1].range]),
-              trailer["lines"]?.int64Value == Int64(lines.count - 2),
+              let ids = header["ids"]?.int64Value.map(Int.init), ids >= 0, ids < 1 << 32,
+              let checksum = header["body"]?.stringValue,
               offset >= 1, offset <= size else { return nil }
+        let body = bytes[(newline + 1)...]
+        guard body.count == header["length"]?.int64Value.map(Int.init), checksum == fnv1a(body) else { return nil }
         // The line that ends at `offset` must be the one the snapshot names.
         let start = try TornTail.endOfLastCompleteLine(fd: fd, size: offset - 1, path: store.logPath)
         var last = try FileIO.read(fd: fd, offset: start, count: offset - start, path: store.logPath)
@@ -106,12 +107,7 @@ enum IndexCache {
         last.removeLast()
         if last.last == 0x0D { last.removeLast() }
         guard SHA256.hash(last) == hash else { return nil }
-
-        var index = LedgerIndex()
-        if let ids = header["ids"]?.int64Value, ids > 0, ids < 1 << 32 { index.ids.reserveCapacity(Int(ids)) }
-        for line in lines.dropFirst().dropLast() {
-            guard let value = try? JSONReader.parse(bytes[line.range]), index.restore(value) else { return nil }
-        }
+        guard var index = LedgerIndex.deserialized(body, ids: ids) else { return nil }
         let recorded = header["recorded"]?.stringValue.flatMap(Timestamp.parseRecorded)
         index.restorePosition(seq: seq, lastRecorded: recorded)
 
@@ -127,12 +123,24 @@ enum IndexCache {
                            path: store.logPath)
     }
 
+    /// FNV-1a (64-bit) of the body, in hex: catches a snapshot cut short or damaged on disk.
+    /// Not a defence against tampering (the writer trusts its own folder; `verify` does not
+    /// use snapshots).
+    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     /// Writes a new snapshot when the tail has grown past `interval`, and removes older ones.
     /// A cache: failures are ignored (the next writer rebuilds).
     static func saveIfDue(_ state: WriterState, store: LedgerStore) {
         guard state.tailLines >= interval, FileIO.isDirectory(store.snapshotsPath) else { return }
         let index = state.validator.index
-        var out: [UInt8] = []
+        let body = index.serialized()
         let header = JSONValue.object([
             JSONMember("format", .number(String(format))),
             JSONMember("kind", .string("validation-index")),
@@ -141,18 +149,14 @@ enum IndexCache {
             JSONMember("offset", .number(String(state.logSize))),
             JSONMember("ids", .number(String(index.ids.count))),
             JSONMember("recorded", index.lastRecorded.map { .string($0.recordedText) } ?? .null),
+            JSONMember("length", .number(String(body.count))),
+            JSONMember("body", .string(fnv1a(body[...]))),
         ])
-        JSONWriter.write(header, into: &out)
+        var out = JSONWriter.encode(header)
         out.append(0x0A)
-        let lines = index.serializedLines()
-        for line in lines {
-            JSONWriter.write(line, into: &out)
-            out.append(0x0A)
-        }
-        JSONWriter.write(.object([JSONMember("lines", .number(String(lines.count)))]), into: &out)
-        out.append(0x0A)
+        out.append(contentsOf: body)
 
-        let final = store.snapshotsPath + "/validation-\(state.head.seq).jsonl"
+        let final = store.snapshotsPath + "/validation-\(state.head.seq).snapshot"
         let temporary = final + ".tmp-\(getpid())"
         guard let fd = try? FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC) else { return }
         let written = (try? FileIO.writeAll(fd: fd, out, path: temporary)) != nil

@@ -1,73 +1,140 @@
-/// The validation state as JSON lines, for the writer's snapshot (`IndexCache`).
-/// One array per line: `["id", id, seq, type, content, retracted]`, `["member", slug]`,
-/// `["network", slug]`, `["mark", where, key, seq, type, earliest, latest, into|null, network|null]`.
+/// The validation state in a compact binary form, for the writer's snapshot (`IndexCache`).
+///
+/// Records, each starting with a tag byte:
+/// `1` id: string, seq u32, type u8, content digest (32 bytes), retracted u8;
+/// `2` member: string; `3` network: string;
+/// `4` mark: place u8 (0 ending, 1 merger into, 2 pair), key string(s) (network, or member
+/// and network), seq u32, type u8, earliest i32, latest i32, into and network as optional strings.
+/// Strings are a u16 length and UTF-8 bytes; integers little-endian.
 extension LedgerIndex {
-    func serializedLines() -> [JSONValue] {
-        var lines: [JSONValue] = []
-        lines.reserveCapacity(ids.count * 2)
-        func s(_ text: String) -> JSONValue { .string(text) }
-        func n(_ value: Int) -> JSONValue { .number(String(value)) }
+    func serialized() -> [UInt8] {
+        var out = ByteWriter()
+        out.bytes.reserveCapacity(ids.count * 64)
         for (id, entry) in ids.sorted(by: { $0.value.seq < $1.value.seq }) {
-            lines.append(.array([s("id"), s(id.rawValue), n(entry.seq), s(entry.type.rawValue), s(entry.content.hex),
-                                 .bool(entry.retracted)]))
+            out.u8(1); out.string(id.rawValue); out.u32(entry.seq); out.u8(entry.type.code)
+            out.bytes.append(contentsOf: entry.content.bytes); out.u8(entry.retracted ? 1 : 0)
         }
-        for m in members.sorted() { lines.append(.array([s("member"), s(m.rawValue)])) }
-        for x in networks.sorted() { lines.append(.array([s("network"), s(x.rawValue)])) }
-        func marks(_ place: String, _ key: String, _ list: [Mark]) {
+        for m in members.sorted() { out.u8(2); out.string(m.rawValue) }
+        for n in networks.sorted() { out.u8(3); out.string(n.rawValue) }
+        func marks(_ place: UInt8, _ keys: [String], _ list: [Mark]) {
             for mark in list {
-                lines.append(.array([s("mark"), s(place), s(key), n(mark.seq), s(mark.type.rawValue),
-                                     n(Int(mark.earliest.ordinal)), n(Int(mark.latest.ordinal)),
-                                     mark.into.map { s($0.rawValue) } ?? .null,
-                                     mark.network.map { s($0.rawValue) } ?? .null]))
+                out.u8(4); out.u8(place)
+                for key in keys { out.string(key) }
+                out.u32(mark.seq); out.u8(mark.type.code)
+                out.i32(mark.earliest.ordinal); out.i32(mark.latest.ordinal)
+                out.optionalString(mark.into?.rawValue); out.optionalString(mark.network?.rawValue)
             }
         }
-        for (network, list) in endings { marks("ending", network.rawValue, list) }
-        for (network, list) in mergersInto { marks("into", network.rawValue, list) }
-        for (pair, list) in pairs { marks("pair", pair.member.rawValue + " " + pair.network.rawValue, list) }
-        return lines
+        for (network, list) in endings { marks(0, [network.rawValue], list) }
+        for (network, list) in mergersInto { marks(1, [network.rawValue], list) }
+        for (pair, list) in pairs { marks(2, [pair.member.rawValue, pair.network.rawValue], list) }
+        return out.bytes
     }
 
-    /// Folds one serialized line back in; false when it is not one of ours.
-    mutating func restore(_ line: JSONValue) -> Bool {
-        guard case .array(let items) = line, let kind = items.first?.stringValue else { return false }
-        func str(_ i: Int) -> String? { i < items.count ? items[i].stringValue : nil }
-        func int(_ i: Int) -> Int? { i < items.count ? items[i].int64Value.map(Int.init) : nil }
-        switch kind {
-        case "id":
-            guard let id = str(1), let seq = int(2), let type = str(3).flatMap(EventType.init(rawValue:)),
-                  let content = str(4).flatMap(SHA256Digest.init(hex:)), items.count == 6,
-                  case .bool(let retracted) = items[5] else { return false }
-            ids[EventID(id)] = Entry(seq: seq, type: type, content: content, retracted: retracted)
-        case "member":
-            guard let m = str(1) else { return false }
-            members.insert(MemberID(m))
-        case "network":
-            guard let x = str(1) else { return false }
-            networks.insert(NetworkID(x))
-        case "mark":
-            guard let place = str(1), let key = str(2), let seq = int(3),
-                  let type = str(4).flatMap(EventType.init(rawValue:)),
-                  let earliest = int(5), let latest = int(6), items.count == 9 else { return false }
-            let mark = Mark(seq: seq, type: type, earliest: Day(ordinal: Int32(earliest)), latest: Day(ordinal: Int32(latest)),
-                            into: str(7).map(NetworkID.init), network: str(8).map(NetworkID.init))
-            switch place {
-            case "ending": endings[NetworkID(key), default: []].append(mark)
-            case "into": mergersInto[NetworkID(key), default: []].append(mark)
-            case "pair":
-                let parts = key.split(separator: " ")
-                guard parts.count == 2 else { return false }
-                pairs[Pair(MemberID(String(parts[0])), NetworkID(String(parts[1]))), default: []].append(mark)
-            default: return false
+    /// The state read back; nil when the bytes are not a well-formed serialization.
+    static func deserialized(_ bytes: ArraySlice<UInt8>, ids count: Int) -> LedgerIndex? {
+        var index = LedgerIndex()
+        index.ids.reserveCapacity(count)
+        var input = ByteReader(bytes)
+        while !input.atEnd {
+            guard let tag = input.u8() else { return nil }
+            switch tag {
+            case 1:
+                guard let id = input.string(), let seq = input.u32(), let type = input.type(),
+                      let content = input.take(32), let retracted = input.u8() else { return nil }
+                index.ids[EventID(id)] = Entry(seq: seq, type: type, content: SHA256Digest(uncheckedBytes: Array(content)),
+                                               retracted: retracted == 1)
+            case 2:
+                guard let m = input.string() else { return nil }
+                index.members.insert(MemberID(m))
+            case 3:
+                guard let n = input.string() else { return nil }
+                index.networks.insert(NetworkID(n))
+            case 4:
+                guard let place = input.u8(), let key = input.string() else { return nil }
+                var member: String?
+                if place == 2 { guard let m = input.string() else { return nil }; member = m }
+                guard let seq = input.u32(), let type = input.type(), let earliest = input.i32(),
+                      let latest = input.i32(), let into = input.optionalString(),
+                      let network = input.optionalString() else { return nil }
+                let mark = Mark(seq: seq, type: type, earliest: Day(ordinal: earliest), latest: Day(ordinal: latest),
+                                into: into.map(NetworkID.init), network: network.map(NetworkID.init))
+                switch place {
+                case 0: index.endings[NetworkID(key), default: []].append(mark)
+                case 1: index.mergersInto[NetworkID(key), default: []].append(mark)
+                case 2: index.pairs[Pair(MemberID(key), NetworkID(member!)), default: []].append(mark)
+                default: return nil
+                }
+            default:
+                return nil
             }
-        default:
-            return false
         }
-        return true
+        return index
     }
 
-    /// Restores the log position after the lines are read.
+    /// Restores the log position after the state is read.
     mutating func restorePosition(seq: Int, lastRecorded: Timestamp?) {
         self.seq = seq
         self.lastRecorded = lastRecorded
+    }
+}
+
+extension EventType {
+    /// A stable one-byte code: the position in `allCases`.
+    var code: UInt8 { UInt8(EventType.allCases.firstIndex(of: self)!) }
+}
+
+/// Little-endian binary writing.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func i32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func string(_ s: String) {
+        let utf8 = s.utf8
+        withUnsafeBytes(of: UInt16(truncatingIfNeeded: utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: utf8)
+    }
+    mutating func optionalString(_ s: String?) {
+        if let s { u8(1); string(s) } else { u8(0) }
+    }
+}
+
+/// Little-endian binary reading that never traps: nil past the end.
+struct ByteReader {
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        position = bytes.startIndex
+    }
+    var atEnd: Bool { position >= bytes.endIndex }
+
+    mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
+        guard n >= 0, bytes.endIndex - position >= n else { return nil }
+        defer { position += n }
+        return bytes[position..<position + n]
+    }
+    mutating func u8() -> UInt8? { take(1)?.first }
+    mutating func u32() -> Int? {
+        guard let b = take(4) else { return nil }
+        return b.reversed().reduce(0) { $0 << 8 | Int($1) }
+    }
+    mutating func i32() -> Int32? { u32().map { Int32(truncatingIfNeeded: UInt32($0)) } }
+    mutating func string() -> String? {
+        guard let b = take(2) else { return nil }
+        let count = Int(b[b.startIndex]) | Int(b[b.startIndex + 1]) << 8
+        guard let text = take(count) else { return nil }
+        return String(validating: text, as: UTF8.self)
+    }
+    mutating func optionalString() -> String?? {
+        guard let flag = u8() else { return nil }
+        if flag == 0 { return .some(nil) }
+        guard flag == 1, let s = string() else { return nil }
+        return .some(s)
+    }
+    mutating func type() -> EventType? {
+        guard let code = u8(), Int(code) < EventType.allCases.count else { return nil }
+        return EventType.allCases[Int(code)]
     }
 }
