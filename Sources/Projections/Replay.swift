@@ -31,13 +31,14 @@ public struct Replay: Sendable {
         self.corrected = corrected
         self.registry = Registry(effective)
         self.policies = PolicyBook(effective)
-        var keyed: [(order: EventOrder, event: Event)] = []
+        // Sort positions, not events: an event is a large value, and moving it costs.
+        var keyed: [(order: EventOrder, index: Int)] = []
         keyed.reserveCapacity(effective.count)
-        for event in effective {
-            if let order = EventOrder(event) { keyed.append((order, event)) }
+        for (index, event) in effective.enumerated() {
+            if let order = EventOrder(event) { keyed.append((order, index)) }
         }
         keyed.sort { $0.order < $1.order }
-        self.ordered = keyed.map(\.event)
+        self.ordered = keyed.map { effective[$0.index] }
     }
 
     /// The commitments as of `day`.

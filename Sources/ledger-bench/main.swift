@@ -1,7 +1,8 @@
 // ledger-bench: synthetic ledgers and timed runs of the hot paths.
 //
-//   swift run -c release ledger-bench [EVENTS]     (default 200000)
+//   swift run -c release ledger-bench [EVENTS] [KEEP-DIR]   (default 200000 events)
 //
+// With KEEP-DIR the synthetic ledger is built there and kept (to compare other tools on it).
 // It builds a synthetic ledger in a temporary directory through the store (so the
 // chain and validation are real), then times: parsing + decoding the log, verify
 // (chain + schema + rules), a replay with the status and timeline views, and
@@ -23,8 +24,9 @@ func best(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
 }
 
 let target = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 200_000 : 200_000
-let root = NSTemporaryDirectory() + "ledger-bench-\(getpid())"
-defer { try? FileManager.default.removeItem(atPath: root) }
+let keep = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
+let root = keep ?? NSTemporaryDirectory() + "ledger-bench-\(getpid())"
+defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
 var clock = Timestamp(seconds: 1_767_225_600)
 _ = try LedgerStore.create(at: root, name: "bench", by: nil, now: clock)
 let store = LedgerStore(root: root)

@@ -11,7 +11,7 @@ struct Context {
 }
 
 /// A command: parsed from its words, then run. It holds no rules of its own.
-protocol Command {
+protocol Command: Sendable {
     /// The options that take a value (besides `--ledger`, which every command takes).
     static var valued: [String] { get }
     init(_ args: Arguments) throws(LedgerError)

@@ -4,6 +4,7 @@ public enum Amendments {
     /// in log order. Amendment events themselves are left out.
     /// - Complexity: O(n) over the events given.
     public static func effective(_ events: [Event]) -> [Event] {
+        guard events.contains(where: { $0.type.isAmendment }) else { return events }
         var position: [EventID: Int] = [:]
         var result: [Event?] = []
         result.reserveCapacity(events.count)

@@ -39,50 +39,60 @@ public enum Verifier {
         var lastRecorded: Timestamp?
         var head = Head.empty
         var count = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for line in lines {
-                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
-                let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
-                defer { previousHash = hash }
-                guard line.terminated else {
-                    problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
-                    continue
+        // Hashing and decoding are per line: done in parallel. The checks that need the
+        // lines before (chain, seq, recorded, rules) then run in order.
+        let decoded: [[(hash: SHA256Digest, event: Result<Event, EventError>)]] = bytes.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            return Parallel.map(lines.count) { range in
+                lines[range].map { line in
+                    let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+                    let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
+                    guard line.terminated else { return (hash, .failure(EventError(""))) }
+                    do {
+                        return (hash, .success(try EventDecoder.decode(try JSONReader.parse(slice), mode: .stored)))
+                    } catch let error as JSONError {
+                        return (hash, .failure(EventError("invalid JSON: \(error)")))
+                    } catch let error as EventError {
+                        return (hash, .failure(error))
+                    } catch {
+                        return (hash, .failure(EventError("\(error)")))
+                    }
                 }
-                count += 1
-                head = Head(seq: line.number, hash: hash)
-                func problem(_ message: String) { problems.append(Problem(line: line.number, message: message)) }
-                let event: Event
-                do {
-                    event = try EventDecoder.decode(try JSONReader.parse(slice), mode: .stored)
-                } catch let error as JSONError {
-                    problem("invalid JSON: \(error)")
-                    expectedSeq += 1
-                    continue
-                } catch let error as EventError {
-                    problem(error.message)
-                    expectedSeq += 1
-                    continue
-                } catch {
-                    problem("\(error)")
-                    continue
-                }
-                if event.seq != expectedSeq {
-                    problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
-                }
-                expectedSeq = event.seq + 1
-                if event.prev != previousHash {
-                    let what = line.number == 1 ? "64 zeros" : "the SHA-256 of line \(line.number - 1)"
-                    problem("hash chain broken: 'prev' is not \(what); the log was changed at or before this line")
-                }
-                if let recorded = event.recorded, let last = lastRecorded, recorded < last {
-                    problem("'recorded' \(recorded) is earlier than the line before it (\(last)); it never decreases")
-                }
-                lastRecorded = event.recorded ?? lastRecorded
-                do throws(EventError) {
-                    try validator.admit(event)
-                } catch {
-                    problem(error.message)
-                }
+            }
+        }
+        for (line, (hash, decodedEvent)) in zip(lines, decoded.joined()) {
+            defer { previousHash = hash }
+            guard line.terminated else {
+                problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
+                continue
+            }
+            count += 1
+            head = Head(seq: line.number, hash: hash)
+            func problem(_ message: String) { problems.append(Problem(line: line.number, message: message)) }
+            let event: Event
+            switch decodedEvent {
+            case .success(let e): event = e
+            case .failure(let error):
+                problem(error.message)
+                expectedSeq += 1
+                continue
+            }
+            if event.seq != expectedSeq {
+                problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
+            }
+            expectedSeq = event.seq + 1
+            if event.prev != previousHash {
+                let what = line.number == 1 ? "64 zeros" : "the SHA-256 of line \(line.number - 1)"
+                problem("hash chain broken: 'prev' is not \(what); the log was changed at or before this line")
+            }
+            if let recorded = event.recorded, let last = lastRecorded, recorded < last {
+                problem("'recorded' \(recorded) is earlier than the line before it (\(last)); it never decreases")
+            }
+            lastRecorded = event.recorded ?? lastRecorded
+            do throws(EventError) {
+                try validator.admit(event)
+            } catch {
+                problem(error.message)
             }
         }
         return Report(problems: problems, events: count, head: head)

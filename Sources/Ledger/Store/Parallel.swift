@@ -1,0 +1,23 @@
+import Dispatch
+
+/// Work over independent lines, split in pieces across the cores.
+enum Parallel {
+    /// Lines per piece; fewer lines than this run on the calling thread.
+    static let piece = 8192
+
+    /// `transform` applied to consecutive ranges of `0..<count`, results in order.
+    /// - Parameter transform: must only read shared state; each call writes only its result.
+    static func map<T: Sendable>(_ count: Int, _ transform: @Sendable (Range<Int>) -> T) -> [T] {
+        let pieces = max(1, (count + piece - 1) / piece)
+        let ranges = (0..<pieces).map { ($0 * piece)..<min(count, ($0 + 1) * piece) }
+        if pieces == 1 { return [transform(ranges[0])] }
+        var results = [T?](repeating: nil, count: pieces)
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                out[p] = transform(ranges[p])
+            }
+        }
+        return results.map { $0! }
+    }
+}
