@@ -130,6 +130,23 @@ struct StoreTests {
         #expect(Verifier.verify(bytes: l.logBytes).ok)
     }
 
+    @Test("readers never see a partial line as an event, and need no lock")
+    func readersSkipTornTail() throws {
+        let l = try TempLedger()
+        try l.append(basics)
+        let handle = try #require(FileHandle(forWritingAtPath: l.store.logPath))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"seq":7,"id":"half","type":"member","recorded":"2026-01-01T00:00:09Z","member":"x","name":"X","kind":"city","prev":"#.utf8))
+        try handle.close()
+        // A writer holding the lock does not block a reader.
+        let fd = try FileIO.open(l.store.logPath, O_RDWR)
+        defer { close(fd) }
+        try FileIO.lockExclusive(fd: fd, path: l.store.logPath, timeout: 1)
+        let (events, head) = try l.store.load()
+        #expect(events.count == 6)
+        #expect(head.seq == 6)
+    }
+
     @Test("repair moves a torn tail aside; on a clean log it does nothing")
     func repair() throws {
         let l = try TempLedger()
