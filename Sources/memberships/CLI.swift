@@ -14,9 +14,15 @@ struct Context {
 protocol Command: Sendable {
     /// The options that take a value (besides `--ledger`, which every command takes).
     static var valued: [String] { get }
+    /// The options that take no value (besides `--help`).
+    static var switches: [String] { get }
     init(_ args: Arguments) throws(LedgerError)
     /// Runs the command, returning the exit status.
     func run(_ context: Context) throws(LedgerError) -> Int32
+}
+
+extension Command {
+    static var switches: [String] { [] }
 }
 
 /// The entry point: parses global options, dispatches, and maps every error to
@@ -34,6 +40,8 @@ enum CLI {
         "member": MemberCommand.self,
         "members": MembersCommand.self,
         "audit": AuditCommand.self,
+        "import": ImportCommand.self,
+        "export": ExportCommand.self,
     ]
 
     static func main(_ arguments: [String]) -> Int32 {
@@ -92,7 +100,7 @@ enum CLI {
         guard let type = commands[name] else { throw unknownCommand(name) }
         // Every command also takes --ledger (after the command too) and --help / -h; a word
         // that is the value of an option is never read as one of these.
-        let args = try Arguments(words, command: name, valued: type.valued + ["ledger"], switches: ["help"])
+        let args = try Arguments(words, command: name, valued: type.valued + ["ledger"], switches: type.switches + ["help"])
         if args.has("help") {
             console.out(Help.commands[name] ?? Help.overview)
             return 0

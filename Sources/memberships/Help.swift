@@ -18,6 +18,8 @@ enum Help {
       network NAME | networks
       member NAME  | members
       audit (--member M --network N | --event ID)
+      import FILE (.csv | .jsonl)     bulk append, validated as a whole first
+      export [--to FILE] [--log]      the timeline (or with --log the log) as CSV
       verify                          check integrity: chain, seq, schema, references
       repair                          move a torn tail aside
       help [COMMAND]                  this text, or a command's
@@ -141,6 +143,29 @@ enum Help {
 
         example:
           memberships audit --member paris --network 100-resilient-cities
+        """,
+        "import": """
+        usage: memberships import FILE.csv|FILE.jsonl [--expect-seq N] [--by WHO] [--format text|json]
+
+        A bulk append, validated as a whole before anything is written, exactly as
+        'append --file'. A .jsonl file holds one JSON object per line. A .csv file (RFC 4180)
+        starts with a header row naming the fields — type, id, by, the type's fields, source,
+        note — then one event per row; an empty cell leaves the field out, and the rules,
+        every and set cells hold JSON.
+
+        example:
+          memberships import cities.csv --expect-seq 76
+        """,
+        "export": """
+        usage: memberships export [--to FILE] [--as-of D] [--known-at T] [--member M] [--network N]
+               memberships export --log [--to FILE]
+
+        The timeline as CSV (the columns of 'timeline --format csv'), or with --log every line
+        of the log as CSV: seq, id, type, recorded, by, every field of every type, source,
+        note, prev (nested values as JSON). --to writes FILE whole or not at all.
+
+        example:
+          memberships export --member paris --to paris-timeline.csv
         """,
         "help": """
         usage: memberships help [COMMAND]

@@ -56,4 +56,51 @@ public enum InputEvents {
 
     /// Why `text` cannot be free text (too long, control characters), or nil.
     public static func textProblem(_ text: String) -> String? { TextRules.textProblem(text) }
+
+    /// Parses CSV: a header row naming fields (`type` required; `id`, `by`, the types'
+    /// fields, `source`, `note`), then one event per row. An empty cell leaves the field
+    /// out; `rules`, `every` and `set` cells hold JSON; `population` and `format` integers.
+    /// - Throws: `.badData` naming `file:line` for the first row that is not a valid event.
+    public static func parseCSV(_ bytes: [UInt8], file: String) throws(LedgerError) -> [LedgerStore.Input] {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw LedgerError(.badData, "the input starts with a UTF-8 byte-order mark; remove it", file: file, line: 1)
+        }
+        let records = try CSVReader.records(bytes, file: file)
+        guard let header = records.first else { throw LedgerError(.badData, "no events in \(file)", hint: "the first row names the fields") }
+        if let duplicate = header.fields.enumerated().first(where: { header.fields[..<$0.offset].contains($0.element) }) {
+            throw LedgerError(.badData, "the column '\(duplicate.element)' appears twice", file: file, line: header.line)
+        }
+        guard header.fields.contains("type") else {
+            throw LedgerError(.badData, "the header has no 'type' column", file: file, line: header.line,
+                              hint: "the first row names the fields: type,id,member,network,date,…")
+        }
+        var inputs: [LedgerStore.Input] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == header.fields.count else {
+                throw LedgerError(.badData, "\(record.fields.count) fields where the header has \(header.fields.count)",
+                                  file: file, line: record.line)
+            }
+            var members: [JSONMember] = []
+            for (name, cell) in zip(header.fields, record.fields) where !cell.isEmpty {
+                if jsonFields.contains(name) {
+                    do {
+                        members.append(JSONMember(name, try JSONReader.parse(cell)))
+                    } catch {
+                        throw LedgerError(.badData, "field '\(name)': '\(cell)' is not valid JSON (\(error))",
+                                          file: file, line: record.line)
+                    }
+                } else {
+                    members.append(JSONMember(name, .string(cell)))
+                }
+            }
+            do {
+                let event = try EventDecoder.decode(.object(members), mode: .input)
+                inputs.append(LedgerStore.Input(event: event, file: file, line: record.line))
+            } catch {
+                throw LedgerError(.badData, error.message, file: file, line: record.line)
+            }
+        }
+        if inputs.isEmpty { throw LedgerError(.badData, "no events in \(file)") }
+        return inputs
+    }
 }

@@ -61,6 +61,12 @@ struct AppendCommand: Command {
         let report = try store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
             context.console.err(notice)
         }
+        AppendCommand.print(report, format: format, context: context)
+        return 0
+    }
+
+    /// The receipt of an append: what was written, what was already there, and the head.
+    static func print(_ report: LedgerStore.AppendReport, format: OutputFormat, context: Context) {
         switch format {
         case .json:
             func rows(_ list: [(seq: Int, id: EventID)]) -> JSONValue {
@@ -76,7 +82,6 @@ struct AppendCommand: Command {
             for (seq, id) in report.existing { context.console.out("already present: seq \(seq) id \(id) (same content, nothing written)") }
             context.console.out("head: \(report.head)")
         }
-        return 0
     }
 
     private func readInput(_ path: String) throws(LedgerError) -> [UInt8] {

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writing a file the tool produces (an export, a report): whole or not at all.
+public enum OutputFile {
+    /// Writes `bytes` to `path` through a temporary file beside it, synced, then renamed
+    /// over `path`: a reader sees the old file or the new one, never half of it.
+    /// - Throws: `.io` (74) naming the path.
+    public static func write(_ bytes: [UInt8], to path: String) throws(LedgerError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
+        do {
+            try FileIO.writeAll(fd: fd, bytes, path: temporary)
+            try FileIO.sync(fd: fd, path: temporary)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw FileIO.ioError("write", path, code)
+        }
+    }
+}

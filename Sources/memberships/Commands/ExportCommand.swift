@@ -1,0 +1,63 @@
+import Ledger
+import Projections
+
+/// `export [--to FILE]`: the timeline, or with `--log` the log itself, as CSV.
+struct ExportCommand: Command {
+    static let valued = ["to", "as-of", "known-at", "member", "network"]
+    static let switches = ["log"]
+
+    /// The log's columns: the envelope, every type's fields (first use, in schema order), then
+    /// `source`, `note`, `prev`.
+    static let logColumns: [String] = {
+        var columns = ["seq", "id", "type", "recorded", "by"]
+        for type in EventType.allCases {
+            for field in EventSchema.fields(of: type) where !columns.contains(field.name) { columns.append(field.name) }
+        }
+        return columns + ["source", "note", "prev"]
+    }()
+
+    let options: ViewOptions
+    let log: Bool
+    let destination: String?
+    let member: String?
+    let network: String?
+
+    init(_ args: Arguments) throws(LedgerError) {
+        try args.requirePositionals(0, 0, command: "export", what: "")
+        options = try ViewOptions(args)
+        log = args.has("log")
+        destination = args.value("to")
+        member = args.value("member")
+        network = args.value("network")
+        if log && (member != nil || network != nil || args.value("as-of") != nil || args.value("known-at") != nil) {
+            throw LedgerError(.usage, "export --log writes the whole log; --as-of, --known-at, --member and --network are for the timeline")
+        }
+    }
+
+    func run(_ context: Context) throws(LedgerError) -> Int32 {
+        let text: String
+        let count: Int
+        if log {
+            let (events, _) = try context.store.load()
+            let rows = events.map { event -> JSONValue in
+                (try? JSONReader.parse(EventEncoder.line(event))) ?? .null
+            }
+            text = CSV.render(rows, columns: ExportCommand.logColumns)
+            count = rows.count
+        } else {
+            let (replay, _, _) = try options.replay(context)
+            let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
+            let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+            let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil)
+            text = CSV.render(rows, columns: TimelineCommand.columns)
+            count = rows.count
+        }
+        if let destination {
+            try OutputFile.write(Array(text.utf8), to: destination)
+            context.console.out("wrote \(count) \(log ? "events" : "timeline rows") to \(Console.safe(destination))")
+        } else {
+            context.console.raw(text)
+        }
+        return 0
+    }
+}
