@@ -38,7 +38,8 @@ struct IndexCacheTests {
         let scratch = try stateFromScratch(l)
         #expect(resumed.validator.index.ids == scratch.ids)
         #expect(resumed.validator.index.members == scratch.members)
-        #expect(resumed.validator.index.pairs == scratch.pairs)
+        #expect(resumed.validator.index.marks == scratch.marks)
+        #expect(resumed.validator.index.allEndings == scratch.allEndings)
         #expect(resumed.head.seq == 308)
     }
 

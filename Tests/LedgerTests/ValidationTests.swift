@@ -93,7 +93,8 @@ struct ValidationTests {
             + "\n" + #"{"type":"merger","network":"compact","into":"gcom","date":"2016-06-22"}"#)
         expectRejected(l, #"{"type":"signature","member":"lyon","network":"compact","date":"2017"}"#, "was merged into 'gcom'")
         expectRejected(l, #"{"type":"milestone","member":"paris","network":"compact","date":"2016-07","milestone":"plan"}"#, "was merged")
-        expectRejected(l, #"{"type":"closure","network":"compact","date":"2017"}"#, "was merged")
+        expectRejected(l, #"{"type":"closure","network":"compact","date":"2017"}"#, "a network ends once")
+        expectRejected(l, #"{"type":"closure","network":"compact","date":"2015"}"#, "a network ends once")
         expectRejected(l, #"{"type":"merger","network":"gcom","into":"gcom","date":"2017"}"#, "cannot merge into itself")
         // The merger carries Paris's commitment into gcom: life events there are fine.
         try l.append(#"{"type":"milestone","member":"paris","network":"gcom","date":"2016-09-30","milestone":"target"}"#)
@@ -159,5 +160,30 @@ struct ValidationTests {
         // From the next day on, the commitment carried in by the merger (never suspended) is.
         expectRejected(l, #"{"type":"reinstatement","member":"paris","network":"gcom","date":"2016-06-23"}"#, "not suspended")
         try l.append(#"{"type":"suspension","member":"paris","network":"gcom","date":"2016-06-23"}"#)
+    }
+
+    @Test("an event recorded late but dated early cannot leave earlier-recorded events without their commitment")
+    func retroactiveEvents() throws {
+        let l = try ledger(#"{"type":"signature","member":"paris","network":"compact","date":"2014"}"#
+            + "\n" + #"{"id":"inv","type":"milestone","member":"paris","network":"compact","date":"2015-05","milestone":"inventory"}"#
+            + "\n" + #"{"type":"suspension","member":"paris","network":"compact","date":"2016-01"}"#
+            + "\n" + #"{"type":"reinstatement","member":"paris","network":"compact","date":"2016-06"}"#
+            + "\n" + #"{"type":"activity","member":"lyon","network":"c40","date":"2019-05-01","title":"summit"}"#)
+        // A withdrawal dated before the milestone recorded earlier would orphan it.
+        expectRejected(l, #"{"type":"withdrawal","member":"paris","network":"compact","date":"2015"}"#,
+                       "this event would break line 8 (a milestone dated from 2015-05-01)")
+        // So would a closure of the network dated before it.
+        expectRejected(l, #"{"type":"closure","network":"compact","date":"2015-03"}"#, "would break line 8")
+        // A closure dated before an activity recorded in the network.
+        expectRejected(l, #"{"type":"closure","network":"c40","date":"2019"}"#, "would break line 11")
+        // A suspension dated before the recorded one makes that one a second suspension.
+        expectRejected(l, #"{"type":"suspension","member":"paris","network":"compact","date":"2015-09"}"#, "already suspended")
+        // A renewal between the suspension and the reinstatement leaves nothing to reinstate.
+        expectRejected(l, #"{"type":"signature","member":"paris","network":"compact","date":"2016-03"}"#,
+                       "would break line 10 (a reinstatement")
+        // Dated after everything, the same events are fine.
+        try l.append(#"{"type":"withdrawal","member":"paris","network":"compact","date":"2017"}"#)
+        try l.append(#"{"type":"closure","network":"c40","date":"2020"}"#)
+        #expect(Verifier.verify(bytes: l.logBytes).ok)
     }
 }

@@ -3,8 +3,9 @@
 /// Records, each starting with a tag byte:
 /// `1` id: string, seq u32, type u8, content digest (32 bytes), retracted u8;
 /// `2` member: string; `3` network: string;
-/// `4` mark: place u8 (0 ending, 1 merger into, 2 pair), key string(s) (network, or member
-/// and network), seq u32, type u8, earliest i32, latest i32, into and network as optional strings.
+/// `4` mark: place u8 (0 a network's ending, 2 a member's event), key string (the network
+/// or the member), seq u32, type u8, earliest i32, latest i32, into and network as
+/// optional strings. Endings are written in log order, a member's events in §4 order.
 /// Strings are a u16 length and UTF-8 bytes; integers little-endian.
 extension LedgerIndex {
     func serialized() -> [UInt8] {
@@ -16,18 +17,16 @@ extension LedgerIndex {
         }
         for m in members.sorted() { out.u8(2); out.string(m.rawValue) }
         for n in networks.sorted() { out.u8(3); out.string(n.rawValue) }
-        func marks(_ place: UInt8, _ keys: [String], _ list: [Mark]) {
+        func write(_ place: UInt8, _ key: String, _ list: [Mark]) {
             for mark in list {
-                out.u8(4); out.u8(place)
-                for key in keys { out.string(key) }
+                out.u8(4); out.u8(place); out.string(key)
                 out.u32(mark.seq); out.u8(mark.type.code)
                 out.i32(mark.earliest.ordinal); out.i32(mark.latest.ordinal)
                 out.optionalString(mark.into?.rawValue); out.optionalString(mark.network?.rawValue)
             }
         }
-        for (network, list) in endings { marks(0, [network.rawValue], list) }
-        for (network, list) in mergersInto { marks(1, [network.rawValue], list) }
-        for (pair, list) in pairs { marks(2, [pair.member.rawValue, pair.network.rawValue], list) }
+        for (network, list) in endings { write(0, network.rawValue, list) }
+        for (member, list) in marks { write(2, member.rawValue, list) }
         return out.bytes
     }
 
@@ -51,18 +50,16 @@ extension LedgerIndex {
                 guard let n = input.string() else { return nil }
                 index.networks.insert(NetworkID(n))
             case 4:
-                guard let place = input.u8(), let key = input.string() else { return nil }
-                var member: String?
-                if place == 2 { guard let m = input.string() else { return nil }; member = m }
-                guard let seq = input.u32(), let type = input.type(), let earliest = input.i32(),
-                      let latest = input.i32(), let into = input.optionalString(),
-                      let network = input.optionalString() else { return nil }
+                guard let place = input.u8(), let key = input.string(), let seq = input.u32(),
+                      let type = input.type(), let earliest = input.i32(), let latest = input.i32(),
+                      let into = input.optionalString(), let network = input.optionalString() else { return nil }
                 let mark = Mark(seq: seq, type: type, earliest: Day(ordinal: earliest), latest: Day(ordinal: latest),
                                 into: into.map(NetworkID.init), network: network.map(NetworkID.init))
                 switch place {
-                case 0: index.endings[NetworkID(key), default: []].append(mark)
-                case 1: index.mergersInto[NetworkID(key), default: []].append(mark)
-                case 2: index.pairs[Pair(MemberID(key), NetworkID(member!)), default: []].append(mark)
+                case 0:
+                    index.endings[NetworkID(key), default: []].append(mark)
+                    index.allEndings.insertSorted(mark)
+                case 2: index.marks[MemberID(key), default: []].append(mark)
                 default: return nil
                 }
             default:

@@ -1,10 +1,14 @@
 /// What validation needs to know about the log so far, kept small and cheap to bring
 /// up to date: ids (with a digest of each event's content, for idempotency),
-/// registered slugs, network endings, and per (member, network) pair the dated
-/// starts and life events. Appending folds each new event in; nothing is re-read.
+/// registered slugs, network endings, and per member its dated events in networks, in
+/// §4 order. Appending folds each new event in; nothing is re-read.
 ///
-/// The rules of SPEC §3 are checked by `check(_:)` against this state, "each line
-/// against the lines before it".
+/// `check(_:)` enforces SPEC §3. Registration rules (slugs registered earlier, ids unique,
+/// the genesis first) hold line by line in log order. The commitment rules (an open
+/// commitment for each life event, suspensions and reinstatements in turn, nothing in a
+/// network after it ended) are checked on the whole record in §4 order, as the views fold
+/// it: an event recorded late but dated early cannot leave earlier-recorded events without
+/// their commitment (`CommitmentFold`).
 public struct LedgerIndex: Sendable {
     /// One id already in the log.
     public struct Entry: Sendable, Equatable {
@@ -24,17 +28,31 @@ public struct LedgerIndex: Sendable {
         var network: NetworkID?
 
         var order: EventOrder { EventOrder(earliest: earliest, rank: type.rank, latest: latest, seq: seq) }
+
+        init(seq: Int, type: EventType, earliest: Day, latest: Day, into: NetworkID?, network: NetworkID?) {
+            self.seq = seq
+            self.type = type
+            self.earliest = earliest
+            self.latest = latest
+            self.into = into
+            self.network = network
+        }
+
+        init(_ event: Event) {
+            self.init(seq: event.seq, type: event.type, earliest: event.date!.earliest, latest: event.date!.latest,
+                      into: event.into, network: event.network)
+        }
     }
 
     public internal(set) var ids: [EventID: Entry] = [:]
     public internal(set) var members: Set<MemberID> = []
     public internal(set) var networks: Set<NetworkID> = []
-    /// Mergers and closures of each network.
+    /// Mergers and closures of each network, in log order.
     var endings: [NetworkID: [Mark]] = [:]
-    /// Mergers into each network.
-    var mergersInto: [NetworkID: [Mark]] = [:]
-    /// Starts, withdrawals, suspensions and reinstatements of each pair.
-    var pairs: [Pair: [Mark]] = [:]
+    /// Every merger and closure, in §4 order.
+    var allEndings: [Mark] = []
+    /// Each member's starts, life events and activities in a network, in §4 order.
+    var marks: [MemberID: [Mark]] = [:]
     /// The seq of the last event folded in (0 when empty).
     public internal(set) var seq: Int = 0
     /// The `recorded` time of the last event folded in.
@@ -82,53 +100,42 @@ public struct LedgerIndex: Sendable {
             if let n = event.network { try requireNetwork(n) }
         case .policy:
             try requireNetwork(event.network!)
-        case .merger:
-            let n = event.network!, into = event.into!
-            try requireNetwork(n, field: "network")
-            try requireNetwork(into, field: "into")
-            if n == into { throw EventError("network '\(n)' cannot merge into itself") }
-            try requireNotEnded(n, at: event, what: "a merger")
-            // Merging into a network that ends that same day (or earlier) would leave
-            // commitments open in a network that is gone.
-            if let end = endings[into]?.first(where: { $0.earliest <= event.date!.earliest }) {
-                let how = end.type == .merger ? "merges into '\(end.into!)'" : "closes"
-                throw EventError("network '\(into)' \(how) on \(end.earliest) (line \(end.seq)): a merger into it dated \(event.date!) is not possible")
-            }
-        case .closure:
+        case .merger, .closure:
             let n = event.network!
-            try requireNetwork(n)
-            if let successor = event.successor { try requireNetwork(successor, field: "successor") }
-            try requireNotEnded(n, at: event, what: "a closure")
-        case .membership, .signature, .selection:
-            let pair = event.pair!
-            try requireMember(pair.member)
-            try requireNetwork(pair.network)
-            try requireNotEnded(pair.network, at: event, what: "a \(event.type.rawValue)")
-            let day = event.date!.earliest
-            if let w = pairs[pair]?.first(where: { $0.type == .withdrawal && $0.earliest == day }) {
-                throw EventError("a start cannot share its earliest day (\(day)) with the withdrawal of line \(w.seq) for \(pair); date the rejoin a day later")
-            }
-        case .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
-            let pair = event.pair!
-            try requireMember(pair.member)
-            try requireNetwork(pair.network)
-            try requireNotEnded(pair.network, at: event, what: "a \(event.type.rawValue)")
-            try requireOpenCommitment(event, pair: pair)
-            if event.type == .withdrawal {
-                let day = event.date!.earliest
-                if let start = pairs[pair]?.first(where: { $0.type.isStart && $0.earliest == day }) {
-                    throw EventError("a withdrawal cannot share its earliest day (\(day)) with the start of line \(start.seq) for \(pair)")
+            try requireNetwork(n, field: "network")
+            if let into = event.into {
+                try requireNetwork(into, field: "into")
+                if n == into { throw EventError("network '\(n)' cannot merge into itself") }
+                // Merging into a network that has ended by then would leave commitments
+                // open in a network that is gone.
+                if let end = endings[into]?.first(where: { $0.earliest <= event.date!.earliest }) {
+                    throw EventError("network '\(into)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a merger into it dated \(event.date!) is not possible")
                 }
             }
+            if let successor = event.successor { try requireNetwork(successor, field: "successor") }
+            if let end = endings[n]?.first(where: { $0.earliest != event.date!.earliest }) {
+                throw EventError("network '\(n)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a network ends once, so a \(event.type.rawValue) dated \(event.date!) is not possible")
+            }
+            try checkCommitments(adding: Mark(event), for: Array(marks.keys))
+        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
+            let pair = event.pair!
+            try requireMember(pair.member)
+            try requireNetwork(pair.network)
+            try checkSameDayRejoin(event, pair: pair)
+            try checkCommitments(adding: Mark(event), for: [pair.member])
         case .activity:
             try requireMember(event.member!)
             if let n = event.network {
                 try requireNetwork(n)
-                try requireNotEnded(n, at: event, what: "an activity")
+                try checkCommitments(adding: Mark(event), for: [event.member!])
             }
         case .correction, .retraction:
             try checkTarget(event)
         }
+    }
+
+    private func ended(_ end: Mark) -> String {
+        end.type == .merger ? "merges into '\(end.into!)'" : "closes"
     }
 
     private func requireMember(_ m: MemberID) throws(EventError) {
@@ -146,11 +153,29 @@ public struct LedgerIndex: Sendable {
         }
     }
 
-    private func requireNotEnded(_ n: NetworkID, at event: Event, what: String) throws(EventError) {
+    /// A start and a withdrawal of the same pair cannot share their earliest day.
+    private func checkSameDayRejoin(_ event: Event, pair: Pair) throws(EventError) {
+        guard event.type.isStart || event.type == .withdrawal else { return }
         let day = event.date!.earliest
-        if let end = endings[n]?.first(where: { $0.earliest < day }) {
-            let how = end.type == .merger ? "merged into '\(end.into!)'" : "closed"
-            throw EventError("network '\(n)' was \(how) on \(end.earliest) (line \(end.seq)): nothing happens in it after that, so \(what) dated \(event.date!) is not possible")
+        let other: (EventType) -> Bool = event.type.isStart ? { $0 == .withdrawal } : { $0.isStart }
+        guard let clash = marks[pair.member]?.first(where: { $0.network == pair.network && other($0.type) && $0.earliest == day })
+        else { return }
+        if event.type.isStart {
+            throw EventError("a start cannot share its earliest day (\(day)) with the withdrawal of line \(clash.seq) for \(pair); date the rejoin a day later")
+        }
+        throw EventError("a withdrawal cannot share its earliest day (\(day)) with the start of line \(clash.seq) for \(pair)")
+    }
+
+    /// Folds the commitments of `members` with `mark` added, and throws the first problem.
+    private func checkCommitments(adding mark: Mark, for members: [MemberID]) throws(EventError) {
+        var endings = allEndings
+        if mark.type == .merger || mark.type == .closure { endings.insertSorted(mark) }
+        for member in members.sorted() {
+            var list = marks[member] ?? []
+            if mark.type != .merger && mark.type != .closure { list.insertSorted(mark) }
+            if let problem = CommitmentFold.firstProblem(member: member, marks: list, endings: endings) {
+                throw EventError(problem.describe(newSeq: mark.seq, member: member))
+            }
         }
     }
 
@@ -172,76 +197,6 @@ public struct LedgerIndex: Sendable {
         }
     }
 
-    // MARK: - Commitments
-
-    /// A commitment as validation sees it: when it started and ended, and where its
-    /// suspensions and reinstatements are recorded (its own pair, and before a merger, the
-    /// pair it was carried from).
-    struct Span {
-        var start: Day
-        var end: Day?
-        /// Where it opened in this network, in §4 order: its start, or the merger that carried it in.
-        var opened: EventOrder
-        /// (pair, from this order on, up to this order) segments whose suspensions count.
-        var segments: [(pair: Pair, from: EventOrder, until: EventOrder?)]
-
-        func isOpen(at day: Day) -> Bool { start <= day && (end == nil || end! >= day) }
-    }
-
-    /// Every commitment of `pair`, started there or carried into it by mergers.
-    func commitments(of pair: Pair, depth: Int = 0) -> [Span] {
-        var result: [Span] = []
-        let marks = pairs[pair] ?? []
-        let endDays = marks.filter { $0.type == .withdrawal }.map(\.earliest)
-            + (endings[pair.network] ?? []).map(\.earliest)
-        func end(after day: Day) -> Day? { endDays.filter { $0 >= day }.min() }
-        for start in marks where start.type.isStart {
-            result.append(Span(start: start.earliest, end: end(after: start.earliest), opened: start.order,
-                               segments: [(pair, start.order, nil)]))
-        }
-        guard depth < 64 else { return result }
-        for merger in mergersInto[pair.network] ?? [] {
-            let from = Pair(pair.member, merger.network!)
-            guard let carried = commitments(of: from, depth: depth + 1).last(where: { $0.isOpen(at: merger.earliest) })
-            else { continue }
-            var segments = carried.segments
-            segments[segments.count - 1].until = merger.order
-            segments.append((pair, merger.order, nil))
-            result.append(Span(start: merger.earliest, end: end(after: merger.earliest), opened: merger.order,
-                               segments: segments))
-        }
-        return result
-    }
-
-    private func requireOpenCommitment(_ event: Event, pair: Pair) throws(EventError) {
-        let date = event.date!
-        let open = commitments(of: pair).filter { $0.isOpen(at: date.earliest) }
-        // The commitment the event attaches to, as the views fold it in §4 order: the one
-        // opened last before the event; on a merger's day, a life event sorts before the
-        // merger and so belongs to a commitment already there, if any (else to the carried one).
-        let order = EventOrder(event)!
-        let before = open.filter { $0.opened < order }
-        guard let span = (before.isEmpty ? open : before).max(by: { $0.opened < $1.opened }) else {
-            throw EventError("\(pair.member) has no commitment in \(pair.network) open on \(date.earliest) for this \(event.type.rawValue) (dated \(date)); record the membership, signature or selection first")
-        }
-        guard event.type == .suspension || event.type == .reinstatement else { return }
-        var last: Mark?
-        for segment in span.segments {
-            for mark in pairs[segment.pair] ?? [] where mark.type == .suspension || mark.type == .reinstatement {
-                let o = mark.order
-                guard o >= segment.from, o < order, segment.until.map({ o < $0 }) ?? true else { continue }
-                if last == nil || last!.order < o { last = mark }
-            }
-        }
-        let suspended = last?.type == .suspension
-        if event.type == .suspension && suspended {
-            throw EventError("\(pair.member)'s commitment in \(pair.network) is already suspended on \(date.earliest) (line \(last!.seq))")
-        }
-        if event.type == .reinstatement && !suspended {
-            throw EventError("\(pair.member)'s commitment in \(pair.network) is not suspended on \(date.earliest); a reinstatement needs a suspension before it")
-        }
-    }
-
     // MARK: - Folding
 
     /// Takes the ids and the log position of `other` (after a replay with amendments applied).
@@ -259,24 +214,33 @@ public struct LedgerIndex: Sendable {
         ids[event.id] = Entry(seq: event.seq, type: event.type,
                               content: tracksContent ? SHA256.hash(EventEncoder.content(event)) : .zero,
                               retracted: false)
-        func mark() -> Mark {
-            Mark(seq: event.seq, type: event.type, earliest: event.date!.earliest, latest: event.date!.latest,
-                 into: event.into, network: event.network)
-        }
         switch event.type {
         case .member: members.insert(event.member!)
         case .network: networks.insert(event.network!)
-        case .merger:
-            endings[event.network!, default: []].append(mark())
-            mergersInto[event.into!, default: []].append(mark())
-        case .closure:
-            endings[event.network!, default: []].append(mark())
-        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement:
-            pairs[event.pair!, default: []].append(mark())
+        case .merger, .closure:
+            endings[event.network!, default: []].append(Mark(event))
+            allEndings.insertSorted(Mark(event))
+        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
+            marks[event.member!, default: []].insertSorted(Mark(event))
+        case .activity where event.network != nil:
+            marks[event.member!, default: []].insertSorted(Mark(event))
         case .retraction:
             if let target = event.target { ids[target]?.retracted = true }
         default:
             break
         }
+    }
+}
+
+extension Array where Element == LedgerIndex.Mark {
+    /// Inserts `mark` keeping the array in §4 order.
+    mutating func insertSorted(_ mark: Element) {
+        let order = mark.order
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid].order < order { low = mid + 1 } else { high = mid }
+        }
+        insert(mark, at: low)
     }
 }

@@ -1,0 +1,123 @@
+/// The commitment rules of SPEC §3 checked as the views fold the record (SPEC §5): one
+/// member's dated events and every network ending, in §4 order.
+///
+/// A start opens a commitment (renewing an open one); a withdrawal or closure ends it; a
+/// merger carries it into the other network, suspended or not, renewing any the member
+/// had there. A milestone, recognition, suspension, reinstatement or withdrawal needs an
+/// open commitment of its pair — on a merger's day, one that the merger carries in counts,
+/// as in the views — a suspension one that is not suspended, a reinstatement one that is.
+/// Nothing (a start, a life event, an activity) happens in a network after its ending's
+/// earliest day.
+enum CommitmentFold {
+    /// What is wrong, at which event.
+    struct Problem {
+        enum Kind {
+            case noCommitment, alreadySuspended, notSuspended, afterEnding(LedgerIndex.Mark)
+        }
+        var mark: LedgerIndex.Mark
+        var kind: Kind
+
+        /// The message for the event being appended (`newSeq`), or for an earlier line it breaks.
+        func describe(newSeq: Int, member: MemberID) -> String {
+            let network = mark.network.map(\.rawValue) ?? "?"
+            let day = mark.earliest
+            let reason: String
+            switch kind {
+            case .noCommitment:
+                reason = "\(member) has no commitment in \(network) open on \(day) for this \(mark.type.rawValue); record the membership, signature or selection first"
+            case .alreadySuspended:
+                reason = "\(member)'s commitment in \(network) is already suspended on \(day)"
+            case .notSuspended:
+                reason = "\(member)'s commitment in \(network) is not suspended on \(day); a reinstatement needs a suspension before it"
+            case .afterEnding(let end):
+                let how = end.type == .merger ? "merged into '\(end.into!)'" : "closed"
+                reason = "network '\(network)' was \(how) on \(end.earliest) (line \(end.seq)): nothing happens in it after that, so a \(mark.type.rawValue) on \(day) is not possible"
+            }
+            if mark.seq == newSeq { return reason }
+            return "this event would break line \(mark.seq) (a \(mark.type.rawValue) dated from \(day)): \(reason)"
+        }
+    }
+
+    private struct Open {
+        var suspended: Bool
+    }
+
+    /// The first problem in §4 order, or nil when the member's record is consistent.
+    /// - Parameters:
+    ///   - marks: the member's starts, life events and activities, in §4 order.
+    ///   - endings: every merger and closure, in §4 order.
+    /// - Complexity: O(m + e) for m marks and e endings.
+    static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], endings: [LedgerIndex.Mark]) -> Problem? {
+        var open: [NetworkID: Open] = [:]
+        var ended: [NetworkID: LedgerIndex.Mark] = [:]
+        // Life events on a merger's day, in the merger's `into`, before the merger carries
+        // the commitment in: held until it does (as the views adopt them).
+        var waiting: [NetworkID: [LedgerIndex.Mark]] = [:]
+        var i = 0, j = 0
+        while i < marks.count || j < endings.count {
+            let takeEnding = j < endings.count && (i == marks.count || endings[j].order < marks[i].order)
+            if takeEnding {
+                let end = endings[j]
+                j += 1
+                let n = end.network!
+                if ended[n] == nil { ended[n] = end }
+                guard let carried = open.removeValue(forKey: n) else { continue }
+                guard end.type == .merger, let into = end.into else { continue }
+                var now = carried
+                var withdrawn = false
+                for held in waiting.removeValue(forKey: into) ?? [] where held.earliest == end.earliest {
+                    if withdrawn { return Problem(mark: held, kind: .noCommitment) }
+                    if let problem = apply(held, to: &now) { return Problem(mark: held, kind: problem) }
+                    withdrawn = held.type == .withdrawal
+                }
+                open[into] = withdrawn ? nil : now
+                continue
+            }
+            let mark = marks[i]
+            i += 1
+            guard let n = mark.network else { continue }
+            if let end = ended[n], mark.earliest > end.earliest {
+                return Problem(mark: mark, kind: .afterEnding(end))
+            }
+            // Anything still waiting from an earlier day never found its commitment.
+            if let stale = waiting[n]?.first(where: { $0.earliest < mark.earliest }) {
+                return Problem(mark: stale, kind: .noCommitment)
+            }
+            switch mark.type {
+            case .membership, .signature, .selection:
+                open[n] = Open(suspended: false)
+            case .activity:
+                continue
+            default:
+                if var commitment = open[n] {
+                    if let problem = apply(mark, to: &commitment) { return Problem(mark: mark, kind: problem) }
+                    if mark.type == .withdrawal { open[n] = nil } else { open[n] = commitment }
+                } else if endings.contains(where: { $0.type == .merger && $0.into == n && $0.earliest == mark.earliest
+                    && mark.order < $0.order }) {
+                    waiting[n, default: []].append(mark)
+                } else {
+                    return Problem(mark: mark, kind: .noCommitment)
+                }
+            }
+        }
+        for (_, held) in waiting {
+            if let first = held.first { return Problem(mark: first, kind: .noCommitment) }
+        }
+        return nil
+    }
+
+    /// A life event on an open commitment; a withdrawal is applied by the caller.
+    private static func apply(_ mark: LedgerIndex.Mark, to commitment: inout Open) -> Problem.Kind? {
+        switch mark.type {
+        case .suspension:
+            if commitment.suspended { return .alreadySuspended }
+            commitment.suspended = true
+        case .reinstatement:
+            if !commitment.suspended { return .notSuspended }
+            commitment.suspended = false
+        default:
+            break
+        }
+        return nil
+    }
+}
