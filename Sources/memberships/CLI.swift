@@ -42,6 +42,7 @@ enum CLI {
         "audit": AuditCommand.self,
         "import": ImportCommand.self,
         "export": ExportCommand.self,
+        "report": ReportCommand.self,
     ]
 
     static func main(_ arguments: [String]) -> Int32 {

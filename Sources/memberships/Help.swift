@@ -20,6 +20,7 @@ enum Help {
       audit (--member M --network N | --event ID)
       import FILE (.csv | .jsonl)     bulk append, validated as a whole first
       export [--to FILE] [--log]      the timeline (or with --log the log) as CSV
+      report --html FILE              a self-contained page with a timeline chart
       verify                          check integrity: chain, seq, schema, references
       repair                          move a torn tail aside
       help [COMMAND]                  this text, or a command's
@@ -166,6 +167,16 @@ enum Help {
 
         example:
           memberships export --member paris --to paris-timeline.csv
+        """,
+        "report": """
+        usage: memberships report --html FILE [--as-of D] [--known-at T] [--member M] [--network N]
+
+        Writes FILE: one self-contained HTML page (inline CSS and SVG, nothing fetched) with
+        a timeline chart — one lane per commitment, markers for dated events — then the status
+        and timeline tables. FILE is written whole or not at all.
+
+        example:
+          memberships report --html paris.html --member paris --as-of 2020
         """,
         "help": """
         usage: memberships help [COMMAND]

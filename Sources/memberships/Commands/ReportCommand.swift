@@ -1,0 +1,53 @@
+import Ledger
+import Projections
+
+/// `report --html FILE`: a self-contained HTML page — header, timeline chart, status and
+/// timeline tables — built from the `status`, `timeline`, `members` and `networks` rows, and
+/// written whole or not at all.
+struct ReportCommand: Command {
+    static let valued = ["html", "as-of", "known-at", "member", "network"]
+
+    let options: ViewOptions
+    let destination: String
+    let member: String?
+    let network: String?
+
+    init(_ args: Arguments) throws(LedgerError) {
+        try args.requirePositionals(0, 0, command: "report", what: "")
+        options = try ViewOptions(args)
+        guard let destination = args.value("html"), !destination.isEmpty else {
+            throw LedgerError(.usage, "'report' needs --html FILE", hint: "for example: memberships report --html report.html")
+        }
+        self.destination = destination
+        member = args.value("member")
+        network = args.value("network")
+    }
+
+    func run(_ context: Context) throws(LedgerError) -> Int32 {
+        let (replay, head, events) = try options.replay(context)
+        let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
+        let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+        let asOf = options.asOf
+        let status = replay.status(asOf: asOf, member: memberID, network: networkID)
+        let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil)
+        // The chart finds endings and markers in the whole timeline, whatever the filters.
+        let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
+        let report = HTMLReport(
+            ledgerName: events.first { $0.type == .ledger }?.string("name") ?? "Ledger",
+            asOf: asOf, knownAt: options.knownAtText, head: head, member: member, network: network,
+            status: status, timeline: timeline,
+            lanes: ReportLane.lanes(status: status, timeline: everything, asOf: asOf),
+            memberNames: ReportCommand.names(replay.members(asOf: asOf), key: "member"),
+            networkNames: ReportCommand.names(replay.networks(asOf: asOf), key: "network"))
+        try OutputFile.write(Array(report.render().utf8), to: destination)
+        context.console.out("wrote report to \(Console.safe(destination)) (\(status.count) commitments, \(timeline.count) events)")
+        return 0
+    }
+
+    /// Slug → name in force, from `members` or `networks` rows.
+    static func names(_ rows: [JSONValue], key: String) -> [String: String] {
+        var names: [String: String] = [:]
+        for row in rows where !row.text("name").isEmpty { names[row.text(key)] = row.text("name") }
+        return names
+    }
+}
