@@ -13,10 +13,12 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Ledger"]),
         .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
         .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Ledger", "Projections"],
+        // Helpers every test target shares: the conformance folder rule, a seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Ledger", "Projections", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MembershipsTests", dependencies: ["memberships", "Ledger"]),
+        .testTarget(name: "MembershipsTests", dependencies: ["memberships", "Ledger", "TestSupport"]),
     ]
 )
 

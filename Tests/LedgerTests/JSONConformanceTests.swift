@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 /// The documented outcome of every `i_` (implementation-defined) file of JSONTestSuite:

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Ledger
 
 /// The canonical bytes of `value`, as text (the output is always valid UTF-8).
@@ -6,17 +7,6 @@ private func canonical(_ value: JSONValue) -> String {
     String(decoding: JSONWriter.encode(value), as: UTF8.self)
 }
 
-/// SplitMix64: a tiny seeded PRNG, so generated cases are the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Generates random JSON values whose strings lean towards the characters that matter.
 private struct ValueGenerator {
@@ -147,7 +137,7 @@ struct JSONWriterTests {
 
     @Test("round trip: parse(encode(v)) == v for 5000 generated values, and encoding is stable")
     func roundTrip() throws {
-        var generator = ValueGenerator(rng: SplitMix64(state: 0x5EED_2026))
+        var generator = ValueGenerator(rng: SplitMix64(seed: 0x5EED_2026))
         for index in 0..<5000 {
             let value = generator.value(depth: 4)
             let bytes = JSONWriter.encode(value)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 #if canImport(Glibc)
@@ -160,18 +161,6 @@ struct CrashTests {
 
     // MARK: - Writers killed with SIGKILL
 
-    /// SplitMix64: a small seeded generator, so a failing run can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seed: UInt64 = 0x4C45_4447_4552_2137
     static let rounds = 30
     static let batchSize = 1500
@@ -195,7 +184,7 @@ struct CrashTests {
     // A method rather than a closure body, like ConcurrencyTests.eightWriters (Swift 6.3.1's
     // region-isolation pass crashed on a long test body written inside the closure).
     private static func killedWriters(in dir: String) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let fixture = try LedgerFixture.make(in: dir, standard: false)
         let member = try fixture.run(["append", "member", "--id", "mem-paris", "--member", "paris", "--name", "Paris",
                                       "--kind", "city"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 /// Bad input to `append`: each is refused with the right exit status, a message on stderr

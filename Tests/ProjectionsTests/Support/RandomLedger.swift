@@ -1,21 +1,6 @@
+import TestSupport
 import Ledger
 @testable import Projections
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so every random ledger can
-/// be rebuilt from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random valid ledgers, built by construction: candidate events of every type (dates of
 /// every precision, amendments included) are offered to the kernel's `Validator` one by one,

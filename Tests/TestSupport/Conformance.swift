@@ -6,9 +6,9 @@ import Foundation
 /// tests fail when the folder is missing. Without the variable, the tests look
 /// for `../shared/conformance` beside the package and run only when it exists,
 /// so a plain `swift test` on a user's clone still passes.
-enum Conformance {
+public enum Conformance {
     /// The folder named by `MEMBERSHIPS_CONFORMANCE`, if the variable is set.
-    static var required: String? {
+    public static var required: String? {
         guard let value = ProcessInfo.processInfo.environment["MEMBERSHIPS_CONFORMANCE"],
               !value.isEmpty else { return nil }
         if value.hasPrefix("/") { return value }
@@ -16,19 +16,19 @@ enum Conformance {
     }
 
     /// The package root, found from this file's path.
-    static var packageRoot: String {
+    public static var packageRoot: String {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }  // Support, LedgerTests, Tests, root
+        for _ in 0..<3 { url.deleteLastPathComponent() }  // file, TestSupport, Tests → root
         return url.path
     }
 
     /// The folder to read, or nil when the data is optional and absent.
-    static var folder: String? {
+    public static var folder: String? {
         if let required { return required }
         let fallback = packageRoot + "/../shared/conformance"
         return FileManager.default.fileExists(atPath: fallback) ? fallback : nil
     }
 
     /// Whether the conformance tests should run at all.
-    static var enabled: Bool { folder != nil }
+    public static var enabled: Bool { folder != nil }
 }
