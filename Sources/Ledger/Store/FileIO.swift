@@ -88,6 +88,21 @@ enum FileIO {
         }
     }
 
+    /// Creates `path` holding `bytes`, synced to disk; on failure the file is removed.
+    /// - Parameter exclusive: fail if the file exists, rather than replace its content.
+    static func writeNewFile(_ path: String, _ bytes: [UInt8], exclusive: Bool) throws(LedgerError) {
+        let fd = try open(path, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC))
+        do {
+            try writeAll(fd: fd, bytes, path: path)
+            try sync(fd: fd, path: path)
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+        close(fd)
+    }
+
     /// Flushes the file's data to the disk.
     static func sync(fd: Int32, path: String) throws(LedgerError) {
         while fsync(fd) != 0 {

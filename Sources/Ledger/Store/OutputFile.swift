@@ -9,16 +9,7 @@ public enum OutputFile {
     /// - Throws: `.io` (74) naming the path.
     public static func write(_ bytes: [UInt8], to path: String) throws(LedgerError) {
         let temporary = path + ".tmp-\(getpid())"
-        let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
-        do {
-            try FileIO.writeAll(fd: fd, bytes, path: temporary)
-            try FileIO.sync(fd: fd, path: temporary)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        close(fd)
+        try FileIO.writeNewFile(temporary, bytes, exclusive: false)
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)

@@ -36,15 +36,7 @@ enum TornTail {
             quarantinePath = logPath + ".torn-" + stamp + "-\(suffix)"
             suffix += 1
         }
-        let out = try FileIO.open(quarantinePath, O_WRONLY | O_CREAT | O_EXCL)
-        do {
-            try FileIO.writeAll(fd: out, torn, path: quarantinePath)
-            try FileIO.sync(fd: out, path: quarantinePath)
-        } catch {
-            close(out)
-            throw error
-        }
-        close(out)
+        try FileIO.writeNewFile(quarantinePath, torn, exclusive: true)
         let directory = String(logPath[..<(logPath.lastIndex(of: "/") ?? logPath.startIndex)])
         try FileIO.syncDirectory(directory.isEmpty ? "." : directory)
         guard ftruncate(fd, off_t(keep)) == 0 else { throw FileIO.ioError("truncate", logPath) }
