@@ -33,6 +33,7 @@ enum CLI {
         "append": AppendCommand.self,
         "verify": VerifyCommand.self,
         "repair": RepairCommand.self,
+        "snapshot": SnapshotCommand.self,
         "timeline": TimelineCommand.self,
         "status": StatusCommand.self,
         "network": NetworkCommand.self,

@@ -23,6 +23,7 @@ enum Help {
       report --html FILE              a self-contained page with a timeline chart
       verify                          check integrity: chain, seq, schema, references
       repair                          move a torn tail aside
+      snapshot                        write a snapshot of replayed state at the head
       help [COMMAND]                  this text, or a command's
 
     Views take --as-of D, --known-at T, --format text|json|csv.
@@ -84,6 +85,17 @@ enum Help {
 
         example:
           memberships --ledger /tmp/x repair
+        """,
+        "snapshot": """
+        usage: memberships snapshot
+
+        Writes Snapshots/replay-<seq>.snapshot: the events of every complete line of the log, up to
+        its head, in a compact form the views load without parsing those lines again. Views use the
+        newest snapshot that matches the log and read only the lines after it; one that does not
+        match is ignored with a warning. Keeps the 3 newest; takes no lock.
+
+        example:
+          memberships --ledger /tmp/x snapshot
         """,
         "timeline": """
         usage: memberships timeline [--member M] [--network N] [--from D] [--to D]

@@ -55,16 +55,7 @@ public struct LedgerStore: Sendable {
         let line = EventEncoder.line(genesis)
         // Write beside, sync, then link into place: the log appears whole or not at all.
         let temporary = store.logPath + ".creating"
-        let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
-        do {
-            try FileIO.writeAll(fd: fd, line + [0x0A], path: temporary)
-            try FileIO.sync(fd: fd, path: temporary)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        close(fd)
+        try FileIO.writeNewFile(temporary, line + [0x0A], exclusive: false)
         guard link(temporary, store.logPath) == 0 else {
             let code = errno
             unlink(temporary)
@@ -83,6 +74,17 @@ public struct LedgerStore: Sendable {
     public func load() throws(LedgerError) -> (events: [Event], head: Head) {
         try requireLedger()
         return try LogReader.events(in: try FileIO.readAll(logPath), file: LedgerStore.logName)
+    }
+
+    /// Every complete line of the log as events, and the head, for the views: from the newest
+    /// replay snapshot that matches the log (`Snapshots/replay-<seq>.snapshot`, SPEC §8) plus
+    /// the lines after it, or from the whole log. The same result as `load()`.
+    /// - Parameters:
+    ///   - knownAtSeq: N of `--known-at seq:N`: only snapshots at seq ≤ N are used (nil: any).
+    ///   - warn: one line per snapshot ignored (`ignoring Snapshots/replay-N.snapshot: why`).
+    public func loadForViews(knownAtSeq: Int?, warn: (String) -> Void) throws(LedgerError) -> (events: [Event], head: Head) {
+        let loaded = try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn)
+        return (loaded.events, loaded.head)
     }
 
     // MARK: - Repairing

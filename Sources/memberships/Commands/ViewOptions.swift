@@ -44,9 +44,14 @@ struct ViewOptions {
         return args.positionals[0]
     }
 
-    /// Loads the log and replays it as known at `--known-at`.
+    /// Loads the log (through the newest matching replay snapshot, SPEC §8) and replays it as
+    /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
     func replay(_ context: Context) throws(LedgerError) -> (Replay, Head, [Event]) {
-        let (events, head) = try context.store.load()
+        var knownAtSeq: Int?
+        if case .seq(let n) = knownAt { knownAtSeq = n }
+        let (events, head) = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
+            context.console.err("memberships: warning: " + Console.safe(warning))
+        }
         return (Replay(events: events, knownAt: knownAt), head, events)
     }
 

@@ -1,0 +1,209 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Snapshots for the views (SPEC §8): `Snapshots/replay-<seq>.snapshot` holds the decoded
+/// events of lines 1…seq, so a view decodes only the log lines after them.
+///
+/// Views need the raw events (for `--known-at`, amendments and the audit trail), and parsing
+/// and validating the JSON of every line dominates their load time; the snapshot keeps the
+/// events in a compact binary form (`ReplayCodec`) that loads without re-validating.
+///
+/// The file is a JSON header line, then the body:
+/// `{"format":1,"kind":"replay","seq":S,"hash":H,"offset":O,"length":L,"checksum":C}` —
+/// S the seq of the last line it holds, H the SHA-256 (hex) of that line as stored, O the byte
+/// offset just after that line's `\n`, L the body's length in bytes and C its FNV-1a 64 (hex).
+///
+/// A snapshot is used only when it is a prefix of the log: the line that ends at O hashes to H
+/// (that line's `prev` chains back to line 1, so the head at S commits to every line before it,
+/// SPEC §2), and the body has length L, checksum C and decodes to exactly S events numbered
+/// 1…S. Anything else — a log rewritten or cut, a file from another ledger, damaged, cut short,
+/// of an unknown format — is ignored with one warning naming the file and why, and the next
+/// older snapshot (or the whole log) is tried. Views never delete a snapshot.
+///
+/// Which snapshot a view uses: the newest that matches, whatever `--known-at` says, except that
+/// with `--known-at seq:N` only snapshots at seq ≤ N are considered (SPEC §8: "an older snapshot
+/// or replay from the start"). Since a snapshot holds events, not folded state, and the `Replay`
+/// itself filters events by `--known-at`, any matching snapshot gives the same result; for an
+/// instant or a day the newest one is simply loaded and the replay drops what was recorded later.
+///
+/// Like the log, snapshots are read without the writers' lock: they cover complete lines only,
+/// and are written to a temporary file and renamed into place.
+public enum ReplaySnapshot {
+    /// The format this version writes and reads.
+    static let format = 1
+    /// Replay snapshots kept by `write` (the newest ones).
+    public static let kept = 3
+
+    /// The events of the log's complete lines, its head, the offset just after the last
+    /// complete line, and the seq of the snapshot they were loaded from (nil: the whole log).
+    struct Loaded {
+        var events: [Event]
+        var head: Head
+        var offset: Int
+        var snapshot: Int? = nil
+    }
+
+    /// Why a snapshot was not used.
+    struct Rejection: Error {
+        let why: String
+        /// True when it can never match this log (damaged, or for other lines): the `snapshot`
+        /// command removes it. False when it may be fine for another reader (an unknown format,
+        /// a position past the end of the log as this reader saw it, an unreadable file).
+        let mismatch: Bool
+    }
+
+    /// `Snapshots/replay-<seq>.snapshot`, as messages name it.
+    public static func name(seq: Int) -> String { "Snapshots/replay-\(seq).snapshot" }
+
+    // MARK: - Loading
+
+    /// The log's complete lines as events and its head, from the newest matching snapshot plus
+    /// the lines after it (or from the whole log when none matches).
+    /// - Parameters:
+    ///   - limit: with `--known-at seq:N`, N: snapshots past it are not considered.
+    ///   - warn: receives one line per snapshot ignored: `ignoring Snapshots/replay-N.snapshot: why`.
+    /// - Throws: `.noLedger` (66); `.io` (74); `.badData` (65) for a log line after the snapshot
+    ///   that is not a valid stored event.
+    static func load(_ store: LedgerStore, limit: Int?, warn: (String) -> Void,
+                     rejected: (String, Rejection) -> Void = { _, _ in }) throws(LedgerError) -> Loaded {
+        try store.requireLedger()
+        let fd = try FileIO.open(store.logPath, O_RDONLY)
+        defer { close(fd) }
+        let size = FileIO.size(fd: fd)
+        for (seq, path) in paths(store) where limit.map({ seq <= $0 }) ?? true {
+            switch try check(path, seq: seq, fd: fd, size: size, logPath: store.logPath) {
+            case .success(let base):
+                let tail = try FileIO.read(fd: fd, offset: base.offset, count: size - base.offset, path: store.logPath)
+                let (events, head) = try LogReader.events(in: tail, file: LedgerStore.logName, firstLine: seq + 1)
+                if events.isEmpty { return base }
+                return Loaded(events: base.events + events, head: head, offset: base.offset + endOfLines(tail),
+                              snapshot: seq)
+            case .failure(let rejection):
+                warn("ignoring \(name(seq: seq)): \(rejection.why)")
+                rejected(path, rejection)
+            }
+        }
+        let bytes = try FileIO.read(fd: fd, offset: 0, count: size, path: store.logPath)
+        let (events, head) = try LogReader.events(in: bytes, file: LedgerStore.logName)
+        return Loaded(events: events, head: head, offset: endOfLines(bytes))
+    }
+
+    /// The offset just after the last `\n` (0 when there is none).
+    private static func endOfLines(_ bytes: [UInt8]) -> Int {
+        bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+    }
+
+    /// Replay snapshots as (seq, path), newest first.
+    static func paths(_ store: LedgerStore) -> [(seq: Int, path: String)] {
+        guard let dir = opendir(store.snapshotsPath) else { return [] }
+        defer { closedir(dir) }
+        var found: [(seq: Int, path: String)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("replay-"), name.hasSuffix(".snapshot"),
+                  let seq = Int(name.dropFirst("replay-".count).dropLast(".snapshot".count)), seq >= 1 else { continue }
+            found.append((seq, store.snapshotsPath + "/" + name))
+        }
+        return found.sorted { $0.seq > $1.seq }
+    }
+
+    /// The snapshot's events, when it is a prefix of the log open at `fd` (`size` bytes).
+    /// - Throws: only when the log cannot be read (the snapshot's own faults are a `Rejection`).
+    static func check(_ path: String, seq expected: Int, fd: Int32, size: Int,
+                      logPath: String) throws(LedgerError) -> Result<Loaded, Rejection> {
+        func reject(_ why: String, mismatch: Bool = true) -> Result<Loaded, Rejection> {
+            .failure(Rejection(why: why, mismatch: mismatch))
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readAll(path)
+        } catch {
+            return reject(error.message, mismatch: false)
+        }
+        guard let newline = bytes.firstIndex(of: 0x0A), let header = try? JSONReader.parse(bytes[..<newline]),
+              header["kind"]?.stringValue == "replay" else {
+            return reject("not a replay snapshot (no header line of kind \"replay\")")
+        }
+        guard let format = header["format"]?.int64Value, format == Int64(self.format) else {
+            return reject("unknown format \(header["format"].map { String(decoding: JSONWriter.encode($0), as: UTF8.self) } ?? "(none)") (this version reads format \(self.format))",
+                          mismatch: false)
+        }
+        guard let seq = header["seq"]?.int64Value.map(Int.init),
+              let hash = header["hash"]?.stringValue.flatMap(SHA256Digest.init(hex:)),
+              let offset = header["offset"]?.int64Value.map(Int.init),
+              let length = header["length"]?.int64Value.map(Int.init),
+              let checksum = header["checksum"]?.stringValue, offset >= 1 else {
+            return reject("its header lacks seq, hash, offset, length or checksum")
+        }
+        guard seq == expected else { return reject("its header says seq \(seq), its name seq \(expected)") }
+        guard offset <= size else {
+            return reject("the log ends before it (line \(seq) would end at byte \(offset), the log has \(size) bytes)",
+                          mismatch: false)
+        }
+        // The line that ends at `offset` must be the one the snapshot names.
+        let start = try TornTail.endOfLastCompleteLine(fd: fd, size: offset - 1, path: logPath)
+        var last = try FileIO.read(fd: fd, offset: start, count: offset - start, path: logPath)
+        guard last.last == 0x0A else { return reject("it does not match the log (no line ends at byte \(offset))") }
+        last.removeLast()
+        if last.last == 0x0D { last.removeLast() }
+        guard SHA256.hash(last) == hash else {
+            return reject("it does not match the log (the line ending at byte \(offset) is not its line \(seq): the log was rewritten, or the snapshot is from another ledger)")
+        }
+        let body = bytes[(newline + 1)...]
+        guard body.count == length else { return reject("cut short or overlong (\(body.count) body bytes, the header says \(length))") }
+        guard IndexCache.fnv1a(body) == checksum else { return reject("its body is damaged (checksum mismatch)") }
+        guard let events = ReplayCodec.decode(body, count: seq) else { return reject("its body does not decode to events 1…\(seq)") }
+        return .success(Loaded(events: events, head: Head(seq: seq, hash: hash), offset: offset, snapshot: seq))
+    }
+
+    // MARK: - Writing
+
+    /// Writes a snapshot of the log's complete lines at its head — through a temporary file
+    /// renamed into place — creating `Snapshots/` if needed, then keeps only the `kept` newest
+    /// replay snapshots and removes those found not to match the log. Takes no lock.
+    /// - Parameter warn: receives one line per snapshot ignored or removed.
+    /// - Returns: the head, and the snapshot's path relative to the ledger.
+    /// - Throws: `.noLedger` (66); `.io` (74); `.badData` (65) for a log with no complete line
+    ///   or a line that is not a valid stored event.
+    public static func write(_ store: LedgerStore, warn: (String) -> Void) throws(LedgerError) -> (head: Head, name: String) {
+        var mismatched: [String] = []
+        let loaded = try load(store, limit: nil, warn: warn) { path, rejection in
+            if rejection.mismatch { mismatched.append(path) }
+        }
+        guard loaded.head.seq >= 1 else {
+            throw LedgerError(.badData, "\(LedgerStore.logName) holds no complete line: nothing to snapshot",
+                              hint: "run 'memberships verify'")
+        }
+        let body = ReplayCodec.encode(loaded.events)
+        let header = JSONValue.object([
+            JSONMember("format", .number(String(format))),
+            JSONMember("kind", .string("replay")),
+            JSONMember("seq", .number(String(loaded.head.seq))),
+            JSONMember("hash", .string(loaded.head.hash.hex)),
+            JSONMember("offset", .number(String(loaded.offset))),
+            JSONMember("length", .number(String(body.count))),
+            JSONMember("checksum", .string(IndexCache.fnv1a(body[...]))),
+        ])
+        var out = JSONWriter.encode(header)
+        out.append(0x0A)
+        out.append(contentsOf: body)
+        try FileIO.makeDirectory(store.snapshotsPath)
+        let final = store.snapshotsPath + "/replay-\(loaded.head.seq).snapshot"
+        try OutputFile.write(out, to: final)
+
+        // A cache: removal failures are ignored.
+        for path in mismatched where path != final {
+            if unlink(path) == 0 { warn("removed \(relative(path)): it does not match the log") }
+        }
+        for old in paths(store).dropFirst(kept) where old.path != final { unlink(old.path) }
+        return (loaded.head, name(seq: loaded.head.seq))
+    }
+
+    /// `Snapshots/<file>` for a path in the snapshots folder.
+    private static func relative(_ path: String) -> String {
+        "Snapshots/" + (path.split(separator: "/").last.map(String.init) ?? path)
+    }
+}
