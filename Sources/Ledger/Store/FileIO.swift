@@ -143,6 +143,28 @@ enum FileIO {
         }
     }
 
+    /// The names in a directory (empty when it cannot be read).
+    static func names(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        return names
+    }
+
+    /// Files named `<prefix><seq><suffix>` in `directory`, as (seq, path), the highest seq first.
+    static func numbered(in directory: String, prefix: String, suffix: String) -> [(seq: Int, path: String)] {
+        names(in: directory).compactMap { name -> (seq: Int, path: String)? in
+            guard name.hasPrefix(prefix), name.hasSuffix(suffix),
+                  let seq = Int(name.dropFirst(prefix.count).dropLast(suffix.count)), seq >= 1 else { return nil }
+            return (seq, directory + "/" + name)
+        }.sorted { $0.seq > $1.seq }
+    }
+
     static func makeDirectory(_ path: String) throws(LedgerError) {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw ioError("create the folder", path) }
     }

@@ -73,18 +73,7 @@ enum IndexCache {
 
     /// Validation snapshots, newest first.
     static func snapshotPaths(_ store: LedgerStore) -> [String] {
-        guard let dir = opendir(store.snapshotsPath) else { return [] }
-        defer { closedir(dir) }
-        var found: [(Int, String)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name.hasPrefix("validation-"), name.hasSuffix(".snapshot"),
-                  let seq = Int(name.dropFirst("validation-".count).dropLast(".snapshot".count)) else { continue }
-            found.append((seq, store.snapshotsPath + "/" + name))
-        }
-        return found.sorted { $0.0 > $1.0 }.map(\.1)
+        FileIO.numbered(in: store.snapshotsPath, prefix: "validation-", suffix: ".snapshot").map(\.path)
     }
 
     /// The state from a snapshot plus the log's tail, or nil when the snapshot does not match.

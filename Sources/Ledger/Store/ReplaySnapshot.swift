@@ -96,18 +96,7 @@ public enum ReplaySnapshot {
 
     /// Replay snapshots as (seq, path), newest first.
     static func paths(_ store: LedgerStore) -> [(seq: Int, path: String)] {
-        guard let dir = opendir(store.snapshotsPath) else { return [] }
-        defer { closedir(dir) }
-        var found: [(seq: Int, path: String)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name.hasPrefix("replay-"), name.hasSuffix(".snapshot"),
-                  let seq = Int(name.dropFirst("replay-".count).dropLast(".snapshot".count)), seq >= 1 else { continue }
-            found.append((seq, store.snapshotsPath + "/" + name))
-        }
-        return found.sorted { $0.seq > $1.seq }
+        FileIO.numbered(in: store.snapshotsPath, prefix: "replay-", suffix: ".snapshot")
     }
 
     /// The snapshot's events, when it is a prefix of the log open at `fd` (`size` bytes).
