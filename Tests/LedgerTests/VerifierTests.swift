@@ -14,6 +14,20 @@ struct VerifierTests {
         bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(Array.init)
     }
 
+    /// The events as canonical lines numbered 1… and chained afresh: a log whose chain and
+    /// seq are intact, so only the other checks can find problems in it.
+    func rechain(_ events: [Event]) -> [[UInt8]] {
+        var previous = SHA256Digest.zero
+        return events.enumerated().map { i, original in
+            var event = original
+            event.seq = i + 1
+            event.prev = previous
+            let line = EventEncoder.line(event)
+            previous = SHA256.hash(line)
+            return line
+        }
+    }
+
     func join(_ lines: [[UInt8]], terminator: [UInt8] = [0x0A]) -> [UInt8] {
         lines.flatMap { $0 + terminator }
     }
@@ -70,15 +84,7 @@ struct VerifierTests {
         let log = lines(try worked())
         var events = try log.map { try EventDecoder.decode(try JSONReader.parse($0), mode: .stored) }
         events[5].recorded = Timestamp(seconds: 0)
-        var previous = SHA256Digest.zero
-        var rechained: [[UInt8]] = []
-        for var event in events {
-            event.prev = previous
-            let line = EventEncoder.line(event)
-            rechained.append(line)
-            previous = SHA256.hash(line)
-        }
-        let report = Verifier.verify(bytes: join(rechained))
+        let report = Verifier.verify(bytes: join(rechain(events)))
         #expect(report.problems.contains { $0.line == 6 && $0.message.contains("earlier than the line before") })
     }
 
@@ -87,16 +93,7 @@ struct VerifierTests {
         var events = try lines(try worked()).map { try EventDecoder.decode(try JSONReader.parse($0), mode: .stored) }
         // Drop the signature of Bordeaux (line 10): its milestones lose their commitment.
         events.remove(at: 9)
-        var previous = SHA256Digest.zero
-        var rechained: [[UInt8]] = []
-        for (i, var event) in events.enumerated() {
-            event.seq = i + 1
-            event.prev = previous
-            let line = EventEncoder.line(event)
-            rechained.append(line)
-            previous = SHA256.hash(line)
-        }
-        let report = Verifier.verify(bytes: join(rechained))
+        let report = Verifier.verify(bytes: join(rechain(events)))
         #expect(report.problems.contains { $0.line == 10 && $0.message.contains("no commitment in covenant") })
         #expect(report.problems.contains { $0.line == 17 && $0.message.contains("no event has the id 'bdx-com'") })
     }
