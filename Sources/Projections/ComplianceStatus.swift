@@ -116,6 +116,18 @@ extension Replay {
         }, asOf: asOf)
     }
 
+    /// The status rows as `status(asOf:member:network:)` gives them, each with the earliest
+    /// day of the event that ended its commitment (nil while it is open): what a chart needs
+    /// to draw each commitment's span, without re-deriving the fold.
+    /// - Complexity: as `status`.
+    public func spans(asOf: Day, member: MemberID?, network: NetworkID?) -> [CommitmentSpan] {
+        book(asOf: asOf).commitments.filter {
+            (member == nil || $0.member == member) && (network == nil || $0.network == network)
+        }.sorted(by: Commitment.rowOrder).map {
+            CommitmentSpan(row: statusRow($0, asOf: asOf), endedOn: $0.ending?.event.date?.earliest)
+        }
+    }
+
     /// The status rows of `commitments`, sorted.
     func statusRows(_ commitments: [Commitment], asOf: Day) -> [JSONValue] {
         commitments.sorted(by: Commitment.rowOrder).map { statusRow($0, asOf: asOf) }
@@ -147,4 +159,11 @@ extension Replay {
             }),
         ])
     }
+}
+
+/// One commitment for a chart: its `status` row (SPEC §6 keys) and the earliest day of the
+/// event that ended it, nil while it is open.
+public struct CommitmentSpan: Sendable {
+    public let row: JSONValue
+    public let endedOn: Day?
 }

@@ -28,15 +28,16 @@ struct ReportCommand: Command {
         let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
         let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
         let asOf = options.asOf
-        let status = replay.status(asOf: asOf, member: memberID, network: networkID)
+        let spans = replay.spans(asOf: asOf, member: memberID, network: networkID)
+        let status = spans.map(\.row)
         let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil)
-        // The chart finds endings and markers in the whole timeline, whatever the filters.
+        // The chart finds its markers in the whole timeline, whatever the filters.
         let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
         let report = HTMLReport(
             ledgerName: events.first { $0.type == .ledger }?.string("name") ?? "Ledger",
             asOf: asOf, knownAt: options.knownAtText, head: head, member: member, network: network,
             status: status, timeline: timeline,
-            lanes: ReportLane.lanes(status: status, timeline: everything, asOf: asOf),
+            lanes: ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf),
             memberNames: ReportCommand.names(replay.members(asOf: asOf), key: "member"),
             networkNames: ReportCommand.names(replay.networks(asOf: asOf), key: "network"))
         try OutputFile.write(Array(report.render().utf8), to: destination)
