@@ -43,7 +43,6 @@ struct ConsistencyTests {
         #expect(restored.members == index.members)
         #expect(restored.networks == index.networks)
         #expect(restored.marks == index.marks)
-        #expect(restored.endings == index.endings)
         #expect(restored.allEndings == index.allEndings)
     }
 }

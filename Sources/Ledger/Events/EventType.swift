@@ -12,14 +12,6 @@ public enum EventType: String, CaseIterable, Sendable {
     /// A `correction` or `retraction`.
     public var isAmendment: Bool { self == .correction || self == .retraction }
 
-    /// A life event that needs an open commitment at its date (SPEC §3, "Open commitments").
-    public var needsOpenCommitment: Bool {
-        switch self {
-        case .milestone, .recognition, .withdrawal, .suspension, .reinstatement: return true
-        default: return false
-        }
-    }
-
     /// The rank of SPEC §4's order: starts 0; life events 1; withdrawal 2; network events 3.
     public var rank: Int {
         switch self {

@@ -98,7 +98,7 @@ enum IndexCache {
         guard SHA256.hash(last) == hash else { return nil }
         guard var index = LedgerIndex.deserialized(body, ids: ids) else { return nil }
         let recorded = header["recorded"]?.stringValue.flatMap(Timestamp.parseRecorded)
-        index.restorePosition(seq: seq, lastRecorded: recorded)
+        index.restoreLastRecorded(recorded)
 
         var validator = Validator(index: index)
         let tailBytes = try FileIO.read(fd: fd, offset: offset, count: size - offset, path: store.logPath)

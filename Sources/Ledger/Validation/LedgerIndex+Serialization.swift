@@ -5,7 +5,7 @@
 /// `2` member: string; `3` network: string;
 /// `4` mark: place u8 (0 a network's ending, 2 a member's event), key string (the network
 /// or the member), seq u32, type u8, earliest i32, latest i32, into and network as
-/// optional strings. Endings are written in log order, a member's events in §4 order.
+/// optional strings. Endings and each member's events are written in §4 order.
 /// Strings are a u16 length and UTF-8 bytes; integers little-endian.
 extension LedgerIndex {
     func serialized() -> [UInt8] {
@@ -25,7 +25,7 @@ extension LedgerIndex {
                 out.optionalString(mark.into?.rawValue); out.optionalString(mark.network?.rawValue)
             }
         }
-        for (network, list) in endings { write(0, network.rawValue, list) }
+        for mark in allEndings { write(0, mark.network!.rawValue, [mark]) }
         for (member, list) in marks { write(2, member.rawValue, list) }
         return out.bytes
     }
@@ -56,9 +56,7 @@ extension LedgerIndex {
                 let mark = Mark(seq: seq, type: type, earliest: Day(ordinal: earliest), latest: Day(ordinal: latest),
                                 into: into.map(NetworkID.init), network: network.map(NetworkID.init))
                 switch place {
-                case 0:
-                    index.endings[NetworkID(key), default: []].append(mark)
-                    index.allEndings.insertSorted(mark)
+                case 0: index.allEndings.append(mark)
                 case 2: index.marks[MemberID(key), default: []].append(mark)
                 default: return nil
                 }
@@ -69,9 +67,8 @@ extension LedgerIndex {
         return index
     }
 
-    /// Restores the log position after the state is read.
-    mutating func restorePosition(seq: Int, lastRecorded: Timestamp?) {
-        self.seq = seq
+    /// Restores the last `recorded` time after the state is read.
+    mutating func restoreLastRecorded(_ lastRecorded: Timestamp?) {
         self.lastRecorded = lastRecorded
     }
 }

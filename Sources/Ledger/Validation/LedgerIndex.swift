@@ -47,14 +47,10 @@ public struct LedgerIndex: Sendable {
     public internal(set) var ids: [EventID: Entry] = [:]
     public internal(set) var members: Set<MemberID> = []
     public internal(set) var networks: Set<NetworkID> = []
-    /// Mergers and closures of each network, in log order.
-    var endings: [NetworkID: [Mark]] = [:]
     /// Every merger and closure, in §4 order.
     var allEndings: [Mark] = []
     /// Each member's starts, life events and activities in a network, in §4 order.
     var marks: [MemberID: [Mark]] = [:]
-    /// The seq of the last event folded in (0 when empty).
-    public internal(set) var seq: Int = 0
     /// The `recorded` time of the last event folded in.
     public internal(set) var lastRecorded: Timestamp?
 
@@ -108,12 +104,12 @@ public struct LedgerIndex: Sendable {
                 if n == into { throw EventError("network '\(n)' cannot merge into itself") }
                 // Merging into a network that has ended by then would leave commitments
                 // open in a network that is gone.
-                if let end = endings[into]?.first(where: { $0.earliest <= event.date!.earliest }) {
+                if let end = endings(of: into).first(where: { $0.earliest <= event.date!.earliest }) {
                     throw EventError("network '\(into)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a merger into it dated \(event.date!) is not possible")
                 }
             }
             if let successor = event.successor { try requireNetwork(successor, field: "successor") }
-            if let end = endings[n]?.first(where: { $0.earliest != event.date!.earliest }) {
+            if let end = endings(of: n).first(where: { $0.earliest != event.date!.earliest }) {
                 throw EventError("network '\(n)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a network ends once, so a \(event.type.rawValue) dated \(event.date!) is not possible")
             }
             try checkCommitments(adding: Mark(event), for: Array(marks.keys))
@@ -132,6 +128,11 @@ public struct LedgerIndex: Sendable {
         case .correction, .retraction:
             try checkTarget(event)
         }
+    }
+
+    /// The mergers and closures of one network (a network has few, usually none).
+    private func endings(of network: NetworkID) -> [Mark] {
+        allEndings.filter { $0.network == network }
     }
 
     private func ended(_ end: Mark) -> String {
@@ -199,17 +200,15 @@ public struct LedgerIndex: Sendable {
 
     // MARK: - Folding
 
-    /// Takes the ids and the log position of `other` (after a replay with amendments applied).
+    /// Takes the ids and the last `recorded` time of `other` (after a replay with amendments applied).
     mutating func replaceIDs(with other: LedgerIndex) {
         ids = other.ids
         tracksContent = other.tracksContent
-        seq = other.seq
         lastRecorded = other.lastRecorded
     }
 
     /// Folds a checked event into the state.
     public mutating func apply(_ event: Event) {
-        seq = event.seq
         if let recorded = event.recorded { lastRecorded = recorded }
         ids[event.id] = Entry(seq: event.seq, type: event.type,
                               content: tracksContent ? SHA256.hash(EventEncoder.content(event)) : .zero,
@@ -218,7 +217,6 @@ public struct LedgerIndex: Sendable {
         case .member: members.insert(event.member!)
         case .network: networks.insert(event.network!)
         case .merger, .closure:
-            endings[event.network!, default: []].append(Mark(event))
             allEndings.insertSorted(Mark(event))
         case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
             marks[event.member!, default: []].insertSorted(Mark(event))
