@@ -6,6 +6,25 @@
 public enum EventDecoder {
     public enum Mode: Sendable { case input, stored }
 
+    /// Decodes one line of JSON (its bytes, without the line terminator).
+    /// - Throws: `EventError` naming the first field at fault, or `invalid JSON: …`.
+    public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode) throws(EventError) -> Event {
+        let json: JSONValue
+        do {
+            json = try JSONReader.parse(bytes)
+        } catch {
+            throw EventError("invalid JSON: \(error)")
+        }
+        return try decode(json, mode: mode)
+    }
+
+    /// Decodes one line of JSON held in an array.
+    public static func decodeLine(_ bytes: [UInt8], mode: Mode) throws(EventError) -> Event {
+        try bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(EventError) in try decodeLine(buffer, mode: mode) }
+        }.get()
+    }
+
     /// Decodes one event.
     /// - Throws: `EventError` naming the first field at fault.
     public static func decode(_ json: JSONValue, mode: Mode) throws(EventError) -> Event {

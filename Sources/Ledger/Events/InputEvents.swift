@@ -12,16 +12,11 @@ public enum InputEvents {
             for line in lines {
                 let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                 if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                do {
-                    let json = try JSONReader.parse(slice)
-                    let event = try EventDecoder.decode(json, mode: .input)
+                do throws(EventError) {
+                    let event = try EventDecoder.decodeLine(slice, mode: .input)
                     inputs.append(LedgerStore.Input(event: event, file: file, line: line.number))
-                } catch let error as JSONError {
-                    throw LedgerError(.badData, "invalid JSON: \(error)", file: file, line: line.number)
-                } catch let error as EventError {
-                    throw LedgerError(.badData, error.message, file: file, line: line.number)
                 } catch {
-                    throw LedgerError(.badData, "\(error)", file: file, line: line.number)
+                    throw LedgerError(.badData, error.message, file: file, line: line.number)
                 }
             }
         }
@@ -32,23 +27,22 @@ public enum InputEvents {
     /// Fields whose flag value is JSON (an array, an object or an integer), not a string.
     static let jsonFields: Set<String> = ["rules", "every", "set", "population", "format"]
 
+    /// A field given as text (a flag's value, a CSV cell): JSON for `jsonFields`, else a string.
+    static func value(of name: String, _ text: String) throws(EventError) -> JSONValue {
+        guard jsonFields.contains(name) else { return .string(text) }
+        do {
+            return try JSONReader.parse(text)
+        } catch {
+            throw EventError("field '\(name)': '\(text)' is not valid JSON (\(error))")
+        }
+    }
+
     /// One event from `append TYPE --field value …`.
     public static func fromFlags(type: String, fields: [(String, String)]) throws(LedgerError) -> LedgerStore.Input {
         var members = [JSONMember("type", .string(type))]
-        for (name, text) in fields {
-            if jsonFields.contains(name) {
-                do {
-                    members.append(JSONMember(name, try JSONReader.parse(text)))
-                } catch {
-                    throw LedgerError(.badData, "field '\(name)': '\(text)' is not valid JSON (\(error))")
-                }
-            } else {
-                members.append(JSONMember(name, .string(text)))
-            }
-        }
         do {
-            let event = try EventDecoder.decode(.object(members), mode: .input)
-            return LedgerStore.Input(event: event, file: "", line: 0)
+            for (name, text) in fields { members.append(JSONMember(name, try value(of: name, text))) }
+            return LedgerStore.Input(event: try EventDecoder.decode(.object(members), mode: .input), file: "", line: 0)
         } catch {
             throw LedgerError(.badData, error.message)
         }
@@ -80,20 +74,11 @@ public enum InputEvents {
                 throw LedgerError(.badData, "\(record.fields.count) fields where the header has \(header.fields.count)",
                                   file: file, line: record.line)
             }
-            var members: [JSONMember] = []
-            for (name, cell) in zip(header.fields, record.fields) where !cell.isEmpty {
-                if jsonFields.contains(name) {
-                    do {
-                        members.append(JSONMember(name, try JSONReader.parse(cell)))
-                    } catch {
-                        throw LedgerError(.badData, "field '\(name)': '\(cell)' is not valid JSON (\(error))",
-                                          file: file, line: record.line)
-                    }
-                } else {
-                    members.append(JSONMember(name, .string(cell)))
-                }
-            }
             do {
+                var members: [JSONMember] = []
+                for (name, cell) in zip(header.fields, record.fields) where !cell.isEmpty {
+                    members.append(JSONMember(name, try value(of: name, cell)))
+                }
                 let event = try EventDecoder.decode(.object(members), mode: .input)
                 inputs.append(LedgerStore.Input(event: event, file: file, line: record.line))
             } catch {

@@ -37,15 +37,10 @@ public enum LogReader {
             let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
             let event: Event
             do {
-                event = try EventDecoder.decode(try JSONReader.parse(slice), mode: .stored)
-            } catch let error as JSONError {
-                throw LedgerError(.badData, "invalid JSON: \(error)", file: file, line: number,
-                                  hint: "run 'memberships verify' for every problem")
-            } catch let error as EventError {
+                event = try EventDecoder.decodeLine(slice, mode: .stored)
+            } catch {
                 throw LedgerError(.badData, error.message, file: file, line: number,
                                   hint: "run 'memberships verify' for every problem")
-            } catch {
-                throw LedgerError(.badData, "\(error)", file: file, line: number)
             }
             guard event.seq == number else {
                 throw LedgerError(.badData, "seq \(event.seq) where \(number) was expected", file: file,

@@ -48,15 +48,7 @@ public enum Verifier {
                     let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                     let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
                     guard line.terminated else { return (hash, .failure(EventError(""))) }
-                    do {
-                        return (hash, .success(try EventDecoder.decode(try JSONReader.parse(slice), mode: .stored)))
-                    } catch let error as JSONError {
-                        return (hash, .failure(EventError("invalid JSON: \(error)")))
-                    } catch let error as EventError {
-                        return (hash, .failure(error))
-                    } catch {
-                        return (hash, .failure(EventError("\(error)")))
-                    }
+                    return (hash, Result { () throws(EventError) in try EventDecoder.decodeLine(slice, mode: .stored) })
                 }
             }
         }

@@ -56,14 +56,10 @@ public struct Validator: Sendable {
         // Apply earlier corrections of the same target, then this one, and decode again.
         let effective = Amendments.effective(history + [correction]).first(where: { $0.id == target })
             ?? original
-        let bytes = EventEncoder.content(effective)
         do {
-            let json = try JSONReader.parse(bytes)
-            _ = try EventDecoder.decode(json, mode: .input)
-        } catch let error as EventError {
-            throw EventError("the corrected '\(target)' would not be a valid event: \(error.message)")
+            _ = try EventDecoder.decodeLine(EventEncoder.content(effective), mode: .input)
         } catch {
-            throw EventError("the corrected '\(target)' would not be a valid event")
+            throw EventError("the corrected '\(target)' would not be a valid event: \(error.message)")
         }
     }
 
