@@ -101,6 +101,19 @@ struct StoreTests {
         #expect(l.logBytes == before)
     }
 
+    @Test("who records is free text: a control character in it rejects the batch, writing nothing")
+    func byIsChecked() throws {
+        let l = try TempLedger()
+        let before = l.logBytes
+        do {
+            try l.append(basics, by: "office\u{1b}")
+            Issue.record("accepted a control character in by")
+        } catch {
+            #expect(error.kind == .badData && error.message.contains("U+001B"))
+        }
+        #expect(l.logBytes == before)
+    }
+
     @Test("by from the caller fills events that do not say who recorded them")
     func byDefault() throws {
         let l = try TempLedger()

@@ -48,9 +48,6 @@ public enum InputEvents {
         }
     }
 
-    /// Why `text` cannot be free text (too long, control characters), or nil.
-    public static func textProblem(_ text: String) -> String? { TextRules.textProblem(text) }
-
     /// Parses CSV: a header row naming fields (`type` required; `id`, `by`, the types'
     /// fields, `source`, `note`), then one event per row. An empty cell leaves the field
     /// out; `rules`, `every` and `set` cells hold JSON; `population` and `format` integers.

@@ -27,6 +27,11 @@ public struct LedgerStore: Sendable {
         return 30
     }
 
+    /// Who records (`--by`) is free text like any other.
+    static func checkRecorder(_ by: String?) throws(LedgerError) {
+        if let by, let problem = TextRules.textProblem(by) { throw LedgerError(.badData, "--by \(problem)") }
+    }
+
     /// Fails with `.noLedger` (exit 66) when there is no log here.
     public func requireLedger() throws(LedgerError) {
         guard FileIO.exists(logPath) else {
@@ -45,7 +50,7 @@ public struct LedgerStore: Sendable {
             throw LedgerError(.usage, "a ledger already exists at \(root)")
         }
         if let problem = TextRules.textProblem(name) { throw LedgerError(.badData, "the name \(problem)") }
-        if let by, let problem = TextRules.textProblem(by) { throw LedgerError(.badData, "--by \(problem)") }
+        try LedgerStore.checkRecorder(by)
         try FileIO.makeDirectory(root)
         try FileIO.makeDirectory(root + "/Events")
         try FileIO.makeDirectory(store.snapshotsPath)
@@ -134,6 +139,7 @@ public struct LedgerStore: Sendable {
     public func append(_ inputs: [Input], expectSeq: Int? = nil, by: String? = nil, now: Timestamp,
                        warn: (String) -> Void) throws(LedgerError) -> AppendReport {
         try requireLedger()
+        try LedgerStore.checkRecorder(by)
         let fd = try FileIO.open(logPath, O_RDWR | O_APPEND)
         defer { close(fd) }
         try FileIO.lockExclusive(fd: fd, path: logPath, timeout: lockTimeout)

@@ -55,9 +55,6 @@ struct AppendCommand: Command {
         case .flags(let type, let fields):
             inputs = [try InputEvents.fromFlags(type: type, fields: fields)]
         }
-        if let by, let problem = InputEvents.textProblem(by) {
-            throw LedgerError(.badData, "--by \(problem)")
-        }
         let report = try store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
             context.console.err(notice)
         }

@@ -31,7 +31,6 @@ struct ImportCommand: Command {
         try context.store.requireLedger()
         let bytes = try InputFile.read(path)
         let inputs = csv ? try InputEvents.parseCSV(bytes, file: path) : try InputEvents.parse(bytes, file: path)
-        if let by, let problem = InputEvents.textProblem(by) { throw LedgerError(.badData, "--by \(problem)") }
         let report = try context.store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
             context.console.err(notice)
         }
