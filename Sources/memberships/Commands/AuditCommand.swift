@@ -31,8 +31,8 @@ struct AuditCommand: Command {
         let rows: [JSONValue]
         switch subject {
         case .commitment(let m, let n):
-            let member = try checked { () throws(ViewError) in try replay.checkMember(m) }
-            let network = try checked { () throws(ViewError) in try replay.checkNetwork(n) }
+            let member = try replay.member(named: m)
+            let network = try replay.network(named: n)
             rows = AuditTrail.rows(events: events, knownAt: options.knownAt, member: member, network: network)
         case .event(let id):
             rows = try checked { () throws(ViewError) in

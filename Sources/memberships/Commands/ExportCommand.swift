@@ -46,8 +46,8 @@ struct ExportCommand: Command {
             count = rows.count
         } else {
             let (replay, _, _) = try options.replay(context)
-            let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
-            let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+            let memberID = try replay.memberFilter(member)
+            let networkID = try replay.networkFilter(network)
             let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil)
             text = CSV.render(rows, columns: TimelineCommand.columns)
             count = rows.count

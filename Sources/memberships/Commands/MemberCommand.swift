@@ -22,7 +22,7 @@ struct MemberCommand: Command {
         let (replay, head, _) = try options.replay(context)
         let rows: [JSONValue]
         if let name {
-            let id = try checked { () throws(ViewError) in try replay.checkMember(name) }
+            let id = try replay.member(named: name)
             rows = [replay.member(id, asOf: options.asOf)]
         } else {
             rows = replay.members(asOf: options.asOf)

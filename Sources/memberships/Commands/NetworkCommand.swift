@@ -22,7 +22,7 @@ struct NetworkCommand: Command {
         let (replay, head, _) = try options.replay(context)
         let rows: [JSONValue]
         if let name {
-            let id = try checked { () throws(ViewError) in try replay.checkNetwork(name) }
+            let id = try replay.network(named: name)
             rows = [replay.network(id, asOf: options.asOf)]
         } else {
             rows = replay.networks(asOf: options.asOf)

@@ -25,8 +25,8 @@ struct ReportCommand: Command {
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         let (replay, head, events) = try options.replay(context)
-        let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
-        let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+        let memberID = try replay.memberFilter(member)
+        let networkID = try replay.networkFilter(network)
         let asOf = options.asOf
         let spans = replay.spans(asOf: asOf, member: memberID, network: networkID)
         let status = spans.map(\.row)

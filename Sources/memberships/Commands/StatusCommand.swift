@@ -19,8 +19,8 @@ struct StatusCommand: Command {
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         let (replay, head, _) = try options.replay(context)
-        let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
-        let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+        let memberID = try replay.memberFilter(member)
+        let networkID = try replay.networkFilter(network)
         let rows = replay.status(asOf: options.asOf, member: memberID, network: networkID)
         options.print(rows, head: head, columns: StatusCommand.columns, context: context) {
             StatusCommand.table(rows).render() + "\n(? not certain as of \(options.asOf))"

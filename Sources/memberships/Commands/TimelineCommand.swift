@@ -29,8 +29,8 @@ struct TimelineCommand: Command {
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         let (replay, head, _) = try options.replay(context)
-        let memberID = try member.map { (m) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkMember(m) } }
-        let networkID = try network.map { (n) throws(LedgerError) in try checked { () throws(ViewError) in try replay.checkNetwork(n) } }
+        let memberID = try replay.memberFilter(member)
+        let networkID = try replay.networkFilter(network)
         let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
         options.print(rows, head: head, columns: TimelineCommand.columns, context: context) {
             var table = Table(["DATE", "MEMBER", "NETWORK", "WHAT", "SOURCE"])

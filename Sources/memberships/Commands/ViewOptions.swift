@@ -92,6 +92,30 @@ func checked<T>(_ body: () throws(ViewError) -> T) throws(LedgerError) -> T {
     }
 }
 
+extension Replay {
+    /// A member named on the command line, checked: bad data (65) with a hint when unknown.
+    func member(named name: String) throws(LedgerError) -> MemberID {
+        try checked { () throws(ViewError) in try checkMember(name) }
+    }
+
+    /// A network named on the command line, checked: bad data (65) with a hint when unknown.
+    func network(named name: String) throws(LedgerError) -> NetworkID {
+        try checked { () throws(ViewError) in try checkNetwork(name) }
+    }
+
+    /// An optional `--member M` filter, checked.
+    func memberFilter(_ name: String?) throws(LedgerError) -> MemberID? {
+        guard let name else { return nil }
+        return try member(named: name)
+    }
+
+    /// An optional `--network N` filter, checked.
+    func networkFilter(_ name: String?) throws(LedgerError) -> NetworkID? {
+        guard let name else { return nil }
+        return try network(named: name)
+    }
+}
+
 /// Reading row fields for text output.
 extension JSONValue {
     var text: String {
