@@ -19,9 +19,12 @@ public enum AuditTrail {
     /// the network, with the merger; the events that ended them (withdrawal, closure, merger,
     /// renewal); and every correction or retraction of any of these.
     /// - Complexity: O(n log n) for n events (one replay), then O(n).
-    public static func rows(events: [Event], knownAt: KnownAt?, member: MemberID, network: NetworkID) -> [JSONValue] {
+    /// - Parameter replay: the replay of `events` as known at `knownAt`, when the caller has
+    ///   one already (built here otherwise).
+    public static func rows(events: [Event], knownAt: KnownAt?, member: MemberID, network: NetworkID,
+                            replay: Replay? = nil) -> [JSONValue] {
         let known = knownAt.known(events)
-        let replay = Replay(events: events, knownAt: knownAt)
+        let replay = replay ?? Replay(events: events, knownAt: knownAt)
         var touched: Set<EventID> = []
         for c in replay.book(asOf: farFuture).commitments where c.member == member && c.network == network {
             touched.formUnion(c.events)
@@ -38,13 +41,15 @@ public enum AuditTrail {
     /// The event and every correction or retraction of it, in log order.
     /// - Throws: `ViewError` `unknown event 'x' (did you mean 'y'?)` when no known event has the id.
     /// - Complexity: O(n log n) for n events.
-    public static func rows(events: [Event], knownAt: KnownAt?, event id: EventID) throws(ViewError) -> [JSONValue] {
+    /// - Parameter replay: as in `rows(events:knownAt:member:network:replay:)`.
+    public static func rows(events: [Event], knownAt: KnownAt?, event id: EventID,
+                            replay: Replay? = nil) throws(ViewError) -> [JSONValue] {
         let known = knownAt.known(events)
         guard known.contains(where: { $0.id == id }) else {
             throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
                 + Suggestion.hint(for: id.rawValue, in: known.map(\.id.rawValue)))
         }
-        let replay = Replay(events: events, knownAt: knownAt)
+        let replay = replay ?? Replay(events: events, knownAt: knownAt)
         let trail = Trail(known) { _ in false }
         return known.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
             .map { trail.row($0, registry: replay.registry) }

@@ -33,10 +33,11 @@ struct AuditCommand: Command {
         case .commitment(let m, let n):
             let member = try replay.member(named: m)
             let network = try replay.network(named: n)
-            rows = AuditTrail.rows(events: events, knownAt: options.knownAt, member: member, network: network)
+            rows = AuditTrail.rows(events: events, knownAt: options.knownAt, member: member, network: network,
+                                   replay: replay)
         case .event(let id):
             rows = try checked { () throws(ViewError) in
-                try AuditTrail.rows(events: events, knownAt: options.knownAt, event: EventID(id))
+                try AuditTrail.rows(events: events, knownAt: options.knownAt, event: EventID(id), replay: replay)
             }
         }
         options.print(rows, head: head, columns: AuditCommand.columns, context: context) {
