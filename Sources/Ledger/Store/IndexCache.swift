@@ -90,12 +90,7 @@ enum IndexCache {
         let body = bytes[(newline + 1)...]
         guard body.count == header["length"]?.int64Value.map(Int.init), checksum == fnv1a(body) else { return nil }
         // The line that ends at `offset` must be the one the snapshot names.
-        let start = try TornTail.endOfLastCompleteLine(fd: fd, size: offset - 1, path: store.logPath)
-        var last = try FileIO.read(fd: fd, offset: start, count: offset - start, path: store.logPath)
-        guard last.last == 0x0A else { return nil }
-        last.removeLast()
-        if last.last == 0x0D { last.removeLast() }
-        guard SHA256.hash(last) == hash else { return nil }
+        guard try LogPosition.line(endingAt: offset, hashesTo: hash, fd: fd, path: store.logPath) else { return nil }
         guard var index = LedgerIndex.deserialized(body, ids: ids) else { return nil }
         let recorded = header["recorded"]?.stringValue.flatMap(Timestamp.parseRecorded)
         index.restoreLastRecorded(recorded)

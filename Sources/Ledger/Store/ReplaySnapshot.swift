@@ -133,13 +133,8 @@ public enum ReplaySnapshot {
                           mismatch: false)
         }
         // The line that ends at `offset` must be the one the snapshot names.
-        let start = try TornTail.endOfLastCompleteLine(fd: fd, size: offset - 1, path: logPath)
-        var last = try FileIO.read(fd: fd, offset: start, count: offset - start, path: logPath)
-        guard last.last == 0x0A else { return reject("it does not match the log (no line ends at byte \(offset))") }
-        last.removeLast()
-        if last.last == 0x0D { last.removeLast() }
-        guard SHA256.hash(last) == hash else {
-            return reject("it does not match the log (the line ending at byte \(offset) is not its line \(seq): the log was rewritten, or the snapshot is from another ledger)")
+        guard try LogPosition.line(endingAt: offset, hashesTo: hash, fd: fd, path: logPath) else {
+            return reject("it does not match the log (no line ending at byte \(offset) is its line \(seq): the log was rewritten, or the snapshot is from another ledger)")
         }
         let body = bytes[(newline + 1)...]
         guard body.count == length else { return reject("cut short or overlong (\(body.count) body bytes, the header says \(length))") }

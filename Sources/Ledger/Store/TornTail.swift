@@ -6,19 +6,6 @@ import Glibc
 /// acknowledged. Its bytes are moved to `Events/ledger.jsonl.torn-<UTC>` (never
 /// deleted) and the log is cut back to its last complete line.
 enum TornTail {
-    /// The offset just past the last `\n` in the file (0 when there is none).
-    static func endOfLastCompleteLine(fd: Int32, size: Int, path: String) throws(LedgerError) -> Int {
-        var end = size
-        let chunk = 64 * 1024
-        while end > 0 {
-            let start = max(0, end - chunk)
-            let bytes = try FileIO.read(fd: fd, offset: start, count: end - start, path: path)
-            if let index = bytes.lastIndex(of: 0x0A) { return start + index + 1 }
-            end = start
-        }
-        return 0
-    }
-
     /// Moves a torn tail aside, if there is one. The caller holds the lock.
     /// - Returns: a notice for stderr, or nil when the log ends cleanly.
     static func quarantine(fd: Int32, logPath: String, now: Timestamp) throws(LedgerError) -> String? {
@@ -26,7 +13,7 @@ enum TornTail {
         guard size > 0 else { return nil }
         let last = try FileIO.read(fd: fd, offset: size - 1, count: 1, path: logPath)
         guard last != [0x0A] else { return nil }
-        let keep = try endOfLastCompleteLine(fd: fd, size: size, path: logPath)
+        let keep = try LogPosition.endOfLastCompleteLine(fd: fd, size: size, path: logPath)
         let torn = try FileIO.read(fd: fd, offset: keep, count: size - keep, path: logPath)
 
         let stamp = now.recordedText.filter { $0 != "-" && $0 != ":" }
