@@ -88,7 +88,7 @@ enum IndexCache {
               let checksum = header["body"]?.stringValue,
               offset >= 1, offset <= size else { return nil }
         let body = bytes[(newline + 1)...]
-        guard body.count == header["length"]?.int64Value.map(Int.init), checksum == fnv1a(body) else { return nil }
+        guard body.count == header["length"]?.int64Value.map(Int.init), checksum == FNV1a.hex(body) else { return nil }
         // The line that ends at `offset` must be the one the snapshot names.
         guard try LogPosition.line(endingAt: offset, hashesTo: hash, fd: fd, path: store.logPath) else { return nil }
         guard var index = LedgerIndex.deserialized(body, ids: ids) else { return nil }
@@ -107,18 +107,6 @@ enum IndexCache {
                            path: store.logPath)
     }
 
-    /// FNV-1a (64-bit) of the body, in hex: catches a snapshot cut short or damaged on disk.
-    /// Not a defence against tampering (the writer trusts its own folder; `verify` does not
-    /// use snapshots).
-    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
-    }
-
     /// Writes a new snapshot when the tail has grown past `interval`, and removes older ones.
     /// A cache: failures are ignored (the next writer rebuilds).
     static func saveIfDue(_ state: WriterState, store: LedgerStore) {
@@ -134,7 +122,7 @@ enum IndexCache {
             JSONMember("ids", .number(String(index.ids.count))),
             JSONMember("recorded", index.lastRecorded.map { .string($0.recordedText) } ?? .null),
             JSONMember("length", .number(String(body.count))),
-            JSONMember("body", .string(fnv1a(body[...]))),
+            JSONMember("body", .string(FNV1a.hex(body[...]))),
         ])
         var out = JSONWriter.encode(header)
         out.append(0x0A)

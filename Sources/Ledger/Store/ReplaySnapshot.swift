@@ -138,7 +138,7 @@ public enum ReplaySnapshot {
         }
         let body = bytes[(newline + 1)...]
         guard body.count == length else { return reject("cut short or overlong (\(body.count) body bytes, the header says \(length))") }
-        guard IndexCache.fnv1a(body) == checksum else { return reject("its body is damaged (checksum mismatch)") }
+        guard FNV1a.hex(body) == checksum else { return reject("its body is damaged (checksum mismatch)") }
         guard let events = ReplayCodec.decode(body, count: seq) else { return reject("its body does not decode to events 1…\(seq)") }
         return .success(Loaded(events: events, head: Head(seq: seq, hash: hash), offset: offset, snapshot: seq))
     }
@@ -169,7 +169,7 @@ public enum ReplaySnapshot {
             JSONMember("hash", .string(loaded.head.hash.hex)),
             JSONMember("offset", .number(String(loaded.offset))),
             JSONMember("length", .number(String(body.count))),
-            JSONMember("checksum", .string(IndexCache.fnv1a(body[...]))),
+            JSONMember("checksum", .string(FNV1a.hex(body[...]))),
         ])
         var out = JSONWriter.encode(header)
         out.append(0x0A)
