@@ -79,7 +79,7 @@ private struct Trail {
                     Row.object(["field": .string(change.key), "old": version.value(change.key) ?? .null,
                                 "new": change.value])
                 }
-                for change in set { version.set(change.key, to: change.value) }
+                for change in set { try? version.set(change.key, to: change.value) }
                 current[target] = version
                 if match(version) { matching.insert(target) }
             case .retraction:

@@ -86,7 +86,7 @@ struct EventDecoderTests {
         (#"{"type":"policy","network":"n","date":"2008","title":"t","rules":[{"milestone":"plan"}]}"#, "exactly one of 'within'"),
         (#"{"type":"policy","network":"n","date":"2008","title":"t","rules":[{"milestone":"plan","within":0}]}"#, "from 1 to 1200"),
         (#"{"type":"policy","network":"n","date":"2008","title":"t","rules":[],"every":[{"milestone":"r","months":1201,"after":"plan"}]}"#, "from 1 to 1200"),
-        (#"{"type":"correction","target":"x","set":{"kind":"pact"},"reason":"r"}"#, "unknown key 'kind'"),
+        (#"{"type":"correction","target":"x","set":{"colour":"red"},"reason":"r"}"#, "unknown key 'colour'"),
         (#"{"type":"correction","target":"x","set":{"date":null},"reason":"r"}"#, "cannot be set to null"),
         (#"{"type":"correction","target":"x","set":{},"reason":"r"}"#, "at least one field"),
         (#"{"type":"rename","network":"a","member":"b","name":"x","date":"2018"}"#, "exactly one of 'network' or 'member'"),

@@ -13,7 +13,9 @@ public enum Amendments {
             case .correction:
                 guard let target = event.target, let index = position[target], var corrected = result[index],
                       case .object(let changes)? = event.value("set") else { continue }
-                for change in changes { corrected.set(change.key, to: change.value) }
+                // A correction that does not fit its target was rejected when appended;
+                // in a log that does not verify, it is left unapplied.
+                for change in changes { try? corrected.set(change.key, to: change.value) }
                 result[index] = corrected
             case .retraction:
                 guard let target = event.target, let index = position[target] else { continue }
@@ -24,5 +26,15 @@ public enum Amendments {
             }
         }
         return result.compactMap { $0 }
+    }
+
+    /// `target` with `correction`'s changes applied.
+    /// - Throws: `EventError` when the result would not be a valid event of its type.
+    public static func applying(_ correction: Event, to target: Event) throws(EventError) -> Event {
+        var corrected = target
+        if case .object(let changes)? = correction.value("set") {
+            for change in changes { try corrected.set(change.key, to: change.value) }
+        }
+        return corrected
     }
 }

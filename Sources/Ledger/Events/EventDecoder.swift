@@ -9,6 +9,7 @@ public enum EventDecoder {
     /// Decodes one line of JSON (its bytes, without the line terminator).
     /// - Throws: `EventError` naming the first field at fault, or `invalid JSON: …`.
     public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode) throws(EventError) -> Event {
+        if let event = PlainLineDecoder.decode(bytes, mode: mode) { return event }
         let json: JSONValue
         do {
             json = try JSONReader.parse(bytes)
@@ -116,8 +117,10 @@ public enum EventDecoder {
                 throw EventError("a rename names exactly one of 'network' or 'member'")
             }
         }
-        return Event(seq: seq, id: id, type: type, recorded: recorded, by: by, fields: fields,
-                     source: source, note: note, prev: prev, date: date)
+        var values = FieldValues(fields)
+        values.parsedDate = date
+        return Event(seq: seq, id: id, recorded: recorded, by: by, payload: try Payload(type: type, values: values),
+                     source: source, note: note, prev: prev)
     }
 
     /// An event's members looked up by key: a linear scan beats hashing for ten keys.

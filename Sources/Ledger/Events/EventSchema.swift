@@ -42,9 +42,14 @@ public enum EventSchema {
     /// Envelope keys written after the type's own fields.
     public static let trailingEnvelope = ["source", "note", "prev"]
 
-    /// Fields a `correction` may set, in the order `set` is written.
+    /// Fields a `correction` may set, in the order `set` is written (SPEC §3): `date`,
+    /// `member`, `network`, `role`, `cohort`, `milestone`, `badge`, `title`, `name`, then
+    /// every other field of an amendable type in §3.1 order (one order fits every type),
+    /// then `source`, `note`. Which of them a correction may set depends on its target's type.
     public static let correctable = ["date", "member", "network", "role", "cohort", "milestone",
-                                     "badge", "title", "name", "source", "note"]
+                                     "badge", "title", "name", "kind", "founded", "scope", "managedBy", "url",
+                                     "description", "country", "population", "into", "successor", "applies",
+                                     "rules", "every", "source", "note"]
 
     static let months: ClosedRange<Int64> = 1...1200
 

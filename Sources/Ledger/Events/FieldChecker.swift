@@ -87,11 +87,18 @@ enum FieldChecker {
         }
     }
 
-    /// What kind of value a correctable field holds (the same in every type that has it).
+    /// What kind of value a correctable field holds. The same name holds the same kind in
+    /// every type, but for `kind`, whose words depend on the type: it is checked as text
+    /// here, and against the target's type when the corrected target is checked whole.
     static func correctedKind(_ name: String) -> FieldKind {
         switch name {
-        case "date": return .date
-        case "member", "network", "milestone": return .slug
+        case "date", "founded": return .date
+        case "member", "network", "milestone", "into", "successor": return .slug
+        case "country": return .country
+        case "population": return .integer(0...Int64.max)
+        case "applies": return .choice(["new", "all"])
+        case "rules": return .rules
+        case "every": return .every
         default: return .text
         }
     }

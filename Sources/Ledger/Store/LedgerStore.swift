@@ -54,9 +54,8 @@ public struct LedgerStore: Sendable {
         try FileIO.makeDirectory(root)
         try FileIO.makeDirectory(root + "/Events")
         try FileIO.makeDirectory(store.snapshotsPath)
-        let genesis = Event(seq: 1, id: EventID(UUID4.make()), type: .ledger, recorded: now, by: by,
-                            fields: [JSONMember("format", .number("1")), JSONMember("name", .string(name))],
-                            source: nil, note: nil, prev: .zero)
+        let genesis = Event(seq: 1, id: EventID(UUID4.make()), recorded: now, by: by,
+                            payload: .ledger(Genesis(format: 1, name: name)), source: nil, note: nil, prev: .zero)
         let line = EventEncoder.line(genesis)
         // Write beside, sync, then link into place: the log appears whole or not at all.
         let temporary = store.logPath + ".creating"

@@ -177,8 +177,8 @@ enum ReplayCodec {
                   let text = fields.first(where: { $0.key == "date" })?.value.stringValue else { return nil }
             date = EDTFDate(text: text, earliest: Day(ordinal: earliest), latest: Day(ordinal: latest))
         }
-        return Event(seq: Int(seq), id: EventID(id), type: type, recorded: recorded, by: by, fields: fields,
-                     source: source, note: note, prev: prev, date: date)
+        return try? Event(seq: Int(seq), id: EventID(id), type: type, recorded: recorded, by: by, fields: fields,
+                          source: source, note: note, prev: prev, date: date)
     }
 
     private static func decodeValue(_ input: inout ByteReader, depth: Int) -> JSONValue? {

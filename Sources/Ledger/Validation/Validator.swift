@@ -54,9 +54,9 @@ public struct Validator: Sendable {
         guard let target = correction.target,
               let original = history.last(where: { $0.id == target }) else { return }
         // Apply earlier corrections of the same target, then this one, and decode again.
-        let effective = Amendments.effective(history + [correction]).first(where: { $0.id == target })
-            ?? original
+        let earlier = Amendments.effective(history).first(where: { $0.id == target }) ?? original
         do {
+            let effective = try Amendments.applying(correction, to: earlier)
             _ = try EventDecoder.decodeLine(EventEncoder.content(effective), mode: .input)
         } catch {
             throw EventError("the corrected '\(target)' would not be a valid event: \(error.message)")

@@ -1,0 +1,284 @@
+/// The fast path of `EventDecoder`: decodes a line in the plain form the ledger writes —
+/// one flat object, no whitespace, string and integer values, no escapes — straight into a
+/// typed `Event`, without building a JSON tree.
+///
+/// It answers nil for anything else (whitespace, an escape, an array or object value, an
+/// unknown or repeated key, a value that breaks a rule); the general decoder then decides,
+/// and words the error. So it never accepts what the general decoder rejects, and what it
+/// accepts decodes to the same event (`PlainLineDecoderTests`).
+enum PlainLineDecoder {
+    /// The keys a plain line may have: the envelope, then the types' own fields.
+    private enum Key {
+        case seq, id, type, recorded, by, source, note, prev
+        case field(FieldName)
+    }
+
+    /// A value as read: a string's bytes (validated UTF-8, no escapes) or an integer's.
+    private struct Raw {
+        var range: Range<Int>
+        var isString: Bool
+    }
+
+    /// What a type allows and requires, as bit sets over `FieldName`, and each field's kind.
+    private struct PlainSchema {
+        var allowed: UInt32 = 0
+        var required: UInt32 = 0
+        var kinds: [FieldKind?] = Array(repeating: nil, count: FieldName.allCases.count)
+    }
+
+    private static let schemas: [EventType: PlainSchema] = {
+        var table: [EventType: PlainSchema] = [:]
+        for type in EventType.allCases {
+            var schema = PlainSchema()
+            for spec in EventSchema.fields(of: type) {
+                guard let name = FieldName(key: spec.name) else { continue }
+                schema.allowed |= 1 << UInt32(name.rawValue)
+                if spec.required { schema.required |= 1 << UInt32(name.rawValue) }
+                schema.kinds[name.rawValue] = spec.kind
+            }
+            table[type] = schema
+        }
+        return table
+    }()
+
+    private static let keys: [[UInt8]: Key] = {
+        var table: [[UInt8]: Key] = [:]
+        for (name, key) in [("seq", Key.seq), ("id", .id), ("type", .type), ("recorded", .recorded), ("by", .by),
+                            ("source", .source), ("note", .note), ("prev", .prev)] {
+            table[Array(name.utf8)] = key
+        }
+        for name in FieldName.allCases { table[Array(name.key.utf8)] = .field(name) }
+        return table
+    }()
+
+    /// The key whose bytes are `b[range]`, if it is one.
+    private static func key(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Key? {
+        // Keys are short: match on length and first byte before comparing bytes.
+        @inline(__always) func equals(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == range.count else { return false }
+            let p = word.utf8Start
+            for k in 0..<range.count where p[k] != b[range.lowerBound + k] { return false }
+            return true
+        }
+        switch b[range.lowerBound] {
+        case UInt8(ascii: "s"):
+            if equals("seq") { return .seq }
+            if equals("source") { return .source }
+            if equals("scope") { return .field(.scope) }
+            if equals("successor") { return .field(.successor) }
+            if equals("set") { return .field(.set) }
+        case UInt8(ascii: "i"):
+            if equals("id") { return .id }
+            if equals("into") { return .field(.into) }
+        case UInt8(ascii: "t"):
+            if equals("type") { return .type }
+            if equals("title") { return .field(.title) }
+            if equals("target") { return .field(.target) }
+        case UInt8(ascii: "r"):
+            if equals("recorded") { return .recorded }
+            if equals("role") { return .field(.role) }
+            if equals("rules") { return .field(.rules) }
+            if equals("reason") { return .field(.reason) }
+        case UInt8(ascii: "b"):
+            if equals("by") { return .by }
+            if equals("badge") { return .field(.badge) }
+        case UInt8(ascii: "n"):
+            if equals("note") { return .note }
+            if equals("network") { return .field(.network) }
+            if equals("name") { return .field(.name) }
+        case UInt8(ascii: "p"):
+            if equals("prev") { return .prev }
+            if equals("population") { return .field(.population) }
+        case UInt8(ascii: "m"):
+            if equals("member") { return .field(.member) }
+            if equals("milestone") { return .field(.milestone) }
+            if equals("managedBy") { return .field(.managedBy) }
+        case UInt8(ascii: "d"):
+            if equals("date") { return .field(.date) }
+            if equals("description") { return .field(.description) }
+        default:
+            break
+        }
+        // The rest (format, kind, founded, url, country, applies, every, cohort) are rare.
+        return keys[Array(UnsafeBufferPointer(rebasing: b[range]))]
+    }
+
+    /// Decodes a plain line, or returns nil so the general decoder decides.
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode) -> Event? {
+        let n = b.count
+        guard n >= 2, b[0] == UInt8(ascii: "{"), b[n - 1] == UInt8(ascii: "}") else { return nil }
+        var envelope = InlineArray<8, Raw?>(repeating: nil)
+        var fieldRaw = InlineArray<26, Raw?>(repeating: nil)
+        var seen: UInt32 = 0
+        var i = 1
+        if b[i] == UInt8(ascii: "}") { return nil }
+        while true {
+            // "key":
+            guard b[i] == UInt8(ascii: "\"") else { return nil }
+            let keyStart = i + 1
+            var j = keyStart
+            while j < n && b[j] != UInt8(ascii: "\"") {
+                if b[j] == UInt8(ascii: "\\") || b[j] < 0x20 || b[j] >= 0x80 { return nil }
+                j += 1
+            }
+            guard j + 2 < n, j > keyStart, b[j + 1] == UInt8(ascii: ":") else { return nil }
+            guard let key = key(b, keyStart..<j) else { return nil }
+            i = j + 2
+            // value
+            let raw: Raw
+            if b[i] == UInt8(ascii: "\"") {
+                guard let end = scanString(b, from: i + 1) else { return nil }
+                raw = Raw(range: i + 1..<end, isString: true)
+                i = end + 1
+            } else if b[i] &- UInt8(ascii: "0") < 10 {
+                let start = i
+                while i < n && b[i] &- UInt8(ascii: "0") < 10 { i += 1 }
+                if b[start] == UInt8(ascii: "0") && i - start > 1 { return nil }
+                raw = Raw(range: start..<i, isString: false)
+            } else {
+                return nil
+            }
+            switch key {
+            case .seq: guard put(&envelope, 0, raw) else { return nil }
+            case .id: guard put(&envelope, 1, raw) else { return nil }
+            case .type: guard put(&envelope, 2, raw) else { return nil }
+            case .recorded: guard put(&envelope, 3, raw) else { return nil }
+            case .by: guard put(&envelope, 4, raw) else { return nil }
+            case .source: guard put(&envelope, 5, raw) else { return nil }
+            case .note: guard put(&envelope, 6, raw) else { return nil }
+            case .prev: guard put(&envelope, 7, raw) else { return nil }
+            case .field(let name):
+                let bit: UInt32 = 1 << UInt32(name.rawValue)
+                guard seen & bit == 0 else { return nil }
+                seen |= bit
+                fieldRaw[name.rawValue] = raw
+            }
+            guard i < n else { return nil }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            guard b[i] == UInt8(ascii: "}"), i == n - 1 else { return nil }
+            break
+        }
+        return build(b, envelope: envelope, fields: fieldRaw, seen: seen, mode: mode)
+    }
+
+    private static func put(_ envelope: inout InlineArray<8, Raw?>, _ index: Int, _ raw: Raw) -> Bool {
+        guard envelope[index] == nil else { return false }
+        envelope[index] = raw
+        return true
+    }
+
+    /// The index of the closing quote of a string whose content starts at `start`, when the
+    /// content has no escape and no control character and is valid UTF-8; nil otherwise.
+    private static func scanString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        var ascii = true
+        let n = b.count
+        let base = b.baseAddress!
+        while i &+ 8 <= n {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+            let special = (((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
+                | ((backslashes &- ones) & ~backslashes)) & highs
+            let nonASCII = word & highs
+            if special & ~nonASCII == 0 && nonASCII == 0 { i += 8; continue }
+            break
+        }
+        while i < n {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+            if c >= 0x80 { ascii = false }
+            i += 1
+        }
+        guard i < n else { return nil }
+        if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self) == nil { return nil }
+        return i
+    }
+
+    private static func string(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[raw.range]), as: UTF8.self)
+    }
+
+    private static func build(_ b: UnsafeBufferPointer<UInt8>, envelope: InlineArray<8, Raw?>,
+                              fields raw: InlineArray<26, Raw?>, seen: UInt32, mode: EventDecoder.Mode) -> Event? {
+        guard let typeRaw = envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)),
+              let schema = schemas[type] else { return nil }
+        guard seen & ~schema.allowed == 0, seen & schema.required == schema.required else { return nil }
+
+        var seq = 0
+        var recorded: Timestamp?
+        var prev: SHA256Digest?
+        switch mode {
+        case .stored:
+            guard let seqRaw = envelope[0], !seqRaw.isString, seqRaw.range.count <= 18,
+                  let recordedRaw = envelope[3], recordedRaw.isString, let prevRaw = envelope[7], prevRaw.isString,
+                  envelope[1] != nil else { return nil }
+            var value = 0
+            for k in seqRaw.range { value = value * 10 + Int(b[k] &- UInt8(ascii: "0")) }
+            guard value >= 1 else { return nil }
+            seq = value
+            guard let t = Timestamp.parseRecorded(string(b, recordedRaw)),
+                  let d = SHA256Digest(hex: string(b, prevRaw)) else { return nil }
+            recorded = t
+            prev = d
+        case .input:
+            guard envelope[0] == nil, envelope[3] == nil, envelope[7] == nil else { return nil }
+        }
+        var id = EventID("")
+        if let idRaw = envelope[1] {
+            guard idRaw.isString else { return nil }
+            let text = string(b, idRaw)
+            guard TextRules.isEventID(text) else { return nil }
+            id = EventID(text)
+        }
+        var texts: [String?] = [nil, nil, nil]
+        for (slot, index) in [(4, 0), (5, 1), (6, 2)] {
+            guard let r = envelope[slot] else { continue }
+            guard r.isString else { return nil }
+            let text = string(b, r)
+            guard TextRules.textProblem(text) == nil else { return nil }
+            texts[index] = text
+        }
+
+        var values = FieldValues()
+        var bits = seen
+        while bits != 0 {
+            let index = bits.trailingZeroBitCount
+            bits &= bits - 1
+            guard let r = raw[index], let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
+            switch kind {
+            case .integer(let range):
+                guard !r.isString, r.range.count <= 18 else { return nil }
+                var value: Int64 = 0
+                for k in r.range { value = value * 10 + Int64(b[k] &- UInt8(ascii: "0")) }
+                guard range.contains(value) else { return nil }
+                values[name] = .number(String(value))
+                continue
+            case .rules, .every, .corrections:
+                return nil
+            default:
+                break
+            }
+            guard r.isString else { return nil }
+            let text = string(b, r)
+            switch kind {
+            case .slug: guard TextRules.isSlug(text) else { return nil }
+            case .text: guard TextRules.textProblem(text) == nil else { return nil }
+            case .target: guard TextRules.isEventID(text) else { return nil }
+            case .choice(let words): guard words.contains(text) else { return nil }
+            case .country:
+                guard r.range.count == 2, b[r.range.lowerBound] &- 0x41 < 26, b[r.range.lowerBound + 1] &- 0x41 < 26 else { return nil }
+            case .date:
+                guard let date = try? EDTFDate.parse(text) else { return nil }
+                if name == .date { values.parsedDate = date }
+            default:
+                return nil
+            }
+            values[name] = .string(text)
+        }
+        guard let payload = try? Payload(type: type, values: values) else { return nil }
+        return Event(seq: seq, id: id, recorded: recorded, by: texts[0], payload: payload,
+                     source: texts[1], note: texts[2], prev: prev)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Ledger
+
+/// The fast path for plain lines must agree with the general decoder: it never accepts a line
+/// the general decoder rejects, and what it accepts decodes to the same event.
+@Suite("Plain-line fast path (agrees with the general decoder)")
+struct PlainLineDecoderTests {
+    /// The general decoder's verdict: the canonical line, or the error message.
+    func general(_ bytes: [UInt8], _ mode: EventDecoder.Mode) -> Result<[UInt8], EventError> {
+        Result { () throws(EventError) in
+            let json: JSONValue
+            do { json = try JSONReader.parse(bytes) } catch { throw EventError("invalid JSON") }
+            return EventEncoder.line(try EventDecoder.decode(json, mode: mode))
+        }
+    }
+
+    func fast(_ bytes: [UInt8], _ mode: EventDecoder.Mode) -> [UInt8]? {
+        bytes.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: mode) }.map(EventEncoder.line)
+    }
+
+    /// Every line of the shipped ledger, in stored mode.
+    var shippedLines: [[UInt8]] {
+        let path = Conformance.packageRoot + "/Events/ledger.jsonl"
+        guard let bytes = try? FileIO.readAll(path) else { return [] }
+        return LogLines.split(bytes).filter(\.terminated).map { Array(bytes[$0.range]) }
+    }
+
+    @Test("every line of the shipped ledger takes the fast path and decodes as the general decoder does")
+    func shippedLedger() throws {
+        let lines = shippedLines
+        try #require(lines.count > 50)
+        var fastCount = 0
+        for line in lines {
+            let expected = try general(line, .stored).get()
+            if let decoded = fast(line, .stored) {
+                #expect(decoded == expected)
+                fastCount += 1
+            }
+        }
+        // Policies (arrays) and corrections (objects) go the general way; the rest is plain.
+        let nested = lines.filter { $0.contains(UInt8(ascii: "[")) || String(decoding: $0, as: UTF8.self).contains(#""set":{"#) }
+        #expect(fastCount == lines.count - nested.count)
+    }
+
+    @Test("lines that are not plain or not valid go to the general decoder", arguments: [
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city"}"#,
+        #"{ "type":"member","member":"paris","name":"Paris","kind":"city"}"#,
+        #"{"type":"member","member":"paris","name":"Par\u00efs","kind":"city"}"#,
+        #"{"type":"member","member":"paris","member":"lyon","name":"Paris","kind":"city"}"#,
+        #"{"type":"member","member":"Paris","name":"Paris","kind":"city"}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"town"}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city","population":012}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city","population":-1}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city","population":99999999999999999999}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city","country":"fr"}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city","colour":"red"}"#,
+        #"{"type":"rename","member":"paris","network":"c40","name":"P","date":"2014"}"#,
+        #"{"type":"signature","member":"paris","network":"c40","date":"2014-02-30"}"#,
+        #"{"type":"signature","member":"paris","network":"c40","date":"2014","seq":3}"#,
+        #"{"type":"signature","member":"paris","network":"c40"}"#,
+        #"{"type":"activity","member":"paris","date":"2014","title":"a\tb"}"#,
+        #"{"type":"activity","member":"paris","date":"2014","title":"Zürich — 東京"}"#,
+        #"{"type":"policy","network":"c40","date":"2014","title":"t","rules":[]}"#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city"} "#,
+        #"{"type":"member","member":"paris","name":"Paris","kind":"city",}"#,
+        #"{}"#,
+    ])
+    func variants(_ text: String) {
+        let bytes = Array(text.utf8)
+        let reference = general(bytes, .input)
+        if let decoded = fast(bytes, .input) {
+            #expect(decoded == (try? reference.get()))
+        }
+    }
+
+    @Test("invalid UTF-8 and raw control characters inside strings never pass the fast path")
+    func badBytes() {
+        var bytes = Array(#"{"type":"activity","member":"paris","date":"2014","title":"ab"}"#.utf8)
+        let at = bytes.count - 3
+        for bad: [UInt8] in [[0xFF], [0xC3], [0x01], [0xED, 0xA0, 0x80], [0xC0, 0xAF]] {
+            var copy = bytes
+            copy.insert(contentsOf: bad, at: at)
+            #expect(fast(copy, .input) == nil)
+            #expect((try? general(copy, .input).get()) == nil)
+        }
+        bytes[at] = 0x7F  // DEL: JSON allows it, the ledger's text rules do not
+        #expect(fast(bytes, .input) == nil)
+    }
+
+    @Test("random damage to real lines: the fast path accepts only what the general decoder accepts, identically")
+    func mutations() throws {
+        let lines = shippedLines
+        try #require(!lines.isEmpty)
+        var rng = SplitMix64(seed: 42)
+        let alphabet = Array(#"{}[]:,"\ 0123456789-?~%/az"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var line = lines[Int(rng.next() % UInt64(lines.count))]
+            for _ in 0...(rng.next() % 3) {
+                let position = Int(rng.next() % UInt64(line.count))
+                switch rng.next() % 3 {
+                case 0: line[position] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: line.remove(at: position)
+                default: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: position)
+                }
+            }
+            guard let decoded = fast(line, .stored) else { continue }
+            accepted += 1
+            #expect(decoded == (try? general(line, .stored).get()), "\(String(decoding: line, as: UTF8.self))")
+        }
+        #expect(accepted > 0)
+    }
+}
