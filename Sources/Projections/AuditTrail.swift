@@ -23,11 +23,17 @@ public enum AuditTrail {
     ///   one already (built here otherwise).
     public static func rows(events: [Event], knownAt: KnownAt?, member: MemberID, network: NetworkID,
                             replay: Replay? = nil) -> [JSONValue] {
-        let known = knownAt.known(events)
-        let replay = replay ?? Replay(events: events, knownAt: knownAt)
+        rows(replay: replay ?? Replay(events: events, knownAt: knownAt), member: member, network: network)
+    }
+
+    /// The same, from a replay.
+    public static func rows(replay: Replay, member: MemberID, network: NetworkID) -> [JSONValue] {
+        let known = replay.knownEvents()
         var touched: Set<EventID> = []
-        for c in replay.book(asOf: farFuture).commitments where c.member == member && c.network == network {
-            touched.formUnion(c.events)
+        if let m = replay.handle(member.rawValue), let n = replay.handle(network.rawValue) {
+            for c in replay.book(asOf: farFuture, tracking: true).commitments where c.member == m && c.network == n {
+                for index in c.events where Int(index) < known.count { touched.insert(known[Int(index)].id) }
+            }
         }
         let trail = Trail(known) { version in
             version.member == member && version.network == network
@@ -44,12 +50,16 @@ public enum AuditTrail {
     /// - Parameter replay: as in `rows(events:knownAt:member:network:replay:)`.
     public static func rows(events: [Event], knownAt: KnownAt?, event id: EventID,
                             replay: Replay? = nil) throws(ViewError) -> [JSONValue] {
-        let known = knownAt.known(events)
+        try rows(replay: replay ?? Replay(events: events, knownAt: knownAt), event: id)
+    }
+
+    /// The same, from a replay.
+    public static func rows(replay: Replay, event id: EventID) throws(ViewError) -> [JSONValue] {
+        let known = replay.knownEvents()
         guard known.contains(where: { $0.id == id }) else {
             throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
                 + Suggestion.hint(for: id.rawValue, in: known.map(\.id.rawValue)))
         }
-        let replay = replay ?? Replay(events: events, knownAt: knownAt)
         let trail = Trail(known) { _ in false }
         return known.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
             .map { trail.row($0, registry: replay.registry) }

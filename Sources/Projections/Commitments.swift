@@ -4,7 +4,7 @@ import Ledger
 ///
 /// Opened by a start event, or by a merger carrying an open commitment into another
 /// network (a new commitment that keeps the start event, milestones, recognition and
-/// suspension, and so its vintage).
+/// suspension, and so its vintage). Events are positions in the replay's facts.
 struct Commitment: Sendable {
     /// Why a commitment ended.
     enum Reason: String, Sendable {
@@ -14,50 +14,51 @@ struct Commitment: Sendable {
     /// The event that ended a commitment, and why.
     struct Ending: Sendable {
         var reason: Reason
-        var event: Event
+        var event: Int32
     }
 
-    var member: MemberID
+    /// The first milestone of one name, and the latest day among the milestones of that name.
+    struct Milestone: Sendable {
+        var name: Int32
+        var first: Int32
+        var latestDay: Int32
+    }
+
+    var member: Int32
     /// The network it is in (for a carried commitment, the network it was carried into).
-    var network: NetworkID
-    /// How it began: the start's type, or `merger`.
-    var via: String
+    var network: Int32
+    /// How it began: the start's type, or nil for a merger.
+    var via: EventType?
     /// The start event (kept across mergers).
-    var start: Event
+    var start: Int32
     /// The network of the start event, whose vintages bind it for life.
-    var origin: NetworkID
-    /// The mergers that carried it here, oldest first (empty unless `via` is `merger`).
-    var mergers: [Event]
-    var milestones: Milestones
-    /// The recognition in effect (the latest one), if any.
-    var recognition: Event?
-    /// The suspension in effect, if suspended.
-    var suspension: Event?
+    var origin: Int32
+    /// The mergers that carried it here, oldest first (empty unless it came by merger).
+    var mergers: [Int32] = []
+    /// Milestones by name, in the order first met.
+    var milestones: [Milestone] = []
+    /// The recognition in effect (the latest one), or -1.
+    var recognition: Int32 = -1
+    /// The suspension in effect, or -1.
+    var suspension: Int32 = -1
     var ending: Ending?
-    /// Every event that shaped it (start, carrying mergers, life events, ending), for the audit trail.
-    var events: [EventID]
+    /// Every event that shaped it, for the audit trail (kept only when asked for).
+    var events: [Int32] = []
     /// Creation order in the fold: the last tie-break of the row order.
-    var serial: Int
+    var serial: Int32
 
-    /// The start's place in the §4 order.
-    var startOrder: EventOrder { EventOrder(start)! }
-    /// The start's date span.
-    var startDate: EDTFDate { start.date! }
-}
-
-/// The milestones of a commitment, reduced to what the rules read.
-struct Milestones: Sendable {
-    /// The first milestone of each name, in §4 order.
-    private(set) var first: [String: Event] = [:]
-    /// The greatest latest day among the milestones of each name.
-    private(set) var latestDay: [String: Day] = [:]
+    /// The milestone of `name`, if any.
+    func milestone(_ name: Int32) -> Milestone? {
+        milestones.first { $0.name == name }
+    }
 
     /// Adds a milestone event (folded in §4 order).
-    mutating func add(_ event: Event) {
-        guard let name = event.milestone, let date = event.date else { return }
-        if first[name] == nil { first[name] = event }
-        if let day = latestDay[name], day >= date.latest { return }
-        latestDay[name] = date.latest
+    mutating func addMilestone(_ fact: Fact, at index: Int32) {
+        if let k = milestones.firstIndex(where: { $0.name == fact.detail }) {
+            milestones[k].latestDay = max(milestones[k].latestDay, fact.latest)
+        } else {
+            milestones.append(Milestone(name: fact.detail, first: index, latestDay: fact.latest))
+        }
     }
 }
 
@@ -66,114 +67,121 @@ struct CommitmentBook: Sendable {
     /// Every commitment started by the day, ended ones included, in creation order.
     private(set) var commitments: [Commitment] = []
     /// The open commitment of each member in each network (an index into `commitments`).
-    private(set) var open: [NetworkID: [MemberID: Int]] = [:]
-    /// The first merger or closure of each network that has one.
-    private(set) var networkEnding: [NetworkID: Event] = [:]
+    private(set) var open: [Int32: [Int32: Int32]] = [:]
+    /// The first merger or closure of each network that has one (a position in the facts).
+    private(set) var networkEnding: [Int32: Int32] = [:]
     /// Life events of a pair that has no open commitment yet when they are folded: on the
     /// day of a merger, a life event in `into` sorts before the merger (rank 1 or 2 < 3)
     /// although the commitment it belongs to arrives with the merger. Adopted by that merger.
-    private var waiting: [Pair: [Event]] = [:]
+    private var waiting: [UInt64: [Int32]] = [:]
+    private let tracking: Bool
 
-    /// Folds `ordered` (dated effective events, in §4 order) up to and including every event
-    /// whose earliest day is not after `day`.
-    /// - Complexity: O(n) dictionary steps for the n events folded, plus O(k) per merger or
-    ///   closure for the k commitments it moves or ends.
-    init(_ ordered: [Event], through day: Day) {
-        for event in ordered {
-            guard let date = event.date, date.earliest <= day else { break }
-            switch event.type {
-            case .membership, .signature, .selection:
-                begin(event)
-            case .milestone, .recognition, .suspension, .reinstatement, .withdrawal:
-                guard let pair = event.pair else { continue }
-                if let index = open[pair.network]?[pair.member] {
-                    apply(event, to: index)
-                } else {
-                    waiting[pair, default: []].append(event)
+    /// Folds the replay's ordered events up to and including every event whose earliest day
+    /// is not after `day`. With `tracking`, each commitment lists the events that shaped it.
+    /// - Complexity: O(n) integer-keyed dictionary steps for the n events folded, plus O(k)
+    ///   per merger or closure for the k commitments it moves or ends. No event is copied.
+    init(_ replay: Replay, through day: Day, tracking: Bool = false) {
+        self.tracking = tracking
+        let limit = day.ordinal
+        replay.facts.withUnsafeBufferPointer { facts in
+            for index in replay.ordered {
+                let fact = facts[Int(index)]
+                guard fact.earliest <= limit else { break }
+                switch fact.type {
+                case .membership, .signature, .selection:
+                    begin(fact, at: index)
+                case .milestone, .recognition, .suspension, .reinstatement, .withdrawal:
+                    if let c = open[fact.network]?[fact.member] {
+                        apply(fact, at: index, to: c)
+                    } else {
+                        waiting[CommitmentBook.pair(fact.member, fact.network), default: []].append(index)
+                    }
+                case .merger:
+                    merge(fact, at: index, facts: facts)
+                case .closure:
+                    close(fact, at: index)
+                default:
+                    continue
                 }
-            case .merger:
-                merge(event)
-            case .closure:
-                close(event)
-            default:
-                continue
             }
         }
     }
 
+    static func pair(_ member: Int32, _ network: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: network)) << 32 | UInt64(UInt32(bitPattern: member))
+    }
+
     /// The commitments of one member, in creation order.
-    func commitments(of member: MemberID) -> [Commitment] {
+    func commitments(of member: Int32) -> [Commitment] {
         commitments.filter { $0.member == member }
     }
 
     // MARK: - Folding
 
     /// A start: renews the pair's open commitment, if any, and opens a new one.
-    private mutating func begin(_ event: Event) {
-        guard let pair = event.pair else { return }
-        if let index = open[pair.network]?[pair.member] { end(index, .renewed, by: event) }
-        let commitment = Commitment(member: pair.member, network: pair.network, via: event.type.rawValue,
-                                    start: event, origin: pair.network, mergers: [], milestones: Milestones(),
-                                    recognition: nil, suspension: nil, ending: nil, events: [event.id],
-                                    serial: commitments.count)
-        open[pair.network, default: [:]][pair.member] = commitments.count
+    private mutating func begin(_ fact: Fact, at index: Int32) {
+        if let c = open[fact.network]?[fact.member] { end(c, .renewed, by: index) }
+        var commitment = Commitment(member: fact.member, network: fact.network, via: fact.type, start: index,
+                                    origin: fact.network, serial: Int32(commitments.count))
+        if tracking { commitment.events = [index] }
+        open[fact.network, default: [:]][fact.member] = Int32(commitments.count)
         commitments.append(commitment)
     }
 
     /// A life event on an open commitment.
-    private mutating func apply(_ event: Event, to index: Int) {
-        commitments[index].events.append(event.id)
-        switch event.type {
-        case .milestone: commitments[index].milestones.add(event)
-        case .recognition: commitments[index].recognition = event
-        case .suspension: commitments[index].suspension = event
-        case .reinstatement: commitments[index].suspension = nil
-        case .withdrawal: end(index, .withdrawn, by: event)
+    private mutating func apply(_ fact: Fact, at index: Int32, to c: Int32) {
+        let k = Int(c)
+        if tracking { commitments[k].events.append(index) }
+        switch fact.type {
+        case .milestone: commitments[k].addMilestone(fact, at: index)
+        case .recognition: commitments[k].recognition = index
+        case .suspension: commitments[k].suspension = index
+        case .reinstatement: commitments[k].suspension = -1
+        case .withdrawal: end(c, .withdrawn, by: index)
         default: break
         }
     }
 
     /// A merger: ends every open commitment of `network` (merged) and carries each into
     /// `into`, ending first (renewed) any commitment the member already has open there.
-    private mutating func merge(_ event: Event) {
-        guard let from = event.network, let into = event.into else { return }
-        if networkEnding[from] == nil { networkEnding[from] = event }
+    private mutating func merge(_ fact: Fact, at index: Int32, facts: UnsafeBufferPointer<Fact>) {
+        let from = fact.network, into = fact.into
+        if networkEnding[from] == nil { networkEnding[from] = index }
         let moving = (open.removeValue(forKey: from) ?? [:]).sorted { $0.key < $1.key }
-        for (member, index) in moving {
-            end(index, .merged, by: event)
-            if let existing = open[into]?[member] { end(existing, .renewed, by: event) }
-            var carried = commitments[index]
+        for (member, c) in moving {
+            end(c, .merged, by: index)
+            if let existing = open[into]?[member] { end(existing, .renewed, by: index) }
+            var carried = commitments[Int(c)]
             carried.network = into
-            carried.via = "merger"
-            carried.mergers.append(event)
+            carried.via = nil
+            carried.mergers.append(index)
             carried.ending = nil
-            carried.serial = commitments.count
-            open[into, default: [:]][member] = commitments.count
+            carried.serial = Int32(commitments.count)
+            if tracking { carried.events.append(index) }
+            open[into, default: [:]][member] = Int32(commitments.count)
             commitments.append(carried)
-            let pair = Pair(member, into)
-            if let early = waiting.removeValue(forKey: pair) {
-                let day = event.date!.earliest
-                for life in early where life.date!.earliest == day {
+            if let early = waiting.removeValue(forKey: CommitmentBook.pair(member, into)) {
+                for life in early where facts[Int(life)].earliest == fact.earliest {
                     guard let now = open[into]?[member] else { break }
-                    apply(life, to: now)
+                    apply(facts[Int(life)], at: life, to: now)
                 }
             }
         }
     }
 
     /// A closure: ends every open commitment of the network.
-    private mutating func close(_ event: Event) {
-        guard let network = event.network else { return }
-        if networkEnding[network] == nil { networkEnding[network] = event }
-        let closing = (open.removeValue(forKey: network) ?? [:]).sorted { $0.key < $1.key }
-        for (_, index) in closing { end(index, .closed, by: event) }
+    private mutating func close(_ fact: Fact, at index: Int32) {
+        if networkEnding[fact.network] == nil { networkEnding[fact.network] = index }
+        let closing = (open.removeValue(forKey: fact.network) ?? [:]).sorted { $0.key < $1.key }
+        for (_, c) in closing { end(c, .closed, by: index) }
     }
 
     /// Ends a commitment, recording the event that ended it.
-    private mutating func end(_ index: Int, _ reason: Commitment.Reason, by event: Event) {
-        commitments[index].ending = Commitment.Ending(reason: reason, event: event)
-        commitments[index].events.append(event.id)
-        let c = commitments[index]
-        if open[c.network]?[c.member] == index { open[c.network]![c.member] = nil }
+    private mutating func end(_ c: Int32, _ reason: Commitment.Reason, by index: Int32) {
+        let k = Int(c)
+        commitments[k].ending = Commitment.Ending(reason: reason, event: index)
+        if tracking { commitments[k].events.append(index) }
+        let member = commitments[k].member, network = commitments[k].network
+        if open[network]?[member] == c { open[network]![member] = nil }
     }
 }

@@ -1,27 +1,44 @@
 import Ledger
 
-/// The compliance of one commitment at a day (SPEC §5): its status and each rule.
-struct Judgement: Sendable {
-    /// One item of `rules`: a rule of the policy in force, or one of its recurring obligations.
-    struct Item: Sendable {
-        var milestone: String
-        var due: Day
-        var met: Bool
-        var metOn: String?
-        var late: Bool
-        var overdue: Bool
-        var recurring: Bool
-    }
-
-    var status: String
-    var reason: String?
-    var basis: String?
-    var badge: String?
-    var certain: Bool
-    var items: [Item]
+/// A commitment's status (SPEC §5), in order of precedence.
+public enum CommitmentStatus: String, Sendable {
+    case ended, suspended, compliant
+    case noObligations = "no-obligations"
+    case overdue
+    case onTrack = "on-track"
 }
 
-extension Commitment {
+/// One rule of the policy in force, or one of its recurring obligations, judged.
+public struct RuleRow: Sendable, Equatable {
+    public var milestone: String
+    public var due: Day
+    public var met: Bool
+    /// The date of the milestone that met it, as written.
+    public var metOn: String?
+    public var late: Bool
+    public var overdue: Bool
+    public var recurring: Bool
+}
+
+/// One row of `status`: one commitment, judged as of a day (SPEC §5, keys of §6).
+public struct StatusRow: Sendable, Equatable {
+    public var member: MemberID
+    public var network: NetworkID
+    /// How it began: `membership`, `signature`, `selection` or `merger`.
+    public var via: String
+    /// The start's date, as written.
+    public var since: String
+    public var status: CommitmentStatus
+    /// Why it ended: `withdrawn`, `closed`, `merged`, `renewed` (nil unless ended).
+    public var reason: String?
+    /// What made it compliant: `recognition` or `rules`.
+    public var basis: String?
+    public var badge: String?
+    public var certain: Bool
+    public var rules: [RuleRow]
+}
+
+extension Replay {
     /// The commitment judged as of `asOf`.
     ///
     /// An ended commitment is judged (policy in force, rules, overdue) as of the earliest day
@@ -29,91 +46,109 @@ extension Commitment {
     /// `ended` > `suspended` > `compliant` by recognition > `no-obligations` > `compliant` by
     /// rules > `overdue` > `on-track`.
     /// - Complexity: O(p + r) for the p policies of its networks and the r items of the policy.
-    func judged(asOf: Day, policies: PolicyBook) -> Judgement {
-        let day = ending.map { $0.event.date!.earliest } ?? asOf
-        let startLatest = startDate.latest
-        let policy = policies.inForce(origin: origin, current: network, startLatest: startLatest, on: day)
+    func judged(_ c: Commitment, asOf: Day) -> StatusRow {
+        let start = facts[Int(c.start)]
+        let day = c.ending.map { facts[Int($0.event)].earliestDay } ?? asOf
+        let startLatest = start.latestDay
+        let policy = policies.inForce(origin: c.origin, current: c.network, startLatest: startLatest, on: day)
 
-        var items: [Judgement.Item] = []
+        var items: [RuleRow] = []
         var everyRuleMet = true, anyOverdue = false, meetingCertain = true
         if let policy {
+            items.reserveCapacity(policy.rules.count + policy.every.count)
             for rule in policy.rules {
                 let due = policy.due(rule, startLatest: startLatest)
-                if let milestone = milestones.first[rule.milestone], let date = milestone.date {
-                    meetingCertain = meetingCertain && date.latest <= asOf
-                    items.append(.init(milestone: rule.milestone, due: due, met: true, metOn: date.text,
-                                       late: date.earliest > due, overdue: false, recurring: false))
+                if let milestone = c.milestone(rule.handle) {
+                    let met = facts[Int(milestone.first)]
+                    meetingCertain = meetingCertain && met.latestDay <= asOf
+                    items.append(RuleRow(milestone: rule.milestone, due: due, met: true, metOn: string(met.date),
+                                         late: met.earliestDay > due, overdue: false, recurring: false))
                 } else {
                     everyRuleMet = false
                     let overdue = day > due
                     anyOverdue = anyOverdue || overdue
-                    items.append(.init(milestone: rule.milestone, due: due, met: false, metOn: nil,
-                                       late: false, overdue: overdue, recurring: false))
+                    items.append(RuleRow(milestone: rule.milestone, due: due, met: false, metOn: nil,
+                                         late: false, overdue: overdue, recurring: false))
                 }
             }
             for obligation in policy.every {
-                guard let after = milestones.latestDay[obligation.after] else { continue }
-                let last = max(after, milestones.latestDay[obligation.milestone] ?? after)
-                let due = last.addingMonths(obligation.months)
+                guard let after = c.milestone(obligation.after)?.latestDay else { continue }
+                let last = max(after, c.milestone(obligation.handle)?.latestDay ?? after)
+                let due = Day(ordinal: last).addingMonths(obligation.months)
                 let overdue = day > due
                 anyOverdue = anyOverdue || overdue
-                items.append(.init(milestone: obligation.milestone, due: due, met: false, metOn: nil,
-                                   late: false, overdue: overdue, recurring: true))
+                items.append(RuleRow(milestone: obligation.milestone, due: due, met: false, metOn: nil,
+                                     late: false, overdue: overdue, recurring: true))
             }
         }
 
-        func happened(_ event: Event) -> Bool { event.date!.latest <= asOf }
-        let certainStart = happened(start) && mergers.allSatisfy(happened)
-        if let ending {
-            return Judgement(status: "ended", reason: ending.reason.rawValue, basis: nil, badge: nil,
-                             certain: certainStart && happened(ending.event), items: items)
+        func happened(_ index: Int32) -> Bool { facts[Int(index)].latestDay <= asOf }
+        let certainStart = happened(c.start) && c.mergers.allSatisfy(happened)
+        var row = StatusRow(member: MemberID(string(c.member)), network: NetworkID(string(c.network)),
+                            via: c.via?.rawValue ?? "merger", since: string(start.date), status: .onTrack,
+                            reason: nil, basis: nil, badge: nil, certain: certainStart, rules: items)
+        if let ending = c.ending {
+            row.status = .ended
+            row.reason = ending.reason.rawValue
+            row.certain = certainStart && happened(ending.event)
+        } else if c.suspension >= 0 {
+            row.status = .suspended
+            row.certain = certainStart && happened(c.suspension)
+        } else if c.recognition >= 0 {
+            row.status = .compliant
+            row.basis = "recognition"
+            row.badge = string(facts[Int(c.recognition)].detail)
+            row.certain = certainStart && happened(c.recognition)
+        } else if let policy {
+            if everyRuleMet && !anyOverdue {
+                row.status = .compliant
+                row.basis = "rules"
+                row.badge = policy.badge
+                row.certain = certainStart && meetingCertain
+            } else {
+                row.status = anyOverdue ? .overdue : .onTrack
+            }
+        } else {
+            row.status = .noObligations
         }
-        if let suspension {
-            return Judgement(status: "suspended", reason: nil, basis: nil, badge: nil,
-                             certain: certainStart && happened(suspension), items: items)
-        }
-        if let recognition {
-            return Judgement(status: "compliant", reason: nil, basis: "recognition",
-                             badge: recognition.string("badge"),
-                             certain: certainStart && happened(recognition), items: items)
-        }
-        guard let policy else {
-            return Judgement(status: "no-obligations", reason: nil, basis: nil, badge: nil,
-                             certain: certainStart, items: items)
-        }
-        if everyRuleMet && !anyOverdue {
-            return Judgement(status: "compliant", reason: nil, basis: "rules", badge: policy.badge,
-                             certain: certainStart && meetingCertain, items: items)
-        }
-        return Judgement(status: anyOverdue ? "overdue" : "on-track", reason: nil, basis: nil, badge: nil,
-                         certain: certainStart, items: items)
+        return row
     }
 
-    /// The order of status rows: member, network, the start's earliest day, the §4 order of
-    /// the start, then creation order.
-    static func rowOrder(_ a: Commitment, _ b: Commitment) -> Bool {
-        if a.member != b.member { return a.member < b.member }
-        if a.network != b.network { return a.network < b.network }
-        let x = a.startOrder, y = b.startOrder
-        if x != y { return x < y }
-        return a.serial < b.serial
+    /// The commitments sorted in row order: member, network, the start's earliest day, the
+    /// §4 order of the start, then creation order.
+    func sorted(_ commitments: [Commitment]) -> [Commitment] {
+        // Slugs compare as strings; each distinct one is ranked once.
+        var rank: [Int32: Int32] = [:]
+        var handles = Set<Int32>()
+        for c in commitments { handles.insert(c.member); handles.insert(c.network) }
+        for (k, handle) in handles.sorted(by: { string($0) < string($1) }).enumerated() { rank[handle] = Int32(k) }
+        return commitments.sorted { a, b in
+            if a.member != b.member { return rank[a.member]! < rank[b.member]! }
+            if a.network != b.network { return rank[a.network]! < rank[b.network]! }
+            if a.start != b.start {
+                let x = facts[Int(a.start)], y = facts[Int(b.start)]
+                let kx = Replay.orderKey(x), ky = Replay.orderKey(y)
+                if kx != ky { return kx < ky }
+                return x.seq < y.seq
+            }
+            return a.serial < b.serial
+        }
     }
-}
 
-extension Replay {
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
     /// ones included), optionally only those of one member and/or in one network, sorted by
     /// member, network, the start's earliest day, then the §4 order of the start.
-    ///
-    /// Each row has exactly the keys `member, network, via, since, status, reason, basis,
-    /// badge, certain, rules` (SPEC §6); each rule `milestone, due, met, metOn, late,
-    /// overdue, recurring`.
     /// - Complexity: O(n) to fold, then O(c log c) for the c commitments shown.
-    public func status(asOf: Day, member: MemberID?, network: NetworkID?) -> [JSONValue] {
-        let book = book(asOf: asOf)
-        return statusRows(book.commitments.filter {
-            (member == nil || $0.member == member) && (network == nil || $0.network == network)
-        }, asOf: asOf)
+    public func status(asOf: Day, member: MemberID?, network: NetworkID?) -> [StatusRow] {
+        sorted(selected(book(asOf: asOf), member: member, network: network)).map { judged($0, asOf: asOf) }
+    }
+
+    /// The commitments of the book that pass the filters.
+    func selected(_ book: CommitmentBook, member: MemberID?, network: NetworkID?) -> [Commitment] {
+        if member == nil && network == nil { return book.commitments }
+        // A slug no event names has no commitment.
+        let m = member.map { handle($0.rawValue) ?? -2 }, n = network.map { handle($0.rawValue) ?? -2 }
+        return book.commitments.filter { (m == nil || $0.member == m) && (n == nil || $0.network == n) }
     }
 
     /// The status rows as `status(asOf:member:network:)` gives them, each with the earliest
@@ -121,49 +156,15 @@ extension Replay {
     /// to draw each commitment's span, without re-deriving the fold.
     /// - Complexity: as `status`.
     public func spans(asOf: Day, member: MemberID?, network: NetworkID?) -> [CommitmentSpan] {
-        book(asOf: asOf).commitments.filter {
-            (member == nil || $0.member == member) && (network == nil || $0.network == network)
-        }.sorted(by: Commitment.rowOrder).map {
-            CommitmentSpan(row: statusRow($0, asOf: asOf), endedOn: $0.ending?.event.date?.earliest)
+        sorted(selected(book(asOf: asOf), member: member, network: network)).map {
+            CommitmentSpan(row: judged($0, asOf: asOf), endedOn: $0.ending.map { facts[Int($0.event)].earliestDay })
         }
-    }
-
-    /// The status rows of `commitments`, sorted.
-    func statusRows(_ commitments: [Commitment], asOf: Day) -> [JSONValue] {
-        commitments.sorted(by: Commitment.rowOrder).map { statusRow($0, asOf: asOf) }
-    }
-
-    /// One status row.
-    func statusRow(_ c: Commitment, asOf: Day) -> JSONValue {
-        let j = c.judged(asOf: asOf, policies: policies)
-        return Row.object([
-            "member": .string(c.member.rawValue),
-            "network": .string(c.network.rawValue),
-            "via": .string(c.via),
-            "since": .string(c.startDate.text),
-            "status": .string(j.status),
-            "reason": Row.text(j.reason),
-            "basis": Row.text(j.basis),
-            "badge": Row.text(j.badge),
-            "certain": .bool(j.certain),
-            "rules": .array(j.items.map { item in
-                Row.object([
-                    "milestone": .string(item.milestone),
-                    "due": Row.day(item.due),
-                    "met": .bool(item.met),
-                    "metOn": Row.text(item.metOn),
-                    "late": .bool(item.late),
-                    "overdue": .bool(item.overdue),
-                    "recurring": .bool(item.recurring),
-                ])
-            }),
-        ])
     }
 }
 
-/// One commitment for a chart: its `status` row (SPEC §6 keys) and the earliest day of the
-/// event that ended it, nil while it is open.
+/// One commitment for a chart: its `status` row and the earliest day of the event that ended
+/// it, nil while it is open.
 public struct CommitmentSpan: Sendable {
-    public let row: JSONValue
+    public let row: StatusRow
     public let endedOn: Day?
 }

@@ -1,29 +1,23 @@
 import Ledger
 
-/// A `policy` event, parsed once: what it demands of the commitments it binds (SPEC §3.1).
+/// A `policy` event, ready for judging: its deadlines, and milestone names as handles.
 struct Policy: Sendable {
-    /// When a rule is due.
-    enum Deadline: Sendable {
-        /// That many calendar months after the start (or after a later standard).
-        case within(Int)
-        /// An absolute deadline: the latest day of the date.
-        case by(EDTFDate)
-    }
-
     /// One item of `rules`.
     struct Rule: Sendable {
         var milestone: String
-        var deadline: Deadline
+        /// The milestone's handle, or `Interner.none` when no event names it.
+        var handle: Int32
+        var deadline: PolicyDefinition.Deadline
     }
 
     /// One item of `every`: a recurring obligation.
     struct Recurring: Sendable {
         var milestone: String
+        var handle: Int32
         var months: Int
-        var after: String
+        var after: Int32
     }
 
-    var network: NetworkID
     /// Its place in the §4 order (its date's earliest and latest days, its seq).
     var order: EventOrder
     /// `applies: "all"` (a standard) rather than `"new"` (a vintage).
@@ -35,34 +29,17 @@ struct Policy: Sendable {
     var earliest: Day { order.earliest }
     var latest: Day { order.latest }
 
-    /// The policy of a `policy` event; nil for any other event, or one without a date.
-    init?(_ event: Event) {
-        guard event.type == .policy, let network = event.network, let order = EventOrder(event) else { return nil }
-        self.network = network
+    /// The policy of a `policy` event; nil for any other event.
+    init?(_ event: Event, names: Interner) {
+        guard case .policy(let p) = event.payload, let order = EventOrder(event) else { return nil }
         self.order = order
-        self.isStandard = event.string("applies") == "all"
-        self.badge = event.string("badge")
-        var rules: [Rule] = []
-        if case .array(let items)? = event.value("rules") {
-            for item in items {
-                guard let milestone = item["milestone"]?.stringValue else { continue }
-                if let months = item["within"]?.int64Value {
-                    rules.append(Rule(milestone: milestone, deadline: .within(Int(months))))
-                } else if let text = item["by"]?.stringValue, let date = try? EDTFDate.parse(text) {
-                    rules.append(Rule(milestone: milestone, deadline: .by(date)))
-                }
-            }
+        isStandard = p.isStandard
+        badge = p.badge
+        rules = p.rules.map { Rule(milestone: $0.milestone, handle: names.find($0.milestone) ?? Interner.none, deadline: $0.deadline) }
+        every = (p.every ?? []).map {
+            Recurring(milestone: $0.milestone, handle: names.find($0.milestone) ?? Interner.none, months: Int($0.months),
+                      after: names.find($0.after) ?? Interner.none)
         }
-        self.rules = rules
-        var every: [Recurring] = []
-        if case .array(let items)? = event.value("every") {
-            for item in items {
-                guard let milestone = item["milestone"]?.stringValue, let months = item["months"]?.int64Value,
-                      let after = item["after"]?.stringValue else { continue }
-                every.append(Recurring(milestone: milestone, months: Int(months), after: after))
-            }
-        }
-        self.every = every
     }
 
     /// The due date of `rule` for a commitment whose start's latest day is `startLatest`:
@@ -75,21 +52,22 @@ struct Policy: Sendable {
             return date.latest
         case .within(let months):
             let base = isStandard ? max(startLatest, latest) : startLatest
-            return base.addingMonths(months)
+            return base.addingMonths(Int(months))
         }
     }
 }
 
 /// The policies of every network, and which one is in force for a commitment (SPEC §5).
 struct PolicyBook: Sendable {
-    /// Each network's policies, in §4 order.
-    private var byNetwork: [NetworkID: [Policy]] = [:]
+    /// Each network's policies (by network handle), in §4 order.
+    private var byNetwork: [Int32: [Policy]] = [:]
 
-    /// - Parameter events: the effective events, in any order.
-    init(_ events: [Event]) {
+    /// - Parameter events: the effective reference events, in any order.
+    init(_ events: [Event], names: Interner) {
         for event in events {
-            guard let policy = Policy(event) else { continue }
-            byNetwork[policy.network, default: []].append(policy)
+            guard let policy = Policy(event, names: names), let network = event.network,
+                  let handle = names.find(network.rawValue) else { continue }
+            byNetwork[handle, default: []].append(policy)
         }
         for key in byNetwork.keys { byNetwork[key]!.sort { $0.order < $1.order } }
     }
@@ -103,7 +81,7 @@ struct PolicyBook: Sendable {
     /// later seq). Nothing whose earliest day is after `day` has happened yet, so a vintage
     /// dated after `day` is left out too.
     /// - Complexity: O(p) in the policies of the two networks.
-    func inForce(origin: NetworkID, current: NetworkID, startLatest: Day, on day: Day) -> Policy? {
+    func inForce(origin: Int32, current: Int32, startLatest: Day, on day: Day) -> Policy? {
         var best: Policy?
         func consider(_ policy: Policy) {
             if best == nil || (policy.earliest, policy.order.seq) > (best!.earliest, best!.order.seq) { best = policy }

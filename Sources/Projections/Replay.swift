@@ -1,52 +1,160 @@
 import Ledger
 
-/// The log replayed as known at `knownAt`: the events recorded by then (`seq` ≤ N, or
+/// The log replayed as known at `knownAt`: the lines recorded by then (`seq` ≤ N, or
 /// `recorded` ≤ the instant), the corrections and retractions known by then applied, the
 /// dated events in the order of SPEC §4. Built once per command; serves every view.
 ///
-/// Each view folds the ordered events up to its as-of day (SPEC §4: an event counts once
-/// its earliest day is not after the day; it is certain once its latest day is not after
-/// it), so the same `Replay` answers any `--as-of`.
+/// Events are stored once, as `Fact`s (small values, strings interned), and the §4 order is
+/// an array of their positions, sorted on integer keys. Views fold those positions up to
+/// their as-of day (an event counts once its earliest day is not after the day; it is certain
+/// once its latest day is not after it), so one `Replay` answers any `--as-of`. What a view
+/// shows of an event beyond its fact (an id, a source, a title) is read back from its line.
 public struct Replay: Sendable {
+    /// The facts of the log, as amended by what is known.
+    let facts: [Fact]
+    /// The strings the facts name.
+    let names: Interner
+    /// How many lines are known (`facts[..<known]`).
+    let known: Int
+    /// Reads an event back from its line.
+    let source: LineSource
     /// Registered members and networks, with their renames.
     let registry: Registry
     /// The policies of every network.
     let policies: PolicyBook
-    /// The effective events that have a `date`, in §4 order.
-    let ordered: [Event]
-    /// The ids of the events a known correction changed.
-    let corrected: Set<EventID>
+    /// The dated effective events, as positions in `facts`, in §4 order.
+    let ordered: [Int32]
+    /// The whole event, as corrected, of each corrected or reference fact (by position).
+    let amended: [Int32: Event]
 
     /// Replays `events` (the log in order, amendments included) as known at `knownAt`
     /// (everything when nil).
-    /// - Complexity: O(n log n) for n events: one filter, one pass to apply amendments,
-    ///   one sort. Each view then folds in O(n).
     public init(events: [Event], knownAt: KnownAt?) {
-        let known = knownAt.known(events)
-        var corrected: Set<EventID> = []
-        for event in known where event.type == .correction {
-            if let target = event.target { corrected.insert(target) }
+        self.init(log: FactLog(events: events), source: LineSource(events: events), knownAt: knownAt)
+    }
+
+    /// Replays a log in compact form. `source` reads back the event of each fact.
+    /// - Complexity: O(n) to find what is known and apply amendments, O(n log n) to sort the
+    ///   n dated events on integer keys. Each view then folds in O(n).
+    public init(log: FactLog, source: LineSource, knownAt: KnownAt?) {
+        var facts = log.facts
+        var names = log.names
+        let known = Replay.knownCount(facts, knownAt)
+        var amended: [Int32: Event] = [:]
+        // The current version of each reference event (registrations, policies…).
+        var reference = log.reference
+
+        // Amendments, in log order.
+        let amendments = (0..<known).filter { facts[$0].type.isAmendment }
+        if !amendments.isEmpty {
+            let targets = Replay.targets(of: amendments, facts: facts, reference: reference, source: source)
+            for index in amendments {
+                let amendment = reference[Int(facts[index].reference)]
+                guard let id = amendment.target, let target = targets[id] else { continue }
+                if amendment.type == .retraction {
+                    facts[Int(target)].flags |= Fact.retracted
+                    continue
+                }
+                let current = amended[target] ?? Replay.event(Int(target), facts: facts, reference: reference, source: source)
+                guard var corrected = current, case .object(let changes)? = amendment.value("set") else { continue }
+                // A correction that did not fit was rejected when appended; here it is skipped.
+                for change in changes { try? corrected.set(change.key, to: change.value) }
+                let old = facts[Int(target)]
+                var fact = Fact(corrected, names: &names)
+                fact.reference = old.reference
+                fact.flags = old.flags | Fact.corrected
+                facts[Int(target)] = fact
+                if old.reference >= 0 { reference[Int(old.reference)] = corrected }
+                amended[target] = corrected
+            }
         }
-        let effective = Amendments.effective(known)
-        self.corrected = corrected
-        self.registry = Registry(effective)
-        self.policies = PolicyBook(effective)
-        // Sort positions, not events: an event is a large value, and moving it costs.
-        var keyed: [(order: EventOrder, index: Int)] = []
-        keyed.reserveCapacity(effective.count)
-        for (index, event) in effective.enumerated() {
-            if let order = EventOrder(event) { keyed.append((order, index)) }
+
+        // Reference data, as amended.
+        var referenceEvents: [Event] = []
+        for index in 0..<known where facts[index].reference >= 0 && !facts[index].isRetracted {
+            referenceEvents.append(reference[Int(facts[index].reference)])
         }
-        keyed.sort { $0.order < $1.order }
-        self.ordered = keyed.map { effective[$0.index] }
+        registry = Registry(referenceEvents)
+        policies = PolicyBook(referenceEvents, names: names)
+
+        // The §4 order on integer keys: earliest, rank, latest; then position (= seq order).
+        var keys: [(key: UInt64, index: Int32)] = []
+        keys.reserveCapacity(known)
+        for index in 0..<known {
+            let fact = facts[index]
+            guard fact.isDated, !fact.isRetracted else { continue }
+            keys.append((Replay.orderKey(fact), Int32(index)))
+        }
+        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        ordered = keys.map(\.index)
+        self.facts = facts
+        self.names = names
+        self.known = known
+        self.source = source
+        self.amended = amended
+    }
+
+    /// Earliest day, rank, latest day packed so that integer order is the §4 order (days
+    /// of years 1000–2999 fit in 21 bits once offset).
+    static func orderKey(_ fact: Fact) -> UInt64 {
+        let offset: Int64 = 1 << 20
+        let earliest = UInt64(Int64(fact.earliest) + offset) & 0x1F_FFFF
+        let latest = UInt64(Int64(fact.latest) + offset) & 0x1F_FFFF
+        return earliest << 24 | UInt64(fact.type.rank) << 21 | latest
+    }
+
+    /// How many lines of the log are known at `knownAt`. `recorded` never decreases along
+    /// the log, so what is known is a prefix.
+    static func knownCount(_ facts: [Fact], _ knownAt: KnownAt?) -> Int {
+        switch knownAt {
+        case nil: return facts.count
+        case .seq(let n)?: return facts.prefix(while: { Int($0.seq) <= n }).count
+        case .instant(let instant)?:
+            // Recorded to the second, so recorded ≤ instant ⇔ its seconds ≤ the instant's.
+            return facts.prefix(while: { $0.recorded <= instant.seconds || $0.recorded == 0 }).count
+        }
+    }
+
+    /// The position of each amendment's target (an earlier line with that id).
+    private static func targets(of amendments: [Int], facts: [Fact], reference: [Event],
+                                source: LineSource) -> [EventID: Int32] {
+        var wanted: [UInt64: [EventID]] = [:]
+        for index in amendments {
+            guard let id = reference[Int(facts[index].reference)].target else { continue }
+            wanted[Fact.hash(id), default: []].append(id)
+        }
+        var found: [EventID: Int32] = [:]
+        for index in 0..<(amendments.last ?? 0) {
+            guard let ids = wanted[facts[index].idHash] else { continue }
+            guard let event = event(index, facts: facts, reference: reference, source: source) else { continue }
+            if ids.contains(event.id), found[event.id] == nil { found[event.id] = Int32(index) }
+        }
+        return found
+    }
+
+    /// The whole event at a position, as first recorded.
+    private static func event(_ index: Int, facts: [Fact], reference: [Event], source: LineSource) -> Event? {
+        let r = facts[index].reference
+        return r >= 0 ? reference[Int(r)] : source.event(at: index)
+    }
+
+    /// The whole event at a position, as amended.
+    func event(at index: Int32) -> Event? {
+        amended[index] ?? source.event(at: Int(index))
+    }
+
+    /// The known events, each as first recorded, in log order (amendments included): what
+    /// the audit trail reads.
+    func knownEvents() -> [Event] {
+        (0..<known).compactMap { source.event(at: $0) }
     }
 
     /// The commitments as of `day`.
-    func book(asOf day: Day) -> CommitmentBook {
-        CommitmentBook(ordered, through: day)
+    func book(asOf day: Day, tracking: Bool = false) -> CommitmentBook {
+        CommitmentBook(self, through: day, tracking: tracking)
     }
 
-    /// The member, if registered in the record as known.
+    /// The member of a slug, if registered in the record as known.
     /// - Throws: `ViewError` such as `unknown member 'pariss' (did you mean 'paris'?)`.
     public func checkMember(_ name: String) throws(ViewError) -> MemberID {
         let id = MemberID(name)
@@ -55,7 +163,7 @@ public struct Replay: Sendable {
             + Suggestion.hint(for: name, in: registry.members.keys.map(\.rawValue)))
     }
 
-    /// The network, if registered in the record as known.
+    /// The network of a slug, if registered in the record as known.
     /// - Throws: `ViewError` such as `unknown network 'c41' (did you mean 'c40'?)`.
     public func checkNetwork(_ name: String) throws(ViewError) -> NetworkID {
         let id = NetworkID(name)
@@ -63,4 +171,9 @@ public struct Replay: Sendable {
         throw ViewError("unknown network \(ViewError.quoted(name))"
             + Suggestion.hint(for: name, in: registry.networks.keys.map(\.rawValue)))
     }
+
+    /// The handle of a slug, if any event names it.
+    func handle(_ slug: String) -> Int32? { names.find(slug) }
+    /// The string of a handle.
+    func string(_ handle: Int32) -> String { names.string(handle) }
 }

@@ -23,3 +23,97 @@ enum Row {
         .string(value.description)
     }
 }
+
+// MARK: - Typed rows as the JSON of SPEC §6
+
+extension StatusRow {
+    /// Exactly the keys `member, network, via, since, status, reason, basis, badge, certain,
+    /// rules`; each rule `milestone, due, met, metOn, late, overdue, recurring`.
+    public var json: JSONValue {
+        Row.object([
+            "member": .string(member.rawValue),
+            "network": .string(network.rawValue),
+            "via": .string(via),
+            "since": .string(since),
+            "status": .string(status.rawValue),
+            "reason": Row.text(reason),
+            "basis": Row.text(basis),
+            "badge": Row.text(badge),
+            "certain": .bool(certain),
+            "rules": .array(rules.map(\.json)),
+        ])
+    }
+}
+
+extension RuleRow {
+    public var json: JSONValue {
+        Row.object([
+            "milestone": .string(milestone),
+            "due": Row.day(due),
+            "met": .bool(met),
+            "metOn": Row.text(metOn),
+            "late": .bool(late),
+            "overdue": .bool(overdue),
+            "recurring": .bool(recurring),
+        ])
+    }
+}
+
+extension TimelineRow {
+    /// Exactly the keys `seq, id, type, date, earliest, latest, certain, member, network,
+    /// summary, corrected, source`.
+    public var json: JSONValue {
+        Row.object([
+            "seq": Row.integer(seq),
+            "id": .string(id.rawValue),
+            "type": .string(type.rawValue),
+            "date": .string(date),
+            "earliest": Row.day(earliest),
+            "latest": Row.day(latest),
+            "certain": .bool(certain),
+            "member": Row.text(member?.rawValue),
+            "network": Row.text(network?.rawValue),
+            "summary": .string(summary),
+            "corrected": .bool(corrected),
+            "source": Row.text(source),
+        ])
+    }
+}
+
+extension NetworkRow {
+    /// Exactly the keys `network, name, kind, founded, managedBy, state, formerNames,
+    /// members`; each member `member, name, since, via, status`.
+    public var json: JSONValue {
+        Row.object([
+            "network": .string(network.rawValue),
+            "name": Row.text(name),
+            "kind": Row.text(kind),
+            "founded": Row.text(founded),
+            "managedBy": Row.text(managedBy),
+            "state": .string(state),
+            "formerNames": .array(formerNames.map(JSONValue.string)),
+            "members": .array(members.map { m in
+                Row.object([
+                    "member": .string(m.member.rawValue),
+                    "name": Row.text(m.name),
+                    "since": .string(m.since),
+                    "via": .string(m.via),
+                    "status": .string(m.status.rawValue),
+                ])
+            }),
+        ])
+    }
+}
+
+extension MemberRow {
+    /// Exactly the keys `member, name, kind, country, commitments`.
+    public var json: JSONValue {
+        Row.object([
+            "member": .string(member.rawValue),
+            "name": Row.text(name),
+            "kind": Row.text(kind),
+            "country": Row.text(country),
+            "commitments": .array(commitments.map(\.json)),
+        ])
+    }
+}

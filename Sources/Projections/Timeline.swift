@@ -1,5 +1,25 @@
 import Ledger
 
+/// One row of `timeline` (SPEC §5, keys of §6).
+public struct TimelineRow: Sendable, Equatable {
+    public var seq: Int
+    public var id: EventID
+    public var type: EventType
+    /// As written.
+    public var date: String
+    public var earliest: Day
+    public var latest: Day
+    /// The latest day is not after the as-of day.
+    public var certain: Bool
+    public var member: MemberID?
+    public var network: NetworkID?
+    /// What happened, in words.
+    public var summary: String
+    /// A known correction changed the event.
+    public var corrected: Bool
+    public var source: String?
+}
+
 extension Replay {
     /// The timeline as of `asOf` (SPEC §5): the events that have a `date` (not registrations,
     /// the genesis or amendments) whose earliest day is not after `asOf`, in §4 order.
@@ -11,51 +31,37 @@ extension Replay {
     ///   networks where it has a commitment (any commitment started by `asOf`, ended or not;
     ///   a merger counts when either its `network` or its `into` is such a network).
     ///
-    /// Each row has exactly the keys `seq, id, type, date, earliest, latest, certain, member,
-    /// network, summary, corrected, source` (SPEC §6). `certain` is true when the latest day
-    /// is not after `asOf`; `corrected` when a known correction changed the event.
-    /// - Complexity: O(n), plus one fold when `member` is given.
-    public func timeline(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> [JSONValue] {
-        let memberNetworks: Set<NetworkID> = member.map { m in
-            Set(book(asOf: asOf).commitments(of: m).map(\.network))
-        } ?? []
-        var rows: [JSONValue] = []
-        for event in ordered {
-            guard let date = event.date, date.earliest <= asOf else { break }
-            if let from, date.latest < from.earliest { continue }
-            if let to, date.earliest > to.latest { continue }
-            if let network, event.network != network && event.into != network { continue }
-            if let member, event.member != member {
-                switch event.type {
+    /// `certain` is true when the latest day is not after `asOf`; `corrected` when a known
+    /// correction changed the event.
+    /// - Complexity: O(n) over the facts, plus one fold when `member` is given; each row
+    ///   shown reads its event back from its line.
+    public func timeline(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> [TimelineRow] {
+        let m = member.map { handle($0.rawValue) ?? -2 }, n = network.map { handle($0.rawValue) ?? -2 }
+        let memberNetworks: Set<Int32> = m.map { m in Set(book(asOf: asOf).commitments(of: m).map(\.network)) } ?? []
+        var rows: [TimelineRow] = []
+        for index in ordered {
+            let fact = facts[Int(index)]
+            guard fact.earliestDay <= asOf else { break }
+            if let from, fact.latestDay < from.earliest { continue }
+            if let to, fact.earliestDay > to.latest { continue }
+            if let n, fact.network != n && fact.into != n { continue }
+            if let m, fact.member != m {
+                switch fact.type {
                 case .merger:
-                    guard event.network.map(memberNetworks.contains) == true
-                        || event.into.map(memberNetworks.contains) == true else { continue }
+                    guard memberNetworks.contains(fact.network) || memberNetworks.contains(fact.into) else { continue }
                 case .closure, .rename:
-                    guard event.network.map(memberNetworks.contains) == true else { continue }
+                    guard memberNetworks.contains(fact.network) else { continue }
                 default:
                     continue
                 }
             }
-            rows.append(timelineRow(event, date: date, asOf: asOf))
+            guard let event = event(at: index), let date = event.date else { continue }
+            rows.append(TimelineRow(seq: event.seq, id: event.id, type: event.type, date: date.text,
+                                    earliest: date.earliest, latest: date.latest, certain: date.latest <= asOf,
+                                    member: event.member, network: event.network,
+                                    summary: Summary.text(event, names: Summary.names(for: event, in: registry)),
+                                    corrected: fact.isCorrected, source: event.source))
         }
         return rows
-    }
-
-    /// One timeline row.
-    private func timelineRow(_ event: Event, date: EDTFDate, asOf: Day) -> JSONValue {
-        Row.object([
-            "seq": Row.integer(event.seq),
-            "id": .string(event.id.rawValue),
-            "type": .string(event.type.rawValue),
-            "date": .string(date.text),
-            "earliest": Row.day(date.earliest),
-            "latest": Row.day(date.latest),
-            "certain": .bool(date.latest <= asOf),
-            "member": Row.text(event.member?.rawValue),
-            "network": Row.text(event.network?.rawValue),
-            "summary": .string(Summary.text(event, names: Summary.names(for: event, in: registry))),
-            "corrected": .bool(corrected.contains(event.id)),
-            "source": Row.text(event.source),
-        ])
     }
 }

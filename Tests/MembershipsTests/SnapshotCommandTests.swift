@@ -96,12 +96,12 @@ struct SnapshotCommandTests {
         var out: [JSONValue] = []
         for year in [2005, 2015, 2016, 2020, 2030] {
             let day = Day(year: year, month: 12, day: 31)!
-            out.append(.array(replay.status(asOf: day, member: nil, network: nil)))
-            out.append(.array(replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil)))
-            out.append(.array(replay.networks(asOf: day)))
-            out.append(.array(replay.members(asOf: day)))
-            for n in subjects.networks { out.append(replay.network(n, asOf: day)) }
-            for m in subjects.members { out.append(replay.member(m, asOf: day)) }
+            out.append(.array(replay.status(asOf: day, member: nil, network: nil).map(\.json)))
+            out.append(.array(replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil).map(\.json)))
+            out.append(.array(replay.networks(asOf: day).map(\.json)))
+            out.append(.array(replay.members(asOf: day).map(\.json)))
+            for n in subjects.networks { out.append(replay.network(n, asOf: day).json) }
+            for m in subjects.members { out.append(replay.member(m, asOf: day).json) }
         }
         for p in subjects.pairs {
             out.append(.array(AuditTrail.rows(events: events, knownAt: knownAt, member: p.member, network: p.network)))

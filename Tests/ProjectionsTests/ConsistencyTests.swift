@@ -25,7 +25,9 @@ struct ConsistencyTests {
         let ledger = try RandomLedger.make(seed: seed)
         let replay = Replay(events: ledger.events, knownAt: nil)
         var attached: Set<EventID> = []
-        for commitment in replay.book(asOf: AuditTrail.farFuture).commitments { attached.formUnion(commitment.events) }
+        for commitment in replay.book(asOf: AuditTrail.farFuture, tracking: true).commitments {
+            attached.formUnion(commitment.events.map { ledger.events[Int($0)].id })
+        }
         let life: Set<EventType> = [.milestone, .recognition, .suspension, .reinstatement, .withdrawal]
         for event in Amendments.effective(ledger.events) where life.contains(event.type) {
             #expect(attached.contains(event.id), "seed \(seed): \(event.id) (\(event.type), \(event.date!)) is in no commitment")

@@ -52,7 +52,7 @@ struct KnownAtReplayTests {
     /// (since, metOn of inventory) of gent's one status row as of 2016-12-31.
     func seen(_ knownAt: String?) throws -> (String?, String?) {
         let replay = Replay(events: ledger.events, knownAt: try knownAt.map { text throws(ViewError) in try KnownAt.parse(text) })
-        let rows = replay.status(asOf: try EDTFDate.parseAsOf("2016-12-31"), member: nil, network: nil)
+        let rows = replay.status(asOf: try EDTFDate.parseAsOf("2016-12-31"), member: nil, network: nil).map(\.json)
         guard let row = rows.first, case .array(let rules)? = row["rules"] else { return (nil, nil) }
         let inventory = rules.first { $0["milestone"] == .string("inventory") }
         return (row["since"]?.stringValue, inventory?["metOn"]?.stringValue)
@@ -85,7 +85,7 @@ struct KnownAtReplayTests {
     func unknownYet() throws {
         let replay = Replay(events: ledger.events, knownAt: .seq(1))
         #expect(throws: ViewError.self) { try replay.checkMember("gent") }
-        #expect(replay.status(asOf: try EDTFDate.parseAsOf("2020"), member: nil, network: nil).isEmpty)
+        #expect(replay.status(asOf: try EDTFDate.parseAsOf("2020"), member: nil, network: nil).map(\.json).isEmpty)
     }
 
     @Test("an instant equals the seq recorded at it")
@@ -94,9 +94,9 @@ struct KnownAtReplayTests {
         for n in 0...ledger.events.count {
             let bySeq = Replay(events: ledger.events, knownAt: .seq(n))
             let byTime = Replay(events: ledger.events, knownAt: .instant(TestLedger.recorded(n)))
-            #expect(bySeq.status(asOf: day, member: nil, network: nil) == byTime.status(asOf: day, member: nil, network: nil))
-            #expect(bySeq.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil)
-                    == byTime.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil))
+            #expect(bySeq.status(asOf: day, member: nil, network: nil).map(\.json) == byTime.status(asOf: day, member: nil, network: nil).map(\.json))
+            #expect(bySeq.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil).map(\.json)
+                    == byTime.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil).map(\.json))
         }
     }
 }

@@ -23,7 +23,7 @@ struct MergerDayTests {
     func carried() throws {
         let ledger = try TestLedger(input: Self.input)
         let replay = Replay(events: ledger.events, knownAt: nil)
-        let rows = replay.status(asOf: try EDTFDate.parseAsOf("2016-12-31"), member: nil, network: nil)
+        let rows = replay.status(asOf: try EDTFDate.parseAsOf("2016-12-31"), member: nil, network: nil).map(\.json)
         try #require(rows.count == 2)
         #expect(rows[0]["network"] == .string("a"))
         #expect(rows[0]["status"] == .string("ended"))
@@ -44,7 +44,7 @@ struct MergerDayTests {
     func order() throws {
         let ledger = try TestLedger(input: Self.input)
         let replay = Replay(events: ledger.events, knownAt: nil)
-        let ids = replay.timeline(asOf: try EDTFDate.parseAsOf("2016"), member: nil, network: nil, from: nil, to: nil)
+        let ids = replay.timeline(asOf: try EDTFDate.parseAsOf("2016"), member: nil, network: nil, from: nil, to: nil).map(\.json)
             .compactMap { $0["id"]?.stringValue }
         #expect(ids == ["p-a", "x-a", "x-target", "x-susp", "merge"])
     }

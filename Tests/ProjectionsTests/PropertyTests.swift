@@ -11,17 +11,17 @@ struct PropertyTests {
     /// Every view the CLI shows, as of `day`, as one JSON value.
     static func views(_ replay: Replay, asOf day: Day) -> JSONValue {
         var all: [JSONValue] = [
-            .array(replay.status(asOf: day, member: nil, network: nil)),
-            .array(replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil)),
-            .array(replay.networks(asOf: day)),
-            .array(replay.members(asOf: day)),
+            .array(replay.status(asOf: day, member: nil, network: nil).map(\.json)),
+            .array(replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil).map(\.json)),
+            .array(replay.networks(asOf: day).map(\.json)),
+            .array(replay.members(asOf: day).map(\.json)),
         ]
         for m in 0..<4 {
-            all.append(.array(replay.timeline(asOf: day, member: MemberID("m\(m)"), network: nil, from: nil, to: nil)))
+            all.append(.array(replay.timeline(asOf: day, member: MemberID("m\(m)"), network: nil, from: nil, to: nil).map(\.json)))
         }
         for n in 0..<5 {
-            all.append(.array(replay.status(asOf: day, member: nil, network: NetworkID("n\(n)"))))
-            all.append(.array(replay.timeline(asOf: day, member: nil, network: NetworkID("n\(n)"), from: nil, to: nil)))
+            all.append(.array(replay.status(asOf: day, member: nil, network: NetworkID("n\(n)")).map(\.json)))
+            all.append(.array(replay.timeline(asOf: day, member: nil, network: NetworkID("n\(n)"), from: nil, to: nil).map(\.json)))
         }
         return .array(all)
     }
@@ -66,7 +66,7 @@ struct PropertyTests {
         let types = Set(ledger.events.map(\.type))
         #expect(ledger.events.count > 60)
         #expect(types.contains(.merger) || types.contains(.closure) || types.contains(.withdrawal))
-        #expect(replay.status(asOf: Day(year: 2030, month: 1, day: 1)!, member: nil, network: nil).count > 5)
+        #expect(replay.status(asOf: Day(year: 2030, month: 1, day: 1)!, member: nil, network: nil).map(\.json).count > 5)
     }
 
     @Test("replay as of day Q equals the replay of only the events whose earliest day is not after Q", arguments: seeds)
@@ -97,9 +97,9 @@ struct PropertyTests {
             }
             // The instant line N was recorded at is the same record as seq:N.
             let byTime = Replay(events: ledger.events, knownAt: .instant(TestLedger.recorded(n)))
-            #expect(byTime.status(asOf: days[0], member: nil, network: nil) == known.status(asOf: days[0], member: nil, network: nil))
-            #expect(byTime.timeline(asOf: days[0], member: nil, network: nil, from: nil, to: nil)
-                    == known.timeline(asOf: days[0], member: nil, network: nil, from: nil, to: nil))
+            #expect(byTime.status(asOf: days[0], member: nil, network: nil).map(\.json) == known.status(asOf: days[0], member: nil, network: nil).map(\.json))
+            #expect(byTime.timeline(asOf: days[0], member: nil, network: nil, from: nil, to: nil).map(\.json)
+                    == known.timeline(asOf: days[0], member: nil, network: nil, from: nil, to: nil).map(\.json))
             let member = MemberID("m\(n % 4)"), network = NetworkID("n\(n % 5)")
             #expect(AuditTrail.rows(events: ledger.events, knownAt: .seq(n), member: member, network: network)
                     == AuditTrail.rows(events: Array(ledger.events.prefix(n)), knownAt: nil, member: member, network: network))
@@ -113,7 +113,7 @@ struct PropertyTests {
         let statusKeys = ["member", "network", "via", "since", "status", "reason", "basis", "badge", "certain", "rules"]
         let ruleKeys = ["milestone", "due", "met", "metOn", "late", "overdue", "recurring"]
         for day in Self.days(of: ledger.events, count: 4, seed: seed) {
-            let rows = replay.status(asOf: day, member: nil, network: nil)
+            let rows = replay.status(asOf: day, member: nil, network: nil).map(\.json)
             var previous: (String, String)?
             var openCount = 0
             for row in rows {
@@ -133,7 +133,7 @@ struct PropertyTests {
                 #expect((status == "ended") == (row["reason"] != .null))
                 if status != "ended" { openCount += 1 }
             }
-            let listed = replay.networks(asOf: day).reduce(0) { total, network in
+            let listed = replay.networks(asOf: day).map(\.json).reduce(0) { total, network in
                 guard case .array(let members)? = network["members"] else { return total }
                 return total + members.count
             }

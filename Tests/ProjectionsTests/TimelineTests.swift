@@ -19,7 +19,7 @@ struct TimelineTests {
               from: String? = nil, to: String? = nil) throws -> [Int] {
         let rows = replay.timeline(asOf: try EDTFDate.parseAsOf(asOf),
                                    member: member.map(MemberID.init), network: network.map(NetworkID.init),
-                                   from: try from.map { try EDTFDate.parse($0) }, to: try to.map { try EDTFDate.parse($0) })
+                                   from: try from.map { try EDTFDate.parse($0) }, to: try to.map { try EDTFDate.parse($0) }).map(\.json)
         return rows.compactMap { $0["seq"]?.int64Value.map(Int.init) }
     }
 
@@ -31,7 +31,7 @@ struct TimelineTests {
     @Test("as of a day, only events whose earliest day is not after it; a year still open is not certain")
     func asOf() throws {
         #expect(try seqs(asOf: "2017-06-30") == [7, 9, 8, 10, 13])
-        let rows = replay.timeline(asOf: try EDTFDate.parseAsOf("2017-06-30"), member: nil, network: nil, from: nil, to: nil)
+        let rows = replay.timeline(asOf: try EDTFDate.parseAsOf("2017-06-30"), member: nil, network: nil, from: nil, to: nil).map(\.json)
         #expect(rows.last?["certain"] == .bool(false))
         #expect(rows.first?["certain"] == .bool(true))
     }
@@ -70,7 +70,7 @@ struct TimelineTests {
 
     @Test("rows have exactly the keys of SPEC §6, in order")
     func keys() throws {
-        let rows = replay.timeline(asOf: try EDTFDate.parseAsOf("2020"), member: nil, network: nil, from: nil, to: nil)
+        let rows = replay.timeline(asOf: try EDTFDate.parseAsOf("2020"), member: nil, network: nil, from: nil, to: nil).map(\.json)
         for row in rows {
             guard case .object(let members) = row else { Issue.record("not an object"); continue }
             #expect(members.map(\.key) == ["seq", "id", "type", "date", "earliest", "latest", "certain", "member",

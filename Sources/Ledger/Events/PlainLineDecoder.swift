@@ -14,19 +14,19 @@ enum PlainLineDecoder {
     }
 
     /// A value as read: a string's bytes (validated UTF-8, no escapes) or an integer's.
-    private struct Raw {
+    struct Raw {
         var range: Range<Int>
         var isString: Bool
     }
 
     /// What a type allows and requires, as bit sets over `FieldName`, and each field's kind.
-    private struct PlainSchema {
+    struct PlainSchema {
         var allowed: UInt32 = 0
         var required: UInt32 = 0
         var kinds: [FieldKind?] = Array(repeating: nil, count: FieldName.allCases.count)
     }
 
-    private static let schemas: [EventType: PlainSchema] = {
+    static let schemas: [EventType: PlainSchema] = {
         var table: [EventType: PlainSchema] = [:]
         for type in EventType.allCases {
             var schema = PlainSchema()
@@ -103,13 +103,27 @@ enum PlainLineDecoder {
         return keys[Array(UnsafeBufferPointer(rebasing: b[range]))]
     }
 
+    /// The keys and values of a plain line, as byte ranges, before any field is checked.
+    struct Scanned {
+        /// seq, id, type, recorded, by, source, note, prev.
+        var envelope = InlineArray<8, Raw?>(repeating: nil)
+        /// The types' own fields, by `FieldName`.
+        var fields = InlineArray<26, Raw?>(repeating: nil)
+        /// The `FieldName`s present, as a bit set.
+        var seen: UInt32 = 0
+    }
+
     /// Decodes a plain line, or returns nil so the general decoder decides.
     static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode) -> Event? {
+        guard let line = scan(b) else { return nil }
+        return build(b, envelope: line.envelope, fields: line.fields, seen: line.seen, mode: mode)
+    }
+
+    /// Splits a plain line into its keys and values; nil when it is not plain.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>) -> Scanned? {
         let n = b.count
         guard n >= 2, b[0] == UInt8(ascii: "{"), b[n - 1] == UInt8(ascii: "}") else { return nil }
-        var envelope = InlineArray<8, Raw?>(repeating: nil)
-        var fieldRaw = InlineArray<26, Raw?>(repeating: nil)
-        var seen: UInt32 = 0
+        var line = Scanned()
         var i = 1
         if b[i] == UInt8(ascii: "}") { return nil }
         while true {
@@ -139,26 +153,25 @@ enum PlainLineDecoder {
                 return nil
             }
             switch key {
-            case .seq: guard put(&envelope, 0, raw) else { return nil }
-            case .id: guard put(&envelope, 1, raw) else { return nil }
-            case .type: guard put(&envelope, 2, raw) else { return nil }
-            case .recorded: guard put(&envelope, 3, raw) else { return nil }
-            case .by: guard put(&envelope, 4, raw) else { return nil }
-            case .source: guard put(&envelope, 5, raw) else { return nil }
-            case .note: guard put(&envelope, 6, raw) else { return nil }
-            case .prev: guard put(&envelope, 7, raw) else { return nil }
+            case .seq: guard put(&line.envelope, 0, raw) else { return nil }
+            case .id: guard put(&line.envelope, 1, raw) else { return nil }
+            case .type: guard put(&line.envelope, 2, raw) else { return nil }
+            case .recorded: guard put(&line.envelope, 3, raw) else { return nil }
+            case .by: guard put(&line.envelope, 4, raw) else { return nil }
+            case .source: guard put(&line.envelope, 5, raw) else { return nil }
+            case .note: guard put(&line.envelope, 6, raw) else { return nil }
+            case .prev: guard put(&line.envelope, 7, raw) else { return nil }
             case .field(let name):
                 let bit: UInt32 = 1 << UInt32(name.rawValue)
-                guard seen & bit == 0 else { return nil }
-                seen |= bit
-                fieldRaw[name.rawValue] = raw
+                guard line.seen & bit == 0 else { return nil }
+                line.seen |= bit
+                line.fields[name.rawValue] = raw
             }
             guard i < n else { return nil }
             if b[i] == UInt8(ascii: ",") { i += 1; continue }
             guard b[i] == UInt8(ascii: "}"), i == n - 1 else { return nil }
-            break
+            return line
         }
-        return build(b, envelope: envelope, fields: fieldRaw, seen: seen, mode: mode)
     }
 
     private static func put(_ envelope: inout InlineArray<8, Raw?>, _ index: Int, _ raw: Raw) -> Bool {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One line of a JSON-lines file: where its bytes are, without the terminator.
 public struct LogLine: Sendable, Equatable {
     /// 1-based line number.
@@ -11,20 +15,24 @@ public struct LogLine: Sendable, Equatable {
 /// Splits bytes on `\n` (accepting `\r\n`), keeping a final partial line visible.
 public enum LogLines {
     public static func split(_ bytes: [UInt8]) -> [LogLine] {
+        bytes.withUnsafeBufferPointer { split($0) }
+    }
+
+    /// Splits bytes on `\n` (`memchr`, so the scan runs at memory speed).
+    public static func split(_ buffer: UnsafeBufferPointer<UInt8>) -> [LogLine] {
         var lines: [LogLine] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            var number = 1
-            while start < buffer.count {
-                var end = start
-                while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-                let terminated = end < buffer.count
-                var contentEnd = end
-                if terminated && contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                lines.append(LogLine(number: number, range: start..<contentEnd, terminated: terminated))
-                number += 1
-                start = end + 1
-            }
+        guard let base = buffer.baseAddress else { return lines }
+        var start = 0
+        var number = 1
+        while start < buffer.count {
+            let found = memchr(base + start, 0x0A, buffer.count - start)
+            let end = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
+            let terminated = end < buffer.count
+            var contentEnd = end
+            if terminated && contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            lines.append(LogLine(number: number, range: start..<contentEnd, terminated: terminated))
+            number += 1
+            start = end + 1
         }
         return lines
     }

@@ -48,7 +48,7 @@ struct ExportCommand: Command {
             let (replay, _, _) = try options.replay(context)
             let memberID = try replay.memberFilter(member)
             let networkID = try replay.networkFilter(network)
-            let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil)
+            let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil).map(\.json)
             text = CSV.render(rows, columns: TimelineCommand.columns)
             count = rows.count
         }

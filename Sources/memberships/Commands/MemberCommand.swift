@@ -23,9 +23,9 @@ struct MemberCommand: Command {
         let rows: [JSONValue]
         if let name {
             let id = try replay.member(named: name)
-            rows = [replay.member(id, asOf: options.asOf)]
+            rows = [replay.member(id, asOf: options.asOf).json]
         } else {
-            rows = replay.members(asOf: options.asOf)
+            rows = replay.members(asOf: options.asOf).map(\.json)
         }
         options.print(rows, head: head, columns: MemberCommand.columns, context: context) {
             if name == nil {

@@ -23,9 +23,9 @@ struct NetworkCommand: Command {
         let rows: [JSONValue]
         if let name {
             let id = try replay.network(named: name)
-            rows = [replay.network(id, asOf: options.asOf)]
+            rows = [replay.network(id, asOf: options.asOf).json]
         } else {
-            rows = replay.networks(asOf: options.asOf)
+            rows = replay.networks(asOf: options.asOf).map(\.json)
         }
         options.print(rows, head: head, columns: NetworkCommand.columns, context: context) {
             if name == nil {

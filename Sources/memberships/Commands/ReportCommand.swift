@@ -29,17 +29,17 @@ struct ReportCommand: Command {
         let networkID = try replay.networkFilter(network)
         let asOf = options.asOf
         let spans = replay.spans(asOf: asOf, member: memberID, network: networkID)
-        let status = spans.map(\.row)
-        let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil)
+        let status = spans.map(\.row.json)
+        let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil).map(\.json)
         // The chart finds its markers in the whole timeline, whatever the filters.
-        let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
+        let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil).map(\.json)
         let report = HTMLReport(
             ledgerName: events.first { $0.type == .ledger }?.string("name") ?? "Ledger",
             asOf: asOf, knownAt: options.knownAtText, head: head, member: member, network: network,
             status: status, timeline: timeline,
             lanes: ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf),
-            memberNames: ReportCommand.names(replay.members(asOf: asOf), key: "member"),
-            networkNames: ReportCommand.names(replay.networks(asOf: asOf), key: "network"))
+            memberNames: ReportCommand.names(replay.members(asOf: asOf).map(\.json), key: "member"),
+            networkNames: ReportCommand.names(replay.networks(asOf: asOf).map(\.json), key: "network"))
         try OutputFile.write(Array(report.render().utf8), to: destination)
         context.console.out("wrote report to \(Console.safe(destination)) (\(status.count) commitments, \(timeline.count) events)")
         return 0

@@ -21,7 +21,7 @@ struct StatusCommand: Command {
         let (replay, head, _) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        let rows = replay.status(asOf: options.asOf, member: memberID, network: networkID)
+        let rows = replay.status(asOf: options.asOf, member: memberID, network: networkID).map(\.json)
         options.print(rows, head: head, columns: StatusCommand.columns, context: context) {
             StatusCommand.table(rows).render() + "\n(? not certain as of \(options.asOf))"
         }

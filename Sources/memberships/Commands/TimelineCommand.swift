@@ -31,7 +31,7 @@ struct TimelineCommand: Command {
         let (replay, head, _) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+        let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to).map(\.json)
         options.print(rows, head: head, columns: TimelineCommand.columns, context: context) {
             var table = Table(["DATE", "MEMBER", "NETWORK", "WHAT", "SOURCE"])
             for row in rows {

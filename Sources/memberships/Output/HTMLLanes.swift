@@ -30,7 +30,7 @@ struct ReportLane {
     /// unfiltered timeline as of `asOf`.
     static func lanes(spans: [CommitmentSpan], timeline: [JSONValue], asOf: Day) -> [ReportLane] {
         spans.map { span in
-            let row = span.row
+            let row = span.row.json
             let start = try? EDTFDate.parse(row.text("since"))
             let from = start?.earliest ?? asOf
             let end = span.endedOn ?? asOf

@@ -122,19 +122,19 @@ enum ViewRunner {
         let rows: [JSONValue]
         switch name {
         case "status":
-            rows = replay.status(asOf: asOf, member: member, network: network)
+            rows = replay.status(asOf: asOf, member: member, network: network).map(\.json)
         case "timeline":
             let from = try options["--from"].map { try EDTFDate.parse($0) }
             let to = try options["--to"].map { try EDTFDate.parse($0) }
-            rows = replay.timeline(asOf: asOf, member: member, network: network, from: from, to: to)
+            rows = replay.timeline(asOf: asOf, member: member, network: network, from: from, to: to).map(\.json)
         case "network":
-            rows = [replay.network(try replay.checkNetwork(positional[0]), asOf: asOf)]
+            rows = [replay.network(try replay.checkNetwork(positional[0]), asOf: asOf).json]
         case "networks":
-            rows = replay.networks(asOf: asOf)
+            rows = replay.networks(asOf: asOf).map(\.json)
         case "member":
-            rows = [replay.member(try replay.checkMember(positional[0]), asOf: asOf)]
+            rows = [replay.member(try replay.checkMember(positional[0]), asOf: asOf).json]
         case "members":
-            rows = replay.members(asOf: asOf)
+            rows = replay.members(asOf: asOf).map(\.json)
         case "audit":
             if let id = options["--event"] {
                 rows = try AuditTrail.rows(events: ledger.events, knownAt: knownAt, event: EventID(id))

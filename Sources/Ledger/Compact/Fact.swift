@@ -1,0 +1,70 @@
+/// One line of the log, reduced to what the fold needs: a small value with no references,
+/// so a million of them sit in one contiguous array and sort, copy and fold cheaply.
+///
+/// Strings (slugs, milestone names, badges, dates as written) are handles into the log's
+/// `Interner`. Reference data (registrations, renames, policies, mergers, closures) and
+/// amendments also keep their whole typed `Event`, in `FactLog.reference`; anything else a
+/// view shows (an id, a source, a note) is read back from the line when it is shown.
+public struct Fact: Sendable {
+    /// Set when a known retraction voids the event.
+    public static let retracted: UInt8 = 1
+    /// Set when a known correction changed the event.
+    public static let corrected: UInt8 = 2
+
+    public var type: EventType
+    /// `retracted`, `corrected`.
+    public var flags: UInt8 = 0
+    /// Log position.
+    public var seq: Int32
+    /// The date's span as day ordinals (0 for undated events).
+    public var earliest: Int32 = 0
+    public var latest: Int32 = 0
+    /// The date as written (`Interner.none` when undated).
+    public var date: Int32 = Interner.none
+    public var member: Int32 = Interner.none
+    public var network: Int32 = Interner.none
+    /// A merger's `into`.
+    public var into: Int32 = Interner.none
+    /// A milestone's name, a recognition's badge (else none).
+    public var detail: Int32 = Interner.none
+    /// `recorded`, in seconds since 1970 (0 for an input event).
+    public var recorded: Int64 = 0
+    /// A hash of the id's bytes, to find amendment targets without keeping every id.
+    public var idHash: UInt64 = 0
+    /// The whole event in `FactLog.reference`, or -1.
+    public var reference: Int32 = -1
+
+    /// Whether the event has a date (and so a place in the §4 order).
+    public var isDated: Bool { date != Interner.none }
+    public var isRetracted: Bool { flags & Fact.retracted != 0 }
+    public var isCorrected: Bool { flags & Fact.corrected != 0 }
+    public var earliestDay: Day { Day(ordinal: earliest) }
+    public var latestDay: Day { Day(ordinal: latest) }
+
+    init(type: EventType, seq: Int32) {
+        self.type = type
+        self.seq = seq
+    }
+
+    /// The fact of a decoded event, interning its strings.
+    public init(_ event: Event, names: inout Interner) {
+        self.init(type: event.type, seq: Int32(truncatingIfNeeded: event.seq))
+        recorded = event.recorded?.seconds ?? 0
+        idHash = Fact.hash(event.id)
+        if let date = event.date {
+            earliest = date.earliest.ordinal
+            latest = date.latest.ordinal
+            self.date = names.intern(date.text)
+        }
+        if let m = event.member { member = names.intern(m.rawValue) }
+        if let n = event.network { network = names.intern(n.rawValue) }
+        if let i = event.into { into = names.intern(i.rawValue) }
+        if let d = event.milestone ?? event.badge { detail = names.intern(d) }
+    }
+
+    /// The hash kept in `idHash`.
+    public static func hash(_ id: EventID) -> UInt64 {
+        var text = id.rawValue
+        return text.withUTF8 { Interner.hash($0) }
+    }
+}

@@ -1,0 +1,135 @@
+/// Decodes a stored line straight into a `Fact`: for the high-volume types (starts, life
+/// events, activities) in the plain form, every field is checked on the bytes, as the event
+/// decoder would check it, and the strings are interned without creating a `String`. Any
+/// other line goes through the event decoder, and keeps its whole `Event`.
+///
+/// So the facts of a log are the same whichever way each line took (`FactDecoderTests`), and
+/// a line the event decoder rejects is rejected here, with its message.
+enum FactDecoder {
+    /// The fact of one stored line; `reference` receives the whole event of a line that is
+    /// not a start, a life event or an activity.
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner,
+                       reference: (Event) -> Int32) throws(EventError) -> Fact {
+        if let fact = plain(b, names: &names) { return fact }
+        let event = try EventDecoder.decodeLine(b, mode: .stored)
+        var fact = Fact(event, names: &names)
+        fact.reference = reference(event)
+        return fact
+    }
+
+    /// The fact of a plain line of a start, life event or activity; nil for anything else.
+    static func plain(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner) -> Fact? {
+        guard let line = PlainLineDecoder.scan(b), let typeRaw = line.envelope[2], typeRaw.isString,
+              let type = eventType(b, typeRaw.range), let schema = PlainLineDecoder.schemas[type] else { return nil }
+        guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
+        // The envelope of a stored line.
+        guard let seqRaw = line.envelope[0], !seqRaw.isString, seqRaw.range.count <= 18,
+              let idRaw = line.envelope[1], idRaw.isString, isEventID(b, idRaw.range),
+              let recordedRaw = line.envelope[3], recordedRaw.isString,
+              let recorded = recordedSeconds(b, recordedRaw.range),
+              let prevRaw = line.envelope[7], prevRaw.isString, isHexDigest(b, prevRaw.range) else { return nil }
+        var seq = 0
+        for k in seqRaw.range { seq = seq * 10 + Int(b[k] &- UInt8(ascii: "0")) }
+        guard seq >= 1, seq <= Int(Int32.max) else { return nil }
+        for slot in 4...6 {
+            guard let raw = line.envelope[slot] else { continue }
+            guard raw.isString, isText(b, raw.range) else { return nil }
+        }
+
+        var fact = Fact(type: type, seq: Int32(seq))
+        fact.recorded = recorded
+        fact.idHash = Interner.hash(UnsafeBufferPointer(rebasing: b[idRaw.range]))
+        var bits = line.seen
+        while bits != 0 {
+            let index = bits.trailingZeroBitCount
+            bits &= bits - 1
+            guard let raw = line.fields[index], raw.isString, let kind = schema.kinds[index],
+                  let name = FieldName(rawValue: index) else { return nil }
+            let bytes = UnsafeBufferPointer(rebasing: b[raw.range])
+            switch kind {
+            case .slug:
+                guard isSlug(bytes) else { return nil }
+            case .text:
+                guard isText(b, raw.range) else { return nil }
+            case .date:
+                guard let span = try? EDTFDate.parseSpan(bytes) else { return nil }
+                fact.earliest = span.0.ordinal
+                fact.latest = span.1.ordinal
+                fact.date = names.intern(bytes)
+                continue
+            default:
+                return nil
+            }
+            switch name {
+            case .member: fact.member = names.intern(bytes)
+            case .network: fact.network = names.intern(bytes)
+            case .milestone, .badge: fact.detail = names.intern(bytes)
+            default: break
+            }
+        }
+        return fact
+    }
+
+    /// The types this decoder takes from the bytes; the rest keep their whole event.
+    private static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> EventType? {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self)
+        guard let type = EventType(rawValue: text) else { return nil }
+        switch type {
+        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone,
+             .recognition, .activity:
+            return type
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - The rules of TextRules, on bytes
+
+    static func isSlug(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard (1...64).contains(b.count), isLowerAlnum(b[0]) else { return false }
+        for c in b where !(isLowerAlnum(c) || c == UInt8(ascii: "-")) { return false }
+        return true
+    }
+
+    static func isEventID(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard (1...128).contains(range.count) else { return false }
+        for k in range {
+            let c = b[k]
+            guard isLowerAlnum(c) || (c >= 0x41 && c <= 0x5A) || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Free text whose bytes are valid UTF-8 without raw characters below U+0020 (the scanner
+    /// has checked both): at most 2,000 bytes, no U+007F, no U+0080–U+009F.
+    static func isText(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard range.count <= TextRules.maxTextBytes else { return false }
+        for k in range {
+            let c = b[k]
+            if c == 0x7F { return false }
+            if c == 0xC2 && k + 1 < range.upperBound && b[k + 1] >= 0x80 && b[k + 1] <= 0x9F { return false }
+        }
+        return true
+    }
+
+    private static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+
+    private static func isHexDigest(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard range.count == 64 else { return false }
+        for k in range {
+            let c = b[k]
+            guard (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) else { return false }
+        }
+        return true
+    }
+
+    /// `Timestamp.parseRecorded`, on bytes, in seconds.
+    private static func recordedSeconds(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
+        let t = UnsafeBufferPointer(rebasing: b[range])
+        guard t.count == 20, t[10] == UInt8(ascii: "T"), t[19] == UInt8(ascii: "Z"),
+              let (day, secondOfDay, leap) = Timestamp.dateAndTime(t), !leap else { return nil }
+        return Int64(day.ordinal) * 86_400 + Int64(secondOfDay)
+    }
+}

@@ -1,0 +1,134 @@
+/// The lines of a log as facts (one per line, in log order), the strings they name, and the
+/// whole events of the reference data and the amendments: the compact form views replay.
+///
+/// Built from the log's bytes in one pass, split across the cores: each piece decodes its
+/// lines with an interner of its own; the pieces' strings are then merged and their handles
+/// renumbered.
+public struct FactLog: Sendable {
+    /// One per complete line, in log order (`facts[i].seq == firstSeq + i`).
+    public var facts: [Fact]
+    /// The strings the facts name.
+    public var names: Interner
+    /// The whole events of registrations, renames, policies, mergers, closures and amendments.
+    public var reference: [Event]
+    /// Where each line starts in the log (nil when built from events).
+    public var lineStarts: [Int]?
+    /// The events themselves, when built from events rather than bytes.
+    public var events: [Event]?
+
+    /// The empty log.
+    public init() {
+        facts = []
+        names = Interner()
+        reference = []
+        lineStarts = []
+    }
+
+    /// The facts of events already decoded (log order).
+    public init(events: [Event]) {
+        var names = Interner()
+        var reference: [Event] = []
+        var facts: [Fact] = []
+        facts.reserveCapacity(events.count)
+        for event in events {
+            var fact = Fact(event, names: &names)
+            if !FactLog.isHighVolume(event.type) {
+                fact.reference = Int32(reference.count)
+                reference.append(event)
+            }
+            facts.append(fact)
+        }
+        self.facts = facts
+        self.names = names
+        self.reference = reference
+        self.events = events
+    }
+
+    /// Types kept as facts alone; the others keep their whole event too.
+    static func isHighVolume(_ type: EventType) -> Bool {
+        type.isStart || type == .withdrawal || type == .suspension || type == .reinstatement
+            || type == .milestone || type == .recognition || type == .activity
+    }
+
+    /// The complete lines of `bytes` (a log, or its tail from line `firstLine`) as facts.
+    /// A torn final line is left out.
+    /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
+    ///   is not its position, with a hint to run `verify`.
+    /// - Complexity: O(n) in the bytes, on every core.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
+                              baseOffset: Int = 0) throws(LedgerError) -> (log: FactLog, head: Head) {
+        let lines = LogLines.split(bytes).filter(\.terminated)
+        guard !lines.isEmpty else { return (FactLog(), .empty) }
+        struct Piece: Sendable {
+            var facts: [Fact] = []
+            var names = Interner()
+            var reference: [Event] = []
+            var error: LedgerError?
+        }
+        nonisolated(unsafe) let buffer = bytes
+        let pieces = Parallel.map(lines.count) { range -> Piece in
+            var piece = Piece()
+            piece.facts.reserveCapacity(range.count)
+            for line in lines[range] {
+                let number = line.number + firstLine - 1
+                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+                do throws(EventError) {
+                    let fact = try FactDecoder.decode(slice, names: &piece.names) { event in
+                        piece.reference.append(event)
+                        return Int32(piece.reference.count - 1)
+                    }
+                    guard Int(fact.seq) == number else {
+                        piece.error = LedgerError(.badData, "seq \(fact.seq) where \(number) was expected", file: file,
+                                                  line: number, hint: "run 'memberships verify' for every problem")
+                        return piece
+                    }
+                    piece.facts.append(fact)
+                } catch {
+                    piece.error = LedgerError(.badData, error.message, file: file, line: number,
+                                              hint: "run 'memberships verify' for every problem")
+                    return piece
+                }
+            }
+            return piece
+        }
+        var log = FactLog()
+        log.facts.reserveCapacity(lines.count)
+        for piece in pieces {
+            if let error = piece.error { throw error }
+            let remap = log.names.merge(piece.names)
+            let referenceBase = Int32(log.reference.count)
+            log.reference.append(contentsOf: piece.reference)
+            for var fact in piece.facts {
+                if fact.date >= 0 { fact.date = remap[Int(fact.date)] }
+                if fact.member >= 0 { fact.member = remap[Int(fact.member)] }
+                if fact.network >= 0 { fact.network = remap[Int(fact.network)] }
+                if fact.into >= 0 { fact.into = remap[Int(fact.into)] }
+                if fact.detail >= 0 { fact.detail = remap[Int(fact.detail)] }
+                if fact.reference >= 0 { fact.reference += referenceBase }
+                log.facts.append(fact)
+            }
+        }
+        log.lineStarts = lines.map { $0.range.lowerBound + baseOffset }
+        let last = lines[lines.count - 1]
+        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[last.range])))
+        return (log, Head(seq: Int(log.facts[log.facts.count - 1].seq), hash: hash))
+    }
+
+    /// Appends the facts of `tail` (the lines after these), renumbering its handles.
+    public mutating func append(_ tail: FactLog) {
+        let remap = names.merge(tail.names)
+        let referenceBase = Int32(reference.count)
+        reference.append(contentsOf: tail.reference)
+        for var fact in tail.facts {
+            if fact.date >= 0 { fact.date = remap[Int(fact.date)] }
+            if fact.member >= 0 { fact.member = remap[Int(fact.member)] }
+            if fact.network >= 0 { fact.network = remap[Int(fact.network)] }
+            if fact.into >= 0 { fact.into = remap[Int(fact.into)] }
+            if fact.detail >= 0 { fact.detail = remap[Int(fact.detail)] }
+            if fact.reference >= 0 { fact.reference += referenceBase }
+            facts.append(fact)
+        }
+        if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
+        if let more = tail.events { events = (events ?? []) + more }
+    }
+}

@@ -1,0 +1,115 @@
+/// Strings stored once and named by a small integer: the slugs, milestone names, badges and
+/// dates (as written) of a replayed log.
+///
+/// The fold compares and hashes these integers instead of strings. Bytes are kept in one
+/// arena and looked up by an open-addressing table, so interning a string read from a line
+/// creates no `String` and allocates nothing once the string is known.
+public struct Interner: Sendable {
+    /// The handle of "no string".
+    public static let none: Int32 = -1
+
+    private var arena: [UInt8] = []
+    private var spans: [(start: Int32, count: Int32)] = []
+    private var hashes: [UInt64] = []
+    /// Open addressing: entry index + 1, 0 for an empty slot.
+    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+
+    public init() {}
+
+    /// How many strings are stored.
+    public var count: Int { spans.count }
+
+    /// The handle of `bytes`, adding them if new.
+    public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let hash = Interner.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let index = Int(entry - 1)
+            if hashes[index] == hash && equals(index, bytes) { return Int32(index) }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        let index = Int32(spans.count)
+        spans.append((Int32(arena.count), Int32(bytes.count)))
+        arena.append(contentsOf: bytes)
+        hashes.append(hash)
+        slots[slot] = index + 1
+        if spans.count * 2 > slots.count { grow() }
+        return index
+    }
+
+    /// The handle of `text`, adding it if new.
+    public mutating func intern(_ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { intern($0) }
+    }
+
+    /// The handle of `text` if it is stored.
+    public func find(_ text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { bytes -> Int32? in
+            let hash = Interner.hash(bytes)
+            var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return nil }
+                let index = Int(entry - 1)
+                if hashes[index] == hash && equals(index, bytes) { return Int32(index) }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+        }
+    }
+
+    /// The string of a handle.
+    public func string(_ handle: Int32) -> String {
+        let span = spans[Int(handle)]
+        return arena.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]), as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the bytes of a handle.
+    public func withBytes<R>(_ handle: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let span = spans[Int(handle)]
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)])) }
+    }
+
+    /// Adds every string of `other`; returns, for each of its handles, the handle here.
+    public mutating func merge(_ other: Interner) -> [Int32] {
+        other.arena.withUnsafeBufferPointer { bytes in
+            other.spans.map { span in
+                intern(UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.start + span.count)]))
+            }
+        }
+    }
+
+    private func equals(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let span = spans[index]
+        guard Int(span.count) == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { arena in
+            let start = Int(span.start)
+            for k in 0..<bytes.count where arena[start + k] != bytes[k] { return false }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        var larger = [Int32](repeating: 0, count: slots.count * 2)
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & (larger.count - 1)
+            while larger[slot] != 0 { slot = (slot + 1) & (larger.count - 1) }
+            larger[slot] = Int32(index + 1)
+        }
+        slots = larger
+    }
+
+    /// FNV-1a 64 with a final mix: a stable hash of the bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+}

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file mapped read-only into memory, for reading a large log without copying it.
+///
+/// Pages already decoded can be handed back (`release`): they stay in the page cache and
+/// are read again on the next touch, so a million-line replay does not keep the whole log
+/// resident. The mapping covers the file's size when it was opened; lines a writer appends
+/// later are not seen (readers only use complete lines).
+public final class MappedFile: @unchecked Sendable {
+    /// The file's bytes as mapped.
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    /// Maps `path`.
+    /// - Throws: `.io` when the file cannot be opened or mapped.
+    public init(path: String) throws(LedgerError) {
+        let fd = try FileIO.open(path, O_RDONLY)
+        defer { close(fd) }
+        let size = FileIO.size(fd: fd)
+        guard size > 0 else {
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+            throw FileIO.ioError("map", path)
+        }
+        bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    /// Tells the kernel the whole pages inside `range` are not needed for now.
+    public func release(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
