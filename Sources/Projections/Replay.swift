@@ -26,6 +26,8 @@ public struct Replay: Sendable {
     let ordered: [Int32]
     /// The whole event, as corrected, of each corrected or reference fact (by position).
     let amended: [Int32: Event]
+    /// The ledger's name, from its genesis event.
+    public let ledgerName: String?
 
     /// Replays `events` (the log in order, amendments included) as known at `knownAt`
     /// (everything when nil).
@@ -74,6 +76,7 @@ public struct Replay: Sendable {
         for index in 0..<known where facts[index].reference >= 0 && !facts[index].isRetracted {
             referenceEvents.append(reference[Int(facts[index].reference)])
         }
+        if case .ledger(let genesis)? = referenceEvents.first?.payload { ledgerName = genesis.name } else { ledgerName = nil }
         registry = Registry(referenceEvents)
         policies = PolicyBook(referenceEvents, names: names)
 

@@ -13,7 +13,7 @@ enum FactDecoder {
         if let fact = plain(b, names: &names) { return fact }
         let event = try EventDecoder.decodeLine(b, mode: .stored)
         var fact = Fact(event, names: &names)
-        fact.reference = reference(event)
+        if !FactLog.isHighVolume(event.type) { fact.reference = reference(event) }
         return fact
     }
 

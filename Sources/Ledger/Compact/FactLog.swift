@@ -55,8 +55,10 @@ public struct FactLog: Sendable {
     /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
     ///   is not its position, with a hint to run `verify`.
     /// - Complexity: O(n) in the bytes, on every core.
+    /// - Parameter release: the mapped file `bytes` lie in (from `baseOffset`): each piece's
+    ///   pages are handed back once decoded, so the log is never resident whole.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
-                              baseOffset: Int = 0) throws(LedgerError) -> (log: FactLog, head: Head) {
+                              baseOffset: Int = 0, release: MappedFile? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
         let lines = LogLines.split(bytes).filter(\.terminated)
         guard !lines.isEmpty else { return (FactLog(), .empty) }
         struct Piece: Sendable {
@@ -68,6 +70,11 @@ public struct FactLog: Sendable {
         nonisolated(unsafe) let buffer = bytes
         let pieces = Parallel.map(lines.count) { range -> Piece in
             var piece = Piece()
+            defer {
+                if let release, let first = lines[range].first, let last = lines[range].last {
+                    release.release(baseOffset + first.range.lowerBound..<baseOffset + last.range.upperBound)
+                }
+            }
             piece.facts.reserveCapacity(range.count)
             for line in lines[range] {
                 let number = line.number + firstLine - 1

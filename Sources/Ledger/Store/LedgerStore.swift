@@ -80,15 +80,15 @@ public struct LedgerStore: Sendable {
         return try LogReader.events(in: try FileIO.readAll(logPath), file: LedgerStore.logName)
     }
 
-    /// Every complete line of the log as events, and the head, for the views: from the newest
-    /// replay snapshot that matches the log (`Snapshots/replay-<seq>.snapshot`, SPEC §8) plus
-    /// the lines after it, or from the whole log. The same result as `load()`.
+    /// Every complete line of the log in compact form (`FactLog`), with the mapped log to
+    /// read events back from, and the head, for the views: from the newest replay snapshot that
+    /// matches the log (`Snapshots/replay-<seq>.snapshot`, SPEC §8) plus the lines after it,
+    /// or from the whole log. The same facts either way.
     /// - Parameters:
     ///   - knownAtSeq: N of `--known-at seq:N`: only snapshots at seq ≤ N are used (nil: any).
     ///   - warn: one line per snapshot ignored (`ignoring Snapshots/replay-N.snapshot: why`).
-    public func loadForViews(knownAtSeq: Int?, warn: (String) -> Void) throws(LedgerError) -> (events: [Event], head: Head) {
-        let loaded = try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn)
-        return (loaded.events, loaded.head)
+    public func loadForViews(knownAtSeq: Int?, warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
+        try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn)
     }
 
     // MARK: - Repairing

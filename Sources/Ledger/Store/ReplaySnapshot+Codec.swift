@@ -102,7 +102,7 @@ enum ReplayCodec {
 
     /// The events read back; nil when the bytes are not a well-formed encoding of exactly
     /// `count` events numbered 1…count. Blocks are decoded in parallel.
-    static func decode(_ bytes: ArraySlice<UInt8>, count: Int) -> [Event]? {
+    static func decode(_ bytes: ArraySlice<UInt8>, count: Int, consecutive: Bool = true) -> [Event]? {
         // The block table: where each block's bytes are, and the seq of its first event.
         var input = ByteReader(bytes)
         var blocks: [(first: Int, count: Int, bytes: ArraySlice<UInt8>)] = []
@@ -120,7 +120,7 @@ enum ReplayCodec {
             let blocks = blocks
             DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
                 let block = blocks[index]
-                out[index] = decodeBlock(block.bytes, first: block.first, count: block.count)
+                out[index] = decodeBlock(block.bytes, first: consecutive ? block.first : nil, count: block.count)
             }
         }
         var events: [Event] = []
@@ -133,12 +133,13 @@ enum ReplayCodec {
     }
 
     /// One block's `count` events, numbered from `first`; nil unless the bytes hold exactly them.
-    private static func decodeBlock(_ bytes: ArraySlice<UInt8>, first: Int, count: Int) -> [Event]? {
+    private static func decodeBlock(_ bytes: ArraySlice<UInt8>, first: Int?, count: Int) -> [Event]? {
         var input = ByteReader(bytes)
         var events: [Event] = []
         events.reserveCapacity(count)
         while !input.atEnd {
-            guard events.count < count, let event = decodeEvent(&input), event.seq == first + events.count else {
+            guard events.count < count, let event = decodeEvent(&input),
+                  first.map({ event.seq == $0 + events.count }) ?? true else {
                 return nil
             }
             events.append(event)

@@ -31,17 +31,22 @@ import Glibc
 /// and are written to a temporary file and renamed into place.
 public enum ReplaySnapshot {
     /// The format this version writes and reads.
-    static let format = 1
+    static let format = 2
     /// Replay snapshots kept by `write` (the newest ones).
     public static let kept = 3
 
-    /// The events of the log's complete lines, its head, the offset just after the last
-    /// complete line, and the seq of the snapshot they were loaded from (nil: the whole log).
-    struct Loaded {
-        var events: [Event]
-        var head: Head
-        var offset: Int
-        var snapshot: Int? = nil
+    /// The log's complete lines as facts, the mapped log they were read from, its head, the
+    /// offset just after the last complete line, and the seq of the snapshot they were loaded
+    /// from (nil: the whole log).
+    public struct Loaded: Sendable {
+        public var log: FactLog
+        public var file: MappedFile
+        public var head: Head
+        public var offset: Int
+        public var snapshot: Int? = nil
+
+        /// Reads back the event of each fact from the mapped log.
+        public var source: LineSource { LineSource(file: file, lineStarts: log.lineStarts ?? []) }
     }
 
     /// Why a snapshot was not used.
@@ -68,30 +73,43 @@ public enum ReplaySnapshot {
     static func load(_ store: LedgerStore, limit: Int?, warn: (String) -> Void,
                      rejected: (String, Rejection) -> Void = { _, _ in }) throws(LedgerError) -> Loaded {
         try store.requireLedger()
-        let fd = try FileIO.open(store.logPath, O_RDONLY)
-        defer { close(fd) }
-        let size = FileIO.size(fd: fd)
+        let file = try MappedFile(path: store.logPath)
+        let bytes = file.bytes
         for (seq, path) in paths(store) where limit.map({ seq <= $0 }) ?? true {
-            switch try check(path, seq: seq, fd: fd, size: size, logPath: store.logPath) {
-            case .success(let base):
-                let tail = try FileIO.read(fd: fd, offset: base.offset, count: size - base.offset, path: store.logPath)
-                let (events, head) = try LogReader.events(in: tail, file: LedgerStore.logName, firstLine: seq + 1)
-                if events.isEmpty { return base }
-                return Loaded(events: base.events + events, head: head, offset: base.offset + endOfLines(tail),
-                              snapshot: seq)
+            switch check(path, seq: seq, log: bytes) {
+            case .success(var base):
+                let tail = UnsafeBufferPointer(rebasing: bytes[base.offset...])
+                let (more, head) = try FactLog.decode(tail, file: LedgerStore.logName, firstLine: seq + 1,
+                                                      baseOffset: base.offset, release: file)
+                if more.facts.isEmpty { return Loaded(log: base.log, file: file, head: base.head, offset: base.offset, snapshot: seq) }
+                base.log.append(more)
+                return Loaded(log: base.log, file: file, head: head, offset: base.offset + endOfLines(tail), snapshot: seq)
             case .failure(let rejection):
                 warn("ignoring \(name(seq: seq)): \(rejection.why)")
                 rejected(path, rejection)
             }
         }
-        let bytes = try FileIO.read(fd: fd, offset: 0, count: size, path: store.logPath)
-        let (events, head) = try LogReader.events(in: bytes, file: LedgerStore.logName)
-        return Loaded(events: events, head: head, offset: endOfLines(bytes))
+        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file)
+        return Loaded(log: log, file: file, head: head, offset: endOfLines(bytes))
     }
 
     /// The offset just after the last `\n` (0 when there is none).
-    private static func endOfLines(_ bytes: [UInt8]) -> Int {
-        bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+    private static func endOfLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = bytes.count
+        while end > 0 && bytes[end - 1] != 0x0A { end -= 1 }
+        return end
+    }
+
+    /// Whether the line whose `\n` ends just before `offset` hashes to `hash`: how a snapshot
+    /// proves it stands for a prefix of this log (the line's hash commits to every line
+    /// before it, SPEC §2).
+    static func line(endingAt offset: Int, hashesTo hash: SHA256Digest, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset >= 1, offset <= bytes.count, bytes[offset - 1] == 0x0A else { return false }
+        var start = offset - 1
+        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+        var end = offset - 1
+        if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+        return SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<end]))) == hash
     }
 
     /// Replay snapshots as (seq, path), newest first.
@@ -99,20 +117,19 @@ public enum ReplaySnapshot {
         FileIO.numbered(in: store.snapshotsPath, prefix: "replay-", suffix: ".snapshot")
     }
 
-    /// The snapshot's events, when it is a prefix of the log open at `fd` (`size` bytes).
-    /// - Throws: only when the log cannot be read (the snapshot's own faults are a `Rejection`).
-    static func check(_ path: String, seq expected: Int, fd: Int32, size: Int,
-                      logPath: String) throws(LedgerError) -> Result<Loaded, Rejection> {
-        func reject(_ why: String, mismatch: Bool = true) -> Result<Loaded, Rejection> {
+    /// The snapshot's facts, when it is a prefix of the log `bytes` (the snapshot's own
+    /// faults are a `Rejection`).
+    static func check(_ path: String, seq expected: Int, log bytes: UnsafeBufferPointer<UInt8>) -> Result<(log: FactLog, head: Head, offset: Int), Rejection> {
+        func reject(_ why: String, mismatch: Bool = true) -> Result<(log: FactLog, head: Head, offset: Int), Rejection> {
             .failure(Rejection(why: why, mismatch: mismatch))
         }
-        let bytes: [UInt8]
+        let file: [UInt8]
         do {
-            bytes = try FileIO.readAll(path)
+            file = try FileIO.readAll(path)
         } catch {
             return reject(error.message, mismatch: false)
         }
-        guard let newline = bytes.firstIndex(of: 0x0A), let header = try? JSONReader.parse(bytes[..<newline]),
+        guard let newline = file.firstIndex(of: 0x0A), let header = try? JSONReader.parse(file[..<newline]),
               header["kind"]?.stringValue == "replay" else {
             return reject("not a replay snapshot (no header line of kind \"replay\")")
         }
@@ -128,19 +145,19 @@ public enum ReplaySnapshot {
             return reject("its header lacks seq, hash, offset, length or checksum")
         }
         guard seq == expected else { return reject("its header says seq \(seq), its name seq \(expected)") }
-        guard offset <= size else {
-            return reject("the log ends before it (line \(seq) would end at byte \(offset), the log has \(size) bytes)",
+        guard offset <= bytes.count else {
+            return reject("the log ends before it (line \(seq) would end at byte \(offset), the log has \(bytes.count) bytes)",
                           mismatch: false)
         }
         // The line that ends at `offset` must be the one the snapshot names.
-        guard try LogPosition.line(endingAt: offset, hashesTo: hash, fd: fd, path: logPath) else {
+        guard line(endingAt: offset, hashesTo: hash, in: bytes) else {
             return reject("it does not match the log (no line ending at byte \(offset) is its line \(seq): the log was rewritten, or the snapshot is from another ledger)")
         }
-        let body = bytes[(newline + 1)...]
+        let body = file[(newline + 1)...]
         guard body.count == length else { return reject("cut short or overlong (\(body.count) body bytes, the header says \(length))") }
         guard FNV1a.hex(body) == checksum else { return reject("its body is damaged (checksum mismatch)") }
-        guard let events = ReplayCodec.decode(body, count: seq) else { return reject("its body does not decode to events 1…\(seq)") }
-        return .success(Loaded(events: events, head: Head(seq: seq, hash: hash), offset: offset, snapshot: seq))
+        guard let log = FactLog.decoded(body, count: seq) else { return reject("its body does not decode to events 1…\(seq)") }
+        return .success((log, Head(seq: seq, hash: hash), offset))
     }
 
     // MARK: - Writing
@@ -161,7 +178,7 @@ public enum ReplaySnapshot {
             throw LedgerError(.badData, "\(LedgerStore.logName) holds no complete line: nothing to snapshot",
                               hint: "run 'memberships verify'")
         }
-        let body = ReplayCodec.encode(loaded.events)
+        let body = loaded.log.encoded()
         let header = JSONValue.object([
             JSONMember("format", .number(String(format))),
             JSONMember("kind", .string("replay")),

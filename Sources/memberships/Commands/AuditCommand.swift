@@ -27,17 +27,16 @@ struct AuditCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head, events) = try options.replay(context)
+        let (replay, head) = try options.replay(context)
         let rows: [JSONValue]
         switch subject {
         case .commitment(let m, let n):
             let member = try replay.member(named: m)
             let network = try replay.network(named: n)
-            rows = AuditTrail.rows(events: events, knownAt: options.knownAt, member: member, network: network,
-                                   replay: replay)
+            rows = AuditTrail.rows(replay: replay, member: member, network: network)
         case .event(let id):
             rows = try checked { () throws(ViewError) in
-                try AuditTrail.rows(events: events, knownAt: options.knownAt, event: EventID(id), replay: replay)
+                try AuditTrail.rows(replay: replay, event: EventID(id))
             }
         }
         options.print(rows, head: head, columns: AuditCommand.columns, context: context) {

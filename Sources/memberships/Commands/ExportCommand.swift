@@ -45,7 +45,7 @@ struct ExportCommand: Command {
             text = CSV.render(rows, columns: ExportCommand.logColumns)
             count = rows.count
         } else {
-            let (replay, _, _) = try options.replay(context)
+            let (replay, _) = try options.replay(context)
             let memberID = try replay.memberFilter(member)
             let networkID = try replay.networkFilter(network)
             let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil).map(\.json)

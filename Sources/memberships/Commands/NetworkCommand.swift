@@ -19,7 +19,7 @@ struct NetworkCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head, _) = try options.replay(context)
+        let (replay, head) = try options.replay(context)
         let rows: [JSONValue]
         if let name {
             let id = try replay.network(named: name)

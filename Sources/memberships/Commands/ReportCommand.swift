@@ -24,7 +24,7 @@ struct ReportCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head, events) = try options.replay(context)
+        let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         let asOf = options.asOf
@@ -34,7 +34,7 @@ struct ReportCommand: Command {
         // The chart finds its markers in the whole timeline, whatever the filters.
         let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil).map(\.json)
         let report = HTMLReport(
-            ledgerName: events.first { $0.type == .ledger }?.string("name") ?? "Ledger",
+            ledgerName: replay.ledgerName ?? "Ledger",
             asOf: asOf, knownAt: options.knownAtText, head: head, member: member, network: network,
             status: status, timeline: timeline,
             lanes: ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf),

@@ -28,7 +28,7 @@ struct TimelineCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head, _) = try options.replay(context)
+        let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to).map(\.json)

@@ -46,13 +46,13 @@ struct ViewOptions {
 
     /// Loads the log (through the newest matching replay snapshot, SPEC §8) and replays it as
     /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
-    func replay(_ context: Context) throws(LedgerError) -> (Replay, Head, [Event]) {
+    func replay(_ context: Context) throws(LedgerError) -> (Replay, Head) {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
-        let (events, head) = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
+        let loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
             context.console.err("memberships: warning: " + Console.safe(warning))
         }
-        return (Replay(events: events, knownAt: knownAt), head, events)
+        return (Replay(log: loaded.log, source: loaded.source, knownAt: knownAt), loaded.head)
     }
 
     /// `{"head", "asOf", "knownAt", "rows"}` (SPEC §6).

@@ -1,0 +1,155 @@
+/// A `FactLog` in binary, for replay snapshots: read back with no JSON parsing, no
+/// validation of fields (a snapshot's body is checked against its checksum and its log
+/// position first) and no sorting of strings.
+///
+/// | part | encoding |
+/// |---|---|
+/// | facts | varint count, then each fact in `factSize` bytes, little-endian: type u8, flags u8, seq i32, earliest i32, latest i32, date i32, member i32, network i32, into i32, detail i32, recorded i64, id hash u64, reference i32, line start i64 |
+/// | strings | varint count, varint arena length, the arena, then per string its start and length (i32 each) |
+/// | reference events | varint byte length, then `ReplayCodec`'s encoding of the events |
+///
+/// Every handle, reference and type is checked when read back; anything out of range makes
+/// the whole body unreadable (nil), never a wrong replay.
+extension FactLog {
+    static let factSize = 62
+
+    /// The log, encoded.
+    func encoded() -> [UInt8] {
+        var out = ByteWriter()
+        out.bytes.reserveCapacity(facts.count * FactLog.factSize + names.count * 24 + reference.count * 160)
+        out.varint(UInt64(facts.count))
+        let starts = lineStarts ?? []
+        for (index, fact) in facts.enumerated() {
+            out.u8(fact.type.code)
+            out.u8(fact.flags)
+            for value in [fact.seq, fact.earliest, fact.latest, fact.date, fact.member, fact.network, fact.into, fact.detail] {
+                out.le32(value)
+            }
+            out.le64(UInt64(bitPattern: fact.recorded))
+            out.le64(fact.idHash)
+            out.le32(fact.reference)
+            out.le64(UInt64(index < starts.count ? starts[index] : -1))
+        }
+        names.encode(into: &out)
+        let events = ReplayCodec.encode(reference)
+        out.varint(UInt64(events.count))
+        out.bytes.append(contentsOf: events)
+        return out.bytes
+    }
+
+    /// The log read back; nil unless the bytes are exactly a well-formed encoding of a log
+    /// whose facts are numbered 1…`count`.
+    static func decoded(_ bytes: ArraySlice<UInt8>, count expected: Int) -> FactLog? {
+        var input = ByteReader(bytes)
+        guard let count = input.count(), count == expected, let raw = input.take(count * factSize) else { return nil }
+        var log = FactLog()
+        guard let names = Interner.decoded(&input) else { return nil }
+        log.names = names
+        guard let length = input.count(), let events = input.take(length), input.atEnd else { return nil }
+        var eventCount = 0
+        var peek = ByteReader(events)
+        while !peek.atEnd {
+            guard let n = peek.count(), let size = peek.count(), peek.take(size) != nil else { return nil }
+            eventCount += n
+        }
+        guard let reference = ReplayCodec.decode(events, count: eventCount, consecutive: false) else { return nil }
+        log.reference = reference
+        var facts: [Fact] = []
+        facts.reserveCapacity(count)
+        var starts: [Int] = []
+        starts.reserveCapacity(count)
+        let strings = Int32(names.count), references = Int32(reference.count)
+        let ok = raw.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
+            var at = 0
+            func i32() -> Int32 { defer { at += 4 }; return Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: Int32.self)) }
+            func u64() -> UInt64 { defer { at += 8 }; return UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+            for index in 0..<count {
+                guard let type = EventType(code: buffer[at]) else { return false }
+                var fact = Fact(type: type, seq: 0)
+                fact.flags = buffer[at + 1]
+                at += 2
+                fact.seq = i32()
+                fact.earliest = i32()
+                fact.latest = i32()
+                fact.date = i32()
+                fact.member = i32()
+                fact.network = i32()
+                fact.into = i32()
+                fact.detail = i32()
+                fact.recorded = Int64(bitPattern: u64())
+                fact.idHash = u64()
+                fact.reference = i32()
+                let start = Int(Int64(bitPattern: u64()))
+                guard Int(fact.seq) == index + 1, fact.earliest <= fact.latest else { return false }
+                for handle in [fact.date, fact.member, fact.network, fact.into, fact.detail]
+                    where handle < Interner.none || handle >= strings { return false }
+                guard fact.reference >= -1, fact.reference < references, start >= 0 else { return false }
+                facts.append(fact)
+                starts.append(start)
+            }
+            return true
+        }
+        guard ok else { return nil }
+        log.facts = facts
+        log.lineStarts = starts
+        return log
+    }
+}
+
+extension Interner {
+    func encode(into out: inout ByteWriter) {
+        out.varint(UInt64(count))
+        var arena: [UInt8] = []
+        var spans: [(Int32, Int32)] = []
+        for handle in 0..<Int32(count) {
+            withBytes(handle) { bytes in
+                spans.append((Int32(arena.count), Int32(bytes.count)))
+                arena.append(contentsOf: bytes)
+            }
+        }
+        out.varint(UInt64(arena.count))
+        out.bytes.append(contentsOf: arena)
+        for (start, length) in spans {
+            out.le32(start)
+            out.le32(length)
+        }
+    }
+
+    /// The strings written by `encode`, interned again in the same order (so the handles are
+    /// the same); nil when malformed or when a string repeats.
+    static func decoded(_ input: inout ByteReader) -> Interner? {
+        guard let count = input.count(), let length = input.count(), let arena = input.take(length),
+              let spans = input.take(count * 8) else { return nil }
+        var names = Interner()
+        let ok = arena.withUnsafeBufferPointer { bytes in
+            spans.withUnsafeBytes { raw -> Bool in
+                for k in 0..<count {
+                    let start = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self)))
+                    let size = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self)))
+                    guard start >= 0, size >= 0, start + size <= bytes.count else { return false }
+                    guard names.intern(UnsafeBufferPointer(rebasing: bytes[start..<start + size])) == Int32(k) else { return false }
+                }
+                return true
+            }
+        }
+        return ok ? names : nil
+    }
+}
+
+extension ByteWriter {
+    mutating func le32(_ value: Int32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func le64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
+
+extension EventType {
+    /// The type of a `code`, if it is one.
+    init?(code: UInt8) {
+        guard Int(code) < EventType.allCases.count else { return nil }
+        self = EventType.allCases[Int(code)]
+    }
+}
