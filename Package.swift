@@ -18,7 +18,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Ledger", "Projections", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MembershipsTests", dependencies: ["memberships", "Ledger", "TestSupport"]),
+        .testTarget(name: "MembershipsTests", dependencies: ["memberships", "Ledger", "Projections", "TestSupport"]),
     ]
 )
 

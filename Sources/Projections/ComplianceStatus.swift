@@ -117,22 +117,27 @@ extension Replay {
     /// The commitments sorted in row order: member, network, the start's earliest day, the
     /// §4 order of the start, then creation order.
     func sorted(_ commitments: [Commitment]) -> [Commitment] {
-        // Slugs compare as strings; each distinct one is ranked once.
-        var rank: [Int32: Int32] = [:]
+        // Slugs compare as strings; each distinct one is ranked once. Positions are sorted,
+        // not commitments (large values).
         var handles = Set<Int32>()
         for c in commitments { handles.insert(c.member); handles.insert(c.network) }
+        var rank: [Int32: Int32] = [:]
         for (k, handle) in handles.sorted(by: { string($0) < string($1) }).enumerated() { rank[handle] = Int32(k) }
-        return commitments.sorted { a, b in
-            if a.member != b.member { return rank[a.member]! < rank[b.member]! }
-            if a.network != b.network { return rank[a.network]! < rank[b.network]! }
-            if a.start != b.start {
-                let x = facts[Int(a.start)], y = facts[Int(b.start)]
-                let kx = Replay.orderKey(x), ky = Replay.orderKey(y)
-                if kx != ky { return kx < ky }
-                return x.seq < y.seq
+        struct Key: Comparable {
+            var member: Int32, network: Int32, start: UInt64, seq: Int32, serial: Int32
+            static func < (a: Key, b: Key) -> Bool {
+                (a.member, a.network, a.start, a.seq, a.serial) < (b.member, b.network, b.start, b.seq, b.serial)
             }
-            return a.serial < b.serial
         }
+        var keys: [(key: Key, index: Int)] = []
+        keys.reserveCapacity(commitments.count)
+        for (index, c) in commitments.enumerated() {
+            let start = facts[Int(c.start)]
+            keys.append((Key(member: rank[c.member]!, network: rank[c.network]!, start: Replay.orderKey(start),
+                             seq: start.seq, serial: c.serial), index))
+        }
+        keys.sort { $0.key < $1.key }
+        return keys.map { commitments[$0.index] }
     }
 
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
@@ -140,7 +145,13 @@ extension Replay {
     /// member, network, the start's earliest day, then the §4 order of the start.
     /// - Complexity: O(n) to fold, then O(c log c) for the c commitments shown.
     public func status(asOf: Day, member: MemberID?, network: NetworkID?) -> [StatusRow] {
-        sorted(selected(book(asOf: asOf), member: member, network: network)).map { judged($0, asOf: asOf) }
+        Array(statusRows(asOf: asOf, member: member, network: network))
+    }
+
+    /// The rows of `status(asOf:member:network:)`, each judged only when it is read: a
+    /// caller that writes them out one by one never holds them all.
+    public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
+        sorted(selected(book(asOf: asOf), member: member, network: network)).lazy.map { judged($0, asOf: asOf) }
     }
 
     /// The commitments of the book that pass the filters.

@@ -72,15 +72,33 @@ enum FactDecoder {
 
     /// The types this decoder takes from the bytes; the rest keep their whole event.
     private static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> EventType? {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self)
-        guard let type = EventType(rawValue: text) else { return nil }
-        switch type {
-        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone,
-             .recognition, .activity:
-            return type
-        default:
-            return nil
+        // Compared on bytes: no String per line.
+        @inline(__always) func equals(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == range.count else { return false }
+            let p = word.utf8Start
+            for k in 0..<range.count where p[k] != b[range.lowerBound + k] { return false }
+            return true
         }
+        guard !range.isEmpty else { return nil }
+        switch b[range.lowerBound] {
+        case UInt8(ascii: "m"):
+            if equals("milestone") { return .milestone }
+            if equals("membership") { return .membership }
+        case UInt8(ascii: "s"):
+            if equals("signature") { return .signature }
+            if equals("selection") { return .selection }
+            if equals("suspension") { return .suspension }
+        case UInt8(ascii: "a"):
+            if equals("activity") { return .activity }
+        case UInt8(ascii: "r"):
+            if equals("recognition") { return .recognition }
+            if equals("reinstatement") { return .reinstatement }
+        case UInt8(ascii: "w"):
+            if equals("withdrawal") { return .withdrawal }
+        default:
+            break
+        }
+        return nil
     }
 
     // MARK: - The rules of TextRules, on bytes
@@ -93,13 +111,16 @@ enum FactDecoder {
 
     static func isEventID(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard (1...128).contains(range.count) else { return false }
-        for k in range {
-            let c = b[k]
-            guard isLowerAlnum(c) || (c >= 0x41 && c <= 0x5A) || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D else {
-                return false
-            }
+        return idBytes.withUnsafeBufferPointer { table in
+            for k in range where !table[Int(b[k])] { return false }
+            return true
         }
-        return true
+    }
+
+    /// `[A-Za-z0-9._:-]`, by byte.
+    private static let idBytes: [Bool] = (0..<256).map { c in
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+            || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D
     }
 
     /// Free text whose bytes are valid UTF-8 without raw characters below U+0020 (the scanner

@@ -126,7 +126,7 @@ extension Day {
     }
 
     /// The (year, month, day) of this day.
-    var civil: (year: Int, month: Int, day: Int) {
+    public var civil: (year: Int, month: Int, day: Int) {
         let z = Int(ordinal) + 719_468
         let era = Day.floorDiv(z, 146_097)
         let dayOfEra = z - era * 146_097                                           // 0...146096

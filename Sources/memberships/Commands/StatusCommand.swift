@@ -21,8 +21,8 @@ struct StatusCommand: Command {
         let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        let rows = replay.status(asOf: options.asOf, member: memberID, network: networkID).map(\.json)
-        options.print(rows, head: head, columns: StatusCommand.columns, context: context) {
+        let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
+        options.print(rows, json: \.json, write: PrettyRows.write, head: head, columns: StatusCommand.columns, context: context) { rows in
             StatusCommand.table(rows).render() + "\n(? not certain as of \(options.asOf))"
         }
         return 0

@@ -31,8 +31,8 @@ struct TimelineCommand: Command {
         let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to).map(\.json)
-        options.print(rows, head: head, columns: TimelineCommand.columns, context: context) {
+        let typed = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+        options.print(typed, json: \.json, write: PrettyRows.write, head: head, columns: TimelineCommand.columns, context: context) { rows in
             var table = Table(["DATE", "MEMBER", "NETWORK", "WHAT", "SOURCE"])
             for row in rows {
                 let mark = (row.flag("certain") ? "" : "?") + (row.flag("corrected") ? "*" : "")

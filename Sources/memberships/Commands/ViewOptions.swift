@@ -71,6 +71,27 @@ struct ViewOptions {
         return "as of \(asOf), \(known); head seq \(head.seq) \(head.hash.hex)"
     }
 
+    /// Prints typed rows in the chosen format; JSON is streamed row by row.
+    /// - Parameter write: appends one row's JSON at an indentation (default: its `json`, pretty).
+    func print<Rows: Collection>(_ rows: Rows, json: (Rows.Element) -> JSONValue, write: ((Rows.Element, Int, inout [UInt8]) -> Void)? = nil,
+                    head: Head, columns: [String], context: Context, text: ([JSONValue]) -> String) {
+        guard format == .json else {
+            let values = rows.map(json)
+            print(values, head: head, columns: columns, context: context) { text(values) }
+            return
+        }
+        let members = [JSONMember("head", headJSON(head)), JSONMember("asOf", .string(asOf.description)),
+                       JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null)]
+        if let write {
+            JSONText.stream(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(bytes: $0) }
+        } else {
+            JSONText.stream(members, rowsKey: "rows", rows: rows,
+                            writeRow: { row, indent, out in JSONText.write(json(row), indent: indent, into: &out) }) {
+                context.console.raw(bytes: $0)
+            }
+        }
+    }
+
     /// Prints rows in the chosen format.
     func print(_ rows: [JSONValue], head: Head, columns: [String], context: Context, text: () -> String) {
         switch format {

@@ -12,9 +12,16 @@ struct Console {
     /// Writes `text` to stdout as it is, with no line end added.
     func raw(_ text: String) { Console.write(1, text) }
 
+    /// Writes bytes to stdout as they are.
+    func raw(bytes: [UInt8]) { Console.write(1, bytes) }
+
     /// Writes every byte, retrying short writes and EINTR; a closed pipe ends quietly.
     private static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
+        write(fd, Array(text.utf8))
+    }
+
+    private static func write(_ fd: Int32, _ bytes: [UInt8]) {
+        var bytes = bytes
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import TestSupport
+import Ledger
+import Projections
+@testable import memberships
+
+/// The direct writers of status and timeline rows give exactly the bytes of the general
+/// pretty printer over the rows' JSON, so `--format json` is one format whichever way it goes.
+@Suite("Rows written straight to JSON")
+struct PrettyRowsTests {
+    static let logs = ["/Tests/ProjectionsTests/Fixtures/worked/ledger.jsonl", "/Events/ledger.jsonl"]
+
+    @Test("status and timeline rows, every row of two ledgers at several days", arguments: logs)
+    func sameBytes(_ log: String) throws {
+        let (events, _) = try LogReader.events(in: Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + log))), file: log)
+        let replay = Replay(events: events, knownAt: nil)
+        var rows = 0
+        for year in [2000, 2010, 2015, 2016, 2020, 2030] {
+            let day = Day(year: year, month: 6, day: 30)!
+            for row in replay.status(asOf: day, member: nil, network: nil) {
+                var direct: [UInt8] = [], general: [UInt8] = []
+                PrettyRows.write(row, indent: 2, into: &direct)
+                JSONText.write(row.json, indent: 2, into: &general)
+                #expect(direct == general)
+                rows += 1
+            }
+            for row in replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil) {
+                var direct: [UInt8] = [], general: [UInt8] = []
+                PrettyRows.write(row, indent: 2, into: &direct)
+                JSONText.write(row.json, indent: 2, into: &general)
+                #expect(direct == general)
+                rows += 1
+            }
+        }
+        #expect(rows > 20)
+    }
+}
