@@ -20,14 +20,18 @@ struct PrettyRowsTests {
             let day = Day(year: year, month: 6, day: 30)!
             for row in replay.status(asOf: day, member: nil, network: nil) {
                 var direct: [UInt8] = [], general: [UInt8] = []
-                PrettyRows.write(row, indent: 2, into: &direct)
+                var sink = ByteSink { direct += $0 }
+                PrettyRows.write(row, indent: 2, into: &sink)
+                sink.drain()
                 JSONText.write(row.json, indent: 2, into: &general)
                 #expect(direct == general)
                 rows += 1
             }
             for row in replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil) {
                 var direct: [UInt8] = [], general: [UInt8] = []
-                PrettyRows.write(row, indent: 2, into: &direct)
+                var sink = ByteSink { direct += $0 }
+                PrettyRows.write(row, indent: 2, into: &sink)
+                sink.drain()
                 JSONText.write(row.json, indent: 2, into: &general)
                 #expect(direct == general)
                 rows += 1

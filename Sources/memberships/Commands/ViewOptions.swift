@@ -73,7 +73,7 @@ struct ViewOptions {
 
     /// Prints typed rows in the chosen format; JSON is streamed row by row.
     /// - Parameter write: appends one row's JSON at an indentation (default: its `json`, pretty).
-    func print<Rows: Collection>(_ rows: Rows, json: (Rows.Element) -> JSONValue, write: ((Rows.Element, Int, inout [UInt8]) -> Void)? = nil,
+    func print<Rows: Collection>(_ rows: Rows, json: (Rows.Element) -> JSONValue, write: ((Rows.Element, Int, inout ByteSink) -> Void)? = nil,
                     head: Head, columns: [String], context: Context, text: ([JSONValue]) -> String) {
         guard format == .json else {
             let values = rows.map(json)
@@ -86,7 +86,11 @@ struct ViewOptions {
             JSONText.stream(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(bytes: $0) }
         } else {
             JSONText.stream(members, rowsKey: "rows", rows: rows,
-                            writeRow: { row, indent, out in JSONText.write(json(row), indent: indent, into: &out) }) {
+                            writeRow: { row, indent, sink in
+                                var out: [UInt8] = []
+                                JSONText.write(json(row), indent: indent, into: &out)
+                                sink.bytes(out)
+                            }) {
                 context.console.raw(bytes: $0)
             }
         }

@@ -11,46 +11,40 @@ enum JSONText {
 
     /// Writes `{members…, "rows": [rows…]}` as `pretty` would, followed by a newline, handing
     /// the bytes to `flush` in pieces as they fill: a million rows are never held as text at
-    /// once, and each row's JSON exists only while it is written.
+    /// once, and each row exists only while it is written.
     static func stream<Rows: Collection>(_ members: [JSONMember], rowsKey: String, rows: Rows,
-                                         writeRow: (Rows.Element, _ indent: Int, _ out: inout [UInt8]) -> Void,
-                                         flush: ([UInt8]) -> Void) {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
-        out.append(UInt8(ascii: "{"))
+                                         writeRow: (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void,
+                                         flush: @escaping ([UInt8]) -> Void) {
+        var sink = ByteSink(flush: flush)
+        var head: [UInt8] = [UInt8(ascii: "{")]
         for member in members {
-            out.append(0x0A)
-            out.append(contentsOf: [0x20, 0x20])
-            JSONWriter.writeString(member.key, into: &out)
-            out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
-            write(member.value, indent: 1, into: &out)
-            out.append(UInt8(ascii: ","))
+            head.append(contentsOf: [0x0A, 0x20, 0x20])
+            JSONWriter.writeString(member.key, into: &head)
+            head.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+            write(member.value, indent: 1, into: &head)
+            head.append(UInt8(ascii: ","))
         }
-        out.append(0x0A)
-        out.append(contentsOf: [0x20, 0x20])
-        JSONWriter.writeString(rowsKey, into: &out)
-        out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+        head.append(contentsOf: [0x0A, 0x20, 0x20])
+        JSONWriter.writeString(rowsKey, into: &head)
+        head.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+        sink.bytes(head)
         if rows.isEmpty {
-            out.append(contentsOf: Array("[]".utf8))
+            sink.text("[]")
         } else {
-            out.append(UInt8(ascii: "["))
-            for (i, row) in rows.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(0x0A)
-                out.append(contentsOf: repeatElement(0x20, count: 4))
-                writeRow(row, 2, &out)
-                if out.count >= 1 << 20 {
-                    flush(out)
-                    out.removeAll(keepingCapacity: true)
-                }
+            sink.text("[")
+            var first = true
+            for row in rows {
+                if !first { sink.byte(UInt8(ascii: ",")) }
+                first = false
+                sink.newline(2)
+                writeRow(row, 2, &sink)
+                sink.drainIfFull()
             }
-            out.append(0x0A)
-            out.append(contentsOf: [0x20, 0x20])
-            out.append(UInt8(ascii: "]"))
+            sink.newline(1)
+            sink.text("]")
         }
-        out.append(0x0A)
-        out.append(contentsOf: Array("}\n".utf8))
-        flush(out)
+        sink.text("\n}\n")
+        sink.drain()
     }
 
     static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
