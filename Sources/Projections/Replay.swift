@@ -24,8 +24,10 @@ public struct Replay: Sendable {
     let policies: PolicyBook
     /// The dated effective events, as positions in `facts`, in §4 order.
     let ordered: [Int32]
-    /// The whole event, as corrected, of each corrected or reference fact (by position).
+    /// The whole event, as corrected, of each corrected reference fact (by position).
     let amended: [Int32: Event]
+    /// The corrections of each corrected high-volume fact (by position), in log order.
+    let corrections: [Int32: [Event]]
     /// The ledger's name, from its genesis event.
     public let ledgerName: String?
 
@@ -46,7 +48,10 @@ public struct Replay: Sendable {
         // The current version of each reference event (registrations, policies…).
         var reference = log.reference
 
-        // Amendments, in log order.
+        // Amendments, in log order. A high-volume fact is corrected in place (its line is read
+        // back, with the corrections, only if a view shows it); a reference event is corrected
+        // whole.
+        var corrections: [Int32: [Event]] = [:]
         let amendments = (0..<known).filter { facts[$0].type.isAmendment }
         if !amendments.isEmpty {
             let targets = Replay.targets(of: amendments, facts: facts, reference: reference, source: source)
@@ -57,19 +62,28 @@ public struct Replay: Sendable {
                     facts[Int(target)].flags |= Fact.retracted
                     continue
                 }
-                let current = amended[target] ?? Replay.event(Int(target), facts: facts, reference: reference, source: source)
-                guard var corrected = current, case .object(let changes)? = amendment.value("set") else { continue }
-                // A correction that did not fit was rejected when appended; here it is skipped.
-                for change in changes { try? corrected.set(change.key, to: change.value) }
+                guard case .object(let changes)? = amendment.value("set") else { continue }
                 let old = facts[Int(target)]
-                var fact = Fact(corrected, names: &names)
-                fact.reference = old.reference
-                fact.flags = old.flags | Fact.corrected
-                facts[Int(target)] = fact
-                if old.reference >= 0 { reference[Int(old.reference)] = corrected }
-                amended[target] = corrected
+                if old.reference >= 0 {
+                    var corrected = reference[Int(old.reference)]
+                    // A correction that did not fit was rejected when appended; here it is skipped.
+                    for change in changes { try? corrected.set(change.key, to: change.value) }
+                    var fact = Fact(corrected, names: &names)
+                    fact.reference = old.reference
+                    fact.flags = old.flags | Fact.corrected
+                    facts[Int(target)] = fact
+                    reference[Int(old.reference)] = corrected
+                    amended[target] = corrected
+                } else {
+                    var fact = old
+                    for change in changes { fact.apply(change.key, change.value, names: &names) }
+                    fact.flags |= Fact.corrected
+                    facts[Int(target)] = fact
+                    corrections[target, default: []].append(amendment)
+                }
             }
         }
+        self.corrections = corrections
 
         // Reference data, as amended.
         var referenceEvents: [Event] = []
@@ -143,7 +157,13 @@ public struct Replay: Sendable {
 
     /// The whole event at a position, as amended.
     func event(at index: Int32) -> Event? {
-        amended[index] ?? source.event(at: Int(index))
+        if let event = amended[index] { return event }
+        guard var event = source.event(at: Int(index)) else { return nil }
+        for correction in corrections[index] ?? [] {
+            guard case .object(let changes)? = correction.value("set") else { continue }
+            for change in changes { try? event.set(change.key, to: change.value) }
+        }
+        return event
     }
 
     /// The known events, each as first recorded, in log order (amendments included): what

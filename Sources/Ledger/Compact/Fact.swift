@@ -62,6 +62,34 @@ public struct Fact: Sendable {
         if let d = event.milestone ?? event.badge { detail = names.intern(d) }
     }
 
+    /// Applies one change of a correction to what the fact holds (`date`, `member`,
+    /// `network`, a milestone's `milestone`, a recognition's `badge`; other fields are not in
+    /// a fact). A value that does not fit is left unapplied, as `Event.set` leaves it.
+    public mutating func apply(_ name: String, _ value: JSONValue, names: inout Interner) {
+        guard let text = value.stringValue else { return }
+        switch name {
+        case "date":
+            guard isDated, let parsed = try? EDTFDate.parse(text) else { return }
+            earliest = parsed.earliest.ordinal
+            latest = parsed.latest.ordinal
+            date = names.intern(text)
+        case "member":
+            guard member != Interner.none, TextRules.isSlug(text) else { return }
+            member = names.intern(text)
+        case "network":
+            guard network != Interner.none || type == .activity, TextRules.isSlug(text) else { return }
+            network = names.intern(text)
+        case "milestone" where type == .milestone:
+            guard TextRules.isSlug(text) else { return }
+            detail = names.intern(text)
+        case "badge" where type == .recognition:
+            guard TextRules.textProblem(text) == nil else { return }
+            detail = names.intern(text)
+        default:
+            return
+        }
+    }
+
     /// The hash kept in `idHash`.
     public static func hash(_ id: EventID) -> UInt64 {
         var text = id.rawValue

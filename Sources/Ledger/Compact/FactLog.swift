@@ -68,7 +68,7 @@ public struct FactLog: Sendable {
             var error: LedgerError?
         }
         nonisolated(unsafe) let buffer = bytes
-        let pieces = Parallel.map(lines.count) { range -> Piece in
+        var pieces = Parallel.map(lines.count) { range -> Piece in
             var piece = Piece()
             defer {
                 if let release, let first = lines[range].first, let last = lines[range].last {
@@ -100,7 +100,10 @@ public struct FactLog: Sendable {
         }
         var log = FactLog()
         log.facts.reserveCapacity(lines.count)
-        for piece in pieces {
+        for k in pieces.indices {
+            // Each piece is let go once merged: the facts are not held twice.
+            let piece = pieces[k]
+            pieces[k] = Piece()
             if let error = piece.error { throw error }
             let remap = log.names.merge(piece.names)
             let referenceBase = Int32(log.reference.count)

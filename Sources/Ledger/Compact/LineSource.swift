@@ -29,12 +29,7 @@ public struct LineSource: Sendable {
         case .events(let events):
             return events[index]
         case .file(let file, let starts):
-            let bytes = file.bytes
-            let start = starts[index]
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
-            return try? EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: bytes[start..<end]), mode: .stored)
+            return try? EventDecoder.decodeLine(file.line(at: starts[index]), mode: .stored)
         }
     }
 }

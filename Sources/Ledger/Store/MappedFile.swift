@@ -12,18 +12,23 @@ public final class MappedFile: @unchecked Sendable {
     /// The file's bytes as mapped.
     public let bytes: UnsafeBufferPointer<UInt8>
 
+    /// The open file, for reading single lines without touching the mapping.
+    private let fd: Int32
+
     /// Maps `path`.
     /// - Throws: `.io` when the file cannot be opened or mapped.
     public init(path: String) throws(LedgerError) {
         let fd = try FileIO.open(path, O_RDONLY)
-        defer { close(fd) }
+        self.fd = fd
         let size = FileIO.size(fd: fd)
         guard size > 0 else {
             bytes = UnsafeBufferPointer(start: nil, count: 0)
             return
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
-            throw FileIO.ioError("map", path)
+            let error = FileIO.ioError("map", path)
+            close(fd)
+            throw error
         }
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
     }
@@ -38,7 +43,31 @@ public final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
+    /// The line that starts at `offset`, without its terminator, read with `pread`: reading
+    /// one line here and there through the mapping would bring the pages around it in too.
+    public func line(at offset: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = 512
+        var at = offset
+        while at < bytes.count {
+            let n = min(chunk, bytes.count - at)
+            var piece = [UInt8](repeating: 0, count: n)
+            let got = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(at)) }
+            guard got > 0 else { break }
+            if let newline = piece[0..<got].firstIndex(of: 0x0A) {
+                out.append(contentsOf: piece[0..<newline])
+                break
+            }
+            out.append(contentsOf: piece[0..<got])
+            at += got
+            chunk = min(chunk * 2, 1 << 20)
+        }
+        if out.last == 0x0D { out.removeLast() }
+        return out
+    }
+
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        close(fd)
     }
 }
