@@ -19,7 +19,8 @@ enum FactDecoder {
 
     /// The fact of a plain line of a start, life event or activity; nil for anything else.
     static func plain(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner) -> Fact? {
-        guard let line = PlainLineDecoder.scan(b), let typeRaw = line.envelope[2], typeRaw.isString,
+        var line = PlainLineDecoder.Scanned()
+        guard PlainLineDecoder.scan(b, into: &line), let typeRaw = line.envelope[2], typeRaw.isString,
               let type = eventType(b, typeRaw.range), let schema = PlainLineDecoder.schemas[type] else { return nil }
         guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
         // The envelope of a stored line.
@@ -127,10 +128,21 @@ enum FactDecoder {
     /// has checked both): at most 2,000 bytes, no U+007F, no U+0080–U+009F.
     static func isText(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard range.count <= TextRules.maxTextBytes else { return false }
-        for k in range {
+        var k = range.lowerBound
+        let base = b.baseAddress!
+        // Eight bytes at a time while they are ASCII and none is U+007F.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while k + 8 <= range.upperBound {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            let deletes = word ^ (ones &* 0x7F)
+            if (word | ((deletes &- ones) & ~deletes)) & highs != 0 { break }
+            k += 8
+        }
+        while k < range.upperBound {
             let c = b[k]
             if c == 0x7F { return false }
             if c == 0xC2 && k + 1 < range.upperBound && b[k + 1] >= 0x80 && b[k + 1] <= 0x9F { return false }
+            k += 1
         }
         return true
     }
@@ -139,12 +151,14 @@ enum FactDecoder {
 
     private static func isHexDigest(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard range.count == 64 else { return false }
-        for k in range {
-            let c = b[k]
-            guard (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) else { return false }
+        return hexBytes.withUnsafeBufferPointer { table in
+            for k in range where !table[Int(b[k])] { return false }
+            return true
         }
-        return true
     }
+
+    /// Lowercase hex digits, by byte.
+    private static let hexBytes: [Bool] = (0..<256).map { c in (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }
 
     /// `Timestamp.parseRecorded`, on bytes, in seconds.
     private static func recordedSeconds(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {

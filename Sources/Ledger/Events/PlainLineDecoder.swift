@@ -15,8 +15,17 @@ enum PlainLineDecoder {
 
     /// A value as read: a string's bytes (validated UTF-8, no escapes) or an integer's.
     struct Raw {
-        var range: Range<Int>
+        var start: Int32
+        var end: Int32
         var isString: Bool
+
+        init(range: Range<Int>, isString: Bool) {
+            start = Int32(truncatingIfNeeded: range.lowerBound)
+            end = Int32(truncatingIfNeeded: range.upperBound)
+            self.isString = isString
+        }
+
+        var range: Range<Int> { Int(start)..<Int(end) }
     }
 
     /// What a type allows and requires, as bit sets over `FieldName`, and each field's kind.
@@ -115,62 +124,63 @@ enum PlainLineDecoder {
 
     /// Decodes a plain line, or returns nil so the general decoder decides.
     static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode) -> Event? {
-        guard let line = scan(b) else { return nil }
+        var line = Scanned()
+        guard scan(b, into: &line) else { return nil }
         return build(b, envelope: line.envelope, fields: line.fields, seen: line.seen, mode: mode)
     }
 
-    /// Splits a plain line into its keys and values; nil when it is not plain.
-    static func scan(_ b: UnsafeBufferPointer<UInt8>) -> Scanned? {
+    /// Splits a plain line into its keys and values (into `line`, fresh); false when it is
+    /// not plain.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, into line: inout Scanned) -> Bool {
         let n = b.count
-        guard n >= 2, b[0] == UInt8(ascii: "{"), b[n - 1] == UInt8(ascii: "}") else { return nil }
-        var line = Scanned()
+        guard n >= 2, n < Int(Int32.max), b[0] == UInt8(ascii: "{"), b[n - 1] == UInt8(ascii: "}") else { return false }
         var i = 1
-        if b[i] == UInt8(ascii: "}") { return nil }
+        if b[i] == UInt8(ascii: "}") { return false }
         while true {
             // "key":
-            guard b[i] == UInt8(ascii: "\"") else { return nil }
+            guard b[i] == UInt8(ascii: "\"") else { return false }
             let keyStart = i + 1
             var j = keyStart
             while j < n && b[j] != UInt8(ascii: "\"") {
-                if b[j] == UInt8(ascii: "\\") || b[j] < 0x20 || b[j] >= 0x80 { return nil }
+                if b[j] == UInt8(ascii: "\\") || b[j] < 0x20 || b[j] >= 0x80 { return false }
                 j += 1
             }
-            guard j + 2 < n, j > keyStart, b[j + 1] == UInt8(ascii: ":") else { return nil }
-            guard let key = key(b, keyStart..<j) else { return nil }
+            guard j + 2 < n, j > keyStart, b[j + 1] == UInt8(ascii: ":") else { return false }
+            guard let key = key(b, keyStart..<j) else { return false }
             i = j + 2
             // value
             let raw: Raw
             if b[i] == UInt8(ascii: "\"") {
-                guard let end = scanString(b, from: i + 1) else { return nil }
+                guard let end = scanString(b, from: i + 1) else { return false }
                 raw = Raw(range: i + 1..<end, isString: true)
                 i = end + 1
             } else if b[i] &- UInt8(ascii: "0") < 10 {
                 let start = i
                 while i < n && b[i] &- UInt8(ascii: "0") < 10 { i += 1 }
-                if b[start] == UInt8(ascii: "0") && i - start > 1 { return nil }
+                if b[start] == UInt8(ascii: "0") && i - start > 1 { return false }
                 raw = Raw(range: start..<i, isString: false)
             } else {
-                return nil
+                return false
             }
             switch key {
-            case .seq: guard put(&line.envelope, 0, raw) else { return nil }
-            case .id: guard put(&line.envelope, 1, raw) else { return nil }
-            case .type: guard put(&line.envelope, 2, raw) else { return nil }
-            case .recorded: guard put(&line.envelope, 3, raw) else { return nil }
-            case .by: guard put(&line.envelope, 4, raw) else { return nil }
-            case .source: guard put(&line.envelope, 5, raw) else { return nil }
-            case .note: guard put(&line.envelope, 6, raw) else { return nil }
-            case .prev: guard put(&line.envelope, 7, raw) else { return nil }
+            case .seq: guard put(&line.envelope, 0, raw) else { return false }
+            case .id: guard put(&line.envelope, 1, raw) else { return false }
+            case .type: guard put(&line.envelope, 2, raw) else { return false }
+            case .recorded: guard put(&line.envelope, 3, raw) else { return false }
+            case .by: guard put(&line.envelope, 4, raw) else { return false }
+            case .source: guard put(&line.envelope, 5, raw) else { return false }
+            case .note: guard put(&line.envelope, 6, raw) else { return false }
+            case .prev: guard put(&line.envelope, 7, raw) else { return false }
             case .field(let name):
                 let bit: UInt32 = 1 << UInt32(name.rawValue)
-                guard line.seen & bit == 0 else { return nil }
+                guard line.seen & bit == 0 else { return false }
                 line.seen |= bit
                 line.fields[name.rawValue] = raw
             }
-            guard i < n else { return nil }
+            guard i < n else { return false }
             if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            guard b[i] == UInt8(ascii: "}"), i == n - 1 else { return nil }
-            return line
+            guard b[i] == UInt8(ascii: "}"), i == n - 1 else { return false }
+            return true
         }
     }
 
