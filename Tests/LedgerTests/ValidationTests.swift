@@ -186,4 +186,24 @@ struct ValidationTests {
         try l.append(#"{"type":"closure","network":"c40","date":"2020"}"#)
         #expect(Verifier.verify(bytes: l.logBytes).ok)
     }
+
+    @Test("a merger is checked against the members whose commitments it carries on, through earlier mergers")
+    func mergerChain() throws {
+        let l = try ledger("""
+            {"type":"network","network":"a","name":"A","kind":"network"}
+            {"type":"network","network":"b","name":"B","kind":"network"}
+            {"type":"network","network":"d","name":"D","kind":"network"}
+            {"type":"signature","member":"paris","network":"a","date":"2010"}
+            {"type":"merger","network":"a","into":"b","date":"2012"}
+            {"type":"signature","member":"paris","network":"d","date":"2011"}
+            {"type":"suspension","member":"paris","network":"d","date":"2013-01"}
+            {"type":"merger","network":"c40","into":"d","date":"2014-06"}
+            {"type":"reinstatement","member":"paris","network":"d","date":"2015"}
+            """)
+        // Paris has no event in b or c40, but its commitment from a, carried into b, would be
+        // carried on into c40 and then into d, renewing its suspended commitment there.
+        expectRejected(l, #"{"type":"merger","network":"b","into":"c40","date":"2013-06"}"#,
+                       "this event would break line 15 (a reinstatement dated from 2015-01-01): paris's commitment in d is not suspended")
+        try l.append(#"{"type":"closure","network":"b","date":"2013-06"}"#)
+    }
 }
