@@ -132,6 +132,7 @@ struct AmendmentTests {
             "this event would break line",          // a line folded at a later line of its member
             "unknown member 'ghost'",               // a reference to no registration
             "unknown member 'm",                    // a reference to one registered later (or never)
+            "was founded",                          // the founding rule
             "is already registered",                // a slug changed to one in use
             "a network ends once",                  // a merger moved against another ending
             "was retracted",                        // a target no longer there

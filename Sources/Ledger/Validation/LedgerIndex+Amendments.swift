@@ -8,7 +8,8 @@
 /// contributes, which is one of:
 ///
 /// - a registration: the lines that name the old slug (a correction that changes it, or a
-///   retraction, leaves them naming nothing) and the other line registering the new slug;
+///   retraction, leaves them naming nothing), the other line registering the new slug,
+///   and, when `founded` changes, the starts in the network it now dates after;
 /// - a mark (a start, life event or activity in a network): the commitments of its member,
 ///   old and new, folded at each of their later lines in the networks linked by mergers to
 ///   the old and new network; and a start or withdrawal now sharing its day with a later
@@ -97,6 +98,10 @@ extension LedgerIndex {
             if let new, new != old {
                 if let registration = networks[new], registration.seq > t { lines.insert(registration.seq) }
                 for d in duplicates where d.network == new && d.seq > t { lines.insert(d.seq) }
+            }
+            if new == old, corrected?.string("founded") != target.string("founded"),
+               let founded = networks[old]?.founded, let line = firstStart(in: old, endingBefore: founded.earliest) {
+                lines.insert(line)
             }
         default:
             guard foldChanged else { break }
@@ -205,5 +210,16 @@ extension LedgerIndex {
             for mark in marks[member] ?? [] where mark.network == n { first = min(first, mark.seq) }
         }
         return first == Int.max ? nil : first
+    }
+
+    /// The first start in network `n` whose latest day is before `day`.
+    private func firstStart(in n: NetworkID, endingBefore day: Day) -> Int? {
+        var first: Int?
+        for member in (networkMembers[n] ?? [:]).keys {
+            for mark in marks[member] ?? [] where mark.network == n && mark.type.isStart && mark.latest < day {
+                first = min(first ?? mark.seq, mark.seq)
+            }
+        }
+        return first
     }
 }

@@ -189,6 +189,7 @@ public struct LedgerIndex: Sendable {
             let pair = event.pair!
             try requireMember(pair.member, before: seq)
             try requireNetwork(pair.network, before: seq)
+            if event.type.isStart { try checkFounding(event, network: pair.network) }
             try checkSameDayRejoin(event, pair: pair)
             try checkCommitments(of: [pair.member], through: seq)
         case .activity:
@@ -236,6 +237,12 @@ public struct LedgerIndex: Sendable {
         let what = field == "network" ? "network" : "network in '\(field)'"
         throw EventError("unknown \(what) '\(n)'" + Suggestion.hint(for: n.rawValue, in: known)
             + "; register it first with a 'network' event")
+    }
+
+    /// SPEC §3: a start's latest day is not before its network's `founded` earliest day.
+    private func checkFounding(_ start: Event, network n: NetworkID) throws(EventError) {
+        guard let founded = networks[n]?.founded, let date = start.date, date.latest < founded.earliest else { return }
+        throw EventError("network '\(n)' was founded \(founded) (from \(founded.earliest)): a \(start.type.rawValue) dated \(date) cannot start before it (its latest day is \(date.latest))")
     }
 
     /// A start and a withdrawal of the same pair cannot share their earliest day.
