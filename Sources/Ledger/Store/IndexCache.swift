@@ -208,7 +208,7 @@ enum IndexCache {
     }
 
     /// The header's fields but the checksum, in the order they are written.
-    private static func headerFields(seq: Int, hash: SHA256Digest, offset: Int, ids: Int, index: Int, length: Int) -> [JSONMember] {
+    static func headerFields(seq: Int, hash: SHA256Digest, offset: Int, ids: Int, index: Int, length: Int) -> [JSONMember] {
         [JSONMember("format", .number(String(format))),
          JSONMember("kind", .string("validation-index")),
          JSONMember("seq", .number(String(seq))),
@@ -220,7 +220,7 @@ enum IndexCache {
     }
 
     /// FNV-1a over the header's fields (canonical JSON) and the body.
-    private static func checksum(_ fields: [JSONMember], _ body: ArraySlice<UInt8>) -> String {
+    static func checksum(_ fields: [JSONMember], _ body: ArraySlice<UInt8>) -> String {
         FNV1a.hex((JSONWriter.encode(.object(fields)) + [0x0A] + body)[...])
     }
 
