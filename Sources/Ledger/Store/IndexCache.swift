@@ -143,6 +143,7 @@ enum IndexCache {
         let read = try decode(bytes, base: 0, firstLine: 1)
         let lines = EventArrayLines(read.events)
         var validator = Validator(source: lines, holding: false)
+        validator.reserveCapacity(read.events.count)
         try fold(read.events, into: &validator)
         // From here on, what the writer admits is held in memory beside the lines read.
         validator = Validator(index: validator.index, source: lines, holding: true)

@@ -54,6 +54,7 @@ public enum Verifier {
         // Amendments read earlier lines back (their target, a line they would break) from
         // the decoded lines, by seq.
         var validator = Validator(source: DecodedLines(decoded), holding: false)
+        validator.reserveCapacity(lines.count)
         for (line, (hash, decodedEvent)) in zip(lines, decoded.joined()) {
             defer { previousHash = hash }
             guard line.terminated else {

@@ -44,6 +44,11 @@ public struct Validator: Sendable {
         firstHeld = index.lastSeq + 1
     }
 
+    /// Makes room for the ids of `lines` lines, when their number is known (a whole log).
+    public mutating func reserveCapacity(_ lines: Int) {
+        index.ids.reserveCapacity(lines)
+    }
+
     /// The event stored at line `seq`, as written: from the events held here or the source.
     public func storedEvent(at seq: Int) -> Event? {
         Validator.lookup(seq, held: held, firstHeld: firstHeld, source: source)
