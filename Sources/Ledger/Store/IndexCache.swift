@@ -17,21 +17,6 @@ struct WriterState {
     let fd: Int32
     let path: String
 
-    /// The event stored at line `seq`, as written (idempotency compares it with a repeat).
-    /// - Throws: `.io` when the line cannot be read; `.badData` when it is not where the
-    ///   writer's snapshot says.
-    func storedEvent(_ seq: Int) throws(LedgerError) -> Event {
-        if let event = validator.storedEvent(at: seq) { return event }
-        throw readFailure ?? LedgerError(.io, "line \(seq) of \(LedgerStore.logName) could not be read")
-    }
-
-    /// The same state with `validator` in place of its own (the batch being validated).
-    func with(_ validator: Validator) -> WriterState {
-        var copy = self
-        copy.validator = validator
-        return copy
-    }
-
     /// The first failure to read a line back, if any (it explains a rejection that mentions
     /// a line that could not be read).
     var readFailure: LedgerError? { lines?.failure }

@@ -167,7 +167,9 @@ public struct LedgerStore: Sendable {
             if event.id.rawValue.isEmpty { event.id = EventID(UUID4.make()) }
             if let entry = validator.index.ids[event.id] {
                 // Idempotency compares every field the client sent with the line as stored.
-                let stored = try state.with(validator).storedEvent(entry.seq)
+                guard let stored = validator.storedEvent(at: entry.seq) else {
+                    throw state.readFailure ?? LedgerError(.io, "line \(entry.seq) of \(LedgerStore.logName) could not be read")
+                }
                 guard stored.id == event.id else {
                     throw IndexCache.misplaced(entry.seq, "it holds the id '\(stored.id)', not '\(event.id)'")
                 }

@@ -109,7 +109,7 @@ public struct LedgerIndex: Sendable {
     /// Checks a plain event (not an amendment; `seq` set) against the lines before it and
     /// folds it in.
     /// - Throws: `EventError` naming the broken rule; the state is unchanged then.
-    public mutating func admitPlain(_ event: Event) throws(EventError) {
+    mutating func admitPlain(_ event: Event) throws(EventError) {
         try checkEnvelope(event)
         add(event)
         do {

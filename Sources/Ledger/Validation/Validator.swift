@@ -18,17 +18,15 @@ public protocol StoredLines: AnyObject, Sendable {
 ///   length of the log.
 public struct Validator: Sendable {
     public private(set) var index: LedgerIndex
-    /// Events admitted here, in order, starting at line `firstHeld` (when `holding`).
+    /// Events admitted here, in order, from line `firstHeld` on (`Int.max`: none are kept).
     private var held: [Event] = []
-    private var firstHeld: Int
-    private let holding: Bool
+    private let firstHeld: Int
     private let source: (any StoredLines)?
 
     /// A validator for an empty log that keeps what it admits (tests, small logs).
     public init() {
         index = LedgerIndex()
         firstHeld = 1
-        holding = true
         source = nil
     }
 
@@ -40,8 +38,7 @@ public struct Validator: Sendable {
     public init(index: LedgerIndex = LedgerIndex(), source: any StoredLines, holding: Bool) {
         self.index = index
         self.source = source
-        self.holding = holding
-        firstHeld = index.lastSeq + 1
+        firstHeld = holding ? index.lastSeq + 1 : Int.max
     }
 
     /// Makes room for the ids of `lines` lines, when their number is known (a whole log).
@@ -55,9 +52,9 @@ public struct Validator: Sendable {
     }
 
     private static func lookup(_ seq: Int, held: [Event], firstHeld: Int, source: (any StoredLines)?) -> Event? {
+        guard seq >= firstHeld else { return source?.event(at: seq) }
         let i = seq - firstHeld
-        if i >= 0 && i < held.count && held[i].seq == seq { return held[i] }
-        if let event = source?.event(at: seq) { return event }
+        if i < held.count && held[i].seq == seq { return held[i] }
         return held.last(where: { $0.seq == seq })
     }
 
@@ -78,7 +75,7 @@ public struct Validator: Sendable {
         } else {
             try index.admitPlain(event)
         }
-        if holding { held.append(event) }
+        if firstHeld != Int.max { held.append(event) }
     }
 
     /// The target with `correction` applied, which must still be a valid event of its type.
