@@ -186,4 +186,68 @@ struct ValidationTests {
         try l.append(#"{"type":"closure","network":"c40","date":"2020"}"#)
         #expect(Verifier.verify(bytes: l.logBytes).ok)
     }
+
+    @Test("a start cannot be dated before its network was founded, on append and under amendments")
+    func founding() throws {
+        let l = try ledger(#"{"id":"n-cov","type":"network","network":"covenant","name":"Covenant of Mayors","kind":"pact","founded":"2008-01-29"}"#)
+        expectRejected(l, #"{"type":"signature","member":"paris","network":"covenant","date":"2007"}"#,
+                       "network 'covenant' was founded 2008-01-29 (from 2008-01-29): a signature dated 2007 cannot start before it (its latest day is 2007-12-31)")
+        // The start's latest day counts: a year that includes the founding day is fine.
+        try l.append(#"{"id":"sig","type":"signature","member":"paris","network":"covenant","date":"2008"}"#)
+        try l.append(#"{"id":"old","type":"membership","member":"lyon","network":"c40","date":"1990"}"#)
+        // Moving the start before it, or into a network founded after it, is caught.
+        expectRejected(l, #"{"type":"correction","target":"sig","set":{"date":"2007-12"},"reason":"r"}"#,
+                       "with this correction applied, line 8 ('sig', a signature) would break a rule: network 'covenant' was founded 2008-01-29")
+        expectRejected(l, #"{"type":"correction","target":"old","set":{"network":"covenant"},"reason":"r"}"#,
+                       "line 9 ('old', a membership) would break a rule: network 'covenant' was founded")
+        try l.append(#"{"type":"correction","target":"old","set":{"date":"2009"},"reason":"r"}"#)
+        try l.append(#"{"type":"correction","target":"old","set":{"network":"covenant"},"reason":"r"}"#)
+        #expect(Verifier.verify(bytes: l.logBytes).ok)
+    }
+
+    @Test("changing a network's founded date re-checks the starts in it")
+    func foundingCorrected() throws {
+        // Built event by event, so the ledger can be checked line by line by a bare validator.
+        func event(_ seq: Int, _ text: String, founded: String? = nil) throws -> Event {
+            var e = try EventDecoder.decode(try JSONReader.parse(text), mode: .input)
+            e.seq = seq
+            e.recorded = Timestamp(seconds: 1_767_225_600 + Int64(seq))
+            if let founded { try e.set("set", to: .object([JSONMember("founded", .string(founded))])) }
+            return e
+        }
+        var validator = Validator()
+        let lines = [
+            #"{"id":"g","type":"ledger","format":1,"name":"t"}"#,
+            #"{"id":"m","type":"member","member":"paris","name":"Paris","kind":"city"}"#,
+            #"{"id":"n","type":"network","network":"covenant","name":"Covenant","kind":"pact","founded":"2008"}"#,
+            #"{"id":"s","type":"signature","member":"paris","network":"covenant","date":"2009-02-10"}"#,
+        ]
+        for (i, line) in lines.enumerated() { try validator.admit(try event(i + 1, line)) }
+        let later = try event(5, #"{"id":"c1","type":"correction","target":"n","set":{"note":"x"},"reason":"r"}"#, founded: "2010")
+        #expect(throws: EventError("with this correction applied, line 4 ('s', a signature) would break a rule: network 'covenant' was founded 2010 (from 2010-01-01): a signature dated 2009-02-10 cannot start before it (its latest day is 2009-02-10)")) {
+            try validator.admit(later)
+        }
+        try validator.admit(try event(5, #"{"id":"c2","type":"correction","target":"n","set":{"note":"x"},"reason":"r"}"#, founded: "2009-02"))
+        #expect(validator.index.networks[NetworkID("covenant")]?.founded?.text == "2009-02")
+    }
+
+    @Test("a merger is checked against the members whose commitments it carries on, through earlier mergers")
+    func mergerChain() throws {
+        let l = try ledger("""
+            {"type":"network","network":"a","name":"A","kind":"network"}
+            {"type":"network","network":"b","name":"B","kind":"network"}
+            {"type":"network","network":"d","name":"D","kind":"network"}
+            {"type":"signature","member":"paris","network":"a","date":"2010"}
+            {"type":"merger","network":"a","into":"b","date":"2012"}
+            {"type":"signature","member":"paris","network":"d","date":"2011"}
+            {"type":"suspension","member":"paris","network":"d","date":"2013-01"}
+            {"type":"merger","network":"c40","into":"d","date":"2014-06"}
+            {"type":"reinstatement","member":"paris","network":"d","date":"2015"}
+            """)
+        // Paris has no event in b or c40, but its commitment from a, carried into b, would be
+        // carried on into c40 and then into d, renewing its suspended commitment there.
+        expectRejected(l, #"{"type":"merger","network":"b","into":"c40","date":"2013-06"}"#,
+                       "this event would break line 15 (a reinstatement dated from 2015-01-01): paris's commitment in d is not suspended")
+        try l.append(#"{"type":"closure","network":"b","date":"2013-06"}"#)
+    }
 }

@@ -158,14 +158,21 @@ public struct LedgerStore: Sendable {
         var seq = head.seq
         var prev = head.hash
         var appended: [(seq: Int, id: EventID)] = []
-        var batch: [Event] = []
+        var newStarts: [Int] = []
         var existing: [(seq: Int, id: EventID)] = []
         for input in inputs {
             var event = input.event
             if event.by == nil { event.by = by }
             if event.id.rawValue.isEmpty { event.id = EventID(UUID4.make()) }
             if let entry = validator.index.ids[event.id] {
-                if entry.content == SHA256.hash(EventEncoder.content(event)) {
+                // Idempotency compares every field the client sent with the line as stored.
+                guard let stored = validator.storedEvent(at: entry.seq) else {
+                    throw state.readFailure ?? LedgerError(.io, "line \(entry.seq) of \(LedgerStore.logName) could not be read")
+                }
+                guard stored.id == event.id else {
+                    throw IndexCache.misplaced(entry.seq, "it holds the id '\(stored.id)', not '\(event.id)'")
+                }
+                if EventEncoder.content(stored) == EventEncoder.content(event) {
                     existing.append((entry.seq, event.id))
                     continue
                 }
@@ -176,21 +183,19 @@ public struct LedgerStore: Sendable {
             event.seq = seq + 1
             event.recorded = recorded
             event.prev = prev
-            if validator.needsHistory(for: event) {
-                validator.provideHistory(try state.loadHistory() + batch)
-            }
             do {
                 try validator.admit(event)
             } catch {
+                if let failure = state.readFailure { throw failure }
                 throw LedgerError(.badData, error.message, file: input.file.isEmpty ? nil : input.file, line: input.line)
             }
+            newStarts.append(state.logSize + output.count)
             let line = EventEncoder.line(event)
             output.append(contentsOf: line)
             output.append(0x0A)
             prev = SHA256.hash(line)
             seq += 1
             appended.append((seq, event.id))
-            batch.append(event)
         }
         let newHead = Head(seq: seq, hash: prev)
         if !output.isEmpty {
@@ -206,6 +211,7 @@ public struct LedgerStore: Sendable {
             state.validator = validator
             state.head = newHead
             state.logSize += output.count
+            state.lineStarts += newStarts
             state.tailLines += appended.count
             IndexCache.saveIfDue(state, store: self)
         }

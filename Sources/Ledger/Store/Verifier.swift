@@ -33,7 +33,6 @@ public enum Verifier {
         if lines.isEmpty {
             problems.append(Problem(line: 1, message: "the log is empty; line 1 must be the genesis event"))
         }
-        var validator = Validator(tracksContent: false)
         var previousHash = SHA256Digest.zero
         var expectedSeq = 1
         var lastRecorded: Timestamp?
@@ -52,6 +51,10 @@ public enum Verifier {
                 }
             }
         }
+        // Amendments read earlier lines back (their target, a line they would break) from
+        // the decoded lines, by seq.
+        var validator = Validator(source: DecodedLines(decoded), holding: false)
+        validator.reserveCapacity(lines.count)
         for (line, (hash, decodedEvent)) in zip(lines, decoded.joined()) {
             defer { previousHash = hash }
             guard line.terminated else {
@@ -88,5 +91,27 @@ public enum Verifier {
             }
         }
         return Report(problems: problems, events: count, head: head)
+    }
+}
+
+/// The lines `verify` decoded, by seq (a line's seq is its number in a log that verifies),
+/// in the pieces `Parallel.map` produced.
+private final class DecodedLines: StoredLines {
+    let pieces: [[(hash: SHA256Digest, event: Result<Event, EventError>)]]
+    init(_ pieces: [[(hash: SHA256Digest, event: Result<Event, EventError>)]]) { self.pieces = pieces }
+
+    func event(at seq: Int) -> Event? {
+        let i = seq - 1
+        if i >= 0, let first = pieces.first, !first.isEmpty {
+            let (p, j) = (i / first.count, i % first.count)
+            if p < pieces.count, j < pieces[p].count, case .success(let event) = pieces[p][j].event, event.seq == seq {
+                return event
+            }
+        }
+        // A log whose seqs are not its line numbers: look for it.
+        for piece in pieces {
+            for line in piece { if case .success(let event) = line.event, event.seq == seq { return event } }
+        }
+        return nil
     }
 }

@@ -45,16 +45,24 @@ enum CommitmentFold {
     /// The first problem in §4 order, or nil when the member's record is consistent.
     /// - Parameters:
     ///   - marks: the member's starts, life events and activities, in §4 order.
-    ///   - endings: every merger and closure, in §4 order.
+    ///   - endings: the mergers and closures that can touch them (at least those of the
+    ///     networks the marks are in, of the networks those merge into, and the mergers into
+    ///     them), in §4 order. Other endings change nothing.
+    ///   - through: only lines up to this seq count: the record as it stood when that line was
+    ///     checked (SPEC §3: each line against the lines before it).
     /// - Complexity: O(m + e) for m marks and e endings.
-    static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], endings: [LedgerIndex.Mark]) -> Problem? {
+    static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], endings: [LedgerIndex.Mark],
+                             through: Int = .max) -> Problem? {
         var open: [NetworkID: Open] = [:]
         var ended: [NetworkID: LedgerIndex.Mark] = [:]
         // Life events on a merger's day, in the merger's `into`, before the merger carries
         // the commitment in: held until it does (as the views adopt them).
         var waiting: [NetworkID: [LedgerIndex.Mark]] = [:]
         var i = 0, j = 0
-        while i < marks.count || j < endings.count {
+        while true {
+            while i < marks.count && marks[i].seq > through { i += 1 }
+            while j < endings.count && endings[j].seq > through { j += 1 }
+            guard i < marks.count || j < endings.count else { break }
             let takeEnding = j < endings.count && (i == marks.count || endings[j].order < marks[i].order)
             if takeEnding {
                 let end = endings[j]
@@ -65,7 +73,9 @@ enum CommitmentFold {
                 guard end.type == .merger, let into = end.into else { continue }
                 var now = carried
                 var withdrawn = false
-                for held in waiting.removeValue(forKey: into) ?? [] where held.earliest == end.earliest {
+                for held in waiting.removeValue(forKey: into) ?? [] {
+                    // Held for an earlier merger's day that carried nothing in: never attached.
+                    if held.earliest != end.earliest { return Problem(mark: held, kind: .noCommitment) }
                     if withdrawn { return Problem(mark: held, kind: .noCommitment) }
                     if let problem = apply(held, to: &now) { return Problem(mark: held, kind: problem) }
                     withdrawn = held.type == .withdrawal
@@ -92,18 +102,18 @@ enum CommitmentFold {
                 if var commitment = open[n] {
                     if let problem = apply(mark, to: &commitment) { return Problem(mark: mark, kind: problem) }
                     if mark.type == .withdrawal { open[n] = nil } else { open[n] = commitment }
-                } else if endings.contains(where: { $0.type == .merger && $0.into == n && $0.earliest == mark.earliest
-                    && mark.order < $0.order }) {
+                } else if endings.contains(where: { $0.seq <= through && $0.type == .merger && $0.into == n
+                    && $0.earliest == mark.earliest && mark.order < $0.order }) {
                     waiting[n, default: []].append(mark)
                 } else {
                     return Problem(mark: mark, kind: .noCommitment)
                 }
             }
         }
-        for (_, held) in waiting {
-            if let first = held.first { return Problem(mark: first, kind: .noCommitment) }
-        }
-        return nil
+        // Held marks that no merger carried in: the earliest (§4) is reported, whatever the
+        // order of the dictionary.
+        let stranded = waiting.values.compactMap(\.first).min { $0.order < $1.order }
+        return stranded.map { Problem(mark: $0, kind: .noCommitment) }
     }
 
     /// A life event on an open commitment; a withdrawal is applied by the caller.

@@ -1,22 +1,29 @@
 /// The validation state in a compact binary form, for the writer's snapshot (`IndexCache`).
 ///
 /// Records, each starting with a tag byte:
-/// `1` id: string, seq u32, type u8, content digest (32 bytes), retracted u8;
-/// `2` member: string; `3` network: string;
+/// `1` id: string, seq u32, type u8, retracted u8;
+/// `2` member: string, seq u32 (its registration line);
+/// `3` network: string, seq u32, `founded` as an optional string;
 /// `4` mark: place u8 (0 a network's ending, 2 a member's event), key string (the network
 /// or the member), seq u32, type u8, earliest i32, latest i32, into and network as
-/// optional strings. Endings and each member's events are written in §4 order.
-/// Strings are a u16 length and UTF-8 bytes; integers little-endian.
+/// optional strings;
+/// `5` references: kind u8 (0 member, 1 network), slug string, count u32, then the lines (u32);
+/// `6` corrections: the corrected line u32, count u32, then the correcting lines (u32).
+/// Ids are written in log order, endings and each member's events in §4 order.
+/// Strings are a u16 length and UTF-8 bytes; integers little-endian. What can be derived
+/// (endings by network, members by network) is rebuilt on reading.
 extension LedgerIndex {
     func serialized() -> [UInt8] {
         var out = ByteWriter()
-        out.bytes.reserveCapacity(ids.count * 64)
+        out.bytes.reserveCapacity(ids.count * 48)
         for (id, entry) in ids.sorted(by: { $0.value.seq < $1.value.seq }) {
             out.u8(1); out.string(id.rawValue); out.u32(entry.seq); out.u8(entry.type.code)
-            out.bytes.append(contentsOf: entry.content.bytes); out.u8(entry.retracted ? 1 : 0)
+            out.u8(entry.retracted ? 1 : 0)
         }
-        for m in members.sorted() { out.u8(2); out.string(m.rawValue) }
-        for n in networks.sorted() { out.u8(3); out.string(n.rawValue) }
+        for (m, seq) in members.sorted(by: { $0.key < $1.key }) { out.u8(2); out.string(m.rawValue); out.u32(seq) }
+        for (n, registration) in networks.sorted(by: { $0.key < $1.key }) {
+            out.u8(3); out.string(n.rawValue); out.u32(registration.seq); out.optionalString(registration.founded?.text)
+        }
         func write(_ place: UInt8, _ key: String, _ list: [Mark]) {
             for mark in list {
                 out.u8(4); out.u8(place); out.string(key)
@@ -27,6 +34,16 @@ extension LedgerIndex {
         }
         for mark in allEndings { write(0, mark.network!.rawValue, [mark]) }
         for (member, list) in marks { write(2, member.rawValue, list) }
+        func references(_ kind: UInt8, _ slug: String, _ lines: [Int]) {
+            out.u8(5); out.u8(kind); out.string(slug); out.u32(lines.count)
+            for line in lines { out.u32(line) }
+        }
+        for (m, lines) in memberReferences { references(0, m.rawValue, lines) }
+        for (n, lines) in networkReferences { references(1, n.rawValue, lines) }
+        for (target, lines) in corrections.sorted(by: { $0.key < $1.key }) {
+            out.u8(6); out.u32(target); out.u32(lines.count)
+            for line in lines { out.u32(line) }
+        }
         return out.bytes
     }
 
@@ -35,24 +52,40 @@ extension LedgerIndex {
         var index = LedgerIndex()
         index.ids.reserveCapacity(count)
         var input = ByteReader(bytes)
+        func lines(_ input: inout ByteReader) -> [Int]? {
+            guard let n = input.u32(), n <= input.remaining / 4 else { return nil }
+            var list: [Int] = []
+            list.reserveCapacity(n)
+            for _ in 0..<n {
+                guard let line = input.u32() else { return nil }
+                list.append(line)
+            }
+            return list
+        }
         while !input.atEnd {
             guard let tag = input.u8() else { return nil }
             switch tag {
             case 1:
                 guard let id = input.string(), let seq = input.u32(), let type = input.type(),
-                      let content = input.take(32), let retracted = input.u8() else { return nil }
-                index.ids[EventID(id)] = Entry(seq: seq, type: type, content: SHA256Digest(uncheckedBytes: Array(content)),
-                                               retracted: retracted == 1)
+                      let retracted = input.u8() else { return nil }
+                index.ids[EventID(id)] = Entry(seq: seq, type: type, retracted: retracted == 1)
+                index.lastSeq = max(index.lastSeq, seq)
             case 2:
-                guard let m = input.string() else { return nil }
-                index.members.insert(MemberID(m))
+                guard let m = input.string(), let seq = input.u32() else { return nil }
+                index.members[MemberID(m)] = seq
             case 3:
-                guard let n = input.string() else { return nil }
-                index.networks.insert(NetworkID(n))
+                guard let n = input.string(), let seq = input.u32(), let founded = input.optionalString() else { return nil }
+                var date: EDTFDate?
+                if let founded {
+                    guard let parsed = try? EDTFDate.parse(founded) else { return nil }
+                    date = parsed
+                }
+                index.networks[NetworkID(n)] = NetworkRegistration(seq: seq, founded: date)
             case 4:
                 guard let place = input.u8(), let key = input.string(), let seq = input.u32(),
                       let type = input.type(), let earliest = input.i32(), let latest = input.i32(),
-                      let into = input.optionalString(), let network = input.optionalString() else { return nil }
+                      let into = input.optionalString(), let network = input.optionalString(),
+                      network != nil else { return nil }
                 let mark = Mark(seq: seq, type: type, earliest: Day(ordinal: earliest), latest: Day(ordinal: latest),
                                 into: into.map(NetworkID.init), network: network.map(NetworkID.init))
                 switch place {
@@ -60,10 +93,21 @@ extension LedgerIndex {
                 case 2: index.marks[MemberID(key), default: []].append(mark)
                 default: return nil
                 }
+            case 5:
+                guard let kind = input.u8(), let slug = input.string(), let list = lines(&input) else { return nil }
+                switch kind {
+                case 0: index.memberReferences[MemberID(slug)] = list
+                case 1: index.networkReferences[NetworkID(slug)] = list
+                default: return nil
+                }
+            case 6:
+                guard let target = input.u32(), let list = lines(&input) else { return nil }
+                index.corrections[target] = list
             default:
                 return nil
             }
         }
+        index.rebuildDerived()
         return index
     }
 
@@ -103,6 +147,7 @@ struct ByteReader {
         position = bytes.startIndex
     }
     var atEnd: Bool { position >= bytes.endIndex }
+    var remaining: Int { bytes.endIndex - position }
 
     mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
         guard n >= 0, bytes.endIndex - position >= n else { return nil }

@@ -1,21 +1,35 @@
 /// What validation needs to know about the log so far, kept small and cheap to bring
-/// up to date: ids (with a digest of each event's content, for idempotency),
-/// registered slugs, network endings, and per member its dated events in networks, in
-/// §4 order. Appending folds each new event in; nothing is re-read.
+/// up to date: ids (with their line and whether they were retracted), registered slugs
+/// (with the line that registers them), network endings, per member its dated events in
+/// networks in §4 order, and who refers to each slug. Appending folds each new event in;
+/// nothing is re-read.
 ///
-/// `check(_:)` enforces SPEC §3. Registration rules (slugs registered earlier, ids unique,
-/// the genesis first) hold line by line in log order. The commitment rules (an open
-/// commitment for each life event, suspensions and reinstatements in turn, nothing in a
-/// network after it ended) are checked on the whole record in §4 order, as the views fold
-/// it: an event recorded late but dated early cannot leave earlier-recorded events without
-/// their commitment (`CommitmentFold`).
+/// Every rule of SPEC §3 is checked for one line against the lines before it
+/// (`checkLine`): registration rules line by line in log order; the commitment rules (an
+/// open commitment for each life event, suspensions and reinstatements in turn, nothing in
+/// a network after it ended) on the member's whole record in §4 order as the views fold it,
+/// restricted to the lines up to the one checked (`CommitmentFold`), so that an event
+/// recorded late but dated early cannot leave earlier-recorded events without their
+/// commitment.
+///
+/// The state always describes the *effective* record (corrections applied, retracted
+/// events left out), so an amendment is checked by re-checking only the lines it can change
+/// (`LedgerIndex+Amendments.swift`).
 public struct LedgerIndex: Sendable {
     /// One id already in the log.
     public struct Entry: Sendable, Equatable {
+        /// Its line: where to read it again (idempotency, amendments).
         public var seq: Int
         public var type: EventType
-        public var content: SHA256Digest
         public var retracted: Bool
+    }
+
+    /// A network's registration as it stands (corrections applied).
+    public struct NetworkRegistration: Sendable, Equatable {
+        /// The line that registers it.
+        public var seq: Int
+        /// Its `founded` date, if any (SPEC §3's founding rule).
+        public var founded: EDTFDate?
     }
 
     /// A dated event, reduced to what the commitment rules need.
@@ -44,31 +58,71 @@ public struct LedgerIndex: Sendable {
         }
     }
 
+    /// A second registration of a slug: it exists only while a change is checked (and then
+    /// rejected), so that the line that registers the slug twice can be found.
+    struct Duplicate: Sendable, Equatable {
+        var member: MemberID? = nil
+        var network: NetworkID? = nil
+        var seq: Int
+        var founded: EDTFDate? = nil
+    }
+
     public internal(set) var ids: [EventID: Entry] = [:]
-    public internal(set) var members: Set<MemberID> = []
-    public internal(set) var networks: Set<NetworkID> = []
+    /// Registered members: slug → the line that registers it.
+    public internal(set) var members: [MemberID: Int] = [:]
+    /// Registered networks: slug → the line that registers it and its `founded` date.
+    public internal(set) var networks: [NetworkID: NetworkRegistration] = [:]
+    var duplicates: [Duplicate] = []
     /// Every merger and closure, in §4 order.
     var allEndings: [Mark] = []
     /// Each member's starts, life events and activities in a network, in §4 order.
     var marks: [MemberID: [Mark]] = [:]
+    /// Lines that name a member without being one of its marks (renames, activities with no
+    /// network), in log order.
+    var memberReferences: [MemberID: [Int]] = [:]
+    /// Lines that name a network other than through marks and endings (renames, policies,
+    /// a closure's successor), in log order.
+    var networkReferences: [NetworkID: [Int]] = [:]
+    /// The corrections of each corrected line (by seq), in log order.
+    var corrections: [Int: [Int]] = [:]
     /// The `recorded` time of the last event folded in.
     public internal(set) var lastRecorded: Timestamp?
+    /// The seq of the last event folded in (0 for none).
+    public internal(set) var lastSeq = 0
 
-    /// Whether ids keep a digest of their event's content. Writers need it (idempotency);
-    /// `verify` does not, and skips the cost.
-    public internal(set) var tracksContent = true
+    // Derived from the above (rebuilt when the state is read back, never saved).
+    /// Each network's mergers and closures, in §4 order.
+    var endingsByNetwork: [NetworkID: [Mark]] = [:]
+    /// The mergers into each network, in §4 order.
+    var mergersInto: [NetworkID: [Mark]] = [:]
+    /// Members with marks in each network, and how many.
+    var networkMembers: [NetworkID: [MemberID: Int]] = [:]
 
-    public init(tracksContent: Bool = true) {
-        self.tracksContent = tracksContent
+    /// For tests: fold every member at a merger or closure, with every ending, as a replay
+    /// of the whole record did before folds were limited to what a line can touch.
+    var foldsEverything = false
+
+    public init() {}
+
+    // MARK: - Plain events
+
+    /// Checks a plain event (not an amendment; `seq` set) against the lines before it and
+    /// folds it in.
+    /// - Throws: `EventError` naming the broken rule; the state is unchanged then.
+    mutating func admitPlain(_ event: Event) throws(EventError) {
+        try checkEnvelope(event)
+        add(event)
+        do {
+            try checkLine(event, folding: nil)
+        } catch {
+            remove(event)
+            throw error
+        }
+        record(event)
     }
 
-    // MARK: - Checking
-
-    /// Checks `event` (with its `seq` set) against the events folded in so far.
-    /// Amendments are checked here for their target only; the caller then checks that
-    /// the whole ledger still obeys the rules with the amendment applied (`Validator`).
-    /// - Throws: `EventError` naming the rule that is broken.
-    public func check(_ event: Event) throws(EventError) {
+    /// The rules on the line itself: the genesis only at line 1, ids unique.
+    func checkEnvelope(_ event: Event) throws(EventError) {
         if event.type == .ledger && event.seq != 1 {
             throw EventError("a 'ledger' (genesis) event may only be line 1")
         }
@@ -78,167 +132,387 @@ public struct LedgerIndex: Sendable {
         if let existing = ids[event.id] {
             throw EventError("id '\(event.id)' is already used by line \(existing.seq)")
         }
+    }
+
+    /// Keeps the id of an admitted line and the time it was recorded.
+    mutating func record(_ event: Event) {
+        if let recorded = event.recorded { lastRecorded = recorded }
+        lastSeq = max(lastSeq, event.seq)
+        ids[event.id] = Entry(seq: event.seq, type: event.type, retracted: false)
+    }
+
+    // MARK: - One line against the lines before it
+
+    /// Checks line `event.seq` (already folded into the state) against the lines before it.
+    /// - Parameter folding: for a merger or closure, the members whose commitments to fold
+    ///   (sorted); nil: every member it can touch. Other lines fold their own member.
+    func checkLine(_ event: Event, folding: [MemberID]?) throws(EventError) {
+        let seq = event.seq
         switch event.type {
-        case .ledger:
+        case .ledger, .correction, .retraction:
             return
         case .member:
             let m = event.member!
-            if members.contains(m) {
+            if isRegistered(m, before: seq) {
                 throw EventError("member '\(m)' is already registered (change it with a 'rename' or a 'correction')")
             }
         case .network:
             let n = event.network!
-            if networks.contains(n) {
+            if isRegistered(n, before: seq) {
                 throw EventError("network '\(n)' is already registered (change it with a 'rename' or a 'correction')")
             }
         case .rename:
-            if let m = event.member { try requireMember(m) }
-            if let n = event.network { try requireNetwork(n) }
+            if let m = event.member { try requireMember(m, before: seq) }
+            if let n = event.network { try requireNetwork(n, before: seq) }
         case .policy:
-            try requireNetwork(event.network!)
+            try requireNetwork(event.network!, before: seq)
         case .merger, .closure:
             let n = event.network!
-            try requireNetwork(n, field: "network")
+            let date = event.date!
+            try requireNetwork(n, before: seq, field: "network")
             if let into = event.into {
-                try requireNetwork(into, field: "into")
+                try requireNetwork(into, before: seq, field: "into")
                 if n == into { throw EventError("network '\(n)' cannot merge into itself") }
                 // Merging into a network that has ended by then would leave commitments
                 // open in a network that is gone.
-                if let end = endings(of: into).first(where: { $0.earliest <= event.date!.earliest }) {
-                    throw EventError("network '\(into)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a merger into it dated \(event.date!) is not possible")
+                if let end = endings(of: into, before: seq).first(where: { $0.earliest <= date.earliest }) {
+                    throw EventError("network '\(into)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a merger into it dated \(date) is not possible")
                 }
             }
-            if let successor = event.successor { try requireNetwork(successor, field: "successor") }
-            if let end = endings(of: n).first(where: { $0.earliest != event.date!.earliest }) {
-                throw EventError("network '\(n)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a network ends once, so a \(event.type.rawValue) dated \(event.date!) is not possible")
+            if let successor = event.successor { try requireNetwork(successor, before: seq, field: "successor") }
+            if let end = endings(of: n, before: seq).first(where: { $0.earliest != date.earliest }) {
+                throw EventError("network '\(n)' \(ended(end)) on \(end.earliest) (line \(end.seq)): a network ends once, so a \(event.type.rawValue) dated \(date) is not possible")
             }
-            try checkCommitments(adding: Mark(event), for: Array(marks.keys))
+            let members = foldsEverything ? marks.keys.sorted() : folding ?? membersTouched(by: Mark(event))
+            try checkCommitments(of: members, through: seq)
         case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
             let pair = event.pair!
-            try requireMember(pair.member)
-            try requireNetwork(pair.network)
+            try requireMember(pair.member, before: seq)
+            try requireNetwork(pair.network, before: seq)
+            if event.type.isStart { try checkFounding(event, network: pair.network) }
             try checkSameDayRejoin(event, pair: pair)
-            try checkCommitments(adding: Mark(event), for: [pair.member])
+            try checkCommitments(of: [pair.member], through: seq)
         case .activity:
-            try requireMember(event.member!)
+            try requireMember(event.member!, before: seq)
             if let n = event.network {
-                try requireNetwork(n)
-                try checkCommitments(adding: Mark(event), for: [event.member!])
+                try requireNetwork(n, before: seq)
+                try checkCommitments(of: [event.member!], through: seq)
             }
-        case .correction, .retraction:
-            try checkTarget(event)
         }
     }
 
-    /// The mergers and closures of one network (a network has few, usually none).
-    private func endings(of network: NetworkID) -> [Mark] {
-        allEndings.filter { $0.network == network }
+    /// Whether a line before `seq` registers member `m`.
+    private func isRegistered(_ m: MemberID, before seq: Int) -> Bool {
+        if let line = members[m], line < seq { return true }
+        return duplicates.contains { $0.member == m && $0.seq < seq }
+    }
+
+    /// Whether a line before `seq` registers network `n`.
+    private func isRegistered(_ n: NetworkID, before seq: Int) -> Bool {
+        if let registration = networks[n], registration.seq < seq { return true }
+        return duplicates.contains { $0.network == n && $0.seq < seq }
+    }
+
+    /// A network's mergers and closures recorded before line `seq`, in §4 order.
+    private func endings(of network: NetworkID, before seq: Int) -> [Mark] {
+        (endingsByNetwork[network] ?? []).filter { $0.seq < seq }
     }
 
     private func ended(_ end: Mark) -> String {
         end.type == .merger ? "merges into '\(end.into!)'" : "closes"
     }
 
-    private func requireMember(_ m: MemberID) throws(EventError) {
-        guard members.contains(m) else {
-            throw EventError("unknown member '\(m)'" + Suggestion.hint(for: m.rawValue, in: members.map(\.rawValue))
-                + "; register it first with a 'member' event")
-        }
+    private func requireMember(_ m: MemberID, before seq: Int) throws(EventError) {
+        guard !isRegistered(m, before: seq) else { return }
+        var known = members.filter { $0.value < seq }.map(\.key.rawValue)
+        known += duplicates.filter { $0.seq < seq }.compactMap { $0.member?.rawValue }
+        throw EventError("unknown member '\(m)'" + Suggestion.hint(for: m.rawValue, in: known)
+            + "; register it first with a 'member' event")
     }
 
-    private func requireNetwork(_ n: NetworkID, field: String = "network") throws(EventError) {
-        guard networks.contains(n) else {
-            let what = field == "network" ? "network" : "network in '\(field)'"
-            throw EventError("unknown \(what) '\(n)'" + Suggestion.hint(for: n.rawValue, in: networks.map(\.rawValue))
-                + "; register it first with a 'network' event")
-        }
+    private func requireNetwork(_ n: NetworkID, before seq: Int, field: String = "network") throws(EventError) {
+        guard !isRegistered(n, before: seq) else { return }
+        var known = networks.filter { $0.value.seq < seq }.map(\.key.rawValue)
+        known += duplicates.filter { $0.seq < seq }.compactMap { $0.network?.rawValue }
+        let what = field == "network" ? "network" : "network in '\(field)'"
+        throw EventError("unknown \(what) '\(n)'" + Suggestion.hint(for: n.rawValue, in: known)
+            + "; register it first with a 'network' event")
+    }
+
+    /// SPEC §3: a start's latest day is not before its network's `founded` earliest day.
+    private func checkFounding(_ start: Event, network n: NetworkID) throws(EventError) {
+        guard let founded = networks[n]?.founded, let date = start.date, date.latest < founded.earliest else { return }
+        throw EventError("network '\(n)' was founded \(founded) (from \(founded.earliest)): a \(start.type.rawValue) dated \(date) cannot start before it (its latest day is \(date.latest))")
     }
 
     /// A start and a withdrawal of the same pair cannot share their earliest day.
     private func checkSameDayRejoin(_ event: Event, pair: Pair) throws(EventError) {
         guard event.type.isStart || event.type == .withdrawal else { return }
         let day = event.date!.earliest
+        let seq = event.seq
         let other: (EventType) -> Bool = event.type.isStart ? { $0 == .withdrawal } : { $0.isStart }
-        guard let clash = marks[pair.member]?.first(where: { $0.network == pair.network && other($0.type) && $0.earliest == day })
-        else { return }
+        guard let clash = marks[pair.member]?.first(where: {
+            $0.seq < seq && $0.network == pair.network && other($0.type) && $0.earliest == day
+        }) else { return }
         if event.type.isStart {
             throw EventError("a start cannot share its earliest day (\(day)) with the withdrawal of line \(clash.seq) for \(pair); date the rejoin a day later")
         }
         throw EventError("a withdrawal cannot share its earliest day (\(day)) with the start of line \(clash.seq) for \(pair)")
     }
 
-    /// Folds the commitments of `members` with `mark` added, and throws the first problem.
-    private func checkCommitments(adding mark: Mark, for members: [MemberID]) throws(EventError) {
-        var endings = allEndings
-        if mark.type == .merger || mark.type == .closure { endings.insertSorted(mark) }
-        for member in members.sorted() {
-            var list = marks[member] ?? []
-            if mark.type != .merger && mark.type != .closure { list.insertSorted(mark) }
-            if let problem = CommitmentFold.firstProblem(member: member, marks: list, endings: endings) {
-                throw EventError(problem.describe(newSeq: mark.seq, member: member))
+    /// Folds the commitments of `members` (sorted) as they stood at line `seq`, and throws
+    /// the first problem.
+    private func checkCommitments(of members: [MemberID], through seq: Int) throws(EventError) {
+        for member in members {
+            let list = marks[member] ?? []
+            let endings = foldsEverything ? allEndings : endings(touching: list)
+            if let problem = CommitmentFold.firstProblem(member: member, marks: list, endings: endings, through: seq) {
+                throw EventError(problem.describe(newSeq: seq, member: member))
             }
         }
     }
 
-    private func checkTarget(_ event: Event) throws(EventError) {
-        let target = event.target!
-        guard let entry = ids[target] else {
-            throw EventError("field 'target': no event has the id '\(target)'"
-                + Suggestion.hint(for: target.rawValue, in: ids.keys.map(\.rawValue)))
+    // MARK: - Which endings and members a fold needs
+
+    /// The endings that can change the fold of `list`: those of the networks its marks are in
+    /// and of every network those merge into, and the mergers into any of them (§4 order).
+    /// Any other ending leaves the fold as it is.
+    func endings(touching list: [Mark]) -> [Mark] {
+        guard !allEndings.isEmpty else { return [] }
+        var seeds: [NetworkID] = []
+        for mark in list {
+            if let n = mark.network, !seeds.contains(n) { seeds.append(n) }
         }
-        if entry.type == .ledger { throw EventError("the genesis event cannot be amended") }
-        if entry.type.isAmendment {
-            throw EventError("field 'target': '\(target)' is a \(entry.type.rawValue); amendments cannot be amended")
+        return endings(touching: downstream(of: seeds))
+    }
+
+    /// The mergers and closures of the networks in `set` and the mergers into them, in §4 order.
+    func endings(touching set: Set<NetworkID>) -> [Mark] {
+        var found: [Mark] = []
+        for n in set {
+            found += endingsByNetwork[n] ?? []
+            for merger in mergersInto[n] ?? [] where !set.contains(merger.network!) { found.append(merger) }
         }
-        if entry.retracted { throw EventError("field 'target': '\(target)' (line \(entry.seq)) was retracted") }
-        if event.type == .correction, case .object(let changes)? = event.value("set") {
-            for change in changes where EventSchema.spec(of: change.key, in: entry.type) == nil {
-                throw EventError("field 'set.\(change.key)': a '\(entry.type.rawValue)' event has no field '\(change.key)'")
+        return found.sorted { $0.order < $1.order }
+    }
+
+    /// `seeds` and every network they merge into, directly or not.
+    func downstream(of seeds: [NetworkID]) -> Set<NetworkID> {
+        var set = Set(seeds)
+        var queue = seeds
+        while let n = queue.popLast() {
+            for end in endingsByNetwork[n] ?? [] {
+                if let into = end.into, set.insert(into).inserted { queue.append(into) }
             }
         }
+        return set
+    }
+
+    /// `seeds` and every network that merges into one of them, directly or not.
+    func upstream(of seeds: [NetworkID]) -> Set<NetworkID> {
+        var set = Set(seeds)
+        var queue = seeds
+        while let n = queue.popLast() {
+            for merger in mergersInto[n] ?? [] {
+                if let from = merger.network, set.insert(from).inserted { queue.append(from) }
+            }
+        }
+        return set
+    }
+
+    /// The networks linked to `seeds` by mergers, either way.
+    func component(of seeds: [NetworkID]) -> Set<NetworkID> {
+        var set = Set(seeds)
+        var queue = seeds
+        while let n = queue.popLast() {
+            var linked: [NetworkID] = (endingsByNetwork[n] ?? []).compactMap(\.into)
+            linked += (mergersInto[n] ?? []).compactMap(\.network)
+            for other in linked where set.insert(other).inserted { queue.append(other) }
+        }
+        return set
+    }
+
+    /// The members whose fold an ending can change, sorted: those with marks in its network
+    /// or in a network merged into it (their commitments may be carried there), and for a
+    /// merger those with marks in `into` (a life event on the merger's day waits for it).
+    func membersTouched(by ending: Mark) -> [MemberID] {
+        var found: Set<MemberID> = []
+        for n in upstream(of: [ending.network!]) { found.formUnion((networkMembers[n] ?? [:]).keys) }
+        if let into = ending.into { found.formUnion((networkMembers[into] ?? [:]).keys) }
+        return found.sorted()
     }
 
     // MARK: - Folding
 
-    /// Takes the ids and the last `recorded` time of `other` (after a replay with amendments applied).
-    mutating func replaceIDs(with other: LedgerIndex) {
-        ids = other.ids
-        tracksContent = other.tracksContent
-        lastRecorded = other.lastRecorded
+    /// Adds what `event` contributes to the state (its registration, reference, ending or mark).
+    mutating func add(_ event: Event) {
+        switch event.type {
+        case .member:
+            let m = event.member!
+            if members[m] == nil { members[m] = event.seq } else { duplicates.append(Duplicate(member: m, seq: event.seq)) }
+        case .network:
+            let n = event.network!
+            let founded = event.string("founded").flatMap { try? EDTFDate.parse($0) }
+            if networks[n] == nil {
+                networks[n] = NetworkRegistration(seq: event.seq, founded: founded)
+            } else {
+                duplicates.append(Duplicate(network: n, seq: event.seq, founded: founded))
+            }
+        case .rename:
+            if let m = event.member { memberReferences[m, default: []].insertSeq(event.seq) }
+            if let n = event.network { networkReferences[n, default: []].insertSeq(event.seq) }
+        case .policy:
+            networkReferences[event.network!, default: []].insertSeq(event.seq)
+        case .merger, .closure:
+            let mark = Mark(event)
+            allEndings.insertSorted(mark)
+            endingsByNetwork[mark.network!, default: []].insertSorted(mark)
+            if let into = mark.into { mergersInto[into, default: []].insertSorted(mark) }
+            if let s = event.successor { networkReferences[s, default: []].insertSeq(event.seq) }
+        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
+            addMark(Mark(event), member: event.member!)
+        case .activity:
+            if event.network != nil {
+                addMark(Mark(event), member: event.member!)
+            } else {
+                memberReferences[event.member!, default: []].insertSeq(event.seq)
+            }
+        case .ledger, .correction, .retraction:
+            break
+        }
     }
 
-    /// Folds a checked event into the state.
-    public mutating func apply(_ event: Event) {
-        if let recorded = event.recorded { lastRecorded = recorded }
-        ids[event.id] = Entry(seq: event.seq, type: event.type,
-                              content: tracksContent ? SHA256.hash(EventEncoder.content(event)) : .zero,
-                              retracted: false)
+    /// Takes back exactly what `add(event)` added.
+    mutating func remove(_ event: Event) {
+        let seq = event.seq
         switch event.type {
-        case .member: members.insert(event.member!)
-        case .network: networks.insert(event.network!)
+        case .member:
+            let m = event.member!
+            if let i = duplicates.firstIndex(where: { $0.member == m && $0.seq == seq }) {
+                duplicates.remove(at: i)
+            } else if members[m] == seq {
+                if let i = duplicates.firstIndex(where: { $0.member == m }) {
+                    members[m] = duplicates.remove(at: i).seq
+                } else {
+                    members[m] = nil
+                }
+            }
+        case .network:
+            let n = event.network!
+            if let i = duplicates.firstIndex(where: { $0.network == n && $0.seq == seq }) {
+                duplicates.remove(at: i)
+            } else if networks[n]?.seq == seq {
+                if let i = duplicates.firstIndex(where: { $0.network == n }) {
+                    let other = duplicates.remove(at: i)
+                    networks[n] = NetworkRegistration(seq: other.seq, founded: other.founded)
+                } else {
+                    networks[n] = nil
+                }
+            }
+        case .rename:
+            if let m = event.member { memberReferences.removeSeq(seq, from: m) }
+            if let n = event.network { networkReferences.removeSeq(seq, from: n) }
+        case .policy:
+            networkReferences.removeSeq(seq, from: event.network!)
         case .merger, .closure:
-            allEndings.insertSorted(Mark(event))
+            let mark = Mark(event)
+            allEndings.removeSorted(mark)
+            endingsByNetwork.removeSorted(mark, from: mark.network!)
+            if let into = mark.into { mergersInto.removeSorted(mark, from: into) }
+            if let s = event.successor { networkReferences.removeSeq(seq, from: s) }
         case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
-            marks[event.member!, default: []].insertSorted(Mark(event))
-        case .activity where event.network != nil:
-            marks[event.member!, default: []].insertSorted(Mark(event))
-        case .retraction:
-            if let target = event.target { ids[target]?.retracted = true }
-        default:
+            removeMark(Mark(event), member: event.member!)
+        case .activity:
+            if event.network != nil {
+                removeMark(Mark(event), member: event.member!)
+            } else {
+                memberReferences.removeSeq(seq, from: event.member!)
+            }
+        case .ledger, .correction, .retraction:
             break
+        }
+    }
+
+    private mutating func addMark(_ mark: Mark, member: MemberID) {
+        marks[member, default: []].insertSorted(mark)
+        networkMembers[mark.network!, default: [:]][member, default: 0] += 1
+    }
+
+    private mutating func removeMark(_ mark: Mark, member: MemberID) {
+        marks.removeSorted(mark, from: member)
+        let n = mark.network!
+        let left = (networkMembers[n]?[member] ?? 1) - 1
+        networkMembers[n]?[member] = left > 0 ? left : nil
+        if networkMembers[n]?.isEmpty == true { networkMembers[n] = nil }
+    }
+
+    /// Recomputes the derived maps from the saved state.
+    mutating func rebuildDerived() {
+        endingsByNetwork = [:]
+        mergersInto = [:]
+        networkMembers = [:]
+        for end in allEndings {
+            endingsByNetwork[end.network!, default: []].append(end)
+            if let into = end.into { mergersInto[into, default: []].append(end) }
+        }
+        for (member, list) in marks {
+            for mark in list { networkMembers[mark.network!, default: [:]][member, default: 0] += 1 }
         }
     }
 }
 
 extension Array where Element == LedgerIndex.Mark {
-    /// Inserts `mark` keeping the array in §4 order.
-    mutating func insertSorted(_ mark: Element) {
-        let order = mark.order
+    /// The position of the first mark not before `order` (§4).
+    func lowerBound(_ order: EventOrder) -> Int {
         var low = 0, high = count
         while low < high {
             let mid = (low + high) / 2
             if self[mid].order < order { low = mid + 1 } else { high = mid }
         }
-        insert(mark, at: low)
+        return low
+    }
+
+    /// Inserts `mark` keeping the array in §4 order.
+    mutating func insertSorted(_ mark: Element) {
+        insert(mark, at: lowerBound(mark.order))
+    }
+
+    /// Removes the mark of line `mark.seq` (found by its §4 order).
+    mutating func removeSorted(_ mark: Element) {
+        let i = lowerBound(mark.order)
+        if i < count && self[i].seq == mark.seq { remove(at: i) }
+    }
+}
+
+extension Dictionary where Value == [LedgerIndex.Mark] {
+    /// Removes a mark from the list under `key`, dropping the key when the list empties.
+    mutating func removeSorted(_ mark: LedgerIndex.Mark, from key: Key) {
+        self[key]?.removeSorted(mark)
+        if self[key]?.isEmpty == true { self[key] = nil }
+    }
+}
+
+extension Array where Element == Int {
+    /// Inserts a line number keeping the array ascending (lines mostly arrive in order).
+    mutating func insertSeq(_ seq: Int) {
+        if let last, last > seq {
+            var low = 0, high = count
+            while low < high {
+                let mid = (low + high) / 2
+                if self[mid] < seq { low = mid + 1 } else { high = mid }
+            }
+            insert(seq, at: low)
+        } else {
+            append(seq)
+        }
+    }
+}
+
+extension Dictionary where Value == [Int] {
+    /// Removes a line number from the list under `key`, dropping the key when the list empties.
+    mutating func removeSeq(_ seq: Int, from key: Key) {
+        guard let i = self[key]?.firstIndex(of: seq) else { return }
+        self[key]!.remove(at: i)
+        if self[key]!.isEmpty { self[key] = nil }
     }
 }

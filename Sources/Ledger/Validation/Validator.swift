@@ -1,90 +1,91 @@
+/// Where a validator reads lines it has already admitted, when an amendment needs them
+/// again (its target and the target's corrections; a later line to re-check).
+public protocol StoredLines: AnyObject, Sendable {
+    /// The event stored at line `seq`, as written (no correction applied); nil when it
+    /// cannot be read.
+    func event(at seq: Int) -> Event?
+}
+
 /// Admits events one at a time, in log order, enforcing every rule of SPEC §3.
 ///
-/// Plain events are checked against the `LedgerIndex` alone. An amendment
-/// (correction or retraction) can change what earlier lines mean, so for it the
-/// validator replays the whole record with the amendment applied and checks each
-/// line again against the lines before it; that needs every event (`history`),
-/// which the caller supplies on demand. Amendments are rare, so the common append
-/// stays O(1) in the size of the log.
+/// Plain events are checked against the `LedgerIndex` alone. An amendment (correction or
+/// retraction) changes what one earlier line says; the index re-checks only the lines
+/// that this can change (`LedgerIndex+Amendments.swift`). For that it reads the target
+/// line, its earlier corrections and, to name a line that would break, that line: from
+/// the events it holds, or from `StoredLines`.
+/// - Complexity: a plain event costs its member's record (its network's members for a
+///   merger or closure); an amendment what its target touches. Neither depends on the
+///   length of the log.
 public struct Validator: Sendable {
     public private(set) var index: LedgerIndex
-    /// Every event admitted so far, in log order, when known.
-    public private(set) var history: [Event]?
+    /// Events admitted here, in order, from line `firstHeld` on (`Int.max`: none are kept).
+    private var held: [Event] = []
+    private let firstHeld: Int
+    private let source: (any StoredLines)?
 
-    /// A validator for an empty log that keeps the history (for `verify`, rebuilding).
-    public init(tracksContent: Bool = true) {
-        index = LedgerIndex(tracksContent: tracksContent)
-        history = []
+    /// A validator for an empty log that keeps what it admits (tests, small logs).
+    public init() {
+        index = LedgerIndex()
+        firstHeld = 1
+        source = nil
     }
 
-    /// A validator resumed from a saved index; history is loaded only if an amendment needs it.
-    public init(index: LedgerIndex, history: [Event]? = nil) {
+    /// A validator resumed from `index` (empty for a new log).
+    /// - Parameters:
+    ///   - source: the lines already in the log (those the index stands for, or all of them).
+    ///   - holding: whether to keep the events admitted from now on in memory (a writer's
+    ///     tail and batch); false when `source` can read every line (`verify`).
+    public init(index: LedgerIndex = LedgerIndex(), source: any StoredLines, holding: Bool) {
         self.index = index
-        self.history = history
+        self.source = source
+        firstHeld = holding ? index.lastSeq + 1 : Int.max
     }
 
-    /// Supplies the full history (all events before the next one), for amendments.
-    public mutating func provideHistory(_ events: [Event]) {
-        history = events
+    /// Makes room for the ids of `lines` lines, when their number is known (a whole log).
+    public mutating func reserveCapacity(_ lines: Int) {
+        index.ids.reserveCapacity(lines)
     }
 
-    /// Whether admitting `event` needs the history first.
-    public func needsHistory(for event: Event) -> Bool {
-        event.type.isAmendment && history == nil
+    /// The event stored at line `seq`, as written: from the events held here or the source.
+    public func storedEvent(at seq: Int) -> Event? {
+        Validator.lookup(seq, held: held, firstHeld: firstHeld, source: source)
+    }
+
+    private static func lookup(_ seq: Int, held: [Event], firstHeld: Int, source: (any StoredLines)?) -> Event? {
+        guard seq >= firstHeld else { return source?.event(at: seq) }
+        let i = seq - firstHeld
+        if i < held.count && held[i].seq == seq { return held[i] }
+        return held.last(where: { $0.seq == seq })
     }
 
     /// Checks `event` (seq assigned) and folds it in.
     /// - Throws: `EventError` naming the broken rule; the state is unchanged then.
     public mutating func admit(_ event: Event) throws(EventError) {
-        try index.check(event)
-        if event.type.isAmendment, let history {
-            let all = history + [event]
-            if event.type == .correction { try Validator.checkCorrectedTarget(event, in: history) }
-            var rebuilt = try Validator.replay(all, amending: event)
-            rebuilt.adopt(ids: index, then: event)
-            index = rebuilt
-        } else {
-            index.apply(event)
-        }
-        history?.append(event)
-    }
-
-    /// The corrected target must still be a valid event of its type.
-    private static func checkCorrectedTarget(_ correction: Event, in history: [Event]) throws(EventError) {
-        guard let target = correction.target,
-              let original = history.last(where: { $0.id == target }) else { return }
-        // Apply earlier corrections of the same target, then this one, and decode again.
-        let earlier = Amendments.effective(history).first(where: { $0.id == target }) ?? original
-        do {
-            let effective = try Amendments.applying(correction, to: earlier)
-            _ = try EventDecoder.decodeLine(EventEncoder.content(effective), mode: .input)
-        } catch {
-            throw EventError("the corrected '\(target)' would not be a valid event: \(error.message)")
-        }
-    }
-
-    /// Replays the record with every amendment in `events` applied, checking each line.
-    private static func replay(_ events: [Event], amending amendment: Event) throws(EventError) -> LedgerIndex {
-        var index = LedgerIndex(tracksContent: false)
-        for event in Amendments.effective(events) {
-            do {
-                try index.check(event)
-            } catch {
-                let what = amendment.type == .correction ? "this correction" : "this retraction"
-                throw EventError("with \(what) applied, line \(event.seq) ('\(event.id)', a \(event.type.rawValue)) would break a rule: \(error.message)")
+        if event.type.isAmendment {
+            try index.checkEnvelope(event)
+            let entry = try index.checkTarget(event)
+            let (held, firstHeld, source) = (self.held, self.firstHeld, self.source)
+            let stored: (Int) -> Event? = { Validator.lookup($0, held: held, firstHeld: firstHeld, source: source) }
+            guard let target = index.effectiveLine(entry.seq, stored: stored) else {
+                throw EventError("line \(entry.seq) (the target) could not be read")
             }
-            index.apply(event)
+            var corrected: Event?
+            if event.type == .correction { corrected = try Validator.corrected(target, by: event) }
+            try index.amend(event, target: target, corrected: corrected, stored: stored)
+        } else {
+            try index.admitPlain(event)
         }
-        return index
+        if firstHeld != Int.max { held.append(event) }
     }
-}
 
-extension LedgerIndex {
-    /// Keeps the ids (with their original content digests and retractions) of `previous`,
-    /// adds `event`, and takes the position of the log from it.
-    mutating func adopt(ids previous: LedgerIndex, then event: Event) {
-        var merged = previous
-        merged.apply(event)
-        replaceIDs(with: merged)
+    /// The target with `correction` applied, which must still be a valid event of its type.
+    private static func corrected(_ target: Event, by correction: Event) throws(EventError) -> Event {
+        do {
+            let effective = try Amendments.applying(correction, to: target)
+            _ = try EventDecoder.decodeLine(EventEncoder.content(effective), mode: .input)
+            return effective
+        } catch {
+            throw EventError("the corrected '\(target.id)' would not be a valid event: \(error.message)")
+        }
     }
 }
