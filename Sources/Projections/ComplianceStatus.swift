@@ -58,6 +58,9 @@ extension Replay {
             items.reserveCapacity(policy.rules.count + policy.every.count)
             for rule in policy.rules {
                 let due = policy.due(rule, startLatest: startLatest)
+                // A fixed deadline before the start does not bind it (SPEC §5): a city that
+                // joins in 2030 is not overdue on a 2020 deadline.
+                if case .by = rule.deadline, due < start.earliestDay { continue }
                 if let milestone = c.milestone(rule.handle) {
                     let met = facts[Int(milestone.first)]
                     meetingCertain = meetingCertain && met.latestDay <= asOf

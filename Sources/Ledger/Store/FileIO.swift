@@ -134,7 +134,7 @@ enum FileIO {
             if code == EINTR { continue }
             guard code == EWOULDBLOCK else { throw ioError("lock", path, code) }
             if waited >= timeout {
-                throw LedgerError(.conflict, "another writer holds the lock on \(path); gave up after \(Int(timeout)) s",
+                throw LedgerError(.conflict, "another writer holds the lock on \(path); gave up after \(timeout) s",
                                   hint: "try again, or raise MEMBERSHIPS_LOCK_TIMEOUT (seconds)")
             }
             usleep(useconds_t(pause * 1_000_000))

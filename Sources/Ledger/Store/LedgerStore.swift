@@ -20,11 +20,17 @@ public struct LedgerStore: Sendable {
     public var snapshotsPath: String { root + "/Snapshots" }
 
     /// Seconds a writer waits for the lock (`MEMBERSHIPS_LOCK_TIMEOUT`, default 30).
+    /// - Throws: `.usage` (64) for a value that is not a number of seconds from 0 to 86,400
+    ///   (`-1e300`, `inf`, `nan`, `soon`): a writer never guesses what was meant.
     var lockTimeout: Double {
-        if let text = getenv("MEMBERSHIPS_LOCK_TIMEOUT").map({ String(cString: $0) }), let value = Double(text) {
+        get throws(LedgerError) {
+            guard let text = getenv("MEMBERSHIPS_LOCK_TIMEOUT").map({ String(cString: $0) }) else { return 30 }
+            guard let value = Double(text), value.isFinite, (0...86_400).contains(value) else {
+                throw LedgerError(.usage, "MEMBERSHIPS_LOCK_TIMEOUT must be a number of seconds from 0 to 86400, not \(SafeText.quoted(text))",
+                                  hint: "unset it for the default of 30 seconds")
+            }
             return value
         }
-        return 30
     }
 
     /// Who records (`--by`) is free text like any other.
@@ -99,7 +105,7 @@ public struct LedgerStore: Sendable {
         try requireLedger()
         let fd = try FileIO.open(logPath, O_RDWR)
         defer { close(fd) }
-        try FileIO.lockExclusive(fd: fd, path: logPath, timeout: lockTimeout)
+        try FileIO.lockExclusive(fd: fd, path: logPath, timeout: try lockTimeout)
         return try TornTail.quarantine(fd: fd, logPath: logPath, now: now)
     }
 
@@ -141,7 +147,7 @@ public struct LedgerStore: Sendable {
         try LedgerStore.checkRecorder(by)
         let fd = try FileIO.open(logPath, O_RDWR | O_APPEND)
         defer { close(fd) }
-        try FileIO.lockExclusive(fd: fd, path: logPath, timeout: lockTimeout)
+        try FileIO.lockExclusive(fd: fd, path: logPath, timeout: try lockTimeout)
         if let notice = try TornTail.quarantine(fd: fd, logPath: logPath, now: now) { warn(notice) }
 
         var state = try IndexCache.load(store: self, fd: fd)

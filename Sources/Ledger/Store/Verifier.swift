@@ -75,7 +75,8 @@ public enum Verifier {
             if event.seq != expectedSeq {
                 problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
             }
-            expectedSeq = event.seq + 1
+            // A hostile seq (the largest integer) is reported above, never overflowed.
+            expectedSeq = event.seq < Int.max ? event.seq + 1 : event.seq
             if event.prev != previousHash {
                 let what = line.number == 1 ? "64 zeros" : "the SHA-256 of line \(line.number - 1)"
                 problem("hash chain broken: 'prev' is not \(what); the log was changed at or before this line")
