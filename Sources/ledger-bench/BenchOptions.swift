@@ -6,6 +6,9 @@ struct BenchOptions {
       generate --events N --seed S --out DIR
           write a synthetic ledger directory DIR (Events/ledger.jsonl, Snapshots/) and
           DIR/bench-input/append-100k.jsonl, append-1.jsonl; deterministic for (N, S)
+      run --ledger DIR [--runs K] [--steps a,b,…]
+          time the library's steps in this process: median and min of K runs (default 5);
+          steps: \(RunCommand.stepNames.joined(separator: ", "))
     """
 
     let command: String
@@ -15,6 +18,7 @@ struct BenchOptions {
     init(_ arguments: [String]) throws(BenchError) {
         let allowed: [String: Set<String>] = [
             "generate": ["events", "seed", "out"],
+            "run": ["ledger", "runs", "steps"],
         ]
         guard let command = arguments.first, let names = allowed[command] else {
             throw BenchError.usage(arguments.first.map { "unknown subcommand '\($0)'\n" } ?? "")

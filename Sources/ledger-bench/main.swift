@@ -7,7 +7,8 @@ func benchMain(_ arguments: [String]) -> Int32 {
     do throws(BenchError) {
         let options = try BenchOptions(arguments)
         switch options.command {
-        default: return try GenerateCommand(options).run()
+        case "generate": return try GenerateCommand(options).run()
+        default: return try RunCommand(options).run()
         }
     } catch {
         if error.status == 64 {
