@@ -9,6 +9,10 @@ struct BenchOptions {
       run --ledger DIR [--runs K] [--steps a,b,…]
           time the library's steps in this process: median and min of K runs (default 5);
           steps: \(RunCommand.stepNames.joined(separator: ", "))
+      compare --ledger DIR [--runs K] [--memberships PATH] [--peer PATH] [--timeout S]
+          time whole commands (memberships, wc -l, sha256sum, jq, the Python peer):
+          warm-up then K runs (default 5), per-command timeout S seconds (default 150);
+          then check the Python peer's status against memberships', and the issue's targets
     """
 
     let command: String
@@ -19,6 +23,7 @@ struct BenchOptions {
         let allowed: [String: Set<String>] = [
             "generate": ["events", "seed", "out"],
             "run": ["ledger", "runs", "steps"],
+            "compare": ["ledger", "runs", "memberships", "peer", "timeout"],
         ]
         guard let command = arguments.first, let names = allowed[command] else {
             throw BenchError.usage(arguments.first.map { "unknown subcommand '\($0)'\n" } ?? "")

@@ -8,7 +8,8 @@ func benchMain(_ arguments: [String]) -> Int32 {
         let options = try BenchOptions(arguments)
         switch options.command {
         case "generate": return try GenerateCommand(options).run()
-        default: return try RunCommand(options).run()
+        case "run": return try RunCommand(options).run()
+        default: return try CompareCommand(options).run()
         }
     } catch {
         if error.status == 64 {
@@ -22,4 +23,7 @@ func benchMain(_ arguments: [String]) -> Int32 {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == ChildProcess.helperWord {
+    exit(ChildProcess.measureMain(arguments))
+}
 exit(benchMain(arguments))
