@@ -41,7 +41,7 @@ struct RunCommand {
         let bytes = LedgerFiles.size(log)
         let lines = LedgerFiles.lineCount(log)
         print("ledger-bench run: \(ledger) — \(Format.count(lines)) events, \(Format.megabytes(bytes)); "
-              + "\(runs) runs per step, median and min; as of \(Steps.asOf); "
+              + "\(runs) run\(runs == 1 ? "" : "s") per step, median and min; as of \(Steps.asOf); "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         var rows: [Row] = []
         var failures: [String] = []
