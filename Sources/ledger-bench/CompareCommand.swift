@@ -74,7 +74,7 @@ struct CompareCommand {
         ledger-bench compare: \(ledger) — \(Format.count(LedgerFiles.lineCount(log))) events, \
         \(Format.megabytes(LedgerFiles.size(log)))
         memberships: \(memberships)
-        warm-up + \(runs) runs each; median and min wall time, median peak RSS (wait4); timeout \(Int(timeout)) s per command; \
+        warm-up + \(runs) run\(runs == 1 ? "" : "s") each; median and min wall time, median peak RSS (wait4); timeout \(Int(timeout)) s per command; \
         \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(String(format: "%.2f", load[0])) at start
         """)
 
@@ -124,7 +124,7 @@ struct CompareCommand {
             record("appendCold", Measurement(label: "memberships append 1 event, first (no cache)", outcome: .notRun(noInputs)))
         }
         let cacheBuilt = rows["appendCold"]!.ok
-        let noCache = inputs ? "needs the writer's cache, which the first append did not build" : noInputs
+        let noCache = inputs ? "needs the writer's cache, which only a completed first append builds" : noInputs
         if cacheBuilt {
             record("append1", try measure("memberships append 1 event (warm cache)",
                                           [ms, "--ledger", work, "append", "--file", one]))
@@ -223,16 +223,16 @@ struct CompareCommand {
     }
 
     private func printTable(_ rows: [String: Measurement], _ order: [String]) {
-        var table = TextTable(["command", "median", "min", "peak RSS", "vs wc -l", "vs full replay"])
+        var table = TextTable(["command", "median", "min", "peak RSS", "vs wc -l", "vs full replay", "note"], left: [0, 6])
         let wc = rows["wc"]?.median, replay = rows["replay"]?.median
         for key in order {
             let m = rows[key]!
             guard let median = m.median else {
-                table.add([m.label, describe(m), "", "", "", ""])
+                table.add([m.label, "—", "—", "—", "—", "—", describe(m)])
                 continue
             }
             table.add([m.label, Format.seconds(median), Format.seconds(m.minimum!), Format.megabytes(m.medianRSS!),
-                       wc.map { Format.ratio(median / $0) } ?? "—", replay.map { Format.ratio(median / $0) } ?? "—"])
+                       wc.map { Format.ratio(median / $0) } ?? "—", replay.map { Format.ratio(median / $0) } ?? "—", ""])
         }
         print(table.render())
     }
