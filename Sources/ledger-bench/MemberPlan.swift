@@ -85,9 +85,7 @@ struct MemberPlan {
             first = false
             counter += 1
             guard var event = nextEvent(world: world, day: day, open: &open, rng: &rng) else { continue }
-            if event.type != "rename" || event.date == nil {
-                event.date = WrittenDate.pick(day: day, after: floor, rng: &rng)
-            }
+            event.date = WrittenDate.pick(day: day, after: floor, rng: &rng)
             event.day = day
             event.floor = floor
             event.id = rng.chance(0.85) ? rng.uuid() : "\(slug)-\(event.type)-\(counter)"
