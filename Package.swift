@@ -12,7 +12,7 @@ let package = Package(
         .target(name: "Ledger"),
         .target(name: "Projections", dependencies: ["Ledger"]),
         .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
-        .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"]),
+        .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"], exclude: ["peers"]),
         // Helpers every test target shares: the conformance folder rule, a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),

@@ -1,0 +1,64 @@
+/// The command line of `ledger-bench`: a subcommand, then `--name value` options.
+struct BenchOptions {
+    static let usage = """
+    usage: ledger-bench SUBCOMMAND [options]   (build with -c release)
+
+      generate --events N --seed S --out DIR
+          write a synthetic ledger directory DIR (Events/ledger.jsonl, Snapshots/) and
+          DIR/bench-input/append-100k.jsonl, append-1.jsonl; deterministic for (N, S)
+      run --ledger DIR [--runs K] [--steps a,b,…]
+          time the library's steps in this process: median and min of K runs (default 5);
+          steps: \(RunCommand.stepNames.joined(separator: ", "))
+      compare --ledger DIR [--runs K] [--memberships PATH] [--peer PATH] [--timeout S]
+          time whole commands (memberships, wc -l, sha256sum, jq, the Python peer):
+          warm-up then K runs (default 5), per-command timeout S seconds (default 150);
+          then check the Python peer's status against memberships', and the issue's targets
+    """
+
+    let command: String
+    private var values: [String: String] = [:]
+
+    /// Parses `SUBCOMMAND --name value …`, accepting only `allowed[SUBCOMMAND]`.
+    init(_ arguments: [String]) throws(BenchError) {
+        let allowed: [String: Set<String>] = [
+            "generate": ["events", "seed", "out"],
+            "run": ["ledger", "runs", "steps"],
+            "compare": ["ledger", "runs", "memberships", "peer", "timeout"],
+        ]
+        guard let command = arguments.first, let names = allowed[command] else {
+            throw BenchError.usage(arguments.first.map { "unknown subcommand '\($0)'\n" } ?? "")
+        }
+        self.command = command
+        var words = arguments.dropFirst()
+        while let word = words.popFirst() {
+            guard word.hasPrefix("--") else { throw .usage("unexpected argument '\(word)'") }
+            let name = String(word.dropFirst(2))
+            guard names.contains(name) else { throw .usage("\(command) takes no option --\(name)") }
+            guard let value = words.popFirst() else { throw .usage("--\(name) needs a value") }
+            values[name] = value
+        }
+    }
+
+    func string(_ name: String) -> String? { values[name] }
+
+    func required(_ name: String) throws(BenchError) -> String {
+        guard let value = values[name] else { throw .usage("\(command) needs --\(name)") }
+        return value
+    }
+
+    func integer(_ name: String, default fallback: Int? = nil, minimum: Int = 1) throws(BenchError) -> Int {
+        guard let text = values[name] else {
+            if let fallback { return fallback }
+            throw .usage("\(command) needs --\(name)")
+        }
+        guard let value = Int(text.replacingUnderscores()), value >= minimum else {
+            throw .usage("--\(name) takes an integer ≥ \(minimum), not '\(text)'")
+        }
+        return value
+    }
+}
+
+extension String {
+    /// `1_000_000` → `1000000`, so big counts can be written readably.
+    func replacingUnderscores() -> String { filter { $0 != "_" } }
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// `compare --ledger DIR`: the commands as whole processes, the way a user runs them, next
+/// to the tools a user would reach for on the same file (`wc -l`, `sha256sum`, `jq`, the
+/// Python peer). Each: a warm-up run, then K timed runs; median and min wall time and
+/// median peak RSS (from `wait4`). Then the Python peer's status is checked against
+/// memberships', and the issue's targets are printed MET / NOT MET.
+///
+/// Commands that write run on copies in a temporary directory. Views' snapshots
+/// (`Snapshots/replay-*.snapshot`) written in DIR for the "from snapshot" row are removed
+/// again at the end. A command killed after `--timeout` seconds is reported as timed out;
+/// a command that fails makes the exit status 1; a missed target does not.
+struct CompareCommand {
+    let ledger: String
+    let runs: Int
+    let memberships: String
+    let peer: String
+    let timeout: Double
+
+    init(_ options: BenchOptions) throws(BenchError) {
+        ledger = try options.required("ledger")
+        runs = try options.integer("runs", default: 5)
+        timeout = Double(try options.integer("timeout", default: 150))
+        let here = URL(fileURLWithPath: ChildProcess.executablePath()).deletingLastPathComponent().path
+        memberships = options.string("memberships") ?? here + "/memberships"
+        // The peer ships in the source tree, beside this file.
+        peer = options.string("peer")
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers/status.py").path
+    }
+
+    /// One row of the table.
+    struct Measurement {
+        enum Outcome {
+            case measured
+            case timedOut
+            case failed(String)
+            case missing(String)
+            case notRun(String)
+        }
+
+        var label: String
+        var outcome: Outcome
+        var times: [Double] = []
+        var peaks: [Int] = []
+
+        var ok: Bool { if case .measured = outcome { return true } else { return false } }
+        var median: Double? { ok ? Timing.median(times) : nil }
+        var minimum: Double? { ok ? times.min() : nil }
+        var medianRSS: Int? { ok ? Int(Timing.median(peaks.map(Double.init))) : nil }
+        /// Wall time when measured; +∞ when it timed out (so a target compares as missed).
+        var time: Double? {
+            if case .timedOut = outcome { return .infinity }
+            return median
+        }
+    }
+
+    func run() throws(BenchError) -> Int32 {
+        let log = ledger + "/" + Steps.logName
+        guard LedgerFiles.exists(log) else { throw BenchError("no ledger at \(ledger) (no \(Steps.logName))") }
+        guard access(memberships, X_OK) == 0 else {
+            throw BenchError("no memberships executable at \(memberships): build it with "
+                             + "'swift build -c release --product memberships' or pass --memberships PATH")
+        }
+        let scratch = try LedgerFiles.temporaryDirectory("compare")
+        defer { LedgerFiles.remove(scratch) }
+        let asOf = Steps.asOf
+        let one = ledger + "/bench-input/append-1.jsonl", batch = ledger + "/bench-input/append-100k.jsonl"
+        let inputs = LedgerFiles.exists(one) && LedgerFiles.exists(batch)
+        let noInputs = "no bench-input/append-1.jsonl or append-100k.jsonl: make the ledger with 'ledger-bench generate'"
+
+        var load = [0.0, 0.0, 0.0]
+        getloadavg(&load, 3)
+        print("""
+        ledger-bench compare: \(ledger) — \(Format.count(LedgerFiles.lineCount(log))) events, \
+        \(Format.megabytes(LedgerFiles.size(log)))
+        memberships: \(memberships)
+        warm-up + \(runs) run\(runs == 1 ? "" : "s") each; median and min wall time, median peak RSS (wait4); timeout \(Int(timeout)) s per command; \
+        \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(String(format: "%.2f", load[0])) at start
+        """)
+
+        if let tool = ChildProcess.which("true"), let floor = try? ChildProcess.run([tool], scratch: scratch, timeout: 10) {
+            print("peak RSS floor: \(Format.megabytes(floor.peakRSS)) (what /bin/true reports: the measuring helper's own "
+                  + "pages, which Linux counts in its child)")
+        }
+
+        var rows: [String: Measurement] = [:]
+        var order: [String] = []
+        func record(_ key: String, _ m: Measurement) {
+            rows[key] = m
+            order.append(key)
+            progress("\(m.label): " + describe(m))
+        }
+        let ms = memberships
+
+        // Views: a full replay (no snapshot), then from a snapshot at the head.
+        record("replay", try measure("memberships status (full replay)",
+                                     [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]) {
+            LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
+        })
+        LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
+        record("snapshot", try measure("memberships snapshot (1 run)", [ms, "--ledger", ledger, "snapshot"], runs: 1,
+                                       warmUp: false))
+        if rows["snapshot"]!.ok {
+            record("fromSnapshot", try measure("memberships status (from snapshot)",
+                                               [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]))
+        } else {
+            record("fromSnapshot", Measurement(label: "memberships status (from snapshot)",
+                                               outcome: .notRun("memberships snapshot did not complete")))
+        }
+        LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
+
+        record("verify", try measure("memberships verify", [ms, "--ledger", ledger, "verify"]))
+
+        // Appends, on a copy: the first with no writer's cache (it builds the cache), then
+        // single events with the cache warm, then the 100k batch on a fresh copy each run.
+        let work = scratch + "/ledger"
+        if inputs {
+            try LedgerFiles.copy(ledger: ledger, to: work, snapshots: [])
+            record("appendCold", try measure("memberships append 1 event, first (no cache)",
+                                             [ms, "--ledger", work, "append", "--file", one]) {
+                LedgerFiles.removeSnapshots(in: work, prefix: Steps.writerCachePrefix)
+            })
+        } else {
+            record("appendCold", Measurement(label: "memberships append 1 event, first (no cache)", outcome: .notRun(noInputs)))
+        }
+        let cacheBuilt = rows["appendCold"]!.ok
+        let noCache = inputs ? "needs the writer's cache, which only a completed first append builds" : noInputs
+        if cacheBuilt {
+            record("append1", try measure("memberships append 1 event (warm cache)",
+                                          [ms, "--ledger", work, "append", "--file", one]))
+            let copy = scratch + "/batch"
+            record("append100k", try measure("memberships append 100k batch (warm cache)",
+                                             [ms, "--ledger", copy, "append", "--file", batch]) { () throws(BenchError) in
+                LedgerFiles.remove(copy)
+                try LedgerFiles.copy(ledger: work, to: copy, snapshots: [Steps.writerCachePrefix])
+            })
+            LedgerFiles.remove(copy)
+        } else {
+            record("append1", Measurement(label: "memberships append 1 event (warm cache)", outcome: .notRun(noCache)))
+            record("append100k", Measurement(label: "memberships append 100k batch (warm cache)", outcome: .notRun(noCache)))
+        }
+        LedgerFiles.remove(work)
+
+        // The peers a user would reach for on the same file.
+        record("wc", try measurePeer("wc -l", tool: "wc", install: "coreutils") { [$0, "-l", log] })
+        record("sha256sum", try measurePeer("sha256sum", tool: "sha256sum", install: "coreutils") { [$0, log] })
+        record("jq", try measurePeer("jq: count events by type", tool: "jq", install: "apt-get install jq") {
+            [$0, "-c", "-n", "reduce inputs as $e ({}; .[$e.type] += 1)", log]
+        })
+        let python = ChildProcess.which("python3")
+        var peerLabel = "Python peer status.py"
+        if let python, let probe = try? ChildProcess.run([python, "-c", "import orjson"], scratch: scratch, timeout: 30) {
+            peerLabel += probe.status == 0 ? " (orjson)" : " (json; pip install orjson for the faster parser)"
+        }
+        if !LedgerFiles.exists(peer) {
+            record("python", Measurement(label: peerLabel, outcome: .missing("no peer script at \(peer) (pass --peer PATH)")))
+        } else {
+            record("python", try measurePeer(peerLabel, tool: "python3",
+                                             install: "the Python peer needs python3: apt-get install python3") {
+                [$0, peer, ledger, "--as-of", asOf]
+            })
+        }
+
+        print("")
+        printTable(rows, order)
+        print("")
+        let check = try peerCheck(asOf: asOf, scratch: scratch, pythonOK: rows["python"]!.ok)
+        print(check)
+        print("")
+        print(Targets.report(rows, timeout: timeout))
+        getloadavg(&load, 3)
+        print("load average \(String(format: "%.2f", load[0])) at end (2 cores shared: figures vary with other work)")
+
+        let failed = order.filter { if case .failed = rows[$0]!.outcome { return true } else { return false } }
+        for key in failed {
+            if case .failed(let why) = rows[key]!.outcome { print("FAILED: \(rows[key]!.label): \(why)") }
+        }
+        return failed.isEmpty ? 0 : 1
+    }
+
+    /// A warm-up run (unless told not to), then `runs` timed runs, each after `prepare`.
+    private func measure(_ label: String, _ argv: [String], runs: Int? = nil, warmUp: Bool = true,
+                         prepare: () throws(BenchError) -> Void = {}) throws(BenchError) -> Measurement {
+        progress("\(label)…")
+        var m = Measurement(label: label, outcome: .measured)
+        let scratch = try LedgerFiles.temporaryDirectory("child")
+        defer { LedgerFiles.remove(scratch) }
+        for i in 0..<((runs ?? self.runs) + (warmUp ? 1 : 0)) {
+            try prepare()
+            let r = try ChildProcess.run(argv, scratch: scratch, timeout: timeout)
+            if r.timedOut {
+                m.outcome = .timedOut
+                return m
+            }
+            if r.status != 0 {
+                m.outcome = .failed("exit status \(r.status): \(r.stderrTail)")
+                return m
+            }
+            if warmUp && i == 0 { continue }
+            m.times.append(r.seconds)
+            m.peaks.append(r.peakRSS)
+        }
+        return m
+    }
+
+    /// A peer tool from `$PATH`: measured, or reported missing with how to install it.
+    private func measurePeer(_ label: String, tool: String, install: String,
+                             _ argv: (String) -> [String]) throws(BenchError) -> Measurement {
+        guard let path = ChildProcess.which(tool) else {
+            return Measurement(label: label, outcome: .missing("\(tool) not found: \(install)"))
+        }
+        return try measure(label, argv(path))
+    }
+
+    private func describe(_ m: Measurement) -> String {
+        switch m.outcome {
+        case .measured: return "median \(Format.seconds(m.median!))"
+        case .timedOut: return "timed out after \(Int(timeout)) s"
+        case .failed(let why): return "FAILED (\(why))"
+        case .missing(let why): return "missing — \(why)"
+        case .notRun(let why): return "not measured — \(why)"
+        }
+    }
+
+    private func printTable(_ rows: [String: Measurement], _ order: [String]) {
+        var table = TextTable(["command", "median", "min", "peak RSS", "vs wc -l", "vs full replay", "note"], left: [0, 6])
+        let wc = rows["wc"]?.median, replay = rows["replay"]?.median
+        for key in order {
+            let m = rows[key]!
+            guard let median = m.median else {
+                table.add([m.label, "—", "—", "—", "—", "—", describe(m)])
+                continue
+            }
+            table.add([m.label, Format.seconds(median), Format.seconds(m.minimum!), Format.megabytes(m.medianRSS!),
+                       wc.map { Format.ratio(median / $0) } ?? "—", replay.map { Format.ratio(median / $0) } ?? "—", ""])
+        }
+        print(table.render())
+    }
+
+    /// Runs both status commands once more, to files, and compares their rows.
+    private func peerCheck(asOf: String, scratch: String, pythonOK: Bool) throws(BenchError) -> String {
+        let title = "peer check (status --as-of \(asOf), Python peer vs memberships):"
+        guard pythonOK, let python = ChildProcess.which("python3") else {
+            return title + " not checked — the Python peer did not run"
+        }
+        let ours = scratch + "/memberships-status.json", theirs = scratch + "/peer-status.json"
+        let a = try ChildProcess.run([memberships, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"],
+                                     stdout: ours, scratch: scratch, timeout: timeout)
+        guard a.status == 0, !a.timedOut else {
+            return title + " not checked — memberships status " + (a.timedOut ? "timed out" : "failed: \(a.stderrTail)")
+        }
+        let b = try ChildProcess.run([python, peer, ledger, "--as-of", asOf], stdout: theirs, scratch: scratch,
+                                     timeout: timeout)
+        guard b.status == 0, !b.timedOut else {
+            return title + " not checked — the peer " + (b.timedOut ? "timed out" : "failed: \(b.stderrTail)")
+        }
+        return title + " " + PeerCheck.compare(memberships: ours, peer: theirs)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The targets of issue 7, each with the measured value and MET / NOT MET. A target that
+/// cannot be judged (a peer missing, a command not run) says so. Missing a target never
+/// fails the run: this reports.
+enum Targets {
+    static func report(_ rows: [String: CompareCommand.Measurement], timeout: Double) -> String {
+        var table = TextTable(["target (issue 7)", "measured", "verdict"])
+        func time(_ key: String) -> Double? { rows[key]?.time }
+        func shown(_ key: String) -> String {
+            guard let m = rows[key] else { return "—" }
+            if case .timedOut = m.outcome { return "> \(Int(timeout)) s (timed out)" }
+            return m.median.map(Format.seconds) ?? "not measured"
+        }
+        func verdict(_ ok: Bool?) -> String { ok.map { $0 ? "MET" : "NOT MET" } ?? "cannot judge" }
+        func add(_ target: String, _ measured: String, _ ok: Bool?) { table.add([target, measured, verdict(ok)]) }
+
+        let replay = time("replay"), python = time("python"), wc = time("wc")
+        if let replay, let python {
+            add("full replay ≥ 30× faster than the Python peer",
+                "\(Format.ratio(python / replay)) (peer \(shown("python")), memberships \(shown("replay")))",
+                python / replay >= 30)
+        } else {
+            add("full replay ≥ 30× faster than the Python peer", "\(shown("replay")) vs peer \(shown("python"))", nil)
+        }
+        if let replay, let wc {
+            add("full replay ≤ 10× wc -l", "\(Format.ratio(replay / wc)) (\(shown("replay")) vs \(shown("wc")))",
+                replay / wc <= 10)
+        } else {
+            add("full replay ≤ 10× wc -l", "\(shown("replay")) vs \(shown("wc"))", nil)
+        }
+        if let a = rows["replay"]?.medianRSS, let b = rows["python"]?.medianRSS {
+            add("full replay peak RSS ≤ 1/4 of the Python peer's",
+                "\(Format.megabytes(a)) vs \(Format.megabytes(b)) (\(String(format: "%.2f", Double(a) / Double(b))))",
+                Double(a) <= Double(b) / 4)
+        } else {
+            add("full replay peak RSS ≤ 1/4 of the Python peer's", "not measured", nil)
+        }
+        compare("verify ≤ sha256sum", "verify", "sha256sum", factor: 1)
+        compare("status from snapshot ≤ 1/10 of full replay", "fromSnapshot", "replay", factor: 0.1)
+        if let t = time("append1") {
+            add("one append ≤ 50 ms", shown("append1"), t <= 0.050)
+        } else {
+            add("one append ≤ 50 ms", shown("append1"), nil)
+        }
+        compare("first append with no cache ≤ one full replay", "appendCold", "replay", factor: 1)
+        if let t = time("append100k") {
+            add("100k batch append ≤ 3 s", shown("append100k"), t <= 3)
+        } else {
+            add("100k batch append ≤ 3 s", shown("append100k"), nil)
+        }
+
+        /// a ≤ factor × b.
+        func compare(_ target: String, _ a: String, _ b: String, factor: Double) {
+            guard let x = time(a), let y = time(b), !(x.isInfinite && y.isInfinite) else {
+                add(target, "\(shown(a)) vs \(shown(b))", nil)
+                return
+            }
+            add(target, "\(shown(a)) vs \(shown(b))" + (x.isFinite && y.isFinite ? " (\(Format.ratio(x / y)))" : ""),
+                x <= factor * y)
+        }
+        return table.render()
+    }
+}
