@@ -21,13 +21,6 @@ struct AmendmentBook {
              retractActivity, retractMilestone, retractRecognition, sourceAndNote
     }
 
-    /// Whether to correct a policy's `applies`. SPEC §3.1 lets a correction set "any field
-    /// of the target's type", but the library (`EventSchema.correctable`) accepts only
-    /// `date, member, network, role, cohort, milestone, badge, title, name, source, note`
-    /// and rejects `applies`, so such a ledger would not verify. Until it does, the policy
-    /// gets a `title` correction instead; set this to true to exercise `applies`.
-    static let correctsApplies = false
-
     private var any = Ring(), milestones = Ring(), activities = Ring(), recognitions = Ring(), members = Ring()
     var networks: [Target] = []
     var policies: [Target] = []
@@ -85,11 +78,7 @@ struct AmendmentBook {
             set = [("badge", .string(rng.pick(Vocabulary.badges)))]
         case .applies:
             target = policies.isEmpty ? nil : policies[rng.index(policies.count)]
-            if AmendmentBook.correctsApplies {
-                set = [("applies", .string(rng.chance(0.5) ? "all" : "new"))]
-            } else {
-                set = [("title", .string(rng.pick(Vocabulary.policyTitles) + " (errata)"))]
-            }
+            set = [("applies", .string(rng.chance(0.5) ? "all" : "new"))]
         case .milestoneDate, .activityDate:
             // A day strictly inside the bounds, not the old day, not a network's ending day.
             let ring = kind == .milestoneDate ? milestones : activities

@@ -3,9 +3,10 @@ struct BenchOptions {
     static let usage = """
     usage: ledger-bench SUBCOMMAND [options]   (build with -c release)
 
-      generate --events N --seed S --out DIR
+      generate --events N --seed S --out DIR [--amendments yes|no]
           write a synthetic ledger directory DIR (Events/ledger.jsonl, Snapshots/) and
-          DIR/bench-input/append-100k.jsonl, append-1.jsonl; deterministic for (N, S)
+          DIR/bench-input/append-100k.jsonl, append-1.jsonl; deterministic for (N, S);
+          --amendments no leaves out the corrections and retractions (about 0.7 % of events)
       run --ledger DIR [--runs K] [--steps a,b,…]
           time the library's steps in this process: median and min of K runs (default 5);
           steps: \(RunCommand.stepNames.joined(separator: ", "))
@@ -21,7 +22,7 @@ struct BenchOptions {
     /// Parses `SUBCOMMAND --name value …`, accepting only `allowed[SUBCOMMAND]`.
     init(_ arguments: [String]) throws(BenchError) {
         let allowed: [String: Set<String>] = [
-            "generate": ["events", "seed", "out"],
+            "generate": ["events", "seed", "out", "amendments"],
             "run": ["ledger", "runs", "steps"],
             "compare": ["ledger", "runs", "memberships", "peer", "timeout"],
         ]

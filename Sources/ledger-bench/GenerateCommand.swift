@@ -4,6 +4,7 @@ struct GenerateCommand {
     let events: Int
     let seed: UInt64
     let out: String
+    let amendments: Bool
 
     init(_ options: BenchOptions) throws(BenchError) {
         events = try options.integer("events", minimum: 1000)
@@ -13,11 +14,17 @@ struct GenerateCommand {
         }
         self.seed = seed
         out = try options.required("out")
+        switch options.string("amendments") ?? "yes" {
+        case "yes": amendments = true
+        case "no": amendments = false
+        case let other: throw .usage("--amendments takes yes or no, not '\(other)'")
+        }
     }
 
     func run() throws(BenchError) -> Int32 {
         let start = Timing.now()
         var generator = Generator(events: events, seed: seed, out: out)
+        generator.amendments = amendments
         let s = try generator.run()
         let seconds = Timing.now() - start
         let amendments = s.corrections + s.retractions

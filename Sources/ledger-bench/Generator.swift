@@ -13,6 +13,9 @@ struct Generator {
     let events: Int
     let seed: UInt64
     let out: String
+    /// Whether to write corrections and retractions (the same ledger otherwise: `verify`
+    /// with and without them can be compared).
+    var amendments = true
 
     struct Summary {
         var events = 0
@@ -88,7 +91,7 @@ struct Generator {
                                                    upper: event.upper, day: event.day), rng: &amendRng)
             }
             if let open = plan.openAtEnd { appendOne = (plan.slug, open.network, open.day) }
-            if writer.seq < events, amendRng.chance(0.075) {
+            if writer.seq < events, amendRng.chance(0.075), amendments {
                 _ = try book.write(to: writer, recorded: tick(&logRng), ending: world.endingDays, rng: &amendRng)
             }
         }

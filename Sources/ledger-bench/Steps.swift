@@ -35,24 +35,29 @@ enum Steps {
 
     // MARK: - Reading
 
-    /// The decoded log, kept between steps.
+    /// The decoded log, kept between steps: the log mapped and decoded into facts, as the
+    /// views read it.
     struct Decoded {
-        fileprivate let events: [Event]
-        var count: Int { events.count }
+        fileprivate let log: FactLog
+        fileprivate let file: MappedFile
+        var count: Int { log.facts.count }
     }
 
-    /// Read + decode every line (what every view and `verify` start with).
+    /// Read + decode every line into the compact form the views replay (what every view
+    /// starts with; the whole log, ignoring any snapshot).
     static func decode(ledger: String) throws(BenchError) -> Decoded {
         let store = LedgerStore(root: ledger)
-        let bytes = try library { () throws(LedgerError) in try InputFile.read(store.logPath) }
-        let (events, _) = try library { () throws(LedgerError) in try LogReader.events(in: bytes, file: LedgerStore.logName) }
-        return Decoded(events: events)
+        let file = try library { () throws(LedgerError) in try MappedFile(path: store.logPath) }
+        let (log, _) = try library { () throws(LedgerError) in
+            try FactLog.decode(file.bytes, file: LedgerStore.logName, release: file)
+        }
+        return Decoded(log: log, file: file)
     }
 
     /// A few registered networks and members, for the network and member views.
     static func sampleNames(_ decoded: Decoded, count: Int) -> (networks: [String], members: [String]) {
         var networks: [String] = [], members: [String] = []
-        for event in decoded.events {
+        for event in decoded.log.reference {
             if event.type == .network, let n = event.network { networks.append(n.rawValue) }
             if event.type == .member, let m = event.member { members.append(m.rawValue) }
         }
@@ -81,7 +86,8 @@ enum Steps {
 
     /// The fold's preparation: corrections and retractions applied, dated events in §4 order.
     static func replay(_ decoded: Decoded) -> Replayed {
-        Replayed(replay: Replay(events: decoded.events, knownAt: nil))
+        Replayed(replay: Replay(log: decoded.log, source: LineSource(file: decoded.file, lineStarts: decoded.log.lineStarts ?? []),
+                                knownAt: nil))
     }
 
     /// `status --as-of`: returns the number of rows.
@@ -122,11 +128,12 @@ enum Steps {
     static func statusFromSnapshot(ledger: String) throws(BenchError) -> Int {
         let store = LedgerStore(root: ledger)
         var warnings: [String] = []
-        let (events, _) = try library { () throws(LedgerError) in
+        let loaded = try library { () throws(LedgerError) in
             try store.loadForViews(knownAtSeq: nil) { warnings.append($0) }
         }
         if let warning = warnings.first { throw BenchError("snapshot not used: \(warning)") }
-        return Replay(events: events, knownAt: nil).status(asOf: try day(asOf), member: nil, network: nil).count
+        return Replay(log: loaded.log, source: loaded.source, knownAt: nil)
+            .status(asOf: try day(asOf), member: nil, network: nil).count
     }
 
     // MARK: - Appending
