@@ -28,6 +28,8 @@ public enum ProofError: Error, Hashable, Sendable, CustomStringConvertible {
     /// shows here too.
     case secondRootMismatch(expected: SHA256Digest, computed: SHA256Digest)
 
+    /// The reason as a sentence for a diagnostic, naming the numbers and
+    /// hashes (lowercase hex) at fault.
     public var description: String {
         switch self {
         case .negativeSize(let size):
