@@ -10,8 +10,17 @@ enum FactDecoder {
     /// not a start, a life event or an activity.
     static func decode(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner,
                        reference: (Event) -> Int32) throws(EventError) -> Fact {
-        if let fact = plain(b, names: &names) { return fact }
-        let event = try EventDecoder.decodeLine(b, mode: .stored)
+        // One scan serves both ways: a plain line of another type is built into its event
+        // from the same scan; only a line that is not plain goes to the general decoder.
+        var line = PlainLineDecoder.Scanned()
+        let scanned = PlainLineDecoder.scan(b, into: &line)
+        if scanned, let fact = plain(b, line, names: &names) { return fact }
+        let event: Event
+        if scanned, let built = PlainLineDecoder.build(b, line, mode: .stored) {
+            event = built
+        } else {
+            event = try EventDecoder.decodeLine(b, mode: .stored)
+        }
         var fact = Fact(event, names: &names)
         if !FactLog.isHighVolume(event.type) { fact.reference = reference(event) }
         return fact
@@ -20,7 +29,13 @@ enum FactDecoder {
     /// The fact of a plain line of a start, life event or activity; nil for anything else.
     static func plain(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner) -> Fact? {
         var line = PlainLineDecoder.Scanned()
-        guard PlainLineDecoder.scan(b, into: &line), let typeRaw = line.envelope[2], typeRaw.isString,
+        guard PlainLineDecoder.scan(b, into: &line) else { return nil }
+        return plain(b, line, names: &names)
+    }
+
+    /// The same, from a scanned line.
+    static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing PlainLineDecoder.Scanned, names: inout Interner) -> Fact? {
+        guard let typeRaw = line.envelope[2], typeRaw.isString,
               let type = eventType(b, typeRaw.range), let schema = PlainLineDecoder.schemas[type] else { return nil }
         guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
         // The envelope of a stored line.

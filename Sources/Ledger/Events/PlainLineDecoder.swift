@@ -126,7 +126,12 @@ enum PlainLineDecoder {
     static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode) -> Event? {
         var line = Scanned()
         guard scan(b, into: &line) else { return nil }
-        return build(b, envelope: line.envelope, fields: line.fields, seen: line.seen, mode: mode)
+        return build(b, line, mode: mode)
+    }
+
+    /// The event of a scanned line, or nil when a value breaks a rule.
+    static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing Scanned, mode: EventDecoder.Mode) -> Event? {
+        build(b, envelope: line.envelope, fields: line.fields, seen: line.seen, mode: mode)
     }
 
     /// Splits a plain line into its keys and values (into `line`, fresh); false when it is

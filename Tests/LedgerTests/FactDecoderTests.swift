@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Ledger
+
+/// The facts of a log are the same whichever way each line took: straight from the bytes
+/// (`FactDecoder`) or through the event decoder (`Fact(event)`); a line one rejects, the
+/// other rejects.
+@Suite("Facts from bytes agree with facts from events")
+struct FactDecoderTests {
+    static let logs = ["/Events/ledger.jsonl", "/Tests/ProjectionsTests/Fixtures/worked/ledger.jsonl"]
+
+    /// A fact in words, its handles resolved.
+    static func describe(_ fact: Fact, _ names: Interner) -> String {
+        func name(_ handle: Int32) -> String { handle == Interner.none ? "-" : names.string(handle) }
+        return "\(fact.type) \(fact.seq) \(fact.flags) \(fact.earliest)…\(fact.latest) \(name(fact.date)) \(name(fact.member)) "
+            + "\(name(fact.network)) \(name(fact.into)) \(name(fact.detail)) \(fact.recorded) \(fact.idHash) \(fact.reference >= 0)"
+    }
+
+    /// Both ways for one line: the fact in words, or nil when rejected.
+    static func bothWays(_ line: [UInt8]) -> (bytes: String?, event: String?) {
+        var names = Interner(), other = Interner()
+        let fromBytes = line.withUnsafeBufferPointer { b in
+            try? FactDecoder.decode(b, names: &names) { _ in 0 }
+        }
+        let fromEvent: Fact? = (try? EventDecoder.decodeLine(line, mode: .stored)).map { event in
+            var fact = Fact(event, names: &other)
+            if !FactLog.isHighVolume(event.type) { fact.reference = 0 }
+            return fact
+        }
+        return (fromBytes.map { describe($0, names) }, fromEvent.map { describe($0, other) })
+    }
+
+    static func lines(_ log: String) throws -> [[UInt8]] {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + log)))
+        return LogLines.split(bytes).filter(\.terminated).map { Array(bytes[$0.range]) }
+    }
+
+    @Test("every line of two ledgers", arguments: logs)
+    func realLines(_ log: String) throws {
+        let lines = try Self.lines(log)
+        try #require(lines.count > 10)
+        for line in lines {
+            let (bytes, event) = Self.bothWays(line)
+            #expect(bytes != nil)
+            #expect(bytes == event, "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+
+    @Test("randomly damaged lines: accepted by both or by neither, as the same fact")
+    func damaged() throws {
+        let lines = try Self.lines(Self.logs[0])
+        var rng = SplitMix64(seed: 7)
+        let alphabet = Array(#"{}[]:,"\ 0123456789-?~%/azAZ"#.utf8) + [0x00, 0x09, 0x1F, 0x7F, 0xC2, 0x85, 0xC3, 0xA9, 0xFF]
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var line = lines[Int(rng.next() % UInt64(lines.count))]
+            for _ in 0...(rng.next() % 2) {
+                let at = Int(rng.next() % UInt64(line.count))
+                switch rng.next() % 3 {
+                case 0: line[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: line.remove(at: at)
+                default: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            let (bytes, event) = Self.bothWays(line)
+            #expect(bytes == event, "\(String(decoding: line, as: UTF8.self))")
+            if bytes != nil { accepted += 1 }
+        }
+        #expect(accepted > 1000)
+    }
+}
