@@ -125,7 +125,10 @@ extension Replay {
         var handles = Set<Int32>()
         for c in commitments { handles.insert(c.member); handles.insert(c.network) }
         var rank: [Int32: Int32] = [:]
-        for (k, handle) in handles.sorted(by: { string($0) < string($1) }).enumerated() { rank[handle] = Int32(k) }
+        // Each slug is made a String once, not at every comparison.
+        let named = handles.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
+        rank.reserveCapacity(named.count)
+        for (k, entry) in named.enumerated() { rank[entry.handle] = Int32(k) }
         struct Key: Comparable {
             var member: Int32, network: Int32, start: UInt64, seq: Int32, serial: Int32
             static func < (a: Key, b: Key) -> Bool {
