@@ -59,26 +59,34 @@ public struct FactLog: Sendable {
     ///   pages are handed back once decoded, so the log is never resident whole.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
                               baseOffset: Int = 0, release: MappedFile? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
-        let lines = LogLines.split(bytes).filter(\.terminated)
-        guard !lines.isEmpty else { return (FactLog(), .empty) }
+        // Where each complete line starts, and the offset after the last one's `\n`: 8 bytes a
+        // line (the views keep the starts to read lines back).
+        nonisolated(unsafe) let buffer = bytes
+        let (starts, end) = LogLines.starts(bytes)
+        guard !starts.isEmpty else { return (FactLog(), .empty) }
+        /// The bytes of line `k` (0-based), without its terminator.
+        @Sendable func range(_ k: Int) -> Range<Int> {
+            var upper = (k + 1 < starts.count ? starts[k + 1] : end) - 1
+            if upper > starts[k] && buffer[upper - 1] == 0x0D { upper -= 1 }
+            return starts[k]..<upper
+        }
         struct Piece: Sendable {
             var facts: [Fact] = []
             var names = Interner()
             var reference: [Event] = []
             var error: LedgerError?
         }
-        nonisolated(unsafe) let buffer = bytes
-        var pieces = Parallel.map(lines.count) { range -> Piece in
+        var pieces = Parallel.map(starts.count) { lines -> Piece in
             var piece = Piece()
             defer {
-                if let release, let first = lines[range].first, let last = lines[range].last {
-                    release.release(baseOffset + first.range.lowerBound..<baseOffset + last.range.upperBound)
+                if let release, !lines.isEmpty {
+                    release.release(baseOffset + starts[lines.lowerBound]..<baseOffset + range(lines.upperBound - 1).upperBound)
                 }
             }
-            piece.facts.reserveCapacity(range.count)
-            for line in lines[range] {
-                let number = line.number + firstLine - 1
-                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+            piece.facts.reserveCapacity(lines.count)
+            for k in lines {
+                let number = k + firstLine
+                let slice = UnsafeBufferPointer(rebasing: buffer[range(k)])
                 do throws(EventError) {
                     let fact = try FactDecoder.decode(slice, names: &piece.names) { event in
                         piece.reference.append(event)
@@ -99,7 +107,7 @@ public struct FactLog: Sendable {
             return piece
         }
         var log = FactLog()
-        log.facts.reserveCapacity(lines.count)
+        log.facts.reserveCapacity(starts.count)
         for k in pieces.indices {
             // Each piece is let go once merged: the facts are not held twice.
             let piece = pieces[k]
@@ -118,9 +126,8 @@ public struct FactLog: Sendable {
                 log.facts.append(fact)
             }
         }
-        log.lineStarts = lines.map { $0.range.lowerBound + baseOffset }
-        let last = lines[lines.count - 1]
-        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[last.range])))
+        log.lineStarts = baseOffset == 0 ? starts : starts.map { $0 + baseOffset }
+        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range(starts.count - 1)])))
         return (log, Head(seq: Int(log.facts[log.facts.count - 1].seq), hash: hash))
     }
 

@@ -18,6 +18,21 @@ public enum LogLines {
         bytes.withUnsafeBufferPointer { split($0) }
     }
 
+    /// Where each complete line (one ended by `\n`) starts, and the offset just after the
+    /// last complete line's `\n`: a torn final line is left out.
+    public static func starts(_ buffer: UnsafeBufferPointer<UInt8>) -> (starts: [Int], end: Int) {
+        var starts: [Int] = []
+        guard let base = buffer.baseAddress else { return (starts, 0) }
+        starts.reserveCapacity(buffer.count / 200 + 16)
+        var start = 0
+        while start < buffer.count {
+            guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
+            starts.append(start)
+            start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+        }
+        return (starts, start)
+    }
+
     /// Splits bytes on `\n` (`memchr`, so the scan runs at memory speed).
     public static func split(_ buffer: UnsafeBufferPointer<UInt8>) -> [LogLine] {
         var lines: [LogLine] = []
