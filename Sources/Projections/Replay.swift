@@ -40,13 +40,19 @@ public struct Replay: Sendable {
     /// Replays a log in compact form. `source` reads back the event of each fact.
     /// - Complexity: O(n) to find what is known and apply amendments, O(n log n) to sort the
     ///   n dated events on integer keys. Each view then folds in O(n).
-    public init(log: FactLog, source: LineSource, knownAt: KnownAt?) {
+    public init(log: consuming FactLog, source: LineSource, knownAt: KnownAt?) {
+        // Taken out of the log, so that when the caller hands its only copy over, the facts
+        // are amended in place rather than copied.
+        var log = log
         var facts = log.facts
+        log.facts = []
         var names = log.names
+        log.names = Interner()
         let known = Replay.knownCount(facts, knownAt)
         var amended: [Int32: Event] = [:]
         // The current version of each reference event (registrations, policies…).
         var reference = log.reference
+        log.reference = []
 
         // Amendments, in log order. A high-volume fact is corrected in place (its line is read
         // back, with the corrections, only if a view shows it); a reference event is corrected

@@ -62,7 +62,7 @@ public struct FactLog: Sendable {
         // Where each complete line starts, and the offset after the last one's `\n`: 8 bytes a
         // line (the views keep the starts to read lines back).
         nonisolated(unsafe) let buffer = bytes
-        let (starts, end) = LogLines.starts(bytes)
+        let (starts, end) = LogLines.starts(bytes) { release?.release(baseOffset + $0.lowerBound..<baseOffset + $0.upperBound) }
         guard !starts.isEmpty else { return (FactLog(), .empty) }
         /// The bytes of line `k` (0-based), without its terminator.
         @Sendable func range(_ k: Int) -> Range<Int> {

@@ -20,16 +20,25 @@ public enum LogLines {
 
     /// Where each complete line (one ended by `\n`) starts, and the offset just after the
     /// last complete line's `\n`: a torn final line is left out.
-    public static func starts(_ buffer: UnsafeBufferPointer<UInt8>) -> (starts: [Int], end: Int) {
+    /// - Parameter scanned: told of each 32 MiB scanned, so a mapped file's pages can be
+    ///   handed back as the scan goes.
+    public static func starts(_ buffer: UnsafeBufferPointer<UInt8>,
+                              scanned: (Range<Int>) -> Void = { _ in }) -> (starts: [Int], end: Int) {
         var starts: [Int] = []
         guard let base = buffer.baseAddress else { return (starts, 0) }
         starts.reserveCapacity(buffer.count / 200 + 16)
         var start = 0
+        var reported = 0
         while start < buffer.count {
             guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
             starts.append(start)
             start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            if start - reported >= 1 << 25 {
+                scanned(reported..<start)
+                reported = start
+            }
         }
+        scanned(reported..<buffer.count)
         return (starts, start)
     }
 

@@ -49,10 +49,11 @@ struct ViewOptions {
     func replay(_ context: Context) throws(LedgerError) -> (Replay, Head) {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
-        let loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
+        var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
             context.console.err("memberships: warning: " + Console.safe(warning))
         }
-        return (Replay(log: loaded.log, source: loaded.source, knownAt: knownAt), loaded.head)
+        let source = loaded.source
+        return (Replay(log: loaded.takeLog(), source: source, knownAt: knownAt), loaded.head)
     }
 
     /// `{"head", "asOf", "knownAt", "rows"}` (SPEC §6).
