@@ -278,7 +278,7 @@ struct ReplaySnapshotTests {
         case "truncated": bytes.removeLast(body.count / 3)
         case "padded": bytes += [0]
         case "unknown format":
-            bytes = Array(header.replacingOccurrences(of: #""format":2"#, with: #""format":9"#).utf8) + [0x0A] + body
+            bytes = Array(header.replacingOccurrences(of: #""format":3"#, with: #""format":9"#).utf8) + [0x0A] + body
         case "not a snapshot": bytes = Array("hello\nworld".utf8)
         case "empty": bytes = []
         case "wrong seq in header":

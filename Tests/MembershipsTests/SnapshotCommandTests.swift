@@ -255,7 +255,7 @@ struct SnapshotCommandTests {
             let header = try JSONReader.parse(bytes.split(separator: 0x0A, maxSplits: 1)[0])
             guard case .object(let members) = header else { Issue.record("no header"); return }
             #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "checksum"])
-            #expect(header["kind"] == .string("replay") && header["format"] == .number("2"))
+            #expect(header["kind"] == .string("replay") && header["format"] == .number("3"))
             #expect(header["seq"] == .number(String(head.seq)) && header["hash"] == .string(head.hash))
             #expect(header["offset"] == .number(String(try fixture.logBytes().count)))
             let status = try fixture.run(["status", "--format", "json"])

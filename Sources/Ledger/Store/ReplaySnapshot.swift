@@ -31,7 +31,7 @@ import Glibc
 /// and are written to a temporary file and renamed into place.
 public enum ReplaySnapshot {
     /// The format this version writes and reads.
-    static let format = 2
+    static let format = 3
     /// Replay snapshots kept by `write` (the newest ones).
     public static let kept = 3
 
