@@ -42,7 +42,8 @@ extension LogTree {
             }
             guard n <= size else {
                 return CheckpointResult(checkpoint: checkpoint, computed: nil, problem: Verifier.Problem(
-                    line: size + 1, message: "the checkpoint covers \(n) line\(plural), but the log has only \(size) complete line\(size == 1 ? "" : "s"): lines \(size + 1)–\(n) are gone (the log was cut back, or replaced)"))
+                    line: size + 1, message: "the checkpoint covers \(n) line\(plural), but the log has only \(size) complete line\(size == 1 ? "" : "s"): "
+                        + (n == size + 1 ? "line \(n) is gone" : "lines \(size + 1)–\(n) are gone") + " (the log was cut back, or replaced)"))
             }
             let computed = rootOf(n)
             guard computed != checkpoint.root else {
