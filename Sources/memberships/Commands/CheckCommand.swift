@@ -53,6 +53,8 @@ struct CheckCommand: Command {
             throw LedgerError(.usage, "\(first.name) is a signed checkpoint: checking it needs --allowed-signers F",
                               hint: "F holds lines 'PRINCIPAL namespaces=\"\(SignedCheckpoint.namespace)\" ssh-ed25519 AAAA…'; see 'memberships help check'")
         }
+        // Without ssh-keygen, say so before checking anything.
+        let keygen = signed.isEmpty ? nil : try SSHKeygen()
 
         // Everything is checked before anything is printed: "ok" only when it all holds.
         var report: [String] = []
@@ -82,8 +84,7 @@ struct CheckCommand: Command {
             try holds(name) { () throws(ProofMismatch) in try parsed.requireCheckpoint(checkpoint) }
             report.append("ok: \(name) states the checkpoint \(trustedName) (size \(checkpoint.size))")
         }
-        if let allowedSigners, !signed.isEmpty {
-            let keygen = try SSHKeygen()
+        if let allowedSigners, let keygen {
             for (signedName, checkpoint) in signed {
                 let principal = try keygen.verify(checkpoint, allowedSigners: allowedSigners, name: signedName)
                 report.append("ok: \(signedName) is signed by \(SafeText.quoted(principal)) (allowed by \(Console.safe(allowedSigners)))")
