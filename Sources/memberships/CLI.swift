@@ -44,6 +44,9 @@ enum CLI {
         "import": ImportCommand.self,
         "export": ExportCommand.self,
         "report": ReportCommand.self,
+        "checkpoint": CheckpointCommand.self,
+        "prove": ProveCommand.self,
+        "check": CheckCommand.self,
     ]
 
     static func main(_ arguments: [String]) -> Int32 {

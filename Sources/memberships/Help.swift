@@ -21,9 +21,16 @@ enum Help {
       import FILE (.csv | .jsonl)     bulk append, validated as a whole first
       export [--to FILE] [--log]      the timeline (or with --log the log) as CSV
       report --html FILE              a self-contained page with a timeline chart
-      verify                          check integrity: chain, seq, schema, references
+      verify [--checkpoint FILE]      check integrity: chain, seq, schema, references
+                                      (and that the log still has a checkpoint's root)
       repair                          move a torn tail aside
       snapshot                        write a snapshot of replayed state at the head
+      checkpoint [--size N] [--sign KEY]
+                                      the Merkle tree's checkpoint of the first N lines
+      prove (--event ID | --from M) [--size N]
+                                      an inclusion or consistency proof, as JSON
+      check FILE [--checkpoint CP] [--allowed-signers F]
+                                      check a proof or checkpoint alone, with no ledger
       help [COMMAND]                  this text, or a command's
 
     Views take --as-of D, --known-at T, --format text|json|csv.
@@ -33,7 +40,8 @@ enum Help {
       memberships timeline --member paris
       memberships --ledger /tmp/x verify
 
-    Exit status: 0 ok, 64 usage, 65 bad data, 66 no ledger, 74 I/O failure, 75 conflict.
+    Exit status: 0 ok, 64 usage, 65 bad data, 66 no ledger, 69 ssh-keygen missing,
+    74 I/O failure, 75 conflict.
     """
 
     static let commands: [String: String] = [
@@ -68,14 +76,25 @@ enum Help {
               --set '{"date":"2014-12-03"}' --reason "second cohort, announced 2014-12-03"
         """,
         "verify": """
-        usage: memberships verify [--format text|json]
+        usage: memberships verify [--checkpoint FILE]... [--format text|json]
 
         Reads the whole log and reports every problem at once as FILE:LINE: message —
         broken hash chain, seq gaps, invalid JSON, unknown types or fields, invalid dates,
         broken rules, a torn tail. Exit 0 when clean (the head is printed), 65 otherwise.
 
-        example:
+        --checkpoint FILE (a checkpoint, signed or not, as 'memberships checkpoint' prints
+        it) first checks that the log's first n lines still have the root it recorded: a
+        log rewritten since, even with its hash chain recomputed, fails with 65. A
+        checkpoint holds one root, so alone it names the size, not the line; give several
+        (--checkpoint A --checkpoint B) and the first line that differs is narrowed to
+        between the largest that holds and the smallest that fails. Its signature is not
+        checked here (see 'memberships check'). With --format json the object also has
+        "checkpoints": each with file, origin, size, root, holds, computed (the root now),
+        signed.
+
+        examples:
           memberships --ledger /tmp/x verify --format json
+          memberships verify --checkpoint checkpoint-2026-11.txt
         """,
         "repair": """
         usage: memberships repair
@@ -96,6 +115,79 @@ enum Help {
 
         example:
           memberships --ledger /tmp/x snapshot
+        """,
+        "checkpoint": """
+        usage: memberships checkpoint [--size N] [--sign KEY]
+
+        Prints the checkpoint of the log's first N complete lines (default: all of them):
+        the state of its RFC 9162 Merkle tree, as the C2SP tlog-checkpoint body
+
+          memberships/<id of the genesis event>
+          <N>
+          <base64 of the root hash of the first N lines>
+
+        Keep it, publish it, or hand it on: 'memberships verify --checkpoint FILE' later
+        shows the log still has that root, and 'memberships prove --from N' that it only
+        grew since. N may be 0 (the empty tree, whose root is SHA-256 of nothing); N beyond
+        the head is a usage error (64). A torn last line is never part of the tree.
+
+        --sign KEY signs the checkpoint with 'ssh-keygen -Y sign -n memberships-checkpoint
+        -f KEY' (KEY a private key, or a public key whose private half ssh-agent holds) and
+        prints it, one blank line, then the armored signature. Needs ssh-keygen on PATH
+        (OpenSSH's client, e.g. 'apt-get install openssh-client'): without it, exit 69. A
+        key ssh-keygen cannot sign with: exit 65, with what it said.
+
+        examples:
+          memberships checkpoint > checkpoint.txt
+          memberships checkpoint --size 73 --sign ~/.ssh/id_ed25519 > signed-checkpoint.txt
+        """,
+        "prove": """
+        usage: memberships prove --event ID [--size N] [--format json]
+               memberships prove --from M [--size N] [--format json]
+
+        Prints a proof as JSON (the only format: the one 'memberships check' reads), for the
+        tree of the first N lines (default: all complete lines):
+
+        --event ID: that the line holding event ID is in the tree —
+          {"kind": "inclusion", "checkpoint": {"origin", "size", "root"}, "index": I,
+           "line": L, "path": [H, ...]}
+          with index = seq - 1, line the line's exact text, path its RFC 9162 audit path.
+        --from M: that the tree of the first M lines is a prefix of the tree of N —
+          {"kind": "consistency", "from": C1, "to": C2, "path": [H, ...]}.
+
+        Hashes are lowercase hex. An unknown event is 65 (with a did-you-mean hint); an
+        event after line N, N beyond the head, M = 0 (a proof from the empty tree proves
+        nothing) or M > N are usage errors (64).
+
+        examples:
+          memberships prove --event paris-100-resilient-cities-selection > proof.json
+          memberships prove --from 73 > grew.json
+        """,
+        "check": """
+        usage: memberships check FILE [--checkpoint CP]... [--allowed-signers F]
+
+        Checks FILE alone, with no ledger: a proof from 'memberships prove' (the line's leaf
+        hash, SHA-256 of 0x00 and the line, and the path must lead to the checkpoint's root;
+        a consistency path must lead to both roots), a checkpoint (its form), or a signed
+        checkpoint (its signature, with ssh-keygen -Y find-principals and -Y verify in the
+        namespace memberships-checkpoint, against F). FILE may be - for standard input.
+
+        A proof is checked against the checkpoint it carries, and a tree's root does not
+        commit to its size: --checkpoint CP (a checkpoint you obtained otherwise — signed,
+        or kept from before) must be stated by FILE exactly, origin, size and root. A
+        signed CP is checked against F too.
+
+        F is an allowed-signers file of ssh-keygen, one line per key:
+          alice@example.org namespaces="memberships-checkpoint" ssh-ed25519 AAAA...
+
+        Exit 0 when it holds; 65 when it does not, saying which hash or size differs, or
+        that a signature does not verify; 64 for a file that is not a proof or checkpoint,
+        or a signature to check without --allowed-signers; 66 for a missing file; 69
+        without ssh-keygen (signatures only: 'apt-get install openssh-client').
+
+        examples:
+          memberships check proof.json
+          memberships check proof.json --checkpoint signed-checkpoint.txt --allowed-signers allowed_signers
         """,
         "timeline": """
         usage: memberships timeline [--member M] [--network N] [--from D] [--to D]

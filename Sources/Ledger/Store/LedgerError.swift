@@ -5,6 +5,9 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case usage = 64
         case badData = 65
         case noLedger = 66
+        /// A tool the command needs is not installed (`ssh-keygen` for signed checkpoints):
+        /// EX_UNAVAILABLE of sysexits.h.
+        case unavailable = 69
         case io = 74
         case conflict = 75
     }

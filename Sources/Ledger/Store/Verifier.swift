@@ -4,6 +4,11 @@ public enum Verifier {
     public struct Problem: Sendable, Equatable {
         public let line: Int
         public let message: String
+        /// A problem at `line`.
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// The outcome of a verification.

@@ -1,0 +1,230 @@
+/// The RFC 9162 Merkle tree of a ledger's log (SPEC §10), with the lines it was made of.
+///
+/// Its leaves are the log's complete lines, line 1 first, each hashed without its
+/// terminator (`\n`, or `\r\n` in a converted file): exactly the bytes hashed for `prev`.
+/// A final line without `\n` is a torn write that was never acknowledged (SPEC §2, §7),
+/// so it is never a leaf: the tree of a log being appended to is the tree of what was
+/// acknowledged.
+///
+/// ```swift
+/// let log = try LogTree.load(store)
+/// let checkpoint = try log.checkpoint(size: log.size)     // memberships/<genesis id>, n, root
+/// let proof = try log.inclusionProof(index: seq - 1, size: log.size)
+/// ```
+///
+/// The tree needs nothing from the lines but their bytes: it is made for a log that does
+/// not verify as well (so `verify --checkpoint` can say where a rewritten log departs from
+/// a checkpoint). Only the origin needs line 1 to be a genesis event.
+public struct LogTree: Sendable {
+    /// The tree over every complete line.
+    public let tree: MerkleTree
+    /// The id of the genesis event (line 1), which names the log in a checkpoint's origin;
+    /// nil when line 1 is missing or is not a genesis event.
+    public let genesis: EventID?
+    /// Why `genesis` is nil.
+    private let genesisProblem: String?
+    /// Where the log's bytes are.
+    private let storage: Storage
+    /// The byte range of each complete line, without its terminator.
+    private let lines: [Range<Int>]
+
+    /// The log's bytes: mapped from the file, or held (for a log given as bytes).
+    private enum Storage: @unchecked Sendable {
+        case mapped(MappedFile)
+        case held([UInt8])
+
+        func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            switch self {
+            case .mapped(let file): return body(file.bytes)
+            case .held(let bytes): return bytes.withUnsafeBufferPointer(body)
+            }
+        }
+    }
+
+    /// The number of leaves: the log's complete lines.
+    public var size: Int { tree.count }
+
+    /// The tree of the log of `store`, mapped rather than read (its pages stay in the page cache).
+    /// - Throws: `.noLedger` (66) when there is no log; `.io` (74) when it cannot be mapped.
+    /// - Complexity: O(bytes) hashing, on every core; O(lines) memory (about 90 bytes a line).
+    public static func load(_ store: LedgerStore) throws(LedgerError) -> LogTree {
+        try store.requireLedger()
+        return LogTree(storage: .mapped(try MappedFile(path: store.logPath)))
+    }
+
+    /// The tree of a log given as its bytes.
+    public init(bytes: [UInt8]) {
+        self.init(storage: .held(bytes))
+    }
+
+    private init(storage: Storage) {
+        self.storage = storage
+        let lines = storage.withBuffer { LogLines.split($0).filter(\.terminated).map(\.range) }
+        self.lines = lines
+        let pieces: [[SHA256Digest]] = storage.withBuffer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            return Parallel.map(lines.count) { range in
+                lines[range].map { MerkleHash.leaf(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[$0]))) }
+            }
+        }
+        var leafHashes: [SHA256Digest] = []
+        leafHashes.reserveCapacity(lines.count)
+        for piece in pieces { leafHashes.append(contentsOf: piece) }
+        tree = MerkleTree(leafHashes: leafHashes)
+
+        switch Self.genesis(of: storage, lines: lines) {
+        case .success(let id):
+            genesis = id
+            genesisProblem = nil
+        case .failure(let problem):
+            genesis = nil
+            genesisProblem = problem.message
+        }
+    }
+
+    /// The id of line 1's genesis event, or why there is none.
+    private static func genesis(of storage: Storage, lines: [Range<Int>]) -> Result<EventID, EventError> {
+        guard let first = lines.first else {
+            return .failure(EventError("the log has no complete line; line 1 must be the genesis event"))
+        }
+        return storage.withBuffer { buffer in
+            Result { () throws(EventError) in
+                let event = try EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: buffer[first]), mode: .stored)
+                guard event.type == .ledger else {
+                    throw EventError("line 1 is a '\(event.type.rawValue)' event, not the genesis event ('ledger')")
+                }
+                return event.id
+            }
+        }
+    }
+
+    /// The genesis event's id, for a checkpoint's origin.
+    /// - Throws: `.badData` (65) naming line 1 when it is not a genesis event.
+    public func origin() throws(LedgerError) -> EventID {
+        guard let genesis else {
+            throw LedgerError(.badData, "\(genesisProblem ?? "line 1 is not the genesis event"); a checkpoint's origin is the genesis event's id",
+                              file: LedgerStore.logName, line: 1)
+        }
+        return genesis
+    }
+
+    /// The bytes of line `index + 1`, without its terminator; `index` must be in `0..<size`.
+    public func line(at index: Int) -> [UInt8] {
+        storage.withBuffer { Array($0[lines[index]]) }
+    }
+
+    // MARK: - Checkpoints and proofs
+
+    /// The checkpoint of the first `size` lines (SPEC §10).
+    /// - Parameter size: in `0...self.size`; 0 is the empty tree, whose root is SHA-256 of nothing.
+    /// - Throws: `.usage` (64) for a size beyond the log; `.badData` (65) when line 1 is not
+    ///   a genesis event.
+    /// - Complexity: O(log size).
+    public func checkpoint(size: Int) throws(LedgerError) -> Checkpoint {
+        let genesis = try origin()
+        try checkSize(size)
+        return Checkpoint(genesis: genesis, size: size, root: rootOf(size))
+    }
+
+    /// The inclusion proof of line `index + 1` in the tree of the first `size` lines, with
+    /// that tree's checkpoint and the line's text: what `memberships prove --event` prints.
+    /// - Throws: `.usage` (64) for a size beyond the log or an index not in `0..<size`;
+    ///   `.badData` (65) when line 1 is not a genesis event, or when the line is not UTF-8
+    ///   (a proof holds the line as JSON text).
+    public func inclusionProof(index: Int, size: Int) throws(LedgerError) -> InclusionProofFile {
+        let checkpoint = try checkpoint(size: size)
+        guard index >= 0, index < size else {
+            throw LedgerError(.usage, "line \(index + 1) is not in the tree of the first \(size) line\(size == 1 ? "" : "s")")
+        }
+        let bytes = line(at: index)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw LedgerError(.badData, "the line is not UTF-8, so a proof cannot hold it as text",
+                              file: LedgerStore.logName, line: index + 1)
+        }
+        let proof: InclusionProof
+        do {
+            proof = try tree.inclusionProof(index: index, size: size)
+        } catch {
+            throw LedgerError(.usage, error.description)
+        }
+        return InclusionProofFile(checkpoint: checkpoint, index: index, line: text, path: proof.path)
+    }
+
+    /// The consistency proof from the tree of the first `from` lines to that of the first
+    /// `to`, with both checkpoints: what `memberships prove --from` prints.
+    /// - Throws: `.usage` (64) for sizes out of order, beyond the log, or `from` = 0 (a proof
+    ///   from the empty tree proves nothing, and RFC 9162 defines none); `.badData` (65) when
+    ///   line 1 is not a genesis event.
+    public func consistencyProof(from: Int, to: Int) throws(LedgerError) -> ConsistencyProofFile {
+        let second = try checkpoint(size: to)
+        let first = try checkpoint(size: min(max(from, 0), to))
+        let proof: ConsistencyProof
+        do {
+            proof = try tree.consistencyProof(from: from, to: to)
+        } catch {
+            throw LedgerError(.usage, error.description)
+        }
+        return ConsistencyProofFile(from: first, to: second, path: proof.path)
+    }
+
+    private func checkSize(_ size: Int) throws(LedgerError) {
+        guard size >= 0, size <= self.size else {
+            throw LedgerError(.usage, "tree size \(size) is beyond the log's \(self.size) complete line\(self.size == 1 ? "" : "s")")
+        }
+    }
+
+    /// The root of the first `size` lines; `size` must be in `0...self.size`.
+    func rootOf(_ size: Int) -> SHA256Digest {
+        size == 0 ? MerkleHash.emptyRoot : (try? tree.root(size: size)) ?? MerkleHash.emptyRoot
+    }
+
+    // MARK: - Finding an event
+
+    /// The 0-based index (seq − 1) of the first line whose event has the id `id`, or nil.
+    ///
+    /// Reads each line's top-level `id` — straight from the bytes for a line in canonical
+    /// form (`{"seq":N,"id":"…"`), through the JSON reader otherwise — on every core.
+    /// - Complexity: O(bytes) in the worst case.
+    public func index(of id: EventID) -> Int? {
+        let lines = self.lines
+        let found: [Int?] = storage.withBuffer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            return Parallel.map(lines.count) { range in
+                range.first { Self.eventID(UnsafeBufferPointer(rebasing: buffer[lines[$0]])) == id.rawValue }
+            }
+        }
+        return found.lazy.compactMap { $0 }.first
+    }
+
+    /// The ids of every line that has one, in log order (for a did-you-mean hint).
+    public func eventIDs() -> [String] {
+        let lines = self.lines
+        let pieces: [[String]] = storage.withBuffer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            return Parallel.map(lines.count) { range in
+                range.compactMap { Self.eventID(UnsafeBufferPointer(rebasing: buffer[lines[$0]])) }
+            }
+        }
+        return Array(pieces.joined())
+    }
+
+    /// The string value of a line's top-level `id`, or nil when it has none.
+    static func eventID(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        // Canonical lines start {"seq":<digits>,"id":"<id>" and ids need no escapes.
+        let seqKey = Array(#"{"seq":"#.utf8), idKey = Array(#","id":""#.utf8)
+        if line.starts(with: seqKey) {
+            var i = seqKey.count
+            while i < line.count, line[i] >= UInt8(ascii: "0"), line[i] <= UInt8(ascii: "9") { i += 1 }
+            if i > seqKey.count, line[i...].starts(with: idKey) {
+                let start = i + idKey.count
+                var end = start
+                while end < line.count, line[end] != UInt8(ascii: "\""), line[end] != UInt8(ascii: "\\") { end += 1 }
+                if end < line.count, line[end] == UInt8(ascii: "\"") {
+                    return String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+                }
+            }
+        }
+        guard let json = try? JSONReader.parse(line) else { return nil }
+        return json["id"]?.stringValue
+    }
+}
