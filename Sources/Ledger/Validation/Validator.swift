@@ -6,6 +6,15 @@ public protocol StoredLines: AnyObject, Sendable {
     func event(at seq: Int) -> Event?
 }
 
+/// Where a validator resumed from a writer's cache finds the ids of the lines the cache
+/// stands for (`LedgerIndex.idBase`).
+protocol IDLookup: AnyObject, Sendable {
+    /// The entry of `id`, confirmed by its line; nil when no line holds it.
+    func entry(_ id: EventID) -> LedgerIndex.Entry?
+    /// Every id and its entry.
+    func allEntries() -> [EventID: LedgerIndex.Entry]
+}
+
 /// Admits events one at a time, in log order, enforcing every rule of SPEC §3.
 ///
 /// Plain events are checked against the `LedgerIndex` alone. An amendment (correction or
