@@ -295,14 +295,23 @@ enum IndexCache {
     /// Writes the cache again when it is due: on the fast path once the tail has reached
     /// `interval` lines; on the whole state whenever lines were folded in after it (so the
     /// next writer's tail holds no amendment, merger or closure and it can take the fast
-    /// path). A cache: failures are ignored (the next writer rebuilds).
+    /// path). A cache found damaged on the way is built again from the log. A cache: failures
+    /// are ignored (the next writer rebuilds).
     static func saveIfDue(_ state: WriterState, store: LedgerStore) {
-        guard state.cacheFailure == nil, FileIO.isDirectory(store.snapshotsPath), state.head.seq >= 1 else { return }
-        guard state.partial ? state.tailLines >= interval : state.tailLines > 0 else { return }
-        guard let lastStart = state.tailStarts.last ?? state.cache?.header.lineStart,
-              let content = CacheContent.from(index: state.validator.index, base: state.cache, tailStarts: state.tailStarts,
-                                              head: state.head, lastLineStart: lastStart, offset: state.logSize) else { return }
-        _ = WriterCache.write(content, store: store)
+        guard FileIO.isDirectory(store.snapshotsPath), state.head.seq >= 1 else { return }
+        if state.cacheFailure == nil {
+            guard state.partial ? state.tailLines >= (store.cacheInterval ?? interval) : state.tailLines > 0 else { return }
+            if let lastStart = state.tailStarts.last ?? state.cache?.header.lineStart,
+               let content = CacheContent.from(index: state.validator.index, base: state.cache, tailStarts: state.tailStarts,
+                                               head: state.head, lastLineStart: lastStart, offset: state.logSize) {
+                _ = WriterCache.write(content, store: store)
+                return
+            }
+            guard state.cacheFailure != nil else { return }
+        }
+        if let file = try? MappedFile(path: store.logPath), let content = try? CacheContent.fromLog(file) {
+            _ = WriterCache.write(content, store: store)
+        }
     }
 }
 

@@ -12,6 +12,10 @@ public struct LedgerStore: Sendable {
     /// The log's path relative to the ledger, as error messages name it.
     public static let logName = "Events/ledger.jsonl"
 
+    /// Tail lines before the writer's cache is written again, for this store alone (tests);
+    /// nil: `MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256.
+    var cacheInterval: Int?
+
     public init(root: String) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }

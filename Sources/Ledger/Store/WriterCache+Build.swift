@@ -180,6 +180,10 @@ extension WriterCache {
         if FileIO.isDirectory(store.snapshotsPath), writeFile(image, header: header, to: final) {
             free(image)
             removeOlderFormats(store)
+            // Files a writer killed while writing left behind (writers hold the lock: none is in use).
+            for name in FileIO.names(in: store.snapshotsPath) where name.hasPrefix(fileName + ".tmp-") {
+                unlink(store.snapshotsPath + "/" + name)
+            }
             if case .success(let cache) = open(path: final) { return cache }
             return nil
         }

@@ -38,75 +38,85 @@ final class WriterCache: @unchecked Sendable {
     let header: CacheHeader
     /// Where the file was read from (nil: built in memory, not written).
     let path: String?
-    private let base: UnsafeRawPointer
     private let length: Int
-    private let mapped: Bool
+    /// The open file, read with `pread` (a mapping would fault, not fail, if someone cut the
+    /// file short under it), or nil for a cache held in memory.
+    private let fd: Int32?
+    /// The cache held in memory (`inMemory`), or nil.
+    private let image: UnsafeMutableRawPointer?
+    /// The page table, checked against the header when the file is opened.
+    private let table: [UInt64]
+    /// Pages read and checked, by number (each `page` bytes).
+    private var pages: [Int: UnsafeMutableRawPointer] = [:]
+    /// Runs of several pages read and checked at once (freed with the cache).
+    private var runs: [UnsafeMutableRawPointer] = []
+    /// Pages of the in-memory image checked already (a bit per page).
     private var verified: [UInt64]
     /// Why the cache can no longer be trusted, once a page did not match.
     private(set) var failure: String?
 
-    private init(base: UnsafeRawPointer, length: Int, mapped: Bool, header: CacheHeader, path: String?) {
-        self.base = base
+    private init(fd: Int32?, image: UnsafeMutableRawPointer?, length: Int, header: CacheHeader, table: [UInt64], path: String?) {
+        self.fd = fd
+        self.image = image
         self.length = length
-        self.mapped = mapped
         self.header = header
+        self.table = table
         self.path = path
-        verified = [UInt64](repeating: 0, count: (length / WriterCache.page + 63) / 64)
+        verified = [UInt64](repeating: 0, count: image == nil ? 0 : (length / WriterCache.page + 63) / 64)
     }
 
     deinit {
-        if mapped {
-            munmap(UnsafeMutableRawPointer(mutating: base), length)
-        } else {
-            free(UnsafeMutableRawPointer(mutating: base))
-        }
+        if let fd { close(fd) }
+        if let image { free(image) }
+        for (_, page) in pages { page.deallocate() }
+        for run in runs { run.deallocate() }
     }
 
-    /// Maps the cache at `path`; nil, with the reason, when it is missing, cut short, of another
+    /// Opens the cache at `path`; fails, saying why, when it is missing, cut short, of another
     /// format, or its header or page table does not match its checksum.
     static func open(path: String) -> Result<WriterCache, CacheRejection> {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(CacheRejection(errno == ENOENT ? "there is none" : "it cannot be read")) }
-        defer { close(fd) }
         let size = FileIO.size(fd: fd)
-        guard size >= page, size % page == 0 else { return .failure(CacheRejection("cut short or not a cache (\(size) bytes)")) }
-        guard let address = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), address != MAP_FAILED else {
-            return .failure(CacheRejection("it cannot be mapped"))
+        guard size >= page, size % page == 0 else {
+            close(fd)
+            return .failure(CacheRejection("cut short or not a cache (\(size) bytes)"))
         }
-        let base = UnsafeRawPointer(address)
-        switch CacheHeader.decode(UnsafeRawBufferPointer(start: base, count: page)) {
-        case .failure(let rejection):
-            munmap(address, size)
-            return .failure(rejection)
-        case .success(let header):
-            guard header.fileLength == size else {
-                munmap(address, size)
-                return .failure(CacheRejection("its header says \(header.fileLength) bytes, the file has \(size)"))
-            }
-            let cache = WriterCache(base: base, length: size, mapped: true, header: header, path: path)
-            if let why = cache.checkTable() { return .failure(CacheRejection(why)) }
-            return .success(cache)
+        guard let first = try? FileIO.read(fd: fd, offset: 0, count: page, path: path), first.count == page else {
+            close(fd)
+            return .failure(CacheRejection("it cannot be read"))
         }
+        let decoded = first.withUnsafeBytes { CacheHeader.decode($0) }
+        guard case .success(let header) = decoded else {
+            close(fd)
+            if case .failure(let rejection) = decoded { return .failure(rejection) }
+            return .failure(CacheRejection("it cannot be read"))
+        }
+        guard header.fileLength == size else {
+            close(fd)
+            return .failure(CacheRejection("its header says \(header.fileLength) bytes, the file has \(size)"))
+        }
+        guard let raw = try? FileIO.read(fd: fd, offset: header.tableStart, count: header.tablePages * 8, path: path),
+              raw.count == header.tablePages * 8,
+              raw.withUnsafeBytes({ PageHash.hash($0) }) == header.tableHash else {
+            close(fd)
+            return .failure(CacheRejection("its page table does not match its checksum"))
+        }
+        let table = raw.withUnsafeBytes { p in (0..<header.tablePages).map { p.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
+        return .success(WriterCache(fd: fd, image: nil, length: size, header: header, table: table, path: path))
     }
 
     /// A cache held in memory (one that could not be written), taking ownership of `image`
     /// (allocated with `malloc`/`calloc`, `length` bytes).
     static func inMemory(_ image: UnsafeMutableRawPointer, length: Int) -> WriterCache? {
         guard case .success(let header) = CacheHeader.decode(UnsafeRawBufferPointer(start: image, count: page)),
-              header.fileLength == length else {
+              header.fileLength == length,
+              PageHash.hash(image + header.tableStart, count: header.tablePages * 8) == header.tableHash else {
             free(image)
             return nil
         }
-        let cache = WriterCache(base: UnsafeRawPointer(image), length: length, mapped: false, header: header, path: nil)
-        return cache.checkTable() == nil ? cache : nil
-    }
-
-    private func checkTable() -> String? {
-        let start = header.tableStart, count = header.tablePages * 8
-        guard PageHash.hash(base + start, count: count) == header.tableHash else {
-            return "its page table does not match its checksum"
-        }
-        return nil
+        let table = (0..<header.tablePages).map { (image + header.tableStart).loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
+        return WriterCache(fd: nil, image: image, length: length, header: header, table: table, path: nil)
     }
 
     /// Records why the cache can no longer be trusted (the first reason is kept).
@@ -114,25 +124,58 @@ final class WriterCache: @unchecked Sendable {
         if failure == nil { failure = why }
     }
 
+    /// Whether page `number`, at `p`, matches its checksum (and says so when not).
+    private func check(_ number: Int, _ p: UnsafeRawPointer) -> Bool {
+        guard PageHash.hash(p, count: WriterCache.page) == table[number] else {
+            fail("page \(number) does not match its checksum")
+            return false
+        }
+        return true
+    }
+
     /// `count` bytes at `offset`, once every page they lie on matches its checksum; nil (and
-    /// `failure` set) when they are out of the file or a page does not match.
+    /// `failure` set) when they are out of the file, cannot be read, or a page does not match.
+    /// The bytes stay valid as long as the cache.
     func bytes(_ offset: Int, _ count: Int) -> UnsafeRawPointer? {
         guard failure == nil else { return nil }
         guard offset >= 0, count >= 0, offset <= length - count else {
             fail("a read past its end (\(count) bytes at \(offset))")
             return nil
         }
-        if count == 0 { return base + offset }
-        let first = offset / WriterCache.page, last = (offset + count - 1) / WriterCache.page
-        for page in first...last where verified[page >> 6] & (1 << UInt64(page & 63)) == 0 {
-            let expected = (base + header.tableStart).loadUnaligned(fromByteOffset: page * 8, as: UInt64.self)
-            guard PageHash.hash(base + page * WriterCache.page, count: WriterCache.page) == expected else {
-                fail("page \(page) does not match its checksum")
-                return nil
+        let size = WriterCache.page
+        let first = offset / size, last = count == 0 ? first : (offset + count - 1) / size
+        if let image {
+            for number in first...last where verified[number >> 6] & (1 << UInt64(number & 63)) == 0 {
+                guard check(number, image + number * size) else { return nil }
+                verified[number >> 6] |= 1 << UInt64(number & 63)
             }
-            verified[page >> 6] |= 1 << UInt64(page & 63)
+            return UnsafeRawPointer(image + offset)
         }
-        return base + offset
+        if first == last, let page = pages[first] { return UnsafeRawPointer(page + offset - first * size) }
+        let run = UnsafeMutableRawPointer.allocate(byteCount: (last - first + 1) * size, alignment: 16)
+        var done = 0
+        let want = (last - first + 1) * size
+        while done < want {
+            let n = pread(fd!, run + done, want - done, off_t(first * size + done))
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        guard done == want else {
+            run.deallocate()
+            fail("it cannot be read whole")
+            return nil
+        }
+        for number in first...last where !check(number, run + (number - first) * size) {
+            run.deallocate()
+            return nil
+        }
+        if first == last { pages[first] = run } else { runs.append(run) }
+        return UnsafeRawPointer(run + offset - first * size)
+    }
+
+    /// Whether every page of the file matches its checksum (for tests and diagnostics).
+    func verifyAll() -> Bool {
+        let first = header.tableStart / WriterCache.page + (header.tablePages * 8 + WriterCache.page - 1) / WriterCache.page
+        return bytes(first * WriterCache.page, length - first * WriterCache.page) != nil
     }
 
     /// The extent of a section.
@@ -148,11 +191,6 @@ final class WriterCache: @unchecked Sendable {
         return bytes(extent.start + offset, count)
     }
 
-    /// The raw bytes of the whole file, unchecked (to copy pages into a new version).
-    var rawFile: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
-
-    /// Whether a page has been checked already.
-    func isVerified(_ page: Int) -> Bool { verified[page >> 6] & (1 << UInt64(page & 63)) != 0 }
 
     // MARK: - Typed reads
 
