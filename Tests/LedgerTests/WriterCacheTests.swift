@@ -211,6 +211,93 @@ struct WriterCacheTests {
         #expect(!(try IndexCache.load(store: l.store, fd: fd, batch: [milestone, closure]).partial))
     }
 
+    static func inode(_ path: String) -> UInt64 {
+        var st = stat()
+        return stat(path, &st) == 0 ? UInt64(st.st_ino) : 0
+    }
+
+    @Test("on the fast path the cache is brought up to the head in place; on the whole state, or once it is full of garbage, written anew")
+    func inPlace() throws {
+        let l = try TempLedger(cacheInterval: 1)
+        try l.append(basics + "\n" + #"{"type":"signature","member":"paris","network":"compact","date":"2014"}"#)
+        let path = IndexCache.path(l.store)
+        let first = Self.inode(path)
+        try l.append(#"{"type":"milestone","member":"paris","network":"compact","date":"2015","milestone":"plan"}"#)
+        try l.append(#"{"type":"member","member":"nice","name":"Nice","kind":"city"}"#)
+        try l.append(#"{"type":"network","network":"new-net","name":"New","kind":"platform"}"#)
+        try l.append(#"{"type":"rename","member":"lyon","name":"Lyon Métropole","date":"2015"}"#)
+        #expect(Self.inode(path) == first, "updated in place")
+        var cache = try #require(try? WriterCache.open(path: path).get())
+        #expect(cache.header.seq == 11 && cache.verifyAll())
+        Self.expectSameState(try Self.wholeState(l), try Self.scratch(l), "in place")
+        try l.append(#"{"type":"correction","target":"m-lyon","set":{"name":"Lyon"},"reason":"r"}"#)
+        #expect(Self.inode(path) != first, "a new file after an amendment")
+        // Paris's many milestones are appended again at each update: their old copies are
+        // garbage, until the file is compacted.
+        var lines: [String] = []
+        for k in 0..<300 { lines.append(#"{"type":"milestone","member":"paris","network":"compact","date":"2016","milestone":"m\#(k)"}"#) }
+        try l.append(lines.joined(separator: "\n"))
+        let compacted = Self.inode(path)
+        var files: Set<UInt64> = [compacted]
+        for k in 0..<40 {
+            try l.append(#"{"type":"milestone","member":"paris","network":"compact","date":"2017","milestone":"n\#(k)"}"#)
+            files.insert(Self.inode(path))
+        }
+        #expect(files.count >= 2, "compacted once the garbage outgrew what is live")
+        cache = try #require(try? WriterCache.open(path: path).get())
+        #expect(cache.header.seq == 352 && cache.verifyAll())
+        Self.expectSameState(try Self.wholeState(l), try Self.scratch(l), "after compaction")
+    }
+
+    @Test("a cache mixing pages of two versions (a writer killed while updating it, a crash losing some pages) is never trusted")
+    func mixedVersions() throws {
+        let l = try TempLedger(cacheInterval: 1)
+        try l.append(basics + "\n" + """
+            {"id":"s-paris","type":"signature","member":"paris","network":"compact","date":"2014"}
+            {"id":"s-lyon","type":"membership","member":"lyon","network":"c40","date":"2012-05"}
+            """)
+        let path = IndexCache.path(l.store)
+        let before = try FileIO.readAll(path)
+        try l.append(#"{"id":"i-paris","type":"milestone","member":"paris","network":"compact","date":"2015","milestone":"inventory"}"#
+            + "\n" + #"{"id":"m-nice","type":"member","member":"nice","name":"Nice","kind":"city"}"#)
+        let after = try FileIO.readAll(path)
+        try #require(before.count == after.count && before != after, "updated in place")
+        let log = l.logBytes
+        let next = [
+            #"{"id":"i-paris","type":"milestone","member":"paris","network":"compact","date":"2015","milestone":"inventory"}"#,
+            #"{"id":"s-nice","type":"signature","member":"nice","network":"compact","date":"2016"}"#,
+            #"{"id":"w-paris","type":"withdrawal","member":"paris","network":"compact","date":"2015-06"}"#,
+            #"{"id":"p-lyon","type":"milestone","member":"lyon","network":"c40","date":"2013","milestone":"plan"}"#,
+        ]
+        func run(_ cache: [UInt8]?) throws -> ([String?], [UInt8]) {
+            let copy = try TempLedger()
+            try Data(log).write(to: URL(fileURLWithPath: copy.store.logPath))
+            if let cache { try Data(cache).write(to: URL(fileURLWithPath: IndexCache.path(copy.store))) }
+            return (next.map { Self.outcome(copy, $0) }, copy.logBytes)
+        }
+        let expected = try run(nil)
+        #expect(expected.0.map { $0 == nil } == [true, true, true, true])
+        let size = WriterCache.page
+        let changed = (0..<after.count / size).filter { before[$0 * size..<($0 + 1) * size] != after[$0 * size..<($0 + 1) * size] }
+        #expect(changed.count > 3, "\(changed)")
+        var mixes: [(String, [UInt8])] = []
+        for page in changed where page != 0 {
+            var old = before
+            old.replaceSubrange(page * size..<(page + 1) * size, with: after[page * size..<(page + 1) * size])
+            mixes.append(("old header, new page \(page)", old))
+            var new = after
+            new.replaceSubrange(page * size..<(page + 1) * size, with: before[page * size..<(page + 1) * size])
+            mixes.append(("new header, old page \(page)", new))
+        }
+        var newButHeader = after
+        newButHeader.replaceSubrange(0..<size, with: before[0..<size])
+        mixes.append(("every page new but the header", newButHeader))
+        for (label, bytes) in mixes {
+            let got = try run(bytes)
+            #expect(got.0 == expected.0 && got.1 == expected.1, "\(label): \(got.0)")
+        }
+    }
+
     // MARK: - Damage is never trusted
 
     /// A ledger with something in every section of its cache: lines, ids, members with their

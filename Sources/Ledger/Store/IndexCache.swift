@@ -301,8 +301,12 @@ enum IndexCache {
         guard FileIO.isDirectory(store.snapshotsPath), state.head.seq >= 1 else { return }
         if state.cacheFailure == nil {
             guard state.partial ? state.tailLines >= (store.cacheInterval ?? interval) : state.tailLines > 0 else { return }
-            if let lastStart = state.tailStarts.last ?? state.cache?.header.lineStart,
-               let content = CacheContent.from(index: state.validator.index, base: state.cache, tailStarts: state.tailStarts,
+            guard let lastStart = state.tailStarts.last ?? state.cache?.header.lineStart else { return }
+            // On the fast path, the pages that change; else (or when that does not fit) a new file.
+            if state.partial, let cache = state.cache,
+               cache.update(index: state.validator.index, tailStarts: state.tailStarts, head: state.head,
+                            lastLineStart: lastStart, offset: state.logSize) { return }
+            if let content = CacheContent.from(index: state.validator.index, base: state.cache, tailStarts: state.tailStarts,
                                                head: state.head, lastLineStart: lastStart, offset: state.logSize) {
                 _ = WriterCache.write(content, store: store)
                 return

@@ -119,6 +119,9 @@ final class WriterCache: @unchecked Sendable {
         return WriterCache(fd: nil, image: image, length: length, header: header, table: table, path: nil)
     }
 
+    /// The page table (each page's checksum), as checked when the file was opened.
+    var tableEntries: [UInt64] { table }
+
     /// Records why the cache can no longer be trusted (the first reason is kept).
     func fail(_ why: String) {
         if failure == nil { failure = why }
