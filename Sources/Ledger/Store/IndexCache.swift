@@ -120,7 +120,7 @@ final class EventArrayLines: StoredLines {
 /// Brings a writer's validation state up to the head of the log, reading only what its
 /// batch needs.
 ///
-/// The state of lines 1…S lives in the writer's cache (`WriterCache`). A writer maps it,
+/// The state of lines 1…S lives in the writer's cache (`WriterCache`). A writer opens it,
 /// checks that it stands for this log (line S hashes to the header's hash), decodes the lines
 /// after S (the tail) and then loads:
 ///
