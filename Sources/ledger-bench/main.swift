@@ -6,7 +6,7 @@
 // It builds a synthetic ledger in a temporary directory through the store (so the
 // chain and validation are real), then times: parsing + decoding the log, verify
 // (chain + schema + rules), a replay with the status and timeline views, and
-// single-event appends (lock, snapshot + tail, fsync).
+// single-event appends (lock, cache + tail, fsync).
 import Foundation
 import Ledger
 import Projections
@@ -84,4 +84,4 @@ let appendTime = try seconds {
         appends += 1
     }
 }
-print(String(format: "append (1 event):     %7.2f ms each (lock, snapshot + tail, fsync)", appendTime / Double(appends) * 1000))
+print(String(format: "append (1 event):     %7.2f ms each (lock, cache + tail, fsync)", appendTime / Double(appends) * 1000))

@@ -34,7 +34,8 @@ struct CacheContent {
     /// (target, correcting line), sorted.
     var corrections: [(target: Int, line: Int)] = []
 
-    /// Adds a member; returns nothing (ranges are taken from what was appended since `start`).
+    /// Adds a member whose dated events and other lines are those appended to `marks` and
+    /// `refs` since `marksFrom` and `refsFrom`.
     mutating func addMember(slug: [UInt8], registration: Int, marksFrom: Int, refsFrom: Int) {
         let at = slugs.count
         slugs.append(UInt8(truncatingIfNeeded: slug.count))
