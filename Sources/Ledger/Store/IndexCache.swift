@@ -130,7 +130,8 @@ final class EventArrayLines: StoredLines {
 ///   named nowhere in it, whose hint needs every slug) sends the writer to the whole state;
 /// - otherwise the whole state, as every rule of an amendment, merger or closure may read it.
 ///
-/// The tail is folded on top, as each of its lines was checked. When the tail reaches
+/// The tail is folded on top without checking its rules again (each of its lines was checked
+/// when it was appended; an amendment's effect is computed as on append). When the tail reaches
 /// `interval` lines (fast path), or after anything appended on the whole state, the cache is
 /// written again. With no cache, or one that does not match or is damaged, the cache is built
 /// from the log (one parallel decode, one fold, `CacheContent.fromLog`) and written.
@@ -235,9 +236,11 @@ enum IndexCache {
                                              lookup: CacheIDs(lines: lines, logPath: store.logPath)) else { return nil }
         index.restoreLastRecorded(lastEvent.recorded)
         var validator = Validator(index: index, source: lines, holding: true)
+        // Each line of the tail was checked when it was appended: it is folded in, not checked
+        // again (which would cost its member's record for each line).
         for event in tail.events {
             do {
-                try validator.admit(event)
+                try validator.foldChecked(event)
             } catch {
                 if cache.failure != nil { return nil }
                 if error.needsWholeState {

@@ -87,6 +87,26 @@ public struct Validator: Sendable {
         if firstHeld != Int.max { held.append(event) }
     }
 
+    /// Folds in a line of the log that was checked when it was appended (a writer's tail),
+    /// without checking its rules again: a plain event's registration, reference, ending or
+    /// mark, and its id. An amendment is admitted (its effect is what re-checking computes).
+    /// - Throws: `EventError` only for an amendment that does not hold.
+    public mutating func foldChecked(_ event: Event) throws(EventError) {
+        if event.type.isAmendment {
+            try admit(event)
+            return
+        }
+        if let loaded = index.loadedMembers {
+            if event.type == .merger || event.type == .closure {
+                throw EventError.wholeStateNeeded("a \(event.type.rawValue) touches members not loaded")
+            }
+            if let m = event.member, !loaded.contains(m) { throw EventError.wholeStateNeeded("member '\(m)' is not loaded") }
+        }
+        index.add(event)
+        index.record(event)
+        if firstHeld != Int.max { held.append(event) }
+    }
+
     /// The target with `correction` applied, which must still be a valid event of its type.
     private static func corrected(_ target: Event, by correction: Event) throws(EventError) -> Event {
         do {
