@@ -410,6 +410,14 @@ struct WriterCacheTests {
         #expect(rebuilt.verifyAll(), "\(what): the damaged cache was replaced")
     }
 
+    @Test("each type's code is its position in allCases, and reads back")
+    func typeCodes() {
+        for (k, type) in EventType.allCases.enumerated() {
+            #expect(Int(type.code) == k && EventType(code: k) == type, "\(type)")
+        }
+        #expect(EventType(code: EventType.allCases.count) == nil)
+    }
+
     // MARK: - Other ledgers, other formats
 
     @Test("a cache of an older format is ignored and removed; other files in Snapshots/ are left alone")

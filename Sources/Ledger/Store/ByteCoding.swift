@@ -1,6 +1,36 @@
 extension EventType {
-    /// A stable one-byte code: the position in `allCases`.
-    var code: UInt8 { UInt8(EventType.allCases.firstIndex(of: self)!) }
+    /// A stable one-byte code: the position in `allCases` (binary formats depend on it).
+    var code: UInt8 {
+        switch self {
+        case .ledger: return 0
+        case .network: return 1
+        case .member: return 2
+        case .rename: return 3
+        case .merger: return 4
+        case .closure: return 5
+        case .policy: return 6
+        case .membership: return 7
+        case .signature: return 8
+        case .selection: return 9
+        case .withdrawal: return 10
+        case .suspension: return 11
+        case .reinstatement: return 12
+        case .milestone: return 13
+        case .recognition: return 14
+        case .activity: return 15
+        case .correction: return 16
+        case .retraction: return 17
+        }
+    }
+
+    /// The type of each code (`allCases`, computed once).
+    static let byCode: [EventType] = allCases
+
+    /// The type of a code, or nil.
+    init?(code: Int) {
+        guard code >= 0, code < EventType.byCode.count else { return nil }
+        self = EventType.byCode[code]
+    }
 }
 
 /// Little-endian binary writing.
@@ -59,7 +89,7 @@ struct ByteReader {
         return .some(s)
     }
     mutating func type() -> EventType? {
-        guard let code = u8(), Int(code) < EventType.allCases.count else { return nil }
-        return EventType.allCases[Int(code)]
+        guard let code = u8() else { return nil }
+        return EventType(code: Int(code))
     }
 }

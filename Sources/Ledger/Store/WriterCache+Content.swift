@@ -331,7 +331,7 @@ extension LedgerIndex {
             Mark(seq: end.seq, type: end.type, earliest: Day(ordinal: end.earliest), latest: Day(ordinal: end.latest),
                  into: end.into.map { networkIDs[$0] }, network: networkIDs[end.network])
         }
-        let types = EventType.allCases
+        let types = EventType.byCode
         func load(_ m: MemberID, _ record: WriterCache.MemberSlot) -> Bool {
             guard let raw = cache.marks(record.marks), let refs = cache.refs(record.refs) else { return false }
             if record.registration > 0 { index.members[m] = record.registration }

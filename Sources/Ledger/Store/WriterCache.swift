@@ -221,11 +221,11 @@ final class WriterCache: @unchecked Sendable {
     /// Line `seq`'s type and whether it was retracted.
     func info(_ seq: Int) -> (type: EventType, retracted: Bool)? {
         guard seq >= 1, seq <= header.seq, let byte = load(.info, seq - 1, as: UInt8.self) else { return nil }
-        guard Int(byte & 0x7F) < EventType.allCases.count else {
+        guard let type = EventType(code: Int(byte & 0x7F)) else {
             fail("line \(seq) has no type")
             return nil
         }
-        return (EventType.allCases[Int(byte & 0x7F)], byte & 0x80 != 0)
+        return (type, byte & 0x80 != 0)
     }
 
     /// The key an id or a slug has in a table: a hash that is never 0 (0 marks an empty slot).
@@ -422,7 +422,7 @@ struct CacheMark: Equatable {
     }
 
     private static func rank(_ code: Int) -> Int {
-        code < EventType.allCases.count ? EventType.allCases[code].rank : 7
+        EventType(code: code)?.rank ?? 7
     }
 
     func write(to p: UnsafeMutableRawPointer) {

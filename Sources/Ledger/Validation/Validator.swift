@@ -91,7 +91,7 @@ public struct Validator: Sendable {
     /// without checking its rules again: a plain event's registration, reference, ending or
     /// mark, and its id. An amendment is admitted (its effect is what re-checking computes).
     /// - Throws: `EventError` only for an amendment that does not hold.
-    public mutating func foldChecked(_ event: Event) throws(EventError) {
+    mutating func foldChecked(_ event: Event) throws(EventError) {
         if event.type.isAmendment {
             try admit(event)
             return
