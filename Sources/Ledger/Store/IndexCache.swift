@@ -131,10 +131,12 @@ final class EventArrayLines: StoredLines {
 /// - otherwise the whole state, as every rule of an amendment, merger or closure may read it.
 ///
 /// The tail is folded on top without checking its rules again (each of its lines was checked
-/// when it was appended; an amendment's effect is computed as on append). When the tail reaches
-/// `interval` lines (fast path), or after anything appended on the whole state, the cache is
-/// written again. With no cache, or one that does not match or is damaged, the cache is built
-/// from the log (one parallel decode, one fold, `CacheContent.fromLog`) and written.
+/// when it was appended; an amendment's effect is computed as on append). When the tail
+/// reaches `interval` lines on the fast path, the cache is brought up to the head in place
+/// (`WriterCache.update`, only the pages that change); after anything appended on the whole
+/// state, it is written anew. With no cache, or one that does not match or is damaged, the
+/// cache is built from the log (one parallel decode, one pass, `CacheContent.fromLog`) and
+/// written.
 enum IndexCache {
     /// Tail lines before the cache is written again (`MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256).
     static var interval: Int {
