@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Ledger
 @testable import Projections
@@ -34,17 +35,28 @@ struct ConsistencyTests {
         }
     }
 
-    @Test("the writer's snapshot restores exactly the validation state", arguments: seeds)
+    @Test("the writer's cache, built from the log, restores exactly the validation state", arguments: seeds)
     func snapshotRoundTrip(seed: UInt64) throws {
         let ledger = try RandomLedger.make(seed: seed)
         var validator = Validator()
         for event in ledger.events { try validator.admit(event) }
         let index = validator.index
-        let restored = try #require(LedgerIndex.deserialized(index.serialized()[...], ids: index.ids.count))
-        #expect(restored.ids == index.ids)
+        let root = NSTemporaryDirectory() + "consistency-\(seed)-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/Events", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/Snapshots", withIntermediateDirectories: true)
+        let store = LedgerStore(root: root)
+        try Data(log(ledger)).write(to: URL(fileURLWithPath: store.logPath))
+        let fd = try FileIO.open(store.logPath, O_RDONLY)
+        defer { close(fd) }
+        let restored = try IndexCache.rebuild(store: store, fd: fd, size: FileIO.size(fd: fd)).validator.index
+        #expect(restored.allEntries() == index.ids)
         #expect(restored.members == index.members)
         #expect(restored.networks == index.networks)
         #expect(restored.marks == index.marks)
         #expect(restored.allEndings == index.allEndings)
+        #expect(restored.memberReferences == index.memberReferences)
+        #expect(restored.networkReferences == index.networkReferences)
+        #expect(restored.corrections == index.corrections)
     }
 }

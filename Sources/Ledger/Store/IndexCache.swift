@@ -2,72 +2,107 @@
 import Glibc
 #endif
 
-/// What a writer needs, brought up to the head of the log: the head, the
-/// validation state, the log's size and where each of its lines starts.
+/// What a writer needs, brought up to the head of the log: the head, the validation state
+/// (whole, or the part its batch needs), the log's size, the cache it came from and where
+/// the lines after that cache start.
 struct WriterState {
     var head: Head
     var validator: Validator
     var logSize: Int
-    /// Lines folded in since the snapshot the state was loaded from.
-    var tailLines: Int
-    /// Where each complete line starts, line 1 first (saved with the next snapshot).
-    var lineStarts: [Int]
-    /// The log read back by line, when the state came from a snapshot (for its read errors).
-    let lines: LogFileLines?
-    let fd: Int32
-    let path: String
+    /// The cache the state was loaded from (nil: none could be built; the state was folded
+    /// from the whole log in memory).
+    let cache: WriterCache?
+    /// Where each line after the cache's last starts: the tail, then what this writer appends.
+    var tailStarts: [Int]
 
-    /// The first failure to read a line back, if any (it explains a rejection that mentions
-    /// a line that could not be read).
-    var readFailure: LedgerError? { lines?.failure }
+    /// Lines folded in since the cache.
+    var tailLines: Int { tailStarts.count }
+    /// Whether only part of the state is loaded (the fast path).
+    var partial: Bool { validator.index.loadedMembers != nil }
+    /// Why the cache can no longer be trusted, once a page or a line it names did not match.
+    var cacheFailure: String? { cache?.failure }
 }
 
-/// Lines of the log read back by position, for a writer resumed from its snapshot.
-final class LogFileLines: StoredLines, @unchecked Sendable {
+/// Lines 1…S of the log read back where the writer's cache says they are, for the ids it
+/// confirms and the lines a validator reads again (idempotency, amendments).
+final class CacheLines: StoredLines, @unchecked Sendable {
     // One writer uses it, on one thread, while it holds the log's lock.
     private let fd: Int32
     private let path: String
-    private let starts: [Int]
-    private let end: Int
-    private(set) var failure: LedgerError?
+    let cache: WriterCache
 
-    /// - Parameters:
-    ///   - starts: where lines 1… start.
-    ///   - end: the offset just after the last of them.
-    init(fd: Int32, path: String, starts: [Int], end: Int) {
+    init(fd: Int32, path: String, cache: WriterCache) {
         self.fd = fd
         self.path = path
-        self.starts = starts
-        self.end = end
+        self.cache = cache
     }
 
+    /// The event at line `seq`, as stored; nil, and the cache marked as failed, when the line
+    /// is not where the cache says (or cannot be read).
     func event(at seq: Int) -> Event? {
-        do {
-            return try read(seq)
-        } catch {
-            if failure == nil { failure = error }
+        guard let range = cache.lineRange(seq) else { return nil }
+        guard let bytes = try? FileIO.read(fd: fd, offset: range.lowerBound, count: range.count, path: path),
+              bytes.count == range.count, bytes.last == 0x0A else {
+            cache.fail("line \(seq) of \(LedgerStore.logName) is not where it says (it cannot be read whole)")
             return nil
         }
+        var line = bytes.dropLast()
+        if line.last == 0x0D { line = line.dropLast() }
+        guard let event = try? EventDecoder.decodeLine(Array(line), mode: .stored), event.seq == seq else {
+            cache.fail("line \(seq) of \(LedgerStore.logName) is not where it says")
+            return nil
+        }
+        return event
+    }
+}
+
+/// The ids of lines 1…S, found in the writer's cache and confirmed by reading their line.
+final class CacheIDs: IDLookup, @unchecked Sendable {
+    private let lines: CacheLines
+    private let logPath: String
+    private var cache: WriterCache { lines.cache }
+
+    init(lines: CacheLines, logPath: String) {
+        self.lines = lines
+        self.logPath = logPath
     }
 
-    /// Reads and decodes line `seq`.
-    func read(_ seq: Int) throws(LedgerError) -> Event {
-        guard seq >= 1 && seq <= starts.count else {
-            throw LedgerError(.io, "line \(seq) is not among the \(starts.count) lines the writer's snapshot knows")
+    func entry(_ id: EventID) -> LedgerIndex.Entry? {
+        for seq in cache.idCandidates(WriterCache.key(id.rawValue)) {
+            // Another id with the same hash is passed over; a line that cannot be read is a failure.
+            guard let event = lines.event(at: seq) else { return nil }
+            guard event.id == id else { continue }
+            guard let info = cache.info(seq), info.type == event.type else {
+                cache.fail("line \(seq)'s type is not the one it says")
+                return nil
+            }
+            return LedgerIndex.Entry(seq: seq, type: info.type, retracted: info.retracted)
         }
-        let from = starts[seq - 1]
-        let to = seq < starts.count ? starts[seq] : end
-        var bytes = try FileIO.read(fd: fd, offset: from, count: to - from, path: path)
-        if bytes.last == 0x0A { bytes.removeLast() }
-        if bytes.last == 0x0D { bytes.removeLast() }
-        let event: Event
-        do {
-            event = try EventDecoder.decodeLine(bytes, mode: .stored)
-        } catch {
-            throw IndexCache.misplaced(seq, error.message)
+        return nil
+    }
+
+    /// Every id of lines 1…S, read from the mapped log (for error hints and tests).
+    func allEntries() -> [EventID: LedgerIndex.Entry] {
+        var all: [EventID: LedgerIndex.Entry] = [:]
+        let count = cache.header.seq
+        guard let file = try? MappedFile(path: logPath) else {
+            cache.fail("the log cannot be mapped")
+            return all
         }
-        guard event.seq == seq else { throw IndexCache.misplaced(seq, "it holds seq \(event.seq)") }
-        return event
+        all.reserveCapacity(count)
+        for seq in 1...count {
+            guard let range = cache.lineRange(seq), range.upperBound <= file.bytes.count,
+                  let info = cache.info(seq) else { return all }
+            var end = range.upperBound - 1
+            if end > range.lowerBound && file.bytes[end - 1] == 0x0D { end -= 1 }
+            guard let event = try? EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: file.bytes[range.lowerBound..<end]),
+                                                           mode: .stored), event.seq == seq else {
+                cache.fail("line \(seq) of \(LedgerStore.logName) is not where it says")
+                return all
+            }
+            all[event.id] = LedgerIndex.Entry(seq: seq, type: info.type, retracted: info.retracted)
+        }
+        return all
     }
 }
 
@@ -82,48 +117,70 @@ final class EventArrayLines: StoredLines {
     }
 }
 
-/// Brings the validation state up to the head of the log without re-reading it.
+/// Brings a writer's validation state up to the head of the log, reading only what its
+/// batch needs.
 ///
-/// The writer keeps a snapshot of its `LedgerIndex` in
-/// `Snapshots/validation-<seq>.snapshot`: a JSON header line naming the log position
-/// it stands for (seq, SHA-256 of that line, byte offset just after it), the length of
-/// the state and of the whole body, and an FNV-1a checksum over the header's other fields
-/// and the body; then the body: the state in a compact binary form
-/// (`LedgerIndex+Serialization.swift`) followed by the length of each line of the log (LEB128),
-/// so that a line can be read back by its seq. A writer loads the newest snapshot whose
-/// checksum holds and whose last line is in the log (it hashes to the header's hash), then
-/// reads and checks only the lines after it (the tail), amendments included. When the tail
-/// reaches `interval` lines a new snapshot replaces the old. Anything that does not match
-/// is ignored and the state is rebuilt from the whole log: one decode and one fold.
+/// The state of lines 1…S lives in the writer's cache (`WriterCache`). A writer opens it,
+/// checks that it stands for this log (line S hashes to the header's hash), decodes the lines
+/// after S (the tail) and then loads:
 ///
-/// Nothing the writer writes depends on the snapshot but through the validation it stands
-/// for: the last `recorded` time comes from the log's line, idempotency compares the line
-/// itself, and every header field is under the checksum.
+/// - on the fast path — when neither the tail nor the batch holds an amendment, a merger or
+///   a closure — the networks (few) and only the members the tail and the batch name, ids
+///   being looked up in the cache one at a time; what that part cannot decide (a member
+///   named nowhere in it, whose hint needs every slug) sends the writer to the whole state;
+/// - otherwise the whole state, as every rule of an amendment, merger or closure may read it.
+///
+/// The tail is folded on top without checking its rules again (each of its lines was checked
+/// when it was appended; an amendment's effect is computed as on append). When the tail
+/// reaches `interval` lines on the fast path, the cache is brought up to the head in place
+/// (`WriterCache.update`, only the pages that change); after anything appended on the whole
+/// state, it is written anew. With no cache, or one that does not match or is damaged, the
+/// cache is built from the log (one parallel decode, one pass, `CacheContent.fromLog`) and
+/// written.
 enum IndexCache {
-    static let format = 2
-
-    /// Tail lines before a new snapshot is written (`MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256).
+    /// Tail lines before the cache is written again (`MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256).
     static var interval: Int {
         if let text = getenv("MEMBERSHIPS_SNAPSHOT_INTERVAL").map({ String(cString: $0) }),
            let value = Int(text), value >= 1 { return value }
         return 256
     }
 
+    /// Where the store's cache is.
+    static func path(_ store: LedgerStore) -> String { store.snapshotsPath + "/" + WriterCache.fileName }
+
     static func misplaced(_ seq: Int, _ why: String) -> LedgerError {
-        LedgerError(.badData, "line \(seq) of \(LedgerStore.logName) is not where the writer's snapshot says (\(why))",
-                    hint: "remove Snapshots/validation-*.snapshot (a cache) and retry")
+        LedgerError(.badData, "line \(seq) of \(LedgerStore.logName) is not where the writer's cache says (\(why))",
+                    hint: "remove Snapshots/\(WriterCache.fileName) (a cache) and retry")
     }
 
-    static func load(store: LedgerStore, fd: Int32) throws(LedgerError) -> WriterState {
+    /// Loads the state for appending `batch`.
+    /// - Parameters:
+    ///   - whole: load the whole state even when the batch would not need it.
+    ///   - fresh: ignore the cache on disk and build it again from the log.
+    static func load(store: LedgerStore, fd: Int32, batch: [Event], whole: Bool = false,
+                     fresh: Bool = false) throws(LedgerError) -> WriterState {
         let size = FileIO.size(fd: fd)
-        for path in snapshotPaths(store) {
-            if let state = try resume(from: path, store: store, fd: fd, size: size) { return state }
+        if !fresh, case .success(let cache) = WriterCache.open(path: path(store)),
+           let state = try resume(cache, store: store, fd: fd, size: size, batch: batch, whole: whole) {
+            return state
         }
-        return try rebuild(store: store, fd: fd, size: size)
+        return try rebuild(store: store, fd: fd, size: size, batch: batch, whole: whole)
     }
 
-    /// Reads the whole log and folds it into a fresh validator: one decode, one fold.
-    static func rebuild(store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState {
+    /// Builds the cache from the whole log, writes it, and resumes from it; when no cache can
+    /// hold the log (no complete line), folds the log in memory.
+    static func rebuild(store: LedgerStore, fd: Int32, size: Int, batch: [Event] = [],
+                        whole: Bool = true) throws(LedgerError) -> WriterState {
+        let file = try MappedFile(path: store.logPath)
+        if let content = try CacheContent.fromLog(file), let cache = WriterCache.write(content, store: store),
+           let state = try resume(cache, store: store, fd: fd, size: size, batch: batch, whole: whole) {
+            return state
+        }
+        return try foldInMemory(store: store, fd: fd, size: size)
+    }
+
+    /// Reads the whole log and folds it into a fresh validator, checking every line.
+    static func foldInMemory(store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState {
         let bytes = try FileIO.read(fd: fd, offset: 0, count: size, path: store.logPath)
         let read = try decode(bytes, base: 0, firstLine: 1)
         let lines = EventArrayLines(read.events)
@@ -132,8 +189,7 @@ enum IndexCache {
         try fold(read.events, into: &validator)
         // From here on, what the writer admits is held in memory beside the lines read.
         validator = Validator(index: validator.index, source: lines, holding: true)
-        return WriterState(head: read.head, validator: validator, logSize: size, tailLines: read.events.count,
-                           lineStarts: read.starts, lines: nil, fd: fd, path: store.logPath)
+        return WriterState(head: read.head, validator: validator, logSize: size, cache: nil, tailStarts: read.starts)
     }
 
     private static func fold(_ events: [Event], into validator: inout Validator) throws(LedgerError) {
@@ -141,10 +197,63 @@ enum IndexCache {
             do {
                 try validator.admit(event)
             } catch {
-                throw LedgerError(.badData, "the log does not verify: \(error.message)", file: LedgerStore.logName,
-                                  line: event.seq, hint: "run 'memberships verify' for every problem")
+                throw doesNotVerify(event.seq, error)
             }
         }
+    }
+
+    private static func doesNotVerify(_ seq: Int, _ error: EventError) -> LedgerError {
+        LedgerError(.badData, "the log does not verify: \(error.message)", file: LedgerStore.logName,
+                    line: seq, hint: "run 'memberships verify' for every problem")
+    }
+
+    /// The state from `cache` plus the log's tail, or nil when the cache does not stand for
+    /// this log or turns out damaged.
+    private static func resume(_ cache: WriterCache, store: LedgerStore, fd: Int32, size: Int, batch: [Event],
+                               whole: Bool) throws(LedgerError) -> WriterState? {
+        let h = cache.header
+        // Its last line must be in the log: then so is every line before it (the chain).
+        guard h.offset <= size, cache.lineStart(h.seq) == h.lineStart else { return nil }
+        let last = try FileIO.read(fd: fd, offset: h.lineStart, count: h.offset - h.lineStart, path: store.logPath)
+        guard last.count == h.offset - h.lineStart, last.last == 0x0A else { return nil }
+        var line = Array(last.dropLast())
+        if line.last == 0x0D { line.removeLast() }
+        guard SHA256.hash(line) == h.hash, let lastEvent = try? EventDecoder.decodeLine(line, mode: .stored),
+              lastEvent.seq == h.seq else { return nil }
+
+        let tailBytes = try FileIO.read(fd: fd, offset: h.offset, count: size - h.offset, path: store.logPath)
+        let tail = try decode(tailBytes, base: h.offset, firstLine: h.seq + 1)
+        func needsWhole(_ event: Event) -> Bool {
+            event.type.isAmendment || event.type == .merger || event.type == .closure
+        }
+        var wanted: [MemberID]?
+        if !whole && !tail.events.contains(where: needsWhole) && !batch.contains(where: needsWhole) {
+            var named: Set<MemberID> = []
+            for event in tail.events { if let m = event.member { named.insert(m) } }
+            for event in batch { if let m = event.member { named.insert(m) } }
+            wanted = Array(named)
+        }
+        let lines = CacheLines(fd: fd, path: store.logPath, cache: cache)
+        guard var index = LedgerIndex.loaded(from: cache, members: wanted,
+                                             lookup: CacheIDs(lines: lines, logPath: store.logPath)) else { return nil }
+        index.restoreLastRecorded(lastEvent.recorded)
+        var validator = Validator(index: index, source: lines, holding: true)
+        // Each line of the tail was checked when it was appended: it is folded in, not checked
+        // again (which would cost its member's record for each line).
+        for event in tail.events {
+            do {
+                try validator.foldChecked(event)
+            } catch {
+                if cache.failure != nil { return nil }
+                if error.needsWholeState {
+                    return try resume(cache, store: store, fd: fd, size: size, batch: batch, whole: true)
+                }
+                throw doesNotVerify(event.seq, error)
+            }
+        }
+        guard cache.failure == nil else { return nil }
+        let head = tail.events.isEmpty ? Head(seq: h.seq, hash: h.hash) : tail.head
+        return WriterState(head: head, validator: validator, logSize: size, cache: cache, tailStarts: tail.starts)
     }
 
     /// The complete lines of `bytes` (which start at offset `base` of the log, at line
@@ -188,114 +297,36 @@ enum IndexCache {
         return (events, lines.map { base + $0.range.lowerBound }, Head(seq: events[events.count - 1].seq, hash: hash))
     }
 
-    /// Validation snapshots, newest first.
-    static func snapshotPaths(_ store: LedgerStore) -> [String] {
-        FileIO.numbered(in: store.snapshotsPath, prefix: "validation-", suffix: ".snapshot").map(\.path)
-    }
-
-    /// The header's fields but the checksum, in the order they are written.
-    static func headerFields(seq: Int, hash: SHA256Digest, offset: Int, ids: Int, index: Int, length: Int) -> [JSONMember] {
-        [JSONMember("format", .number(String(format))),
-         JSONMember("kind", .string("validation-index")),
-         JSONMember("seq", .number(String(seq))),
-         JSONMember("hash", .string(hash.hex)),
-         JSONMember("offset", .number(String(offset))),
-         JSONMember("ids", .number(String(ids))),
-         JSONMember("index", .number(String(index))),
-         JSONMember("length", .number(String(length)))]
-    }
-
-    /// FNV-1a over the header's fields (canonical JSON) and the body.
-    static func checksum(_ fields: [JSONMember], _ body: ArraySlice<UInt8>) -> String {
-        FNV1a.hex((JSONWriter.encode(.object(fields)) + [0x0A] + body)[...])
-    }
-
-    /// The state from a snapshot plus the log's tail, or nil when the snapshot does not match.
-    private static func resume(from path: String, store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState? {
-        guard let bytes = try? FileIO.readAll(path), let newline = bytes.firstIndex(of: 0x0A),
-              case .object(let members)? = try? JSONReader.parse(bytes[..<newline]),
-              members.count == 9, members.last?.key == "checksum",
-              let header = Optional(JSONValue.object(members)),
-              header["format"]?.int64Value == Int64(format),
-              let seq = header["seq"]?.int64Value.map(Int.init), seq >= 1,
-              let offset = header["offset"]?.int64Value.map(Int.init),
-              let hash = header["hash"]?.stringValue.flatMap(SHA256Digest.init(hex:)),
-              let ids = header["ids"]?.int64Value.map(Int.init), ids >= 0, ids < 1 << 32,
-              let indexLength = header["index"]?.int64Value.map(Int.init), indexLength >= 0,
-              let length = header["length"]?.int64Value.map(Int.init),
-              let sum = header["checksum"]?.stringValue,
-              offset >= 1, offset <= size else { return nil }
-        let body = bytes[(newline + 1)...]
-        let fields = headerFields(seq: seq, hash: hash, offset: offset, ids: ids, index: indexLength, length: length)
-        guard body.count == length, indexLength <= length, Array(members.dropLast()) == fields,
-              sum == checksum(fields, body) else { return nil }
-        guard var index = LedgerIndex.deserialized(body.prefix(indexLength), ids: ids), index.lastSeq == seq,
-              let starts = lineStarts(body.dropFirst(indexLength), count: seq, end: offset) else { return nil }
-        // Its last line must be in the log: then so is every line before it (the chain).
-        let last = try FileIO.read(fd: fd, offset: starts[seq - 1], count: offset - starts[seq - 1], path: store.logPath)
-        guard last.last == 0x0A else { return nil }
-        var line = Array(last.dropLast())
-        if line.last == 0x0D { line.removeLast() }
-        guard SHA256.hash(line) == hash, let lastEvent = try? EventDecoder.decodeLine(line, mode: .stored),
-              lastEvent.seq == seq else { return nil }
-        index.restoreLastRecorded(lastEvent.recorded)
-
-        let lines = LogFileLines(fd: fd, path: store.logPath, starts: starts, end: offset)
-        var validator = Validator(index: index, source: lines, holding: true)
-        let tailBytes = try FileIO.read(fd: fd, offset: offset, count: size - offset, path: store.logPath)
-        let tail = try decode(tailBytes, base: offset, firstLine: seq + 1)
-        do {
-            try fold(tail.events, into: &validator)
-        } catch {
-            throw lines.failure ?? error
-        }
-        let head = tail.events.isEmpty ? Head(seq: seq, hash: hash) : tail.head
-        return WriterState(head: head, validator: validator, logSize: size, tailLines: tail.events.count,
-                           lineStarts: starts + tail.starts, lines: lines, fd: fd, path: store.logPath)
-    }
-
-    /// Line starts from `count` line lengths (LEB128) that end at `end`; nil when they do not.
-    private static func lineStarts(_ bytes: ArraySlice<UInt8>, count: Int, end: Int) -> [Int]? {
-        var input = ByteReader(bytes)
-        var starts: [Int] = []
-        starts.reserveCapacity(count)
-        var position = 0
-        for _ in 0..<count {
-            guard let length = input.varint(), length >= 1, length <= UInt64(end) else { return nil }
-            starts.append(position)
-            position += Int(length)
-        }
-        guard input.atEnd, position == end else { return nil }
-        return starts
-    }
-
-    /// Writes a new snapshot when the tail has grown past `interval`, and removes older ones.
-    /// A cache: failures are ignored (the next writer rebuilds).
+    /// Writes the cache again when it is due: on the fast path once the tail has reached
+    /// `interval` lines; on the whole state whenever lines were folded in after it (so the
+    /// next writer's tail holds no amendment, merger or closure and it can take the fast
+    /// path). A cache found damaged on the way is built again from the log. A cache: failures
+    /// are ignored (the next writer rebuilds).
     static func saveIfDue(_ state: WriterState, store: LedgerStore) {
-        guard state.tailLines >= interval, FileIO.isDirectory(store.snapshotsPath),
-              state.lineStarts.count == state.head.seq, state.head.seq >= 1 else { return }
-        let index = state.validator.index
-        var body = index.serialized()
-        let indexLength = body.count
-        var lengths = ByteWriter()
-        lengths.bytes.reserveCapacity(state.lineStarts.count * 2)
-        for (i, start) in state.lineStarts.enumerated() {
-            let next = i + 1 < state.lineStarts.count ? state.lineStarts[i + 1] : state.logSize
-            lengths.varint(UInt64(next - start))
+        guard FileIO.isDirectory(store.snapshotsPath), state.head.seq >= 1 else { return }
+        if state.cacheFailure == nil {
+            guard state.partial ? state.tailLines >= (store.cacheInterval ?? interval) : state.tailLines > 0 else { return }
+            guard let lastStart = state.tailStarts.last ?? state.cache?.header.lineStart else { return }
+            // On the fast path, the pages that change; else (or when that does not fit) a new file.
+            if state.partial, let cache = state.cache,
+               cache.update(index: state.validator.index, tailStarts: state.tailStarts, head: state.head,
+                            lastLineStart: lastStart, offset: state.logSize) { return }
+            if let content = CacheContent.from(index: state.validator.index, base: state.cache, tailStarts: state.tailStarts,
+                                               head: state.head, lastLineStart: lastStart, offset: state.logSize) {
+                _ = WriterCache.write(content, store: store)
+                return
+            }
+            guard state.cacheFailure != nil else { return }
         }
-        body += lengths.bytes
-        let fields = headerFields(seq: state.head.seq, hash: state.head.hash, offset: state.logSize, ids: index.ids.count,
-                                  index: indexLength, length: body.count)
-        var out = JSONWriter.encode(.object(fields + [JSONMember("checksum", .string(checksum(fields, body[...])))]))
-        out.append(0x0A)
-        out.append(contentsOf: body)
+        if let file = try? MappedFile(path: store.logPath), let content = try? CacheContent.fromLog(file) {
+            _ = WriterCache.write(content, store: store)
+        }
+    }
+}
 
-        let final = store.snapshotsPath + "/validation-\(state.head.seq).snapshot"
-        let temporary = final + ".tmp-\(getpid())"
-        guard let fd = try? FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC) else { return }
-        let written = (try? FileIO.writeAll(fd: fd, out, path: temporary)) != nil
-        close(fd)
-        guard written, rename(temporary, final) == 0 else { unlink(temporary); return }
-        for old in snapshotPaths(store) where old != final { unlink(old) }
+extension LedgerIndex {
+    /// Restores the last `recorded` time after the state is read.
+    mutating func restoreLastRecorded(_ lastRecorded: Timestamp?) {
+        self.lastRecorded = lastRecorded
     }
 }

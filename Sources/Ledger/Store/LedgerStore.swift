@@ -12,6 +12,10 @@ public struct LedgerStore: Sendable {
     /// The log's path relative to the ledger, as error messages name it.
     public static let logName = "Events/ledger.jsonl"
 
+    /// Tail lines before the writer's cache is written again, for this store alone (tests);
+    /// nil: `MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256.
+    var cacheInterval: Int?
+
     public init(root: String) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }
@@ -150,77 +154,123 @@ public struct LedgerStore: Sendable {
         try FileIO.lockExclusive(fd: fd, path: logPath, timeout: try lockTimeout)
         if let notice = try TornTail.quarantine(fd: fd, logPath: logPath, now: now) { warn(notice) }
 
-        var state = try IndexCache.load(store: self, fd: fd)
-        let head = state.head
-        if let expectSeq, expectSeq != head.seq {
-            throw LedgerError(.conflict, "the head is at seq \(head.seq), not \(expectSeq) (--expect-seq)",
-                              hint: "read the log again and retry with --expect-seq \(head.seq)")
-        }
-        var validator = state.validator
-        var recorded = now
-        if let last = validator.index.lastRecorded, last > recorded { recorded = last }
-
-        var output: [UInt8] = []
-        var seq = head.seq
-        var prev = head.hash
-        var appended: [(seq: Int, id: EventID)] = []
-        var newStarts: [Int] = []
-        var existing: [(seq: Int, id: EventID)] = []
-        for input in inputs {
+        // Ids are given once, so that a second try appends the same events.
+        let events = inputs.map { input -> Event in
             var event = input.event
             if event.by == nil { event.by = by }
             if event.id.rawValue.isEmpty { event.id = EventID(UUID4.make()) }
-            if let entry = validator.index.ids[event.id] {
+            return event
+        }
+        // The fast path first; the whole state when the part loaded cannot decide; the cache
+        // built again from the log when a page or a line it names does not match.
+        var whole = false, fresh = false
+        for _ in 0..<4 {
+            var state = try IndexCache.load(store: self, fd: fd, batch: events, whole: whole, fresh: fresh)
+            if let expectSeq, expectSeq != state.head.seq {
+                throw LedgerError(.conflict, "the head is at seq \(state.head.seq), not \(expectSeq) (--expect-seq)",
+                                  hint: "read the log again and retry with --expect-seq \(state.head.seq)")
+            }
+            switch try admit(events, inputs, into: &state, now: now) {
+            case .needsWholeState:
+                whole = true
+            case .cacheFailed:
+                fresh = true
+            case .admitted(let batch):
+                let newHead = batch.head
+                if !batch.output.isEmpty {
+                    do {
+                        try FileIO.writeAll(fd: fd, batch.output, path: logPath)
+                        try FileIO.sync(fd: fd, path: logPath)
+                    } catch {
+                        // Leave no partial batch behind: cut the file back to where it was.
+                        _ = ftruncate(fd, off_t(state.logSize))
+                        _ = fsync(fd)
+                        throw error
+                    }
+                    state.head = newHead
+                    state.logSize += batch.output.count
+                    state.tailStarts += batch.starts
+                    IndexCache.saveIfDue(state, store: self)
+                }
+                return AppendReport(head: newHead, appended: batch.appended, existing: batch.existing)
+            }
+        }
+        throw LedgerError(.io, "the writer's cache could not be used",
+                          hint: "remove Snapshots/\(WriterCache.fileName) (a cache) and retry")
+    }
+
+    /// What checking a batch came to.
+    private enum Admission {
+        /// Every event admitted (or already there): the lines to write.
+        case admitted(Batch)
+        /// The part of the state loaded cannot decide: load all of it.
+        case needsWholeState
+        /// The cache turned out damaged or not to match the log: build it again.
+        case cacheFailed
+    }
+
+    /// The lines a batch adds, where they start, the head after them, and what became of each event.
+    private struct Batch {
+        var output: [UInt8] = []
+        var starts: [Int] = []
+        var head: Head
+        var appended: [(seq: Int, id: EventID)] = []
+        var existing: [(seq: Int, id: EventID)] = []
+    }
+
+    /// Checks each event of the batch against the state (which then holds them), and encodes
+    /// those to write. Nothing is written here.
+    /// - Throws: `.badData` for a rejected event, `.conflict` for an id reused with other content;
+    ///   never when the cache turned out damaged (`.cacheFailed` then).
+    private func admit(_ events: [Event], _ inputs: [Input], into state: inout WriterState,
+                       now: Timestamp) throws(LedgerError) -> Admission {
+        var validator = state.validator
+        var recorded = now
+        if let last = validator.index.lastRecorded, last > recorded { recorded = last }
+        var batch = Batch(head: state.head)
+        for (input, original) in zip(inputs, events) {
+            var event = original
+            let file = input.file.isEmpty ? nil : input.file
+            if let entry = validator.index.entry(event.id) {
                 // Idempotency compares every field the client sent with the line as stored.
                 guard let stored = validator.storedEvent(at: entry.seq) else {
-                    throw state.readFailure ?? LedgerError(.io, "line \(entry.seq) of \(LedgerStore.logName) could not be read")
+                    if state.cacheFailure != nil { return .cacheFailed }
+                    throw LedgerError(.io, "line \(entry.seq) of \(LedgerStore.logName) could not be read")
                 }
                 guard stored.id == event.id else {
+                    if state.cacheFailure != nil { return .cacheFailed }
                     throw IndexCache.misplaced(entry.seq, "it holds the id '\(stored.id)', not '\(event.id)'")
                 }
                 if EventEncoder.content(stored) == EventEncoder.content(event) {
-                    existing.append((entry.seq, event.id))
+                    batch.existing.append((entry.seq, event.id))
                     continue
                 }
+                if state.cacheFailure != nil { return .cacheFailed }
                 throw LedgerError(.conflict, "id '\(event.id)' is already used by line \(entry.seq) with other content",
-                                  file: input.file.isEmpty ? nil : input.file, line: input.line,
+                                  file: file, line: input.line,
                                   hint: "an id is an idempotency key: give a new event a new id")
             }
-            event.seq = seq + 1
+            // An id looked up in a damaged cache reads as absent: nothing is trusted then.
+            if state.cacheFailure != nil { return .cacheFailed }
+            event.seq = batch.head.seq + 1
             event.recorded = recorded
-            event.prev = prev
-            do {
+            event.prev = batch.head.hash
+            do throws(EventError) {
                 try validator.admit(event)
             } catch {
-                if let failure = state.readFailure { throw failure }
-                throw LedgerError(.badData, error.message, file: input.file.isEmpty ? nil : input.file, line: input.line)
+                if state.cacheFailure != nil { return .cacheFailed }
+                if error.needsWholeState { return .needsWholeState }
+                throw LedgerError(.badData, error.message, file: file, line: input.line)
             }
-            newStarts.append(state.logSize + output.count)
+            batch.starts.append(state.logSize + batch.output.count)
             let line = EventEncoder.line(event)
-            output.append(contentsOf: line)
-            output.append(0x0A)
-            prev = SHA256.hash(line)
-            seq += 1
-            appended.append((seq, event.id))
+            batch.output.append(contentsOf: line)
+            batch.output.append(0x0A)
+            batch.head = Head(seq: event.seq, hash: SHA256.hash(line))
+            batch.appended.append((event.seq, event.id))
         }
-        let newHead = Head(seq: seq, hash: prev)
-        if !output.isEmpty {
-            do {
-                try FileIO.writeAll(fd: fd, output, path: logPath)
-                try FileIO.sync(fd: fd, path: logPath)
-            } catch {
-                // Leave no partial batch behind: cut the file back to where it was.
-                _ = ftruncate(fd, off_t(state.logSize))
-                _ = fsync(fd)
-                throw error
-            }
-            state.validator = validator
-            state.head = newHead
-            state.logSize += output.count
-            state.lineStarts += newStarts
-            state.tailLines += appended.count
-            IndexCache.saveIfDue(state, store: self)
-        }
-        return AppendReport(head: newHead, appended: appended, existing: existing)
+        if state.cacheFailure != nil { return .cacheFailed }
+        state.validator = validator
+        return .admitted(batch)
     }
 }

@@ -25,9 +25,10 @@ extension LedgerIndex {
     /// Checks that `amendment` may target its target (SPEC §3) and returns the target's entry.
     func checkTarget(_ amendment: Event) throws(EventError) -> Entry {
         let target = amendment.target!
-        guard let entry = ids[target] else {
+        if loadedMembers != nil { throw EventError.wholeStateNeeded("an amendment re-checks what it changes") }
+        guard let entry = entry(target) else {
             throw EventError("field 'target': no event has the id '\(target)'"
-                + Suggestion.hint(for: target.rawValue, in: ids.keys.map(\.rawValue)))
+                + Suggestion.hint(for: target.rawValue, in: allEntries().keys.map(\.rawValue)))
         }
         if entry.type == .ledger { throw EventError("the genesis event cannot be amended") }
         if entry.type.isAmendment {
@@ -149,7 +150,10 @@ extension LedgerIndex {
         if corrected != nil {
             corrections[t, default: []].append(amendment.seq)
         } else {
-            ids[target.id]?.retracted = true
+            if var entry = entry(target.id) {
+                entry.retracted = true
+                ids[target.id] = entry
+            }
         }
     }
 

@@ -67,7 +67,16 @@ public struct LedgerIndex: Sendable {
         var founded: EDTFDate? = nil
     }
 
+    /// Ids and their entries; with `idBase`, only those not in it or changed since (see
+    /// `entry(_:)`).
     public internal(set) var ids: [EventID: Entry] = [:]
+    /// The ids of the lines a writer's cache stands for, looked up there (nil: all are in `ids`).
+    var idBase: (any IDLookup)?
+    /// The members whose registration, marks and references are loaded, when only part of the
+    /// state is (a writer's fast path, `IndexCache`); nil when all of it is. Networks, their
+    /// references and endings are then whole; corrections and `networkMembers` are not.
+    /// Whatever needs more throws `EventError.wholeStateNeeded`.
+    var loadedMembers: Set<MemberID>?
     /// Registered members: slug → the line that registers it.
     public internal(set) var members: [MemberID: Int] = [:]
     /// Registered networks: slug → the line that registers it and its `founded` date.
@@ -104,12 +113,33 @@ public struct LedgerIndex: Sendable {
 
     public init() {}
 
+    /// The entry of `id`: from `ids`, else from `idBase`.
+    public func entry(_ id: EventID) -> Entry? {
+        if let entry = ids[id] { return entry }
+        return idBase?.entry(id)
+    }
+
+    /// Every id and its entry (those of `idBase` read back: slow on a large log; for error
+    /// hints and tests).
+    public func allEntries() -> [EventID: Entry] {
+        guard let idBase else { return ids }
+        var all = idBase.allEntries()
+        for (id, entry) in ids { all[id] = entry }
+        return all
+    }
+
     // MARK: - Plain events
 
     /// Checks a plain event (not an amendment; `seq` set) against the lines before it and
     /// folds it in.
     /// - Throws: `EventError` naming the broken rule; the state is unchanged then.
     mutating func admitPlain(_ event: Event) throws(EventError) {
+        if let loaded = loadedMembers {
+            if event.type == .merger || event.type == .closure {
+                throw EventError.wholeStateNeeded("a \(event.type.rawValue) folds every member it can touch")
+            }
+            if let m = event.member, !loaded.contains(m) { throw EventError.wholeStateNeeded("member '\(m)' is not loaded") }
+        }
         try checkEnvelope(event)
         add(event)
         do {
@@ -129,7 +159,7 @@ public struct LedgerIndex: Sendable {
         if event.seq == 1 && event.type != .ledger {
             throw EventError("line 1 must be the genesis event (type 'ledger')")
         }
-        if let existing = ids[event.id] {
+        if let existing = entry(event.id) {
             throw EventError("id '\(event.id)' is already used by line \(existing.seq)")
         }
     }
@@ -167,6 +197,7 @@ public struct LedgerIndex: Sendable {
         case .policy:
             try requireNetwork(event.network!, before: seq)
         case .merger, .closure:
+            if loadedMembers != nil { throw EventError.wholeStateNeeded("a \(event.type.rawValue) folds every member it can touch") }
             let n = event.network!
             let date = event.date!
             try requireNetwork(n, before: seq, field: "network")
@@ -224,6 +255,8 @@ public struct LedgerIndex: Sendable {
 
     private func requireMember(_ m: MemberID, before seq: Int) throws(EventError) {
         guard !isRegistered(m, before: seq) else { return }
+        // The hint names the closest registered slug: every member is needed.
+        if loadedMembers != nil { throw EventError.wholeStateNeeded("unknown member '\(m)'") }
         var known = members.filter { $0.value < seq }.map(\.key.rawValue)
         known += duplicates.filter { $0.seq < seq }.compactMap { $0.member?.rawValue }
         throw EventError("unknown member '\(m)'" + Suggestion.hint(for: m.rawValue, in: known)

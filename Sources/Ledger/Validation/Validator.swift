@@ -6,6 +6,15 @@ public protocol StoredLines: AnyObject, Sendable {
     func event(at seq: Int) -> Event?
 }
 
+/// Where a validator resumed from a writer's cache finds the ids of the lines the cache
+/// stands for (`LedgerIndex.idBase`).
+protocol IDLookup: AnyObject, Sendable {
+    /// The entry of `id`, confirmed by its line; nil when no line holds it.
+    func entry(_ id: EventID) -> LedgerIndex.Entry?
+    /// Every id and its entry.
+    func allEntries() -> [EventID: LedgerIndex.Entry]
+}
+
 /// Admits events one at a time, in log order, enforcing every rule of SPEC §3.
 ///
 /// Plain events are checked against the `LedgerIndex` alone. An amendment (correction or
@@ -75,6 +84,26 @@ public struct Validator: Sendable {
         } else {
             try index.admitPlain(event)
         }
+        if firstHeld != Int.max { held.append(event) }
+    }
+
+    /// Folds in a line of the log that was checked when it was appended (a writer's tail),
+    /// without checking its rules again: a plain event's registration, reference, ending or
+    /// mark, and its id. An amendment is admitted (its effect is what re-checking computes).
+    /// - Throws: `EventError` only for an amendment that does not hold.
+    mutating func foldChecked(_ event: Event) throws(EventError) {
+        if event.type.isAmendment {
+            try admit(event)
+            return
+        }
+        if let loaded = index.loadedMembers {
+            if event.type == .merger || event.type == .closure {
+                throw EventError.wholeStateNeeded("a \(event.type.rawValue) touches members not loaded")
+            }
+            if let m = event.member, !loaded.contains(m) { throw EventError.wholeStateNeeded("member '\(m)' is not loaded") }
+        }
+        index.add(event)
+        index.record(event)
         if firstHeld != Int.max { held.append(event) }
     }
 

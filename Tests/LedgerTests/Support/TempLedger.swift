@@ -9,9 +9,12 @@ final class TempLedger {
     /// A fixed clock, one second per append, so results do not depend on the wall clock.
     var clock = Timestamp(seconds: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
-    init(name: String = "test ledger") throws {
+    /// - Parameter cacheInterval: tail lines before the writer's cache is written again (nil: the default).
+    init(name: String = "test ledger", cacheInterval: Int? = nil) throws {
         root = NSTemporaryDirectory() + "ledger-test-" + UUID().uuidString
-        store = LedgerStore(root: root)
+        var store = LedgerStore(root: root)
+        store.cacheInterval = cacheInterval
+        self.store = store
         _ = try LedgerStore.create(at: root, name: name, by: nil, now: clock)
     }
 

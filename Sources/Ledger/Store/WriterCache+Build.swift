@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything a writer's cache holds, before it is laid out in pages: built from the log's
+/// facts (a cold writer), from a whole validation state (after an amendment, a merger or a
+/// closure), or from a cache and what changed since (a writer whose cache has grown full).
+struct CacheContent {
+    /// The log position it stands for: line S, its SHA-256, where it starts and ends.
+    var seq = 0
+    var hash = SHA256Digest.zero
+    var lineStart = 0
+    var offset = 0
+    /// Per line (index seq − 1): where it starts, its type code (0x80 once retracted), the
+    /// key of its id.
+    var lineStarts: [UInt64] = []
+    var info: [UInt8] = []
+    var idKeys: [UInt64] = []
+
+    /// One member: its slug (in `slugs`: u8 length and bytes), its registration line (0: none),
+    /// its dated events (a range of `marks`, §4 order) and its other lines (a range of `refs`).
+    struct Member {
+        var key: UInt64
+        var slug: Int
+        var registration: Int
+        var marks: Range<Int>
+        var refs: Range<Int>
+    }
+    var members: [Member] = []
+    var slugs: [UInt8] = []
+    var marks: [CacheMark] = []
+    var refs: [UInt32] = []
+    var networks = NetworkTable()
+    /// (target, correcting line), sorted.
+    var corrections: [(target: Int, line: Int)] = []
+
+    /// Adds a member whose dated events and other lines are those appended to `marks` and
+    /// `refs` since `marksFrom` and `refsFrom`.
+    mutating func addMember(slug: [UInt8], registration: Int, marksFrom: Int, refsFrom: Int) {
+        let at = slugs.count
+        slugs.append(UInt8(truncatingIfNeeded: slug.count))
+        slugs.append(contentsOf: slug)
+        let key = slug.withUnsafeBufferPointer { WriterCache.key($0) }
+        members.append(Member(key: key, slug: at, registration: registration,
+                              marks: marksFrom..<marks.count, refs: refsFrom..<refs.count))
+    }
+}
+
+extension WriterCache {
+    /// Bytes reserved past what a section uses, so that appends fill them in place.
+    static func reserve(_ used: Int) -> Int {
+        let room = max(used + used / 2, page)
+        return (room + page - 1) / page * page
+    }
+
+    /// Table slots for `count` entries: a power of two at least twice as many.
+    static func slots(for count: Int, minimum: Int) -> Int {
+        var n = minimum
+        while n < count * 2 { n *= 2 }
+        return n
+    }
+
+    /// Lays `content` out as a cache file, in memory (`calloc`, `length` bytes; the caller
+    /// frees it or hands it to `inMemory`).
+    /// - Returns: nil when it does not fit the format (more than 2³² lines, 2²⁴ networks).
+    static func image(_ content: CacheContent) -> (image: UnsafeMutableRawPointer, length: Int, header: CacheHeader)? {
+        guard content.seq >= 1, content.seq < Int(UInt32.max), content.networks.entries.count < 1 << 24,
+              content.lineStarts.count == content.seq, content.info.count == content.seq,
+              content.idKeys.count == content.seq else { return nil }
+        var header = CacheHeader()
+        header.seq = content.seq
+        header.hash = content.hash
+        header.lineStart = content.lineStart
+        header.offset = content.offset
+        header.idCount = content.seq
+        header.memberCount = content.members.count
+        header.liveMarks = content.marks.count
+        header.liveRefs = content.refs.count
+
+        let networkBytes = content.networks.encoded()
+        let idSlots = slots(for: content.seq, minimum: page / 16)
+        let memberSlots = slots(for: content.members.count, minimum: page / 32)
+        let sizes: [(used: Int, capacity: Int)] = [
+            (content.seq * 8, reserve(content.seq * 8)),
+            (content.seq, reserve(content.seq)),
+            (idSlots * 16, idSlots * 16),
+            (memberSlots * 32, memberSlots * 32),
+            (content.slugs.count, reserve(content.slugs.count)),
+            (content.marks.count * CacheMark.size, reserve(content.marks.count * CacheMark.size)),
+            (content.refs.count * 4, reserve(content.refs.count * 4)),
+            (networkBytes.count, reserve(networkBytes.count * 2)),
+            (content.corrections.count * 8, reserve(content.corrections.count * 8)),
+        ]
+        // Pages: the header, the page table, then the sections.
+        let sectionPages = sizes.reduce(0) { $0 + ($1.capacity + page - 1) / page }
+        var tablePages = 1
+        while tablePages * page < (1 + tablePages + sectionPages) * 8 { tablePages += 1 }
+        let totalPages = 1 + tablePages + sectionPages
+        header.fileLength = totalPages * page
+        header.tableStart = page
+        header.tablePages = totalPages
+        var at = (1 + tablePages) * page
+        for (k, size) in sizes.enumerated() {
+            header.sections[k] = CacheExtent(start: at, capacity: size.capacity, used: size.used)
+            at += size.capacity
+        }
+        guard let image = calloc(header.fileLength, 1) else { return nil }
+        func section(_ s: CacheSection) -> UnsafeMutableRawPointer { image + header.sections[s.rawValue].start }
+
+        content.lineStarts.withUnsafeBytes { section(.lines).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        content.info.withUnsafeBytes { section(.info).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        let ids = section(.ids)
+        for (k, key) in content.idKeys.enumerated() {
+            var slot = Int(truncatingIfNeeded: key) & (idSlots - 1)
+            while ids.loadUnaligned(fromByteOffset: slot * 16, as: UInt64.self) != 0 { slot = (slot + 1) & (idSlots - 1) }
+            ids.storeBytes(of: key, toByteOffset: slot * 16, as: UInt64.self)
+            ids.storeBytes(of: UInt32(k + 1), toByteOffset: slot * 16 + 8, as: UInt32.self)
+        }
+        let members = section(.members)
+        for member in content.members {
+            var slot = Int(truncatingIfNeeded: member.key) & (memberSlots - 1)
+            while members.loadUnaligned(fromByteOffset: slot * 32, as: UInt64.self) != 0 { slot = (slot + 1) & (memberSlots - 1) }
+            writeMember(member, to: members + slot * 32)
+        }
+        content.slugs.withUnsafeBytes {
+            if $0.count > 0 { section(.slugs).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        let marks = section(.marks)
+        for (k, mark) in content.marks.enumerated() { mark.write(to: marks + k * CacheMark.size) }
+        content.refs.withUnsafeBytes {
+            if $0.count > 0 { section(.refs).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        networkBytes.withUnsafeBytes { section(.networks).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        let corrections = section(.corrections)
+        for (k, pair) in content.corrections.enumerated() {
+            corrections.storeBytes(of: UInt32(pair.target), toByteOffset: k * 8, as: UInt32.self)
+            corrections.storeBytes(of: UInt32(pair.line), toByteOffset: k * 8 + 4, as: UInt32.self)
+        }
+
+        // The page table: every page's checksum (the pages never written are zeros).
+        let zero = zeroPageHash
+        let table = image + header.tableStart
+        for p in 0..<totalPages {
+            table.storeBytes(of: zero, toByteOffset: p * 8, as: UInt64.self)
+        }
+        for s in header.sections {
+            let written = (s.used + page - 1) / page
+            for p in 0..<written {
+                let offset = s.start + p * page
+                table.storeBytes(of: PageHash.hash(image + offset, count: page), toByteOffset: offset / page * 8, as: UInt64.self)
+            }
+        }
+        header.tableHash = PageHash.hash(table, count: totalPages * 8)
+        header.encoded().withUnsafeBytes { image.copyMemory(from: $0.baseAddress!, byteCount: page) }
+        return (image, header.fileLength, header)
+    }
+
+    static func writeMember(_ member: CacheContent.Member, to p: UnsafeMutableRawPointer) {
+        p.storeBytes(of: member.key, toByteOffset: 0, as: UInt64.self)
+        p.storeBytes(of: UInt32(truncatingIfNeeded: member.registration), toByteOffset: 8, as: UInt32.self)
+        p.storeBytes(of: UInt32(truncatingIfNeeded: member.slug), toByteOffset: 12, as: UInt32.self)
+        p.storeBytes(of: UInt32(truncatingIfNeeded: member.marks.lowerBound), toByteOffset: 16, as: UInt32.self)
+        p.storeBytes(of: UInt32(truncatingIfNeeded: member.marks.count), toByteOffset: 20, as: UInt32.self)
+        p.storeBytes(of: UInt32(truncatingIfNeeded: member.refs.lowerBound), toByteOffset: 24, as: UInt32.self)
+        p.storeBytes(of: UInt32(truncatingIfNeeded: member.refs.count), toByteOffset: 28, as: UInt32.self)
+    }
+
+    /// The checksum of a page of zeros.
+    static let zeroPageHash: UInt64 = {
+        let zeros = [UInt8](repeating: 0, count: page)
+        return zeros.withUnsafeBytes { PageHash.hash($0) }
+    }()
+
+    /// Writes `content` as the store's cache — through a temporary file renamed into place,
+    /// removing caches of older formats — and opens it. When it cannot be written (no
+    /// `Snapshots/`, a read-only disk), the cache is kept in memory for this writer alone.
+    /// - Returns: nil when the content does not fit the format.
+    static func write(_ content: CacheContent, store: LedgerStore) -> WriterCache? {
+        guard let (image, length, header) = image(content) else { return nil }
+        let final = store.snapshotsPath + "/" + fileName
+        if FileIO.isDirectory(store.snapshotsPath), writeFile(image, header: header, to: final) {
+            free(image)
+            removeOlderFormats(store)
+            // Files a writer killed while writing left behind (writers hold the lock: none is in use).
+            for name in FileIO.names(in: store.snapshotsPath) where name.hasPrefix(fileName + ".tmp-") {
+                unlink(store.snapshotsPath + "/" + name)
+            }
+            if case .success(let cache) = open(path: final) { return cache }
+            return nil
+        }
+        return inMemory(image, length: length)
+    }
+
+    /// Removes the caches earlier versions wrote (`validation-<seq>.snapshot`, a JSON header
+    /// of kind "validation-index"): this version ignores them. Other files are left alone.
+    private static func removeOlderFormats(_ store: LedgerStore) {
+        for old in FileIO.numbered(in: store.snapshotsPath, prefix: "validation-", suffix: ".snapshot") {
+            let fd = Glibc.open(old.path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            var head = [UInt8](repeating: 0, count: 64)
+            let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
+            close(fd)
+            let text = String(decoding: head.prefix(max(n, 0)), as: UTF8.self)
+            if text.hasPrefix("{\"format\":"), text.contains("\"kind\":\"validation-index\"") { unlink(old.path) }
+        }
+    }
+
+    /// Writes the pages in use (the rest of the file is left sparse: zeros) to a temporary
+    /// file and renames it to `path`. Not synced: a cache that a crash leaves damaged fails its
+    /// checksums and is rebuilt.
+    private static func writeFile(_ image: UnsafeMutableRawPointer, header: CacheHeader, to path: String) -> Bool {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        var ok = ftruncate(fd, off_t(header.fileLength)) == 0
+        func put(_ offset: Int, _ count: Int) {
+            var done = 0
+            while ok && done < count {
+                let n = pwrite(fd, image + offset + done, count - done, off_t(offset + done))
+                if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { ok = false }
+            }
+        }
+        put(0, header.tableStart + header.tablePages * 8)
+        for s in header.sections where s.used > 0 { put(s.start, (s.used + page - 1) / page * page) }
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+}
