@@ -16,23 +16,24 @@ struct PrettyRowsTests {
         let (events, _) = try LogReader.events(in: Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + log))), file: log)
         let replay = Replay(events: events, knownAt: nil)
         var rows = 0
+        /// The direct writer's bytes and the general printer's, for one row.
+        func both<Row>(_ row: Row, _ direct: (Row, Int, inout ByteSink) -> Void, _ json: JSONValue) -> ([UInt8], [UInt8]) {
+            var bytes: [UInt8] = [], general: [UInt8] = []
+            var sink = ByteSink { bytes += $0 }
+            direct(row, 2, &sink)
+            sink.drain()
+            JSONText.write(json, indent: 2, into: &general)
+            return (bytes, general)
+        }
         for year in [2000, 2010, 2015, 2016, 2020, 2030] {
             let day = Day(year: year, month: 6, day: 30)!
             for row in replay.status(asOf: day, member: nil, network: nil) {
-                var direct: [UInt8] = [], general: [UInt8] = []
-                var sink = ByteSink { direct += $0 }
-                PrettyRows.write(row, indent: 2, into: &sink)
-                sink.drain()
-                JSONText.write(row.json, indent: 2, into: &general)
+                let (direct, general) = both(row, PrettyRows.write, row.json)
                 #expect(direct == general)
                 rows += 1
             }
             for row in replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil) {
-                var direct: [UInt8] = [], general: [UInt8] = []
-                var sink = ByteSink { direct += $0 }
-                PrettyRows.write(row, indent: 2, into: &sink)
-                sink.drain()
-                JSONText.write(row.json, indent: 2, into: &general)
+                let (direct, general) = both(row, PrettyRows.write, row.json)
                 #expect(direct == general)
                 rows += 1
             }

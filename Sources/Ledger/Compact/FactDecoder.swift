@@ -89,12 +89,7 @@ enum FactDecoder {
     /// The types this decoder takes from the bytes; the rest keep their whole event.
     private static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> EventType? {
         // Compared on bytes: no String per line.
-        @inline(__always) func equals(_ word: StaticString) -> Bool {
-            guard word.utf8CodeUnitCount == range.count else { return false }
-            let p = word.utf8Start
-            for k in 0..<range.count where p[k] != b[range.lowerBound + k] { return false }
-            return true
-        }
+        @inline(__always) func equals(_ word: StaticString) -> Bool { PlainLineDecoder.bytes(b, range, equal: word) }
         guard !range.isEmpty else { return nil }
         switch b[range.lowerBound] {
         case UInt8(ascii: "m"):

@@ -113,18 +113,7 @@ public struct FactLog: Sendable {
             let piece = pieces[k]
             pieces[k] = Piece()
             if let error = piece.error { throw error }
-            let remap = log.names.merge(piece.names)
-            let referenceBase = Int32(log.reference.count)
-            log.reference.append(contentsOf: piece.reference)
-            for var fact in piece.facts {
-                if fact.date >= 0 { fact.date = remap[Int(fact.date)] }
-                if fact.member >= 0 { fact.member = remap[Int(fact.member)] }
-                if fact.network >= 0 { fact.network = remap[Int(fact.network)] }
-                if fact.into >= 0 { fact.into = remap[Int(fact.into)] }
-                if fact.detail >= 0 { fact.detail = remap[Int(fact.detail)] }
-                if fact.reference >= 0 { fact.reference += referenceBase }
-                log.facts.append(fact)
-            }
+            log.adopt(piece.facts, names: piece.names, reference: piece.reference)
         }
         log.lineStarts = baseOffset == 0 ? starts : starts.map { $0 + baseOffset }
         let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range(starts.count - 1)])))
@@ -133,19 +122,26 @@ public struct FactLog: Sendable {
 
     /// Appends the facts of `tail` (the lines after these), renumbering its handles.
     public mutating func append(_ tail: FactLog) {
-        let remap = names.merge(tail.names)
+        adopt(tail.facts, names: tail.names, reference: tail.reference)
+        if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
+        if let more = tail.events { events = (events ?? []) + more }
+    }
+
+    /// Appends facts decoded with their own strings and reference events, renumbering their
+    /// handles and references into these.
+    private mutating func adopt(_ more: [Fact], names other: Interner, reference events: [Event]) {
+        let remap = names.merge(other)
         let referenceBase = Int32(reference.count)
-        reference.append(contentsOf: tail.reference)
-        for var fact in tail.facts {
-            if fact.date >= 0 { fact.date = remap[Int(fact.date)] }
-            if fact.member >= 0 { fact.member = remap[Int(fact.member)] }
-            if fact.network >= 0 { fact.network = remap[Int(fact.network)] }
-            if fact.into >= 0 { fact.into = remap[Int(fact.into)] }
-            if fact.detail >= 0 { fact.detail = remap[Int(fact.detail)] }
+        reference.append(contentsOf: events)
+        func renumbered(_ handle: Int32) -> Int32 { handle >= 0 ? remap[Int(handle)] : handle }
+        for var fact in more {
+            fact.date = renumbered(fact.date)
+            fact.member = renumbered(fact.member)
+            fact.network = renumbered(fact.network)
+            fact.into = renumbered(fact.into)
+            fact.detail = renumbered(fact.detail)
             if fact.reference >= 0 { fact.reference += referenceBase }
             facts.append(fact)
         }
-        if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
-        if let more = tail.events { events = (events ?? []) + more }
     }
 }

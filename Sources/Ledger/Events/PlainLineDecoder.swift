@@ -60,15 +60,19 @@ enum PlainLineDecoder {
         return table
     }()
 
+    /// Whether `b[range]` holds exactly the bytes of `word`.
+    @inline(__always)
+    static func bytes(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, equal word: StaticString) -> Bool {
+        guard word.utf8CodeUnitCount == range.count else { return false }
+        let p = word.utf8Start
+        for k in 0..<range.count where p[k] != b[range.lowerBound + k] { return false }
+        return true
+    }
+
     /// The key whose bytes are `b[range]`, if it is one.
     private static func key(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Key? {
         // Keys are short: match on length and first byte before comparing bytes.
-        @inline(__always) func equals(_ word: StaticString) -> Bool {
-            guard word.utf8CodeUnitCount == range.count else { return false }
-            let p = word.utf8Start
-            for k in 0..<range.count where p[k] != b[range.lowerBound + k] { return false }
-            return true
-        }
+        @inline(__always) func equals(_ word: StaticString) -> Bool { bytes(b, range, equal: word) }
         switch b[range.lowerBound] {
         case UInt8(ascii: "s"):
             if equals("seq") { return .seq }
