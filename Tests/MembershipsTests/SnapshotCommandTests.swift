@@ -57,16 +57,7 @@ struct SnapshotCommandTests {
     /// another note, and every later line the `prev` that chains to it.
     static func rewrite(_ roots: [String], from position: Int) throws {
         let bytes = try LedgerFixture.readBytes(roots[0] + "/Events/ledger.jsonl")
-        var (events, _) = try LogReader.events(in: bytes, file: LedgerStore.logName)
-        events[position - 1].note = "rewritten"
-        var out: [UInt8] = []
-        var prev = SHA256Digest.zero
-        for var event in events {
-            event.prev = prev
-            let line = EventEncoder.line(event)
-            out += line + [0x0A]
-            prev = SHA256.hash(line)
-        }
+        let out = try LedgerFixture.rechained(bytes, noting: "rewritten", at: position)
         for root in roots { try Data(out).write(to: URL(fileURLWithPath: root + "/Events/ledger.jsonl")) }
     }
 

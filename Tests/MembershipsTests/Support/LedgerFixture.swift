@@ -136,3 +136,21 @@ func samePrefix(_ a: [UInt8], _ b: [UInt8], count: Int) -> Bool {
     guard count > 0 else { return true }
     return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, count) == 0 } }
 }
+
+extension LedgerFixture {
+    /// The log `bytes` with line `k`'s note changed and every later line's `prev` chained to
+    /// it again: a rewrite that the hash chain alone cannot show.
+    static func rechained(_ bytes: [UInt8], noting note: String, at k: Int) throws -> [UInt8] {
+        var (events, _) = try LogReader.events(in: bytes, file: LedgerStore.logName)
+        events[k - 1].note = note
+        var out: [UInt8] = []
+        var prev = SHA256Digest.zero
+        for var event in events {
+            event.prev = prev
+            let line = EventEncoder.line(event)
+            out += line + [0x0A]
+            prev = SHA256.hash(line)
+        }
+        return out
+    }
+}

@@ -58,16 +58,7 @@ enum Proofs {
     /// Rewrites the log of `fixture` from line `k`: that line gets another note, and every
     /// later line the `prev` that chains to it — a rewrite that `verify` alone cannot see.
     static func rewrite(_ fixture: LedgerFixture, line k: Int) throws {
-        var (events, _) = try LogReader.events(in: try fixture.logBytes(), file: LedgerStore.logName)
-        events[k - 1].note = "rewritten by hand"
-        var out: [UInt8] = []
-        var prev = SHA256Digest.zero
-        for var event in events {
-            event.prev = prev
-            let line = EventEncoder.line(event)
-            out += line + [0x0A]
-            prev = SHA256.hash(line)
-        }
+        let out = try LedgerFixture.rechained(try fixture.logBytes(), noting: "rewritten by hand", at: k)
         try Data(out).write(to: URL(fileURLWithPath: fixture.logPath))
     }
 }
