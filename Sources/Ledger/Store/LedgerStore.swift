@@ -164,6 +164,26 @@ public struct LedgerStore: Sendable {
         // The fast path first; the whole state when the part loaded cannot decide; the cache
         // built again from the log when a page or a line it names does not match.
         var whole = false, fresh = false
+        // The head this ledger acknowledged last must still be there (SPEC §10).
+        let lastHead = LastHead.load(self)
+        if let lastHead {
+            let size = FileIO.size(fd: fd)
+            switch lastHead.check(lineAt: { LastHead.line(fd: fd, at: $0, size: size, path: logPath) }) {
+            case .unchanged:
+                break
+            case .edited(let line, let id):
+                throw LastHead.editedError(line: line, id: id)
+            case .replaced:
+                // Another ledger's log (a checkout, a pull, a backup): build on it only if it verifies.
+                let report = try Verifier.verify(self)
+                if let first = report.problems.first {
+                    throw LedgerError(.badData, "the log is not the one this writer last wrote, and it does not verify: \(first.message)",
+                                      file: LedgerStore.logName, line: first.line,
+                                      hint: "run 'memberships verify' for every problem")
+                }
+                fresh = true
+            }
+        }
         for _ in 0..<4 {
             var state = try IndexCache.load(store: self, fd: fd, batch: events, whole: whole, fresh: fresh)
             if let expectSeq, expectSeq != state.head.seq {
@@ -186,6 +206,11 @@ public struct LedgerStore: Sendable {
                         _ = ftruncate(fd, off_t(state.logSize))
                         _ = fsync(fd)
                         throw error
+                    }
+                    let start = state.logSize + (batch.output.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
+                    let line = Array(batch.output[(start - state.logSize)..<(batch.output.count - 1)])
+                    if let event = try? EventDecoder.decodeLine(line, mode: .stored) {
+                        LastHead(event: event, line: line, offset: start).save(self)
                     }
                     state.head = newHead
                     state.logSize += batch.output.count

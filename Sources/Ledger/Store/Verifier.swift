@@ -25,7 +25,20 @@ public enum Verifier {
     /// - Throws: `.noLedger` or `.io` only; problems in the data are in the report.
     public static func verify(_ store: LedgerStore) throws(LedgerError) -> Report {
         try store.requireLedger()
-        return verify(bytes: try FileIO.readAll(store.logPath))
+        let bytes = try FileIO.readAll(store.logPath)
+        var report = verify(bytes: bytes)
+        // A line edited by hand since the writer acknowledged it (SPEC §10).
+        if let last = LastHead.load(store),
+           case .edited(let line, let id) = last.check(lineAt: { offset in
+               guard offset < bytes.count, let end = bytes[offset...].firstIndex(of: 0x0A) else { return nil }
+               var line = Array(bytes[offset..<end])
+               if line.last == 0x0D { line.removeLast() }
+               return line
+           }) {
+            let at = report.problems.firstIndex { $0.line > line } ?? report.problems.endIndex
+            report.problems.insert(Problem(line: line, message: LastHead.editedError(line: line, id: id).message), at: at)
+        }
+        return report
     }
 
     /// Verifies log bytes: chain, seq, schema, references, torn tail.
