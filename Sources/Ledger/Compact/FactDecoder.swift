@@ -26,14 +26,7 @@ enum FactDecoder {
         return fact
     }
 
-    /// The fact of a plain line of a start, life event or activity; nil for anything else.
-    static func plain(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner) -> Fact? {
-        var line = PlainLineDecoder.Scanned()
-        guard PlainLineDecoder.scan(b, into: &line) else { return nil }
-        return plain(b, line, names: &names)
-    }
-
-    /// The same, from a scanned line.
+    /// The fact of a scanned plain line of a start, life event or activity; nil for anything else.
     static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing PlainLineDecoder.Scanned, names: inout Interner) -> Fact? {
         guard let typeRaw = line.envelope[2], typeRaw.isString,
               let type = eventType(b, typeRaw.range), let schema = PlainLineDecoder.schemas[type] else { return nil }

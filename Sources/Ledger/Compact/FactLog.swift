@@ -13,8 +13,6 @@ public struct FactLog: Sendable {
     public var reference: [Event]
     /// Where each line starts in the log (nil when built from events).
     public var lineStarts: [Int]?
-    /// The events themselves, when built from events rather than bytes.
-    public var events: [Event]?
 
     /// The empty log.
     public init() {
@@ -41,7 +39,6 @@ public struct FactLog: Sendable {
         self.facts = facts
         self.names = names
         self.reference = reference
-        self.events = events
     }
 
     /// Types kept as facts alone; the others keep their whole event too.
@@ -124,7 +121,6 @@ public struct FactLog: Sendable {
     public mutating func append(_ tail: FactLog) {
         adopt(tail.facts, names: tail.names, reference: tail.reference)
         if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
-        if let more = tail.events { events = (events ?? []) + more }
     }
 
     /// Appends facts decoded with their own strings and reference events, renumbering their
