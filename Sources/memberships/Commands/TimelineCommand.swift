@@ -20,6 +20,10 @@ struct TimelineCommand: Command {
         network = args.value("network")
         from = try TimelineCommand.date(args.value("from"), "--from")
         to = try TimelineCommand.date(args.value("to"), "--to")
+        if let from, let to, from.earliest > to.latest {
+            throw LedgerError(.usage, "--from \(from) is after --to \(to): no event could be in between",
+                              hint: "give the earlier date to --from")
+        }
     }
 
     static func date(_ text: String?, _ flag: String) throws(LedgerError) -> EDTFDate? {

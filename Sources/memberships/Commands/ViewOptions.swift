@@ -52,6 +52,10 @@ struct ViewOptions {
         var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
             context.console.err("memberships: warning: " + Console.safe(warning))
         }
+        if let knownAtSeq, knownAtSeq > loaded.head.seq {
+            throw LedgerError(.usage, "--known-at seq:\(knownAtSeq) is past the head of the log (seq \(loaded.head.seq))",
+                              hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
+        }
         let source = loaded.source
         return (Replay(log: loaded.takeLog(), source: source, knownAt: knownAt), loaded.head)
     }
