@@ -29,4 +29,21 @@ struct ViewArgumentTests {
             #expect(try fixture.run(["status", "--known-at", "seq:0"]).succeeded)
         }
     }
+
+    @Test("a day written another way, and an instant without its offset, are named for what they are")
+    func datesWrittenOtherwise() throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try LedgerFixture.make(in: dir)
+            let asOf = try fixture.run(["status", "--as-of", "15/03/2015"])
+            #expect(asOf.status == 64, "\(asOf)")
+            #expect(asOf.stderr.contains("15/03/2015 is not a date written YYYY, YYYY-MM or YYYY-MM-DD"), "\(asOf)")
+            #expect(!asOf.stderr.contains("interval"), "\(asOf)")
+            let interval = try fixture.run(["status", "--as-of", "2014/2016"])
+            #expect(interval.status == 64 && interval.stderr.contains("interval"), "\(interval)")
+            let knownAt = try fixture.run(["status", "--known-at", "2026-11-30T00:45:27"])
+            #expect(knownAt.status == 64, "\(knownAt)")
+            #expect(!knownAt.stderr.contains("--known-at: --known-at"), "\(knownAt)")
+            #expect(knownAt.stderr.contains("2026-11-30T00:45:27Z for UTC"), "\(knownAt)")
+        }
+    }
 }

@@ -15,7 +15,10 @@ struct ViewOptions {
             do {
                 asOf = try EDTFDate.parseAsOf(text)
             } catch {
-                throw LedgerError(.usage, "--as-of: \(error.message)", hint: "give a year, month or day: 2014, 2014-06, 2014-06-30")
+                // A day written another way (15/03/2015, 2015.03.15) is not an interval gone wrong.
+                let message = !text.contains("/") || text.split(separator: "/").allSatisfy { $0.count == 4 }
+                    ? error.message : "\(Console.safe(text)) is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
+                throw LedgerError(.usage, "--as-of: \(message)", hint: "give a year, month or day: 2014, 2014-06, 2014-06-30")
             }
         } else {
             asOf = Day.today()
@@ -25,8 +28,11 @@ struct ViewOptions {
             do {
                 knownAt = try KnownAt.parse(text)
             } catch {
-                throw LedgerError(.usage, "--known-at: \(error.message)",
-                                  hint: "give an RFC 3339 instant, a day, or seq:N")
+                // A date and time without its offset is the likeliest slip: say so.
+                let noOffset = text.count == 19 && text.dropFirst(10).first == "T"
+                throw LedgerError(.usage, error.message,
+                                  hint: noOffset ? "an instant needs its offset: \(Console.safe(text))Z for UTC, or e.g. \(Console.safe(text))+01:00"
+                                                 : "for example 2026-11-28T09:15:02Z, 2026-11-28 or seq:12")
             }
         } else {
             knownAt = nil
