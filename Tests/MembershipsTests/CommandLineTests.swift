@@ -194,15 +194,15 @@ struct CommandLineTests {
         }
     }
 
-    @Test("append TYPE without a required flag is rejected (65) and writes nothing")
+    @Test("append TYPE without a required flag is a usage error (64) naming the flag, and writes nothing")
     func appendFromFlagsMissingField() throws {
         try withTemporaryDirectory { dir in
             let fixture = try LedgerFixture.make(in: dir)
             let before = try fixture.logBytes()
             let result = try fixture.run(["append", "membership", "--member", "paris", "--network", "c40"])
-            #expect(result.status == 65, "\(result)")
+            #expect(result.status == 64, "\(result)")
             #expect(result.stderr.hasPrefix("memberships: "), "\(result.stderr)")
-            #expect(result.stderr.contains("missing field 'date'"), "\(result.stderr)")
+            #expect(result.stderr.contains("append membership needs --date"), "\(result.stderr)")
             #expect(try fixture.logBytes() == before)
         }
     }

@@ -53,13 +53,27 @@ struct AppendCommand: Command {
             let bytes = if let path { try readInput(path) } else { try readStandardInput() }
             inputs = try InputEvents.parse(bytes, file: path ?? "<stdin>")
         case .flags(let type, let fields):
-            inputs = [try InputEvents.fromFlags(type: type, fields: fields)]
+            do {
+                inputs = [try InputEvents.fromFlags(type: type, fields: fields)]
+            } catch {
+                throw AppendCommand.missingFlag(error, type: type) ?? error
+            }
         }
         let report = try store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
             context.console.err(notice)
         }
         AppendCommand.print(report, format: format, context: context)
         return 0
+    }
+
+    /// A required field left out of `append TYPE --flag …` is a missing flag: a usage error
+    /// (64) naming the flag, as `init` without `--name` is.
+    static func missingFlag(_ error: LedgerError, type: String) -> LedgerError? {
+        let prefix = "missing field '"
+        guard error.kind == .badData, error.message.hasPrefix(prefix),
+              let field = error.message.dropFirst(prefix.count).split(separator: "'").first,
+              let flag = fieldFlags.first(where: { $0.value == String(field) })?.key else { return nil }
+        return LedgerError(.usage, "append \(type) needs --\(flag)", hint: "see 'memberships help append'")
     }
 
     /// The receipt of an append: what was written, what was already there, and the head.
