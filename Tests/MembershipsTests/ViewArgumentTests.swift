@@ -46,4 +46,16 @@ struct ViewArgumentTests {
             #expect(knownAt.stderr.contains("2026-11-30T00:45:27Z for UTC"), "\(knownAt)")
         }
     }
+
+    @Test("--ledger pointing at a ledger's Events folder, or at its log, suggests the ledger")
+    func ledgerInsideLedger() throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try LedgerFixture.make(in: dir)
+            for wrong in [fixture.root + "/Events", fixture.root + "/Events/ledger.jsonl"] {
+                let result = try Binary.run(["--ledger", wrong, "status"])
+                #expect(result.status == 66, "\(result)")
+                #expect(result.stderr.contains("pass --ledger \(fixture.root)"), "\(result)")
+            }
+        }
+    }
 }

@@ -45,6 +45,16 @@ public struct LedgerStore: Sendable {
     /// Fails with `.noLedger` (exit 66) when there is no log here.
     public func requireLedger() throws(LedgerError) {
         guard FileIO.exists(logPath) else {
+            // Pointed at the ledger's Events folder (or at the log itself)? Name the ledger.
+            var parent = root
+            if parent.hasSuffix("/ledger.jsonl") { parent = String(parent.dropLast("/ledger.jsonl".count)) }
+            if parent.hasSuffix("/Events") || parent == "Events" {
+                let ledger = parent == "Events" ? "." : String(parent.dropLast("/Events".count))
+                if FileIO.exists(LedgerStore(root: ledger.isEmpty ? "/" : ledger).logPath) {
+                    throw LedgerError(.noLedger, "no ledger at \(root) (no \(LedgerStore.logName))",
+                                      hint: "that is inside a ledger: pass --ledger \(ledger.isEmpty ? "/" : ledger)")
+                }
+            }
             throw LedgerError(.noLedger, "no ledger at \(root) (no \(LedgerStore.logName))",
                               hint: "create one with 'memberships init DIR --name NAME', or pass --ledger DIR")
         }
