@@ -23,7 +23,8 @@ struct StatusCommand: Command {
         let networkID = try replay.networkFilter(network)
         let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
         options.print(rows, json: \.json, write: PrettyRows.write, head: head, columns: StatusCommand.columns, context: context) { rows in
-            StatusCommand.table(rows).render() + "\n(? not certain as of \(options.asOf))"
+            StatusCommand.table(rows).render()
+                + (rows.contains { !$0.flag("certain") } ? "\n(? not certain as of \(options.asOf))" : "")
         }
         return 0
     }

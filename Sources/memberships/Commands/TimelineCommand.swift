@@ -44,7 +44,12 @@ struct TimelineCommand: Command {
                            DisplayWidth.truncate(row.text("summary"), to: 100),
                            DisplayWidth.truncate(row.text("source"), to: 40)])
             }
-            return table.render() + "\n(? not certain as of \(options.asOf); * corrected; --format json for every field in full)"
+            // The legend explains only the marks the table shows.
+            var legend: [String] = []
+            if rows.contains(where: { !$0.flag("certain") }) { legend.append("? not certain as of \(options.asOf)") }
+            if rows.contains(where: { $0.flag("corrected") }) { legend.append("* corrected") }
+            legend.append("--format json for every field in full")
+            return table.render() + "\n(" + legend.joined(separator: "; ") + ")"
         }
         return 0
     }
