@@ -240,6 +240,23 @@ struct GitSharingTests {
         }
     }
 
+    @Test("git-setup without git on PATH: 69, saying what to install; --on-path names plain memberships")
+    func gitMissingAndOnPath() throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try LedgerFixture.make(in: dir, standard: false)
+            try FileManager.default.createDirectory(atPath: dir + "/empty-bin", withIntermediateDirectories: true)
+            let missing = try fixture.run(["git-setup"], environment: ["PATH": dir + "/empty-bin"])
+            #expect(missing.status == 69, "\(missing)")
+            #expect(missing.stderr.contains("apt-get install git"), "\(missing)")
+            #expect(!FileManager.default.fileExists(atPath: fixture.root + "/.gitattributes"))
+            guard Git.path != nil else { return }
+            try Git.run(["-c", "init.defaultBranch=main", "init", "-q"], in: fixture.root)
+            #expect(try fixture.run(["git-setup", "--on-path"]).succeeded)
+            let driver = try Git.run(["config", "merge.memberships.driver"], in: fixture.root).stdout
+            #expect(driver == "memberships merge-driver %O %A %B\n", "\(driver)")
+        }
+    }
+
     @Test("two clones append different events; git pull merges them with the driver; both go on",
           .enabled(if: Git.path != nil || Git.ci, Comment(rawValue: Git.missing)))
     func twoClones() throws {
