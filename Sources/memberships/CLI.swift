@@ -47,6 +47,8 @@ enum CLI {
         "checkpoint": CheckpointCommand.self,
         "prove": ProveCommand.self,
         "check": CheckCommand.self,
+        "merge-driver": MergeDriverCommand.self,
+        "git-setup": GitSetupCommand.self,
     ]
 
     static func main(_ arguments: [String]) -> Int32 {

@@ -31,6 +31,8 @@ enum Help {
                                       an inclusion or consistency proof, as JSON
       check FILE [--checkpoint CP] [--allowed-signers F]
                                       check a proof or checkpoint alone, with no ledger
+      merge-driver BASE OURS THEIRS   git's merge driver for the log (exit 1: conflict)
+      git-setup [--on-path]           make git merge the log with merge-driver
       help [COMMAND]                  this text, or a command's
 
     Views take --as-of D, --known-at T, --format text|json|csv.
@@ -40,8 +42,8 @@ enum Help {
       memberships timeline --member paris
       memberships --ledger /tmp/x verify
 
-    Exit status: 0 ok, 64 usage, 65 bad data, 66 no ledger, 69 ssh-keygen missing,
-    74 I/O failure, 75 conflict.
+    Exit status: 0 ok, 64 usage, 65 bad data, 66 no ledger, 69 ssh-keygen or git missing,
+    74 I/O failure, 75 conflict (merge-driver: 1, git's convention).
     """
 
     static let commands: [String: String] = [
@@ -281,6 +283,40 @@ enum Help {
 
         example:
           memberships report --html paris.html --member paris --as-of 2020
+        """,
+        "merge-driver": """
+        usage: memberships merge-driver BASE OURS THEIRS
+
+        Git's merge driver for Events/ledger.jsonl (git runs it as 'memberships merge-driver
+        %O %A %B'; 'memberships git-setup' configures it). OURS and THEIRS must each start
+        with BASE's lines byte for byte, or one side rewrote history. If THEIRS added
+        nothing OURS stands; if OURS added nothing the result is THEIRS. Otherwise THEIRS's
+        new events are appended after OURS's as one batch, as 'append' writes them (content
+        unchanged; seq, prev, recorded set; an event OURS already holds is skipped), each
+        recorded at the greater of the log's last recorded and its own recorded in THEIRS,
+        so the same three files always give the same bytes. The result replaces OURS (a
+        synced temporary file renamed over it) and the new head is printed.
+
+        Exit 0 merged; 1 conflict — git's convention for a merge driver, not the ledger's
+        75 — with OURS unchanged and the line at fault named (OURS:LINE: or THEIRS:LINE:):
+        a rewritten line, an id reused with other content, an event the rules reject (two
+        offices withdrew the same commitment on different days); 66 a missing file; 74 I/O.
+
+        example:
+          memberships merge-driver .merge_file_base Events/ledger.jsonl .merge_file_theirs
+        """,
+        "git-setup": """
+        usage: memberships [--ledger DIR] git-setup [--on-path]
+
+        For the ledger in a git work tree: adds 'Events/ledger.jsonl merge=memberships' to
+        the ledger's .gitattributes (once) and sets, in the repository's own config,
+        merge.memberships.name and merge.memberships.driver = '<this executable's absolute
+        path> merge-driver %O %A %B' (with --on-path: plain 'memberships', found on PATH).
+        Run it in each clone: git does not share config. Exit 66 without a ledger, 64
+        outside a git work tree, 69 without git ('apt-get install git').
+
+        example:
+          cd ledger-repo && memberships git-setup && git add .gitattributes
         """,
         "help": """
         usage: memberships help [COMMAND]

@@ -130,10 +130,16 @@ public struct LedgerStore: Sendable {
         public var event: Event
         public var file: String
         public var line: Int
-        public init(event: Event, file: String, line: Int) {
+        /// When set, this event's `recorded` instead of `now`: the greater of this and the
+        /// `recorded` of the line before it (never decreasing along the log). Only the merge
+        /// driver sets it (SPEC §10: the same three inputs give the same bytes, so the clock
+        /// cannot be used); a client's events always take `now`.
+        public var recorded: Timestamp?
+        public init(event: Event, file: String, line: Int, recorded: Timestamp? = nil) {
             self.event = event
             self.file = file
             self.line = line
+            self.recorded = recorded
         }
     }
 
@@ -260,8 +266,8 @@ public struct LedgerStore: Sendable {
     private func admit(_ events: [Event], _ inputs: [Input], into state: inout WriterState,
                        now: Timestamp) throws(LedgerError) -> Admission {
         var validator = state.validator
-        var recorded = now
-        if let last = validator.index.lastRecorded, last > recorded { recorded = last }
+        // Each event's `recorded`: its own (merge driver) or `now`, never below the line before.
+        var last = validator.index.lastRecorded
         var batch = Batch(head: state.head)
         for (input, original) in zip(inputs, events) {
             var event = original
@@ -288,6 +294,8 @@ public struct LedgerStore: Sendable {
             // An id looked up in a damaged cache reads as absent: nothing is trusted then.
             if state.cacheFailure != nil { return .cacheFailed }
             event.seq = batch.head.seq + 1
+            var recorded = input.recorded ?? now
+            if let last, last > recorded { recorded = last }
             event.recorded = recorded
             event.prev = batch.head.hash
             do throws(EventError) {
@@ -303,6 +311,7 @@ public struct LedgerStore: Sendable {
             batch.output.append(0x0A)
             batch.head = Head(seq: event.seq, hash: SHA256.hash(line))
             batch.appended.append((event.seq, event.id))
+            last = recorded
         }
         if state.cacheFailure != nil { return .cacheFailed }
         state.validator = validator
