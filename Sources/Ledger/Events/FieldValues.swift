@@ -57,6 +57,16 @@ struct FieldValues {
 
     func optionalText(_ name: FieldName) -> String? { self[name]?.stringValue }
 
+    /// One of a fixed list of words (a network's or a member's `kind`).
+    func choice<Word: CaseIterable & RawRepresentable>(_ name: FieldName) throws(EventError) -> Word
+        where Word.RawValue == String {
+        let text = try text(name)
+        guard let word = Word(rawValue: text) else {
+            throw EventError("field '\(name.key)': '\(text)' is not one of \(Word.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return word
+    }
+
     func member(_ name: FieldName = .member) throws(EventError) -> MemberID { MemberID(try text(name)) }
     func network(_ name: FieldName = .network) throws(EventError) -> NetworkID { NetworkID(try text(name)) }
     func optionalNetwork(_ name: FieldName) -> NetworkID? { optionalText(name).map(NetworkID.init) }

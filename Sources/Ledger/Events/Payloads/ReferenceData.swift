@@ -38,11 +38,7 @@ public struct NetworkRegistration: Sendable, Equatable {
     init(_ v: FieldValues) throws(EventError) {
         network = try v.network()
         name = try v.text(.name)
-        let word = try v.text(.kind)
-        guard let kind = NetworkKind(rawValue: word) else {
-            throw EventError("field 'kind': '\(word)' is not one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self.kind = kind
+        kind = try v.choice(.kind)
         founded = try v.optionalDate(.founded)
         scope = v.optionalText(.scope)
         managedBy = v.optionalText(.managedBy)
@@ -79,11 +75,7 @@ public struct MemberRegistration: Sendable, Equatable {
     init(_ v: FieldValues) throws(EventError) {
         member = try v.member()
         name = try v.text(.name)
-        let word = try v.text(.kind)
-        guard let kind = MemberKind(rawValue: word) else {
-            throw EventError("field 'kind': '\(word)' is not one of \(MemberKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self.kind = kind
+        kind = try v.choice(.kind)
         country = v.optionalText(.country)
         population = v.optionalInteger(.population)
     }
