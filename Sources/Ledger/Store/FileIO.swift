@@ -143,6 +143,31 @@ enum FileIO {
         }
     }
 
+    /// The complete line that starts at `offset` in the first `size` bytes of `fd`, without
+    /// its terminator (`\n` or `\r\n`), read with `pread` a few KiB at a time; nil when no
+    /// complete line starts there or the file cannot be read.
+    static func line(fd: Int32, at offset: Int, size: Int) -> [UInt8]? {
+        guard offset >= 0, offset < size else { return nil }
+        var line: [UInt8] = []
+        var at = offset
+        var chunk = 512
+        while at < size {
+            let count = min(chunk, size - at)
+            var piece = [UInt8](repeating: 0, count: count)
+            let got = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(at)) }
+            guard got > 0 else { return nil }
+            if let newline = piece[0..<got].firstIndex(of: 0x0A) {
+                line += piece[0..<newline]
+                if line.last == 0x0D { line.removeLast() }
+                return line
+            }
+            line += piece[0..<got]
+            at += got
+            chunk = min(chunk * 2, 1 << 20)
+        }
+        return nil
+    }
+
     /// The names in a directory (empty when it cannot be read).
     static func names(in directory: String) -> [String] {
         guard let dir = opendir(directory) else { return [] }

@@ -86,26 +86,6 @@ struct LastHead: Equatable {
         return SHA256.hash(EventEncoder.content(event)) == content ? .replaced : .edited(line: seq, id: id)
     }
 
-    /// The complete line that starts at `offset` in the first `size` bytes of `fd`, without
-    /// its terminator; nil when there is none.
-    static func line(fd: Int32, at offset: Int, size: Int, path: String) -> [UInt8]? {
-        guard offset >= 0, offset < size else { return nil }
-        var line: [UInt8] = []
-        var at = offset
-        while at < size {
-            let count = min(4096, size - at)
-            guard let chunk = try? FileIO.read(fd: fd, offset: at, count: count, path: path) else { return nil }
-            if let newline = chunk.firstIndex(of: 0x0A) {
-                line += chunk[..<newline]
-                if line.last == 0x0D { line.removeLast() }
-                return line
-            }
-            line += chunk
-            at += count
-        }
-        return nil
-    }
-
     /// The error for an edited line.
     static func editedError(line: Int, id: EventID) -> LedgerError {
         LedgerError(.badData, "line \(line) ('\(id)') was edited by hand after this ledger acknowledged it: its content no longer matches what was written; nothing is built on an edited line",

@@ -184,7 +184,7 @@ public struct LedgerStore: Sendable {
         let lastHead = LastHead.load(self)
         if let lastHead {
             let size = FileIO.size(fd: fd)
-            switch lastHead.check(lineAt: { LastHead.line(fd: fd, at: $0, size: size, path: logPath) }) {
+            switch lastHead.check(lineAt: { FileIO.line(fd: fd, at: $0, size: size) }) {
             case .unchanged:
                 break
             case .edited(let line, let id):

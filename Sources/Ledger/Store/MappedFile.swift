@@ -45,25 +45,9 @@ public final class MappedFile: @unchecked Sendable {
 
     /// The line that starts at `offset`, without its terminator, read with `pread`: reading
     /// one line here and there through the mapping would bring the pages around it in too.
+    /// Empty when no complete line starts there.
     public func line(at offset: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        var chunk = 512
-        var at = offset
-        while at < bytes.count {
-            let n = min(chunk, bytes.count - at)
-            var piece = [UInt8](repeating: 0, count: n)
-            let got = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(at)) }
-            guard got > 0 else { break }
-            if let newline = piece[0..<got].firstIndex(of: 0x0A) {
-                out.append(contentsOf: piece[0..<newline])
-                break
-            }
-            out.append(contentsOf: piece[0..<got])
-            at += got
-            chunk = min(chunk * 2, 1 << 20)
-        }
-        if out.last == 0x0D { out.removeLast() }
-        return out
+        FileIO.line(fd: fd, at: offset, size: bytes.count) ?? []
     }
 
     deinit {
