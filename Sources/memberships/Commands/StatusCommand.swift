@@ -23,32 +23,60 @@ struct StatusCommand: Command {
         let networkID = try replay.networkFilter(network)
         let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
         options.print(rows, json: \.json, write: PrettyRows.write, head: head, columns: StatusCommand.columns, context: context) { rows in
-            StatusCommand.table(rows).render()
-                + (rows.contains { !$0.flag("certain") } ? "\n(? not certain as of \(options.asOf))" : "")
+            StatusCommand.table(rows).render() + StatusCommand.legend(rows, asOf: options.asOf)
         }
         return 0
     }
 
     /// The status rows as a table; also used by `member`.
     static func table(_ rows: [JSONValue], withMember: Bool = true) -> Table {
-        var table = Table((withMember ? ["MEMBER"] : []) + ["NETWORK", "VIA", "SINCE", "STATUS", "RULES"])
+        var table = Table((withMember ? ["MEMBER"] : []) + ["NETWORK", "VIA", "SINCE", "STATUS", "BASIS", "RULES"])
         for row in rows {
             var status = row.text("status")
             if !row.text("reason").isEmpty { status += " (\(row.text("reason")))" }
             if !row.text("badge").isEmpty { status += " [\(row.text("badge"))]" }
             if !row.flag("certain") { status += " ?" }
-            let rules = row["rules"]?.items.map(StatusCommand.rule).joined(separator: "; ") ?? ""
+            let superseded = StatusCommand.recognitionDecides(row)
+            let rules = row["rules"]?.items.map { StatusCommand.rule($0, superseded: superseded) }.joined(separator: "; ") ?? ""
             table.add((withMember ? [row.text("member")] : []) + [row.text("network"), row.text("via"), row.text("since"),
-                                                                  status, rules])
+                                                                  status, StatusCommand.basis(row), rules])
         }
         return table
     }
 
-    static func rule(_ rule: JSONValue) -> String {
+    /// What decided the row's status, in words: `recognition`, `rules` or `none` (JSON keeps
+    /// `basis` null in the last case).
+    static func basis(_ row: JSONValue) -> String {
+        row.text("basis").isEmpty ? "none" : row.text("basis")
+    }
+
+    /// True when a recognition in effect makes the commitment compliant: its rules then
+    /// decide nothing, and an unmet one is not an alarm.
+    static func recognitionDecides(_ row: JSONValue) -> Bool {
+        row.text("status") == "compliant" && row.text("basis") == "recognition"
+    }
+
+    /// One rule in words. Under a recognition (`superseded`), an unmet rule reads "not
+    /// recorded" rather than "due … OVERDUE": the recognition decides (JSON keeps `met` and
+    /// `overdue` as judged).
+    static func rule(_ rule: JSONValue, superseded: Bool = false) -> String {
         let name = rule.text("milestone") + (rule.flag("recurring") ? " (every)" : "")
         if rule.flag("met") {
             return "\(name) met \(rule.text("metOn"))" + (rule.flag("late") ? " late" : "")
         }
+        if superseded { return "\(name) not recorded" }
         return "\(name) due \(rule.text("due"))" + (rule.flag("overdue") ? " OVERDUE" : "")
+    }
+
+    /// The notes under the table, each only when a row carries its mark.
+    static func legend(_ rows: [JSONValue], asOf: Day) -> String {
+        var lines: [String] = []
+        if rows.contains(where: { !$0.flag("certain") }) { lines.append("(? not certain as of \(asOf))") }
+        if rows.contains(where: { row in
+            recognitionDecides(row) && (row["rules"]?.items.contains { !$0.flag("met") } ?? false)
+        }) {
+            lines.append("(not recorded: no milestone in the ledger; a recognition decides the status, so the rule is not an alarm)")
+        }
+        return lines.map { "\n" + $0 }.joined()
     }
 }
