@@ -1,0 +1,48 @@
+/// The line → event decoder, both ways in: the fast path for plain lines and the general
+/// JSON path must agree; an accepted line re-encodes canonically and decodes to the same
+/// event; the fact decoder accepts exactly the stored lines the event decoder accepts.
+enum FuzzLine: FuzzTarget {
+    static func run(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { line in
+            for mode in [EventDecoder.Mode.stored, .input] {
+                let fast = PlainLineDecoder.decode(line, mode: mode)
+                let general: Event? = (try? JSONReader.parse(line)).flatMap { try? EventDecoder.decode($0, mode: mode) }
+                if let fast {
+                    guard let general else {
+                        check(false, "the fast path accepts a line the general decoder rejects (\(mode))")
+                        return
+                    }
+                    check(EventEncoder.line(fast) == EventEncoder.line(general), "the two paths decode different events (\(mode))")
+                }
+                let decoded = try? EventDecoder.decodeLine(line, mode: mode)
+                check((decoded == nil) == (general == nil), "decodeLine and the general decoder disagree on acceptance (\(mode))")
+                guard let event = decoded else { continue }
+                // A stored line re-encodes whole; an input line as what a client sends.
+                let canonical = mode == .stored ? EventEncoder.line(event) : EventEncoder.content(event)
+                guard let again = try? EventDecoder.decodeLine(canonical, mode: mode) else {
+                    check(false, "the canonical line of an accepted event is rejected: \(String(decoding: canonical, as: UTF8.self))")
+                    return
+                }
+                let reencoded = mode == .stored ? EventEncoder.line(again) : EventEncoder.content(again)
+                check(reencoded == canonical, "the canonical line does not decode to the same event")
+                if mode == .stored {
+                    var names = Interner()
+                    let fact = try? FactDecoder.decode(line, names: &names, reference: { _ in 0 })
+                    check(fact != nil, "the fact decoder rejects a stored line the event decoder accepts")
+                    if let fact {
+                        var names2 = Interner()
+                        let expected = Fact(event, names: &names2)
+                        check(fact.seq == expected.seq && fact.earliest == expected.earliest && fact.latest == expected.latest
+                              && fact.type == expected.type && fact.recorded == expected.recorded,
+                              "the fact of a line differs from the fact of its event")
+                    }
+                } 
+            }
+            if (try? EventDecoder.decodeLine(line, mode: .stored)) == nil {
+                var names = Interner()
+                check((try? FactDecoder.decode(line, names: &names, reference: { _ in 0 })) == nil,
+                      "the fact decoder accepts a stored line the event decoder rejects")
+            }
+        }
+    }
+}
