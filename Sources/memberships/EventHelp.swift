@@ -119,7 +119,7 @@ enum EventHelp {
     static let startRules = [
         "The member and the network are registered; the start's latest day is not before the network's 'founded'.",
         "Nothing starts in a network after its merger or closure.",
-        "A new start while the pair's commitment is open renews it (the old one ends, reason 'renewed').",
+        "A new start while the member's commitment in that network is open renews it (the old one ends, reason 'renewed').",
     ]
 
     static let openRules = [
