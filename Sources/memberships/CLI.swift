@@ -100,8 +100,7 @@ enum CLI {
         if name == "help" {
             guard let topic = words.first else { console.out(Help.overview); return 0 }
             if topic == "--help" || topic == "-h" { console.out(Help.commands["help"]!); return 0 }
-            guard let text = Help.commands[topic] else { throw unknownCommand(topic) }
-            console.out(text)
+            console.out(try Help.topic(words))
             return 0
         }
         guard let type = commands[name] else { throw unknownCommand(name) }

@@ -1,3 +1,5 @@
+import Ledger
+
 /// Usage text for the whole tool and for each command, each with an example.
 enum Help {
     static let version = "memberships 0.1.0"
@@ -34,6 +36,7 @@ enum Help {
       merge-driver BASE OURS THEIRS   git's merge driver for the log (exit 1: conflict)
       git-setup [--on-path]           make git merge the log with merge-driver
       help [COMMAND]                  this text, or a command's
+      help events | help event TYPE   the event types, or one type's fields and an example
 
     Views take --as-of D, --known-at T, --format text|json|csv.
     --ledger defaults to $MEMBERSHIPS_LEDGER, else the current directory.
@@ -41,10 +44,35 @@ enum Help {
     examples:
       memberships timeline --member paris
       memberships --ledger /tmp/x verify
+      memberships help policy
 
     Exit status: 0 ok, 64 usage, 65 bad data, 66 no ledger, 69 ssh-keygen or git missing,
     74 I/O failure, 75 conflict (merge-driver: 1, git's convention).
     """
+
+    /// The text of `memberships help WORDS…`: a command's usage; the list of event types
+    /// (`events`); an event type's fields (`TYPE`, or `event TYPE` — the only way to reach
+    /// the types `member` and `network`, which are commands too).
+    /// - Throws: a usage error for an unknown word, naming the event types, with a
+    ///   did-you-mean hint.
+    static func topic(_ words: [String]) throws(LedgerError) -> String {
+        let types = EventType.allCases.map(\.rawValue)
+        guard let word = words.first else { return overview }
+        if word == "events" || word == "event" {
+            guard words.count > 1 else { return EventHelp.overview }
+            guard let type = EventType(rawValue: words[1]) else {
+                throw LedgerError(.usage, EventType.unknownTypeMessage(words[1]),
+                                  hint: "see 'memberships help events'")
+            }
+            return EventHelp.text(for: type)
+        }
+        if let command = commands[word] { return command }
+        if let type = EventType(rawValue: word) { return EventHelp.text(for: type) }
+        throw LedgerError(.usage, "unknown command or event type '\(word)'"
+                          + Suggestion.hint(for: word, in: Array(commands.keys) + types + ["events"])
+                          + "; event types: " + types.joined(separator: ", "),
+                          hint: "see 'memberships --help' for the commands, 'memberships help events' for the event types")
+    }
 
     static let commands: [String: String] = [
         "init": """
@@ -64,6 +92,9 @@ enum Help {
         Input events carry no seq, recorded or prev; id and by are optional. An id that
         exists with the same content is a success that writes nothing; with other content,
         a conflict (75). --expect-seq N appends only if the head's seq is N.
+
+        'memberships help events' lists the event types; 'memberships help event TYPE' shows
+        a type's fields, what is checked, and an example as flags and as a JSON line.
 
         Flags for one event (field names in kebab-case): --id --member --network --date
         --name --kind --founded --scope --managed-by --url --description --country
@@ -195,7 +226,12 @@ enum Help {
         usage: memberships timeline [--member M] [--network N] [--from D] [--to D]
                                     [--as-of D] [--known-at T] [--format text|json|csv]
 
-        The dated events in the order of SPEC §4, with corrections applied.
+        The dated events (not registrations, the genesis or amendments), with corrections
+        applied, retractions left out, in the order every view uses: by a date's earliest day;
+        then starts (membership, signature, selection) before life events (milestone,
+        recognition, suspension, reinstatement, activity), before withdrawals, before network
+        events (merger, closure, rename, policy); then by latest day; then by position in the
+        log. --from/--to keep the events whose span of days overlaps [from, to].
 
         example:
           memberships timeline --member paris --from 2014 --to 2016
@@ -216,6 +252,8 @@ enum Help {
 
         example:
           memberships network compact-of-mayors --as-of 2016-01-01
+
+        The event type that registers a network: 'memberships help event network'.
         """,
         "networks": """
         usage: memberships networks [--as-of D] [--known-at T] [--format text|json|csv]
@@ -232,6 +270,8 @@ enum Help {
 
         example:
           memberships member paris
+
+        The event type that registers a member: 'memberships help event member'.
         """,
         "members": """
         usage: memberships members [--as-of D] [--known-at T] [--format text|json|csv]
@@ -319,10 +359,18 @@ enum Help {
           cd ledger-repo && memberships git-setup && git add .gitattributes
         """,
         "help": """
-        usage: memberships help [COMMAND]
+        usage: memberships help [COMMAND | events | TYPE | event TYPE]
 
-        example:
+        A command's usage; 'events': every event type, one line each; an event type (policy,
+        membership, …): its fields — required or optional, what they hold — the rules checked
+        when one is appended, and an example as 'append' flags and as a JSON line. 'member'
+        and 'network' name both a command and an event type: 'help member' is the command's,
+        'help event member' the event type's.
+
+        examples:
           memberships help append
+          memberships help events
+          memberships help policy
         """,
     ]
 }

@@ -39,8 +39,7 @@ public enum EventDecoder {
             throw EventError("field 'type' must be a string, not \(typeValue.kindDescription)")
         }
         guard let type = EventType(rawValue: typeName) else {
-            throw EventError("unknown event type '\(typeName)'"
-                + Suggestion.hint(for: typeName, in: EventType.allCases.map(\.rawValue)))
+            throw EventError(EventType.unknownTypeMessage(typeName))
         }
         let schema = EventSchema.table[type]!
         let specs = schema.fields

@@ -51,7 +51,14 @@ public enum EventSchema {
                                      "description", "country", "population", "into", "successor", "applies",
                                      "rules", "every", "source", "note"]
 
-    static let months: ClosedRange<Int64> = 1...1200
+    /// The keys of one item of a policy's `rules`: `milestone`, and exactly one of `within`
+    /// (months) or `by` (a date).
+    public static let ruleKeys = ["milestone", "within", "by"]
+    /// The keys of one item of a policy's `every`, all required.
+    public static let everyKeys = ["milestone", "months", "after"]
+
+    /// What `within` and `months` may be.
+    public static let months: ClosedRange<Int64> = 1...1200
 
     /// The type's own fields, in canonical order.
     public static func fields(of type: EventType) -> [FieldSpec] {

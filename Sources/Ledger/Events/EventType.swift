@@ -9,6 +9,15 @@ public enum EventType: String, CaseIterable, Sendable {
     /// A commitment start: `membership`, `signature` or `selection`.
     public var isStart: Bool { self == .membership || self == .signature || self == .selection }
 
+    /// The message for a type name that is none of these: a did-you-mean hint when one is
+    /// close, then every known type, e.g. `unknown event type 'membershp' (did you mean
+    /// 'membership'?); known types: ledger, network, …`.
+    public static func unknownTypeMessage(_ name: String) -> String {
+        let names = allCases.map(\.rawValue)
+        return "unknown event type '\(name)'" + Suggestion.hint(for: name, in: names)
+            + "; known types: " + names.joined(separator: ", ")
+    }
+
     /// A `correction` or `retraction`.
     public var isAmendment: Bool { self == .correction || self == .retraction }
 

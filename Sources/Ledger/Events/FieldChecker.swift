@@ -44,7 +44,7 @@ enum FieldChecker {
             return value
         case .rules:
             return .array(try items(value, field) { (item, path) throws(EventError) in
-                let keys = try object(item, path, allowed: ["milestone", "within", "by"])
+                let keys = try object(item, path, allowed: EventSchema.ruleKeys)
                 let milestone = try check(try need(keys, "milestone", path), as: .slug, field: "\(path).milestone")
                 var out = [JSONMember("milestone", milestone)]
                 switch (keys["within"], keys["by"]) {
@@ -59,7 +59,7 @@ enum FieldChecker {
             })
         case .every:
             return .array(try items(value, field) { (item, path) throws(EventError) in
-                let keys = try object(item, path, allowed: ["milestone", "months", "after"])
+                let keys = try object(item, path, allowed: EventSchema.everyKeys)
                 return .object([
                     JSONMember("milestone", try check(try need(keys, "milestone", path), as: .slug, field: "\(path).milestone")),
                     JSONMember("months", try check(try need(keys, "months", path), as: .integer(EventSchema.months), field: "\(path).months")),

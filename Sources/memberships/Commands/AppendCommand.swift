@@ -31,6 +31,10 @@ struct AppendCommand: Command {
         let given = AppendCommand.fieldFlags.keys.filter { args.value($0) != nil }.sorted()
         if let type = args.positionals.first {
             try args.requirePositionals(1, 1, command: "append", what: "")
+            guard EventType(rawValue: type) != nil else {
+                throw LedgerError(.usage, EventType.unknownTypeMessage(type),
+                                  hint: "'memberships help event TYPE' shows a type's fields and an example")
+            }
             if args.value("file") != nil {
                 throw LedgerError(.usage, "give either an event type with flags or --file, not both")
             }
