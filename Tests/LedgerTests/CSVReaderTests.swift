@@ -141,7 +141,7 @@ struct CSVReaderTests {
     @Test("header names match whatever their letter case and surrounding spaces; semicolons and tabs are detected")
     func headers() throws {
         let expected = try InputEvents.parse(Array(#"{"type":"membership","member":"paris","network":"c40","date":"2015"}"#.utf8), file: "in.jsonl")
-        for csv in ["Type,Member,Network,DATE,ManagedBy\r\nmembership,paris,c40,2015,\r\n",
+        for csv in ["Type,Member,Network,DATE,Managed-By\r\nmembership,paris,c40,2015,\r\n",
                     " type , member,network ,date\nmembership,paris,c40,2015\n",
                     "type;member;network;date\nmembership;paris;c40;2015\n",
                     "type\tmember\tnetwork\tdate\nmembership\tparis\tc40\t2015\n",
@@ -157,7 +157,7 @@ struct CSVReaderTests {
         ("member,date\nx,2014\n", ["the header has no 'type' column"], "semicolons"),
         ("type,membre,Seq,notes\nx,y,z,w\n", ["unknown column 'membre' (did you mean 'member'?)", "the column 'Seq' is set by the ledger",
                                               "unknown column 'notes' (did you mean 'note'?)"], "export --log"),
-        ("Type,type\nx,y\n", ["the column 'type' appears twice"], "columns are"),
+        ("Type,type,ManagedBy,managed_by\nx,y,z,w\n", ["the column 'type' appears twice", "the column 'managedBy' appears twice"], "columns are"),
         ("type,\u{FEFF}member\nx,y\n", ["the column '\u{FEFF}member' holds a byte-order mark (U+FEFF), which only the very start of the file may hold"], "columns are"),
     ])
     func badHeaders(_ csv: String, _ messages: [String], _ hint: String) {

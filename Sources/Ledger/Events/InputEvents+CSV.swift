@@ -7,7 +7,7 @@ extension InputEvents {
     }
 
     /// Reads CSV: a header row naming fields (`type` required; `id`, `by`, the types'
-    /// fields, `source`, `note`; any letter case), then one event per row: each valid event,
+    /// fields, `source`, `note`; in any letter case, `managed-by` for `managedBy`), then one event per row: each valid event,
     /// and a problem for each row that is not one. Commas separate the fields, or semicolons
     /// or tabs when the header row holds none (`CSVReader.separator`). An empty cell leaves
     /// the field out, and a row of empty cells is skipped; `rules`, `every` and `set` cells
@@ -43,18 +43,24 @@ extension InputEvents {
 private struct CSVColumns {
     let names: [String?]
 
-    /// Every field a client may give, by its name in lowercase.
+    /// A header name as it is looked up: lowercase, without `-`, `_` and spaces
+    /// (`ManagedBy`, `managed-by` and `managed by` are `managedby`).
+    static func key(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { $0 != "-" && $0 != "_" && $0 != " " }))
+    }
+
+    /// Every field a client may give, by its `key`.
     static let known: [String: String] = {
         var names = ["type", "id", "by"]
         for type in EventType.allCases {
             for field in EventSchema.fields(of: type) where !names.contains(field.name) { names.append(field.name) }
         }
         names += ["source", "note"]
-        return Dictionary(names.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(names.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
-    /// Reads the header: names matched to fields whatever their letter case and surrounding
-    /// spaces; a column with no name is allowed as long as its cells are empty.
+    /// Reads the header: names matched to fields whatever their letter case, spaces, `-`
+    /// and `_` (`Managed By`, `managed-by`: `managedBy`); a column with no name is allowed as long as its cells are empty.
     /// - Throws: every problem of the header at once: an unknown name, a column the ledger
     ///   sets (`seq`, `recorded`, `prev`), a name given twice, no `type` column.
     init(_ header: CSVReader.Record, file: String) throws(LedgerError) {
@@ -64,7 +70,7 @@ private struct CSVColumns {
         for cell in header.fields {
             let written = cell.trimmingSpaces
             if written.isEmpty { names.append(nil); continue }
-            if let name = CSVColumns.known[written.lowercased()] {
+            if let name = CSVColumns.known[CSVColumns.key(written)] {
                 if names.contains(name) { problems.append("the column '\(name)' appears twice") }
                 names.append(name)
                 continue
