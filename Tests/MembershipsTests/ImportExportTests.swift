@@ -122,7 +122,7 @@ struct ImportExportTests {
         }
     }
 
-    @Test("import FILE.jsonl reports every bad line at once, decoding and rules, in line order")
+    @Test("import FILE.jsonl and append --file report every bad line at once, decoding and rules, in line order")
     func everyBadLine() throws {
         try withTemporaryDirectory { dir in
             let fixture = try LedgerFixture.make(in: dir)
@@ -141,6 +141,10 @@ struct ImportExportTests {
             #expect(lines.dropFirst().first?.hasPrefix(path + ":3: field 'date'") == true, "\(rejected)")
             #expect(lines.dropFirst(2).first?.hasPrefix(path + ":4: ") == true, "\(rejected)")
             #expect(lines.last == "memberships: 3 problems found; nothing was written")
+            #expect(try fixture.logBytes() == before)
+            let appended = try fixture.run(["append", "--file", path])
+            #expect(appended.status == 65)
+            #expect(appended.stderr == rejected.stderr, "append --file reports as import does")
             #expect(try fixture.logBytes() == before)
         }
     }

@@ -7,12 +7,12 @@ extension InputEvents {
     }
 
     /// Reads CSV: a header row naming fields (`type` required; `id`, `by`, the types'
-    /// fields, `source`, `note`; in any letter case, `managed-by` for `managedBy`), then one event per row: each valid event,
-    /// and a problem for each row that is not one. Commas separate the fields, or semicolons
-    /// or tabs when the header row holds none (`CSVReader.separator`). An empty cell leaves
-    /// the field out, and a row of empty cells is skipped; `rules`, `every` and `set` cells
-    /// hold JSON, `population` and `format` integers. A cell escaped for spreadsheets
-    /// (`SpreadsheetCell`) is read back unescaped.
+    /// fields, `source`, `note`; in any letter case, `managed-by` for `managedBy`), then one
+    /// event per row: each valid event, and a problem for each row that is not one. Commas
+    /// separate the fields, or semicolons or tabs when the header row holds none
+    /// (`CSVReader.separator`). An empty cell leaves the field out, and a row of empty cells
+    /// is skipped; `rules`, `every` and `set` cells hold JSON, `population` and `format`
+    /// integers. A cell escaped for spreadsheets (`SpreadsheetCell`) is read back unescaped.
     /// - Throws: `.badData` for CSV that cannot be split into records, a header that cannot
     ///   be read (every problem of it at once), or a file with no rows.
     public static func readCSV(_ bytes: [UInt8], file: String) throws(LedgerError) -> Batch {
@@ -60,7 +60,8 @@ private struct CSVColumns {
     }()
 
     /// Reads the header: names matched to fields whatever their letter case, spaces, `-`
-    /// and `_` (`Managed By`, `managed-by`: `managedBy`); a column with no name is allowed as long as its cells are empty.
+    /// and `_` (`Managed By`, `managed-by`: `managedBy`); a column with no name is allowed
+    /// as long as its cells are empty.
     /// - Throws: every problem of the header at once: an unknown name, a column the ledger
     ///   sets (`seq`, `recorded`, `prev`), a name given twice, no `type` column.
     init(_ header: CSVReader.Record, file: String) throws(LedgerError) {

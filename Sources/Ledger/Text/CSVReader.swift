@@ -10,12 +10,12 @@ public enum CSVReader {
     /// quotes, else a semicolon (spreadsheets set to a language that writes decimal commas),
     /// else a tab, else a comma.
     public static func separator(of bytes: [UInt8]) -> Unicode.Scalar {
-        var start = bytes.starts(with: byteOrderMark) ? 3 : 0
+        var index = bytes.starts(with: byteOrderMark) ? 3 : 0
         var inQuotes = false
         var semicolon = false, tab = false
-        while start < bytes.count {
-            let byte = bytes[start]
-            start += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if byte == 0x22 { inQuotes.toggle(); continue }
             if inQuotes { continue }
             switch byte {

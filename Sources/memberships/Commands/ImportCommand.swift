@@ -33,7 +33,7 @@ struct ImportCommand: Command {
         let bytes = try InputFile.read(path)
         let batch = csv ? try InputEvents.readCSV(bytes, file: path) : try InputEvents.readLines(bytes, file: path)
         // Rows that do not decode are reported with the rule checks of the others, in row order.
-        if batch.inputs.isEmpty { _ = try batch.checked() }
+        if batch.inputs.isEmpty { throw LedgerError.collected(batch.problems) }
         let report = try context.store.append(batch.inputs, rejected: batch.problems, expectSeq: expectSeq, by: by,
                                               now: Timestamp.now()) { notice in
             context.console.err(notice)
