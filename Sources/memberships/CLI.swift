@@ -61,9 +61,22 @@ enum CLI {
         }
     }
 
+    /// Problems printed for one error at most; the rest are counted.
+    static let problemLimit = 100
+
+    /// Prints `error` (and every problem of a rejected batch, up to `problemLimit`, in the
+    /// order found), then its hint.
     static func report(_ error: LedgerError, console: Console) {
-        let location = (error.file != nil && error.line != nil) ? "" : "memberships: "
-        console.err(location + Console.safe(error.description))
+        let problems = [error] + error.more
+        for problem in problems.prefix(problemLimit) {
+            let location = (problem.file != nil && problem.line != nil) ? "" : "memberships: "
+            console.err(location + Console.safe(problem.description))
+        }
+        if problems.count > 1 {
+            let unshown = problems.count - problemLimit
+            console.err("memberships: \(problems.count) problems found" + (unshown > 0 ? " (\(unshown) more not shown)" : "")
+                        + "; nothing was written")
+        }
         if let hint = error.hint { console.err("hint: " + Console.safe(hint)) }
     }
 

@@ -1,27 +1,51 @@
 /// Events as a client hands them to `append`: JSON lines, or one event from flags.
 public enum InputEvents {
+    /// Events read from a client's file: those that decode, and one problem for each line
+    /// or row that does not, so that a run reports every bad row at once.
+    public struct Batch: Sendable {
+        /// The lines or rows that are valid events, in file order.
+        public var inputs: [LedgerStore.Input] = []
+        /// One `.badData` error (`FILE:LINE`) per line or row that is not, in file order.
+        public var problems: [LedgerError] = []
+
+        /// The inputs, when every line or row is valid.
+        /// - Throws: every problem at once (`LedgerError.collected`).
+        public func checked() throws(LedgerError) -> [LedgerStore.Input] {
+            if !problems.isEmpty { throw LedgerError.collected(problems) }
+            return inputs
+        }
+    }
+
     /// Parses JSON lines into events to append. Blank lines are skipped; `\r\n` is accepted.
-    /// - Throws: `.badData` naming `file:line` for the first line that is not a valid event.
+    /// - Throws: `.badData` naming `file:line` for each line that is not a valid event.
     public static func parse(_ bytes: [UInt8], file: String) throws(LedgerError) -> [LedgerStore.Input] {
+        try readLines(bytes, file: file).checked()
+    }
+
+    /// Reads JSON lines: each valid event, and a problem for each line that is not one.
+    /// - Throws: `.badData` for input that starts with a byte-order mark or holds no event.
+    public static func readLines(_ bytes: [UInt8], file: String) throws(LedgerError) -> Batch {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw LedgerError(.badData, "the input starts with a UTF-8 byte-order mark; remove it", file: file, line: 1)
         }
-        var inputs: [LedgerStore.Input] = []
+        var batch = Batch()
         let lines = LogLines.split(bytes)
-        try bytes.withUnsafeBufferPointer { (buffer) throws(LedgerError) in
+        bytes.withUnsafeBufferPointer { buffer in
             for line in lines {
                 let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                 if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 do throws(EventError) {
                     let event = try EventDecoder.decodeLine(slice, mode: .input)
-                    inputs.append(LedgerStore.Input(event: event, file: file, line: line.number))
+                    batch.inputs.append(LedgerStore.Input(event: event, file: file, line: line.number))
                 } catch {
-                    throw LedgerError(.badData, error.message, file: file, line: line.number)
+                    batch.problems.append(LedgerError(.badData, error.message, file: file, line: line.number))
                 }
             }
         }
-        if inputs.isEmpty { throw LedgerError(.badData, "no events in \(file)", hint: "give one JSON object per line") }
-        return inputs
+        if batch.inputs.isEmpty && batch.problems.isEmpty {
+            throw LedgerError(.badData, "no events in \(file)", hint: "give one JSON object per line")
+        }
+        return batch
     }
 
     /// Fields whose flag value is JSON (an array, an object or an integer), not a string.
@@ -46,43 +70,5 @@ public enum InputEvents {
         } catch {
             throw LedgerError(.badData, error.message)
         }
-    }
-
-    /// Parses CSV: a header row naming fields (`type` required; `id`, `by`, the types'
-    /// fields, `source`, `note`), then one event per row. An empty cell leaves the field
-    /// out; `rules`, `every` and `set` cells hold JSON; `population` and `format` integers.
-    /// - Throws: `.badData` naming `file:line` for the first row that is not a valid event.
-    public static func parseCSV(_ bytes: [UInt8], file: String) throws(LedgerError) -> [LedgerStore.Input] {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw LedgerError(.badData, "the input starts with a UTF-8 byte-order mark; remove it", file: file, line: 1)
-        }
-        let records = try CSVReader.records(bytes, file: file)
-        guard let header = records.first else { throw LedgerError(.badData, "no events in \(file)", hint: "the first row names the fields") }
-        if let duplicate = header.fields.enumerated().first(where: { header.fields[..<$0.offset].contains($0.element) }) {
-            throw LedgerError(.badData, "the column '\(duplicate.element)' appears twice", file: file, line: header.line)
-        }
-        guard header.fields.contains("type") else {
-            throw LedgerError(.badData, "the header has no 'type' column", file: file, line: header.line,
-                              hint: "the first row names the fields: type,id,member,network,date,…")
-        }
-        var inputs: [LedgerStore.Input] = []
-        for record in records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                throw LedgerError(.badData, "\(record.fields.count) fields where the header has \(header.fields.count)",
-                                  file: file, line: record.line)
-            }
-            do {
-                var members: [JSONMember] = []
-                for (name, cell) in zip(header.fields, record.fields) where !cell.isEmpty {
-                    members.append(JSONMember(name, try value(of: name, cell)))
-                }
-                let event = try EventDecoder.decode(.object(members), mode: .input)
-                inputs.append(LedgerStore.Input(event: event, file: file, line: record.line))
-            } catch {
-                throw LedgerError(.badData, error.message, file: file, line: record.line)
-            }
-        }
-        if inputs.isEmpty { throw LedgerError(.badData, "no events in \(file)") }
-        return inputs
     }
 }

@@ -154,14 +154,20 @@ public struct LedgerStore: Sendable {
     }
 
     /// Appends a batch, validated whole first: one bad event rejects the batch and nothing
-    /// is written. Acknowledged only after the bytes are synced to disk.
+    /// is written. Every event is checked, a rejected one left out of the state the later
+    /// ones are checked against, so that every rejection is reported at once. Acknowledged
+    /// only after the bytes are synced to disk.
     /// - Parameters:
+    ///   - rejected: problems already found in the same input (lines or rows that did not
+    ///     decode): the other events are checked, nothing is written, and these are reported
+    ///     with theirs, in line order.
     ///   - expectSeq: append only if the head's seq is this (`--expect-seq`).
     ///   - by: who records, for events that do not say.
     ///   - warn: receives notices (a torn tail moved aside).
-    /// - Throws: `.badData` (65) for a rejected event, `.conflict` (75) for a reused id with
-    ///   other content, an `expectSeq` mismatch or the lock not obtained; `.io` (74).
-    public func append(_ inputs: [Input], expectSeq: Int? = nil, by: String? = nil, now: Timestamp,
+    /// - Throws: `.badData` (65) for rejected events (every one, in line order, as
+    ///   `LedgerError.more`), `.conflict` (75) for a reused id with other content, an
+    ///   `expectSeq` mismatch or the lock not obtained; `.io` (74).
+    public func append(_ inputs: [Input], rejected: [LedgerError] = [], expectSeq: Int? = nil, by: String? = nil, now: Timestamp,
                        warn: (String) -> Void) throws(LedgerError) -> AppendReport {
         try requireLedger()
         try LedgerStore.checkRecorder(by)
@@ -207,6 +213,10 @@ public struct LedgerStore: Sendable {
                                   hint: "read the log again and retry with --expect-seq \(state.head.seq)")
             }
             switch try admit(events, inputs, into: &state, now: now) {
+            case .rejected(let problems):
+                throw LedgerError.collected(LedgerError.inLineOrder(rejected + problems))
+            case .admitted where !rejected.isEmpty:
+                throw LedgerError.collected(rejected)
             case .needsWholeState:
                 whole = true
             case .cacheFailed:
@@ -244,6 +254,8 @@ public struct LedgerStore: Sendable {
     private enum Admission {
         /// Every event admitted (or already there): the lines to write.
         case admitted(Batch)
+        /// Some events broke a rule: one error for each (the others were checked too).
+        case rejected([LedgerError])
         /// The part of the state loaded cannot decide: load all of it.
         case needsWholeState
         /// The cache turned out damaged or not to match the log: build it again.
@@ -260,15 +272,17 @@ public struct LedgerStore: Sendable {
     }
 
     /// Checks each event of the batch against the state (which then holds them), and encodes
-    /// those to write. Nothing is written here.
-    /// - Throws: `.badData` for a rejected event, `.conflict` for an id reused with other content;
-    ///   never when the cache turned out damaged (`.cacheFailed` then).
+    /// those to write. Nothing is written here. An event that breaks a rule is left out and
+    /// the next ones checked without it: its errors and theirs make `.rejected`.
+    /// - Throws: `.conflict` for an id reused with other content; never when the cache
+    ///   turned out damaged (`.cacheFailed` then).
     private func admit(_ events: [Event], _ inputs: [Input], into state: inout WriterState,
                        now: Timestamp) throws(LedgerError) -> Admission {
         var validator = state.validator
         // Each event's `recorded`: its own (merge driver) or `now`, never below the line before.
         var last = validator.index.lastRecorded
         var batch = Batch(head: state.head)
+        var problems: [LedgerError] = []
         for (input, original) in zip(inputs, events) {
             var event = original
             let file = input.file.isEmpty ? nil : input.file
@@ -303,7 +317,8 @@ public struct LedgerStore: Sendable {
             } catch {
                 if state.cacheFailure != nil { return .cacheFailed }
                 if error.needsWholeState { return .needsWholeState }
-                throw LedgerError(.badData, error.message, file: file, line: input.line)
+                problems.append(LedgerError(.badData, error.message, file: file, line: input.line))
+                continue
             }
             batch.starts.append(state.logSize + batch.output.count)
             let line = EventEncoder.line(event)
@@ -314,6 +329,7 @@ public struct LedgerStore: Sendable {
             last = recorded
         }
         if state.cacheFailure != nil { return .cacheFailed }
+        if !problems.isEmpty { return .rejected(problems) }
         state.validator = validator
         return .admitted(batch)
     }

@@ -1,18 +1,63 @@
 /// Reads RFC 4180 CSV: fields separated by commas, records by CRLF or LF, fields in
-/// double quotes may hold commas, quotes (doubled) and line breaks.
+/// double quotes may hold commas, quotes (doubled) and line breaks. A UTF-8 byte-order
+/// mark at the very start of the file (spreadsheets write one) is skipped; anywhere else
+/// U+FEFF is a character like any other.
 public enum CSVReader {
+    /// The UTF-8 byte-order mark.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The separator of the file's first record: a comma when that record holds one outside
+    /// quotes, else a semicolon (spreadsheets set to a language that writes decimal commas),
+    /// else a tab, else a comma.
+    public static func separator(of bytes: [UInt8]) -> Unicode.Scalar {
+        var index = bytes.starts(with: byteOrderMark) ? 3 : 0
+        var inQuotes = false
+        var semicolon = false, tab = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 0x22 { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            switch byte {
+            case 0x2C: return ","
+            case 0x0A, 0x0D: return semicolon ? ";" : tab ? "\t" : ","
+            case 0x3B: semicolon = true
+            case 0x09: tab = true
+            default: break
+            }
+        }
+        return semicolon ? ";" : tab ? "\t" : ","
+    }
+
     /// One record, with the line of the file it starts on.
     public struct Record: Sendable, Equatable {
         public let line: Int
         public let fields: [String]
     }
 
-    /// Every record of `bytes` (UTF-8).
-    /// - Throws: `LedgerError(.badData)` at the line of an unterminated quoted field, a quote
-    ///   inside an unquoted field, or text after a closing quote.
-    public static func records(_ bytes: [UInt8], file: String) throws(LedgerError) -> [Record] {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw LedgerError(.badData, "the file is not valid UTF-8", file: file, line: 1)
+    /// The line of the first byte that is not UTF-8.
+    private static func firstInvalidLine(_ bytes: ArraySlice<UInt8>) -> Int {
+        var line = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput, .error: return line
+            }
+        }
+    }
+
+    /// Every record of `bytes` (UTF-8), fields split at `separator`.
+    /// - Throws: `LedgerError(.badData)` for a file that is not UTF-8, and at the line of an
+    ///   unterminated quoted field, a quote inside an unquoted field, or text after a closing quote.
+    public static func records(_ bytes: [UInt8], file: String, separator: Unicode.Scalar = ",") throws(LedgerError) -> [Record] {
+        let body = bytes.starts(with: byteOrderMark) ? bytes[3...] : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            throw LedgerError(.badData, utf16 ? "the file is UTF-16, not UTF-8" : "the file is not valid UTF-8 (another encoding?)",
+                              file: file, line: utf16 ? 1 : firstInvalidLine(body),
+                              hint: "save it as CSV in UTF-8 (in a spreadsheet: \"CSV UTF-8\")")
         }
         var records: [Record] = []
         var fields: [String] = []
@@ -55,7 +100,7 @@ public enum CSVReader {
                 continue
             }
             switch c {
-            case ",":
+            case separator:
                 endField()
             case "\r":
                 if let after = next(), after != "\n" { pending = after }

@@ -52,10 +52,14 @@ struct AppendCommand: Command {
         let store = context.store
         try store.requireLedger()
         let inputs: [LedgerStore.Input]
+        // Lines that do not decode are reported with the rule checks of the others, in line order.
+        var rejected: [LedgerError] = []
         switch source {
         case .lines(let path):
             let bytes = if let path { try readInput(path) } else { try readStandardInput() }
-            inputs = try InputEvents.parse(bytes, file: path ?? "<stdin>")
+            let batch = try InputEvents.readLines(bytes, file: path ?? "<stdin>")
+            if batch.inputs.isEmpty { throw LedgerError.collected(batch.problems) }
+            (inputs, rejected) = (batch.inputs, batch.problems)
         case .flags(let type, let fields):
             do {
                 inputs = [try InputEvents.fromFlags(type: type, fields: fields)]
@@ -63,7 +67,7 @@ struct AppendCommand: Command {
                 throw AppendCommand.missingFlag(error, type: type) ?? error
             }
         }
-        let report = try store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
+        let report = try store.append(inputs, rejected: rejected, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
             context.console.err(notice)
         }
         AppendCommand.print(report, format: format, context: context)

@@ -1,7 +1,8 @@
 import Ledger
 import Projections
 
-/// `export [--to FILE]`: the timeline, or with `--log` the log itself, as CSV.
+/// `export [--to FILE]`: the timeline, or with `--log` the log itself, as CSV; a file
+/// (for a spreadsheet) starts with a byte-order mark, standard output (for programs) not.
 struct ExportCommand: Command {
     static let valued = ["to", "as-of", "known-at", "member", "network"]
     static let switches = ["log"]
@@ -53,7 +54,7 @@ struct ExportCommand: Command {
             count = rows.count
         }
         if let destination {
-            try OutputFile.write(Array(text.utf8), to: destination)
+            try OutputFile.write(CSV.byteOrderMark + Array(text.utf8), to: destination)
             context.console.out("wrote \(count) \(log ? "events" : "timeline rows") to \(Console.safe(destination))")
         } else {
             context.console.raw(text)

@@ -1,6 +1,7 @@
 import Ledger
 
-/// `import FILE (.csv | .jsonl)`: a bulk append, validated as a whole first.
+/// `import FILE (.csv | .jsonl)`: a bulk append, validated as a whole first; every bad row
+/// is reported at once.
 struct ImportCommand: Command {
     static let valued = ["expect-seq", "by", "format"]
 
@@ -30,8 +31,11 @@ struct ImportCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         try context.store.requireLedger()
         let bytes = try InputFile.read(path)
-        let inputs = csv ? try InputEvents.parseCSV(bytes, file: path) : try InputEvents.parse(bytes, file: path)
-        let report = try context.store.append(inputs, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
+        let batch = csv ? try InputEvents.readCSV(bytes, file: path) : try InputEvents.readLines(bytes, file: path)
+        // Rows that do not decode are reported with the rule checks of the others, in row order.
+        if batch.inputs.isEmpty { throw LedgerError.collected(batch.problems) }
+        let report = try context.store.append(batch.inputs, rejected: batch.problems, expectSeq: expectSeq, by: by,
+                                              now: Timestamp.now()) { notice in
             context.console.err(notice)
         }
         AppendCommand.print(report, format: format, context: context)

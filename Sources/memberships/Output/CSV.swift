@@ -2,7 +2,12 @@ import Ledger
 
 /// RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line
 /// break, quotes doubled. Nested values (rules, members, changes) go in one cell as JSON.
+/// A value a spreadsheet would run as a formula gets a `'` in front (`SpreadsheetCell`).
 enum CSV {
+    /// The UTF-8 byte-order mark that starts a CSV file written for a spreadsheet (`export
+    /// --to`), so that it reads the file as UTF-8; CSV on standard output has none.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     static func render(_ rows: [JSONValue], columns: [String]) -> String {
         var lines = [columns.map(field).joined(separator: ",")]
         for row in rows {
@@ -21,7 +26,9 @@ enum CSV {
         }
     }
 
-    static func field(_ text: String) -> String {
+    /// One cell: escaped for spreadsheets, then quoted when it must be.
+    static func field(_ value: String) -> String {
+        let text = SpreadsheetCell.escaped(value)
         guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
