@@ -251,15 +251,16 @@ struct HTMLChart {
         let n = HTMLText.number
         var out = ["<g class=\"legend\">"]
         var left = 8.0, line = top
-        /// Places an item: a sample drawn by `sample(x, y)` then its label.
-        func item(_ label: String, newGroup: Bool = false, sample: (Double, Double) -> String) {
-            let width = 32 + Double(HTMLText.visibleLength(label)) * 6.6 + 20
+        /// Places an item: a sample drawn by `sample(x, y)`, if any, then its label.
+        func item(_ label: String, newGroup: Bool = false, sample: ((Double, Double) -> String)?) {
+            let indent = sample == nil ? 0.0 : 30.0
+            let width = indent + Double(HTMLText.visibleLength(label)) * 6.2 + 24
             if newGroup && left > 8 || left + width > Self.width - 8 && left > 8 {
                 left = 8
                 line += 26
             }
-            out.append(sample(left, line))
-            out.append("<text x=\"\(n(left + 30))\" y=\"\(n(line + 4))\">\(label)</text>")
+            if let sample { out.append(sample(left, line)) }
+            out.append("<text x=\"\(n(left + indent))\" y=\"\(n(line + 4))\">\(label)</text>")
             left += width
         }
         for (status, colour) in Self.statusColours {
@@ -279,7 +280,7 @@ struct HTMLChart {
                 "<g class=\"marker \(type)\">" + Self.glyph(type, x: x + 10, y: y) + "</g>"
             }
         }
-        item(text(.legendMerger)) { _, _ in "" }
+        item(text(.legendMerger), sample: nil)
         for (index, (state, label)) in Self.tickStates.enumerated() {
             item(text(label), newGroup: index == 0) { x, y in Self.tick(state, x: x + 11, y: y, title: nil) }
         }
