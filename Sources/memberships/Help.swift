@@ -315,14 +315,16 @@ enum Help {
           memberships export --member paris --to paris-timeline.csv
         """,
         "report": """
-        usage: memberships report --html FILE [--as-of D] [--known-at T] [--member M] [--network N]
+        usage: memberships report --html FILE [--lang en|fr] [--as-of D] [--known-at T] [--member M] [--network N]
 
         Writes FILE: one self-contained HTML page (inline CSS and SVG, nothing fetched) with
-        a timeline chart — one lane per commitment, markers for dated events — then the status
-        and timeline tables. FILE is written whole or not at all.
+        a timeline chart — one lane per commitment, markers for dated events, a tick at each
+        rule's deadline — then the status and events tables (each event with its id and
+        note). --lang writes its words and dates in English (the default) or French; data
+        (names, sources, notes) stays as recorded. FILE is written whole or not at all.
 
         example:
-          memberships report --html paris.html --member paris --as-of 2020
+          memberships report --html paris.html --member paris --as-of 2020 --lang fr
         """,
         "merge-driver": """
         usage: memberships merge-driver BASE OURS THEIRS

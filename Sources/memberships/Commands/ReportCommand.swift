@@ -1,16 +1,18 @@
 import Ledger
 import Projections
 
-/// `report --html FILE`: a self-contained HTML page — header, timeline chart, status and
-/// timeline tables — built from the `status`, `timeline`, `members` and `networks` rows, and
-/// written whole or not at all.
+/// `report --html FILE [--lang en|fr]`: a self-contained HTML page — header, timeline chart,
+/// status and timeline tables — built from the `status`, `timeline`, `members` and `networks`
+/// rows and the events of the timeline rows, in English or French, and written whole or not
+/// at all.
 struct ReportCommand: Command {
-    static let valued = ["html", "as-of", "known-at", "member", "network"]
+    static let valued = ["html", "as-of", "known-at", "member", "network", "lang"]
 
     let options: ViewOptions
     let destination: String
     let member: String?
     let network: String?
+    let language: ReportLanguage
 
     init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "report", what: "")
@@ -21,10 +23,11 @@ struct ReportCommand: Command {
         self.destination = destination
         member = args.value("member")
         network = args.value("network")
+        language = try ReportLanguage.parse(args.value("lang"))
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head) = try options.replay(context)
+        let (replay, head, source) = try options.replayReadingBack(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         let asOf = options.asOf
@@ -33,13 +36,15 @@ struct ReportCommand: Command {
         let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil).map(\.json)
         // The chart finds its markers in the whole timeline, whatever the filters.
         let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil).map(\.json)
+        let lanes = ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf)
         let report = HTMLReport(
             ledgerName: replay.ledgerName ?? "Ledger",
             asOf: asOf, knownAt: options.knownAtText, head: head, member: member, network: network,
-            status: status, timeline: timeline,
-            lanes: ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf),
+            status: status, timeline: timeline, lanes: lanes,
             memberNames: ReportCommand.names(replay.members(asOf: asOf).map(\.json), key: "member"),
-            networkNames: ReportCommand.names(replay.networks(asOf: asOf).map(\.json), key: "network"))
+            networkNames: ReportCommand.names(replay.networks(asOf: asOf).map(\.json), key: "network"),
+            events: ReportCommand.events(of: timeline + lanes.flatMap(\.markers), source: source, knownAt: options.knownAt),
+            language: language)
         try OutputFile.write(Array(report.render().utf8), to: destination)
         context.console.out("wrote report to \(Console.safe(destination)) (\(status.count) commitments, \(timeline.count) events)")
         return 0
@@ -50,5 +55,43 @@ struct ReportCommand: Command {
         var names: [String: String] = [:]
         for row in rows where !row.text("name").isEmpty { names[row.text(key)] = row.text("name") }
         return names
+    }
+
+    /// The event of each timeline row, read back from its line (seq N is line N), with the
+    /// corrections known at `knownAt` applied in log order to those the row says were
+    /// corrected — what the page shows beyond the row: the event's fields and its `note`.
+    /// A row whose line no longer holds its event (the file changed under the reader) gets
+    /// none, and the page falls back on its summary.
+    /// - Complexity: one read per row; when a row was corrected, one pass over the lines
+    ///   after the first corrected event.
+    static func events(of rows: [JSONValue], source: LineSource, knownAt: KnownAt?) -> [String: Event] {
+        var events: [String: Event] = [:]
+        var corrected: Set<String> = []
+        var firstCorrected = source.count
+        for row in rows {
+            let id = row.text("id")
+            guard events[id] == nil, let seq = Int(row.text("seq")), seq >= 1, seq <= source.count,
+                  let event = source.event(at: seq - 1), event.id.rawValue == id else { continue }
+            events[id] = event
+            if row.flag("corrected") {
+                corrected.insert(id)
+                firstCorrected = min(firstCorrected, seq)
+            }
+        }
+        guard !corrected.isEmpty else { return events }
+        for index in firstCorrected..<source.count {
+            guard let event = source.event(at: index) else { continue }
+            // What is known is a prefix of the log (`recorded` never decreases).
+            switch knownAt {
+            case .seq(let n)? where event.seq > n: return events
+            case .instant(let instant)? where (event.recorded.map { $0 > instant } ?? false): return events
+            default: break
+            }
+            guard event.type == .correction, let target = event.target?.rawValue, corrected.contains(target),
+                  case .object(let changes)? = event.value("set") else { continue }
+            // A correction that did not fit was rejected when appended; here it is skipped, as replay does.
+            for change in changes { try? events[target]?.set(change.key, to: change.value) }
+        }
+        return events
     }
 }

@@ -1,21 +1,31 @@
 import Ledger
 
 /// The report's timeline chart: one inline SVG, one lane per commitment, a year axis, a line
-/// at the as-of day, markers for dated events, and a legend — all drawn from `ReportLane`s.
+/// at the as-of day, markers for dated events, ticks at the rules' deadlines, and a legend —
+/// all drawn from `ReportLane`s, in the page's language.
 ///
 /// Drawing conventions:
 /// - a lane's bar runs from its start to its end (see `ReportLane`), coloured by status;
 ///   when the start's date is a span (earliest ≠ latest) the part up to its latest day is
-///   a lighter band;
+///   a lighter, hatched band — hatching, not hue alone, so it reads without colour;
+/// - a status not certain as of the as-of day has a dashed outline;
 /// - a marker sits at its event's earliest day (the day it starts to count, SPEC §4); an
-///   event whose date is a span also gets a lighter band from earliest to latest;
-/// - every marker and bar carries a `<title>` tooltip (date as written, then the summary).
+///   event whose date is a span also gets a hatched band from earliest to latest;
+/// - a tick crosses the lane at each rule's due date (within the lane, or up to the axis's
+///   end while the commitment is open): thin and grey when met, thick with a cap in the
+///   warning colour when overdue, dashed while ahead, dotted when a recognition decides;
+/// - every marker, tick and bar carries a `<title>` tooltip.
 struct HTMLChart {
     let lanes: [ReportLane]
     let asOf: Day
     /// Names in force, by slug, for the labels.
     let memberNames: [String: String]
     let networkNames: [String: String]
+    /// The page's words.
+    let text: ReportText
+    /// The events the markers stand for, as amended, by id (a marker without one shows its
+    /// row's summary).
+    let events: [String: Event]
 
     static let width = 1200.0
     static let plotLeft = 400.0
@@ -31,11 +41,14 @@ struct HTMLChart {
         ("no-obligations", "#78909c"), ("suspended", "#8e24aa"), ("ended", "#9e9e9e"),
     ]
 
-    /// The marker kinds, in legend order: event type and the label the legend gives it.
-    static let markerKinds: [(type: String, label: String)] = [
-        ("milestone", "milestone"), ("recognition", "recognition"), ("suspension", "suspension"),
-        ("reinstatement", "reinstatement"), ("withdrawal", "withdrawal"), ("merger", "merger"),
-        ("closure", "closure"), ("activity", "activity"),
+    /// The marker kinds (event types), in legend order.
+    static let markerKinds = ["milestone", "recognition", "suspension", "reinstatement", "withdrawal", "merger",
+                              "closure", "activity"]
+
+    /// The deadline tick states, in legend order, with the legend's word for each.
+    static let tickStates: [(state: String, label: ReportWord)] = [
+        ("met", .legendDeadlineMet), ("overdue", .legendDeadlineOverdue), ("ahead", .legendDeadlineAhead),
+        ("unrecorded", .legendDeadlineNotRecorded),
     ]
 
     /// The first and last day of the axis: 1 January of the earliest start's year, and
@@ -56,18 +69,22 @@ struct HTMLChart {
     /// The whole `<svg>` element.
     func render() -> String {
         let lanesBottom = Self.laneTop + Double(max(lanes.count, 1)) * Self.laneHeight
-        let height = lanesBottom + 72
+        let (legend, legendHeight) = self.legend(top: lanesBottom + 22)
+        let height = lanesBottom + 22 + legendHeight
         let n = HTMLText.number
         var svg = ["<svg class=\"chart\" viewBox=\"0 0 \(n(Self.width)) \(n(height))\" "
-                   + "role=\"img\" aria-label=\"Timeline of \(lanes.count) commitments as of \(asOf)\">"]
+                   + "role=\"img\" aria-label=\"\(text(.chartLabel, text.count(lanes.count, one: .commitmentOne, other: .commitmentOther), text.day(asOf)))\">",
+                   // Hatching: dark stripes over a light fill, readable in grey and in print.
+                   "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+                   + "patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#263238\" fill-opacity=\"0.55\"/></pattern></defs>"]
         svg += axis(bottom: lanesBottom)
         if lanes.isEmpty {
-            svg.append("<text class=\"empty\" x=\"\(n(Self.plotLeft))\" y=\"\(n(Self.laneTop + 17))\">No commitments as of \(asOf).</text>")
+            svg.append("<text class=\"empty\" x=\"\(n(Self.plotLeft))\" y=\"\(n(Self.laneTop + 17))\">\(text(.noCommitments, text.day(asOf)))</text>")
         }
         for (index, lane) in lanes.enumerated() {
             svg += self.lane(lane, index: index)
         }
-        svg += legend(top: lanesBottom + 20)
+        svg += legend
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
@@ -89,12 +106,13 @@ struct HTMLChart {
         }
         let now = x(asOf.addingDays(1))
         out.append("<line class=\"asof\" x1=\"\(n(now))\" y1=\"\(n(Self.axisY - 4))\" x2=\"\(n(now))\" y2=\"\(n(bottom))\"/>")
-        out.append("<text class=\"asof\" x=\"\(n(now))\" y=\"14\" text-anchor=\"end\">as of \(asOf)</text>")
+        out.append("<text class=\"asof\" x=\"\(n(now))\" y=\"14\" text-anchor=\"end\">\(text(.asOf, text.day(asOf)))</text>")
         out.append("</g>")
         return out
     }
 
-    /// One lane: its label, its bar (with a lighter band for an uncertain start), its markers.
+    /// One lane: its label, its bar (with a hatched band for an uncertain start), its
+    /// deadline ticks and its markers.
     private func lane(_ lane: ReportLane, index: Int) -> [String] {
         let n = HTMLText.number
         let e = HTMLText.escape
@@ -113,9 +131,9 @@ struct HTMLChart {
         }
         let via = row.text("via") == "merger" ? " ↳" : ""
         out.append("<text class=\"network\" x=\"136\" y=\"\(n(middle + 4))\">\(e(DisplayWidth.truncate(networkName, to: 36) + via))<title>\(e(networkName))</title></text>")
-        let title = e(laneTitle(row, memberName: memberName, networkName: networkName))
+        let title = laneTitle(row, memberName: memberName, networkName: networkName)
         let uncertain = row.flag("certain") ? "" : " uncertain"
-        // A start dated by a span may have happened anywhere in it: lighter up to its latest day.
+        // A start dated by a span may have happened anywhere in it: hatched up to its latest day.
         let (earliest, latest) = lane.start.map { ($0.earliest, $0.latest) } ?? (lane.first, lane.first)
         let solidFrom = earliest == latest ? earliest : latest.addingDays(1)
         if earliest != latest {
@@ -125,6 +143,7 @@ struct HTMLChart {
         if solidFrom <= lane.end {
             out.append(bar("bar" + uncertain, from: solidFrom, to: lane.end, colour: colour, middle: middle, title: title))
         }
+        out += ticks(lane, middle: middle)
         for marker in lane.markers {
             out += self.marker(marker, middle: middle, laneEnd: lane.end)
         }
@@ -132,37 +151,70 @@ struct HTMLChart {
         return out
     }
 
-    /// A bar (or a lighter band) covering the days `from` through `to`, with its tooltip.
+    /// A bar covering the days `from` through `to`, with its tooltip; a band (class `band`)
+    /// is the same bar lighter, with hatching over it.
     private func bar(_ classes: String, from: Day, to: Day, colour: String, middle: Double, title: String) -> String {
         let n = HTMLText.number
         let left = x(from)
-        return "<rect class=\"\(classes)\" x=\"\(n(left))\" y=\"\(n(middle - Self.barHeight / 2))\" "
-            + "width=\"\(n(max(2, x(to.addingDays(1)) - left)))\" height=\"\(n(Self.barHeight))\" fill=\"\(colour)\">"
-            + "<title>\(title)</title></rect>"
+        let box = "x=\"\(n(left))\" y=\"\(n(middle - Self.barHeight / 2))\" "
+            + "width=\"\(n(max(2, x(to.addingDays(1)) - left)))\" height=\"\(n(Self.barHeight))\""
+        let rect = "<rect class=\"\(classes)\" \(box) fill=\"\(colour)\"><title>\(title)</title></rect>"
+        guard classes.hasPrefix("band") else { return rect }
+        return rect + "<rect class=\"hatch\" \(box) fill=\"url(#hatch)\"><title>\(title)</title></rect>"
     }
 
     /// The tooltip of a bar: who, where, how, since when, and the status in words.
     private func laneTitle(_ row: JSONValue, memberName: String, networkName: String) -> String {
-        var status = row.text("status")
-        if !row.text("reason").isEmpty { status += " (\(row.text("reason")))" }
-        if !row.text("badge").isEmpty { status += " — \(row.text("badge"))" }
-        if !row.flag("certain") { status += " — not certain as of \(asOf)" }
-        return "\(memberName) — \(networkName): \(row.text("via")) since \(row.text("since")); \(status)"
+        let e = HTMLText.escape
+        var status = text.status(row.text("status"))
+        if !row.text("reason").isEmpty { status += " (\(text.reason(row.text("reason"))))" }
+        if !row.text("badge").isEmpty { status += " — \(e(row.text("badge")))" }
+        if !row.flag("certain") { status += " — " + text(.notCertain, text.day(asOf)) }
+        return text(.laneTitle, e(memberName), e(networkName), text.via(row.text("via")), text.date(row.text("since")), status)
     }
 
-    /// One marker with its tooltip, and a lighter band when its date is a span (cut at the
-    /// lane's end: past the as-of day or the ending, the chart shows nothing).
-    private func marker(_ event: JSONValue, middle: Double, laneEnd: Day) -> [String] {
+    /// The deadline ticks of a lane: one at each rule's due day, from the lane's start to its
+    /// end (to the axis's end while the commitment is open: a deadline ahead shows too).
+    private func ticks(_ lane: ReportLane, middle: Double) -> [String] {
+        let last = lane.status == "ended" ? lane.end : range.1.addingDays(-1)
+        let superseded = StatusCommand.recognitionDecides(lane.row)
+        var out: [String] = []
+        for rule in lane.row["rules"]?.items ?? [] {
+            guard let due = Day.parse(rule.text("due")), due >= lane.first, due <= last else { continue }
+            let (state, words) = HTMLTables.judged(rule, superseded: superseded, text: text)
+            let tip = text(.deadline, HTMLText.escape(rule.text("milestone")), text.day(due))
+                + (rule.flag("recurring") ? " " + text(.ruleRecurring) : "") + (words.isEmpty ? "" : " — " + words)
+            out.append(Self.tick(state, x: x(due), y: middle, title: tip))
+        }
+        return out
+    }
+
+    /// A deadline tick in `state` (`met`, `overdue`, `ahead`, `unrecorded`) centred on (x, y):
+    /// a line across the lane, a cap when overdue, and a wider invisible strip to hover.
+    static func tick(_ state: String, x: Double, y: Double, title: String?) -> String {
         let n = HTMLText.number
-        guard let earliest = Day.parse(event.text("earliest")), let latest = Day.parse(event.text("latest")) else { return [] }
-        let type = event.text("type")
-        var tip = event.text("date") + " — " + event.text("summary")
-        if !event.flag("certain") { tip += " (not certain as of \(asOf))" }
-        if event.flag("corrected") { tip += " (corrected)" }
-        var out = ["<g class=\"marker \(HTMLText.escape(type))\"><title>\(HTMLText.escape(tip))</title>"]
+        var out = "<g class=\"tick \(state)\">" + (title.map { "<title>\($0)</title>" } ?? "")
+        out += "<line x1=\"\(n(x))\" y1=\"\(n(y - 10))\" x2=\"\(n(x))\" y2=\"\(n(y + 10))\"/>"
+        if state == "overdue" {
+            out += "<polygon points=\"\(n(x - 4.5)),\(n(y - 13)) \(n(x + 4.5)),\(n(y - 13)) \(n(x)),\(n(y - 7))\"/>"
+        }
+        return out + "<rect class=\"hit\" x=\"\(n(x - 3))\" y=\"\(n(y - 13))\" width=\"6\" height=\"26\"/></g>"
+    }
+
+    /// One marker with its tooltip, and a hatched band when its date is a span (cut at the
+    /// lane's end: past the as-of day or the ending, the chart shows nothing).
+    private func marker(_ row: JSONValue, middle: Double, laneEnd: Day) -> [String] {
+        let n = HTMLText.number
+        guard let earliest = Day.parse(row.text("earliest")), let latest = Day.parse(row.text("latest")) else { return [] }
+        let type = row.text("type")
+        let what = events[row.text("id")].map { text.describe($0, networkNames: networkNames) } ?? HTMLText.escape(row.text("summary"))
+        var tip = text.date(row.text("date")) + " — " + what
+        if !row.flag("certain") { tip += " (" + text(.notCertain, text.day(asOf)) + ")" }
+        if row.flag("corrected") { tip += " (" + text(.corrected) + ")" }
+        var out = ["<g class=\"marker \(HTMLText.escape(type))\"><title>\(tip)</title>"]
         if earliest != latest {
             let left = x(earliest)
-            out.append("<rect class=\"mband\" x=\"\(n(left))\" y=\"\(n(middle - 9))\" width=\"\(n(max(2, x(min(latest, laneEnd).addingDays(1)) - left)))\" height=\"18\"/>")
+            out.append("<rect class=\"mband\" x=\"\(n(left))\" y=\"\(n(middle - 9))\" width=\"\(n(max(2, x(min(latest, laneEnd).addingDays(1)) - left)))\" height=\"18\" fill=\"url(#hatch)\"/>")
         }
         out.append(Self.glyph(type, x: x(earliest), y: middle))
         out.append("</g>")
@@ -192,27 +244,47 @@ struct HTMLChart {
         statusColours.first { $0.status == status }?.colour ?? "#bdbdbd"
     }
 
-    /// The legend: statuses, the lighter band, the as-of line, then the marker shapes.
-    private func legend(top: Double) -> [String] {
+    /// The legend and its height: the statuses, the hatched band and the dashed outline; the
+    /// marker shapes and the merger arrow; the deadline ticks. Each group starts a line, and
+    /// items wrap at the chart's width (their width estimated from their text).
+    private func legend(top: Double) -> ([String], Double) {
         let n = HTMLText.number
         var out = ["<g class=\"legend\">"]
-        var left = 8.0
+        var left = 8.0, line = top
+        /// Places an item: a sample drawn by `sample(x, y)`, if any, then its label.
+        func item(_ label: String, newGroup: Bool = false, sample: ((Double, Double) -> String)?) {
+            let indent = sample == nil ? 0.0 : 30.0
+            let width = indent + Double(HTMLText.visibleLength(label)) * 6.2 + 24
+            if newGroup && left > 8 || left + width > Self.width - 8 && left > 8 {
+                left = 8
+                line += 26
+            }
+            if let sample { out.append(sample(left, line)) }
+            out.append("<text x=\"\(n(left + indent))\" y=\"\(n(line + 4))\">\(label)</text>")
+            left += width
+        }
         for (status, colour) in Self.statusColours {
-            out.append("<rect class=\"bar\" x=\"\(n(left))\" y=\"\(n(top - 6))\" width=\"22\" height=\"12\" fill=\"\(colour)\"/>")
-            out.append("<text x=\"\(n(left + 28))\" y=\"\(n(top + 4))\">\(status)</text>")
-            left += 140
+            item(text.status(status)) { x, y in
+                "<rect class=\"bar\" x=\"\(n(x))\" y=\"\(n(y - 6))\" width=\"22\" height=\"12\" fill=\"\(colour)\"/>"
+            }
         }
-        out.append("<rect class=\"band\" x=\"\(n(left))\" y=\"\(n(top - 6))\" width=\"22\" height=\"12\" fill=\"#1565c0\"/>")
-        out.append("<text x=\"\(n(left + 28))\" y=\"\(n(top + 4))\">lighter: date is a span (earliest–latest)</text>")
-        let second = top + 28
-        left = 8
-        for (type, label) in Self.markerKinds {
-            out.append("<g class=\"marker \(type)\">" + Self.glyph(type, x: left + 10, y: second) + "</g>")
-            out.append("<text x=\"\(n(left + 24))\" y=\"\(n(second + 4))\">\(label)</text>")
-            left += 120
+        item(text(.legendSpan)) { x, y in
+            let box = "x=\"\(n(x))\" y=\"\(n(y - 6))\" width=\"22\" height=\"12\""
+            return "<rect class=\"band\" \(box) fill=\"#1565c0\"/><rect class=\"hatch\" \(box) fill=\"url(#hatch)\"/>"
         }
-        out.append("<text x=\"\(n(left))\" y=\"\(n(second + 4))\">↳ carried by a merger</text>")
+        item(text(.legendUncertain)) { x, y in
+            "<rect class=\"bar uncertain\" x=\"\(n(x))\" y=\"\(n(y - 6))\" width=\"22\" height=\"12\" fill=\"#1565c0\"/>"
+        }
+        for (index, type) in Self.markerKinds.enumerated() {
+            item(text.kind(type), newGroup: index == 0) { x, y in
+                "<g class=\"marker \(type)\">" + Self.glyph(type, x: x + 10, y: y) + "</g>"
+            }
+        }
+        item(text(.legendMerger), sample: nil)
+        for (index, (state, label)) in Self.tickStates.enumerated() {
+            item(text(label), newGroup: index == 0) { x, y in Self.tick(state, x: x + 11, y: y, title: nil) }
+        }
         out.append("</g>")
-        return out
+        return (out, line - top + 24)
     }
 }

@@ -18,8 +18,15 @@ enum HTMLStyle {
     svg.chart text.asof { fill: #c62828; }
     svg.chart line.sep { stroke: #cfd8dc; }
     svg.chart .band { opacity: 0.35; }
-    svg.chart .bar.uncertain { stroke: #212121; stroke-dasharray: 3 2; }
-    svg.chart .mband { fill: #263238; opacity: 0.14; }
+    svg.chart .bar.uncertain, svg.chart .band.uncertain { stroke: #212121; stroke-dasharray: 3 2; }
+    svg.chart .mband { opacity: 0.6; }
+    svg.chart .tick line { stroke-width: 1.5; }
+    svg.chart .tick.met line { stroke: #90a4ae; }
+    svg.chart .tick.overdue line { stroke: #d84315; stroke-width: 3; }
+    svg.chart .tick.overdue polygon { fill: #d84315; }
+    svg.chart .tick.ahead line { stroke: #37474f; stroke-dasharray: 3 2; }
+    svg.chart .tick.unrecorded line { stroke: #78909c; stroke-dasharray: 1 2; }
+    svg.chart .tick .hit { fill: #000; fill-opacity: 0; }
     svg.chart .marker polygon, svg.chart .marker rect, svg.chart .marker circle { stroke: #212121; stroke-width: 1; }
     svg.chart .marker.milestone polygon { fill: #ffffff; }
     svg.chart .marker.recognition polygon { fill: #fbc02d; }
@@ -32,7 +39,10 @@ enum HTMLStyle {
     table { border-collapse: collapse; width: 100%; font-size: 13px; }
     th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #eceff1; }
     th { background: #f5f7f8; position: sticky; top: 0; }
-    td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
+    td.date { min-width: 9em; font-variant-numeric: tabular-nums; }
+    code.id { display: inline-block; max-width: 14ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+              vertical-align: bottom; color: #546e7a; }
+    .note { color: #546e7a; font-size: 12px; margin-top: 2px; }
     td.source { color: #546e7a; word-break: break-word; }
     .slug { display: block; color: #78909c; font-size: 11px; }
     .chip { color: #fff; border-radius: 3px; padding: 1px 6px; white-space: nowrap; }

@@ -28,3 +28,20 @@ enum HTMLText {
         return sign + String(whole) + (fraction == 0 ? "" : "." + String(fraction))
     }
 }
+
+extension HTMLText {
+    /// How many characters `html` shows: tags left out, an entity counted as one.
+    static func visibleLength(_ html: String) -> Int {
+        var count = 0, inTag = false, inEntity = false
+        for character in html {
+            switch character {
+            case "<": inTag = true
+            case ">" where inTag: inTag = false
+            case "&" where !inTag: inEntity = true; count += 1
+            case ";" where inEntity: inEntity = false
+            default: if !inTag && !inEntity { count += 1 }
+            }
+        }
+        return count
+    }
+}
