@@ -35,9 +35,9 @@ public struct EventAt: Sendable, Equatable {
 
 /// What an `EventReference` comes to in the events known.
 public enum EventMatch: Sendable, Equatable {
-    /// One event: the one with that id (`exact`), on that line, or the only one whose id
-    /// starts with the text.
-    case found(EventAt, exact: Bool)
+    /// One event: the one with that id, on that line, or the only one whose id starts with
+    /// the text.
+    case found(EventAt)
     /// `seq:N` with N of no line known (0, or past the last one, which is `last`).
     case noLine(last: Int)
     /// The start of several ids: the first few of them, in log order, and how many in all.
@@ -55,12 +55,12 @@ extension Replay {
         switch reference {
         case .seq(let n):
             guard n >= 1, n <= known, let event = source.event(at: n - 1) else { return .noLine(last: known) }
-            return .found(EventAt(id: event.id, seq: event.seq), exact: true)
+            return .found(EventAt(id: event.id, seq: event.seq))
         case .id(let text):
             let hash = Fact.hash(EventID(text))
             for index in 0..<known where facts[index].idHash == hash {
                 if let event = source.event(at: index), event.id.rawValue == text {
-                    return .found(EventAt(id: event.id, seq: event.seq), exact: true)
+                    return .found(EventAt(id: event.id, seq: event.seq))
                 }
             }
             var starting: [EventAt] = []
@@ -69,7 +69,7 @@ extension Replay {
             for index in 0..<known {
                 guard let event = source.event(at: index) else { continue }
                 // An id written with escapes in its line hashes otherwise: found here.
-                if event.id.rawValue == text { return .found(EventAt(id: event.id, seq: event.seq), exact: true) }
+                if event.id.rawValue == text { return .found(EventAt(id: event.id, seq: event.seq)) }
                 ids.append(event.id.rawValue)
                 if text.count >= EventReference.shortestPrefix && event.id.rawValue.hasPrefix(text) {
                     count += 1
@@ -78,7 +78,7 @@ extension Replay {
             }
             switch count {
             case 0: return .none(nearest: Suggestion.nearest(to: text, in: ids))
-            case 1: return .found(starting[0], exact: false)
+            case 1: return .found(starting[0])
             default: return .ambiguous(starting, count: count)
             }
         }

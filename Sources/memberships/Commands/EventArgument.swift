@@ -17,7 +17,7 @@ enum EventArgument {
             throw LedgerError(.usage, "\(flag): \(error.message)", hint: "for example \(flag) seq:12, the event on line 12")
         }
         switch replay.match(reference) {
-        case .found(let event, _):
+        case .found(let event):
             return event
         case .noLine(let last):
             throw LedgerError(.usage, "\(flag) \(SafeText.quoted(text)): no line of the log has that seq (the lines known are seq 1 to \(last))",
@@ -29,7 +29,7 @@ enum EventArgument {
         case .none(let nearest):
             var hint: String?
             if !text.isEmpty, text.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }), let n = Int(text),
-               case .found(let event, _) = replay.match(.seq(n)) {
+               case .found(let event) = replay.match(.seq(n)) {
                 hint = "did you mean seq:\(n)? An id is not a line number; seq:\(n) names the event on line \(n) (\(event.id))"
             }
             throw LedgerError(.badData, "\(flag): no event has the id \(SafeText.quoted(text))"
