@@ -4,7 +4,7 @@ import Ledger
 ///
 /// It reads the raw log as known at `--known-at` — amendments included, each event as it was
 /// first recorded — in log order. Each row has exactly the keys `seq, id, type, recorded, by,
-/// summary, source, changes` (SPEC §6).
+/// summary, source` (SPEC §6), `note` (the event's own, as recorded), then `changes` (SPEC §6).
 ///
 /// `changes` is an array: for a `correction`, one object `{"field", "old", "new"}` per field
 /// it sets, in the canonical order of correctable fields, where `old` is the value just
@@ -129,6 +129,7 @@ private struct Trail {
             "by": Row.text(event.by),
             "summary": .string(summary),
             "source": Row.text(event.source),
+            "note": Row.text(event.note),
             "changes": .array(changes[event.seq] ?? []),
         ])
     }

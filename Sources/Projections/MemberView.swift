@@ -6,6 +6,8 @@ public struct MemberRow: Sendable, Equatable {
     public var name: String?
     public var kind: String?
     public var country: String?
+    /// The note of its registration (as corrected).
+    public var note: String?
     /// Its commitments, as status rows.
     public var commitments: [StatusRow]
 }
@@ -32,6 +34,6 @@ extension Replay {
     private func memberRow(_ id: MemberID, commitments: [Commitment], asOf: Day) -> MemberRow {
         let profile = registry.members[id]
         return MemberRow(member: id, name: registry.name(of: id, asOf: asOf), kind: profile?.kind,
-                         country: profile?.country, commitments: sorted(commitments).map { judged($0, asOf: asOf) })
+                         country: profile?.country, note: profile?.note, commitments: sorted(commitments).map { judged($0, asOf: asOf) })
     }
 }

@@ -12,6 +12,8 @@ struct Registry: Sendable {
         var country: String?
         var founded: String?
         var managedBy: String?
+        /// The registration's note.
+        var note: String?
     }
 
     /// A rename, reduced to its place in the §4 order and the new name.
@@ -35,7 +37,7 @@ struct Registry: Sendable {
             case .member:
                 guard let id = event.member else { continue }
                 members[id] = Profile(name: event.string("name") ?? id.rawValue, kind: event.string("kind"),
-                                      country: event.string("country"))
+                                      country: event.string("country"), note: event.note)
             case .network:
                 guard let id = event.network else { continue }
                 networks[id] = Profile(name: event.string("name") ?? id.rawValue, kind: event.string("kind"),

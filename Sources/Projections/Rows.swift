@@ -61,7 +61,7 @@ extension RuleRow {
 
 extension TimelineRow {
     /// Exactly the keys `seq, id, type, date, earliest, latest, certain, member, network,
-    /// summary, corrected, source`.
+    /// summary, corrected, source` (SPEC §6), then `note`.
     public var json: JSONValue {
         Row.object([
             "seq": Row.integer(seq),
@@ -76,6 +76,7 @@ extension TimelineRow {
             "summary": .string(summary),
             "corrected": .bool(corrected),
             "source": Row.text(source),
+            "note": Row.text(note),
         ])
     }
 }
@@ -106,13 +107,14 @@ extension NetworkRow {
 }
 
 extension MemberRow {
-    /// Exactly the keys `member, name, kind, country, commitments`.
+    /// Exactly the keys `member, name, kind, country` (SPEC §6), `note`, then `commitments`.
     public var json: JSONValue {
         Row.object([
             "member": .string(member.rawValue),
             "name": Row.text(name),
             "kind": Row.text(kind),
             "country": Row.text(country),
+            "note": Row.text(note),
             "commitments": .array(commitments.map(\.json)),
         ])
     }

@@ -18,6 +18,8 @@ public struct TimelineRow: Sendable, Equatable {
     /// A known correction changed the event.
     public var corrected: Bool
     public var source: String?
+    /// The event's free-text note, as corrected.
+    public var note: String?
 }
 
 extension Replay {
@@ -60,7 +62,7 @@ extension Replay {
                                     earliest: date.earliest, latest: date.latest, certain: date.latest <= asOf,
                                     member: event.member, network: event.network,
                                     summary: Summary.text(event, names: Summary.names(for: event, in: registry)),
-                                    corrected: fact.isCorrected, source: event.source))
+                                    corrected: fact.isCorrected, source: event.source, note: event.note))
         }
         return rows
     }

@@ -1,15 +1,19 @@
 import Ledger
 
 /// Command-line words split into options, flags and positionals, checked against
-/// what the command accepts. Unknown options are usage errors with a hint.
+/// what the command accepts. Unknown options are usage errors with a hint; so is an option
+/// given twice (`--date 2014 --date 2030`: which one was meant?), unless the command lets
+/// it repeat (`verify --checkpoint A --checkpoint B`).
 struct Arguments {
     private(set) var values: [String: [String]] = [:]
     private(set) var flags: Set<String> = []
     private(set) var positionals: [String] = []
 
     /// Parses `words` for `command`, which takes the options in `valued` (with a value)
-    /// and `switches` (without). Accepts `--name value` and `--name=value`.
-    init(_ words: [String], command: String, valued: [String], switches: [String] = []) throws(LedgerError) {
+    /// and `switches` (without); those in `repeatable` may be given more than once.
+    /// Accepts `--name value` and `--name=value`.
+    init(_ words: [String], command: String, valued: [String], switches: [String] = [],
+         repeatable: [String] = []) throws(LedgerError) {
         var index = 0
         var onlyPositionals = false
         while index < words.count {
@@ -35,16 +39,24 @@ struct Arguments {
                 name = String(name[..<equals])
             }
             if valued.contains(name) {
+                let value: String
                 if let inlineValue {
-                    values[name, default: []].append(inlineValue)
+                    value = inlineValue
                 } else {
                     guard index < words.count else {
                         throw LedgerError(.usage, "option '--\(name)' needs a value", hint: "see 'memberships help \(command)'")
                     }
-                    values[name, default: []].append(words[index])
+                    value = words[index]
                     index += 1
                 }
+                if let earlier = values[name]?.first, !repeatable.contains(name) {
+                    throw Arguments.twice(name, earlier, value, command: command)
+                }
+                values[name, default: []].append(value)
             } else if switches.contains(name) && inlineValue == nil {
+                if flags.contains(name) && name != "help" {
+                    throw LedgerError(.usage, "--\(name) is given twice", hint: "give it once; see 'memberships help \(command)'")
+                }
                 flags.insert(name)
             } else {
                 let known = (valued + switches).map { "--" + $0 }
@@ -53,6 +65,14 @@ struct Arguments {
                     hint: "see 'memberships help \(command)'")
             }
         }
+    }
+
+    /// An option given a second time: a usage error naming it and both values.
+    static func twice(_ name: String, _ first: String, _ second: String, command: String) -> LedgerError {
+        let values = first == second ? "\(SafeText.quoted(first)) both times"
+                                     : "first \(SafeText.quoted(first)), then \(SafeText.quoted(second))"
+        return LedgerError(.usage, "--\(name) is given twice (\(values)): which one is meant?",
+                           hint: "give --\(name) once; see 'memberships \(command.isEmpty ? "--help" : "help " + command)'")
     }
 
     /// The last value given for an option.

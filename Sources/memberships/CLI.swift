@@ -7,7 +7,12 @@ import Ledger
 struct Context {
     let ledger: String
     let console: Console
-    var store: LedgerStore { LedgerStore(root: ledger) }
+    /// The ledger, telling the progress line (if any) how far long passes have got.
+    var store: LedgerStore {
+        var store = LedgerStore(root: ledger)
+        store.progress = console.progress
+        return store
+    }
 }
 
 /// A command: parsed from its words, then run. It holds no rules of its own.
@@ -16,6 +21,8 @@ protocol Command: Sendable {
     static var valued: [String] { get }
     /// The options that take no value (besides `--help`).
     static var switches: [String] { get }
+    /// The options that may be given more than once (any other given twice is a usage error).
+    static var repeatable: [String] { get }
     init(_ args: Arguments) throws(LedgerError)
     /// Runs the command, returning the exit status.
     func run(_ context: Context) throws(LedgerError) -> Int32
@@ -23,6 +30,7 @@ protocol Command: Sendable {
 
 extension Command {
     static var switches: [String] { [] }
+    static var repeatable: [String] { [] }
 }
 
 /// The entry point: parses global options, dispatches, and maps every error to
@@ -52,7 +60,8 @@ enum CLI {
     ]
 
     static func main(_ arguments: [String]) -> Int32 {
-        let console = Console()
+        let console = Console(progress: TerminalProgress.onTerminal())
+        defer { console.progress?.clear() }
         do {
             return try dispatch(arguments, console: console)
         } catch {
@@ -95,10 +104,14 @@ enum CLI {
                 return 0
             case "--ledger":
                 guard !words.isEmpty else { throw LedgerError(.usage, "option '--ledger' needs a directory") }
-                ledger = words.removeFirst()
+                let value = words.removeFirst()
+                if let ledger { throw Arguments.twice("ledger", ledger, value, command: "") }
+                ledger = value
             default:
                 if first.hasPrefix("--ledger=") {
-                    ledger = String(first.dropFirst("--ledger=".count))
+                    let value = String(first.dropFirst("--ledger=".count))
+                    if let ledger { throw Arguments.twice("ledger", ledger, value, command: "") }
+                    ledger = value
                 } else {
                     throw LedgerError(.usage, "unknown option '\(first)'" + Suggestion.hint(for: first, in: ["--ledger", "--help", "--version"]),
                                       hint: "see 'memberships --help'")
@@ -119,10 +132,14 @@ enum CLI {
         guard let type = commands[name] else { throw unknownCommand(name) }
         // Every command also takes --ledger (after the command too) and --help / -h; a word
         // that is the value of an option is never read as one of these.
-        let args = try Arguments(words, command: name, valued: type.valued + ["ledger"], switches: type.switches + ["help"])
+        let args = try Arguments(words, command: name, valued: type.valued + ["ledger"], switches: type.switches + ["help"],
+                                 repeatable: type.repeatable)
         if args.has("help") {
             console.out(Help.commands[name] ?? Help.overview)
             return 0
+        }
+        if let before = ledger, let after = args.value("ledger") {
+            throw Arguments.twice("ledger", before, after, command: name)
         }
         let root = args.value("ledger") ?? ledger ?? environment("MEMBERSHIPS_LEDGER") ?? "."
         let command = try type.init(args)

@@ -122,7 +122,7 @@ struct NewcomerImportTests {
 
             // The views: the timeline's summary starts with the member's name; members lists the names.
             let timeline = try fixture.run(["export", "--member", "m0"])
-            #expect(timeline.stdout.contains(",m0,c40,'=cmd|' /C calc'!A0 joins C40 Cities,false,'@SUM(1)\r\n"), "\(timeline)")
+            #expect(timeline.stdout.contains(",m0,c40,'=cmd|' /C calc'!A0 joins C40 Cities,false,'@SUM(1),\r\n"), "\(timeline)")
             let views = [try fixture.run(["export"]), try fixture.run(["timeline", "--format", "csv"]),
                          try fixture.run(["members", "--format", "csv"]), try fixture.run(["status", "--format", "csv"]),
                          try fixture.run(["export", "--log"])]

@@ -57,7 +57,7 @@ struct ViewCommandTests {
         }
     }
 
-    @Test("timeline rows carry exactly the SPEC §6 keys, in order")
+    @Test("timeline rows carry exactly the SPEC §6 keys, in order, then the note")
     func timelineKeys() throws {
         try withWorked { dir in
             let json = try JSONReader.parse(try Binary.run(["--ledger", dir, "timeline", "--format", "json"]).stdout)
@@ -65,7 +65,7 @@ struct ViewCommandTests {
                 Issue.record("no rows"); return
             }
             #expect(first.map(\.key) == ["seq", "id", "type", "date", "earliest", "latest", "certain", "member",
-                                         "network", "summary", "corrected", "source"])
+                                         "network", "summary", "corrected", "source", "note"])
             #expect(rows.count == 11, "the 11 dated events: 3 policies, 2 starts, 4 milestones, a suspension, a merger")
         }
     }
@@ -97,7 +97,7 @@ struct ViewCommandTests {
             #expect(try fixture.run(["append", "--file", dir + "/e.jsonl"]).succeeded)
             let result = try fixture.run(["timeline", "--format", "csv"])
             let text = result.stdout
-            #expect(text.hasPrefix("seq,id,type,date,earliest,latest,certain,member,network,summary,corrected,source\r\n"))
+            #expect(text.hasPrefix("seq,id,type,date,earliest,latest,certain,member,network,summary,corrected,source,note\r\n"))
             #expect(text.hasSuffix("\r\n"))
             #expect(text.contains("\"x, y\""))
             #expect(text.contains("\"\"quoted\"\""))

@@ -68,13 +68,13 @@ struct TimelineTests {
         #expect(try seqs(member: "paris", from: "2016") == [10, 13, 11])
     }
 
-    @Test("rows have exactly the keys of SPEC §6, in order")
+    @Test("rows have exactly the keys of SPEC §6, in order, then the note")
     func keys() throws {
         let rows = replay.timeline(asOf: try EDTFDate.parseAsOf("2020"), member: nil, network: nil, from: nil, to: nil).map(\.json)
         for row in rows {
             guard case .object(let members) = row else { Issue.record("not an object"); continue }
             #expect(members.map(\.key) == ["seq", "id", "type", "date", "earliest", "latest", "certain", "member",
-                                           "network", "summary", "corrected", "source"])
+                                           "network", "summary", "corrected", "source", "note"])
         }
         #expect(rows.first?["source"] == .string("seed page"))
         #expect(rows.first { $0["id"] == .string("lyon-act") }?["network"] == .null)

@@ -52,10 +52,13 @@ public struct FactLog: Sendable {
     /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
     ///   is not its position, with a hint to run `verify`.
     /// - Complexity: O(n) in the bytes, on every core.
-    /// - Parameter release: the mapped file `bytes` lie in (from `baseOffset`): each piece's
-    ///   pages are handed back once decoded, so the log is never resident whole.
+    /// - Parameters:
+    ///   - release: the mapped file `bytes` lie in (from `baseOffset`): each piece's pages are
+    ///     handed back once decoded, so the log is never resident whole.
+    ///   - progress: told of a "reading" pass over the lines.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
-                              baseOffset: Int = 0, release: MappedFile? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
+                              baseOffset: Int = 0, release: MappedFile? = nil,
+                              progress: (any ProgressSink)? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
         // Where each complete line starts, and the offset after the last one's `\n`: 8 bytes a
         // line (the views keep the starts to read lines back).
         nonisolated(unsafe) let buffer = bytes
@@ -73,7 +76,8 @@ public struct FactLog: Sendable {
             var reference: [Event] = []
             var error: LedgerError?
         }
-        var pieces = Parallel.map(starts.count) { lines -> Piece in
+        progress?.begin("reading", total: starts.count)
+        var pieces = Parallel.map(starts.count, progress: progress) { lines -> Piece in
             var piece = Piece()
             defer {
                 if let release, !lines.isEmpty {

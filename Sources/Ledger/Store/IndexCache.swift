@@ -172,7 +172,7 @@ enum IndexCache {
     static func rebuild(store: LedgerStore, fd: Int32, size: Int, batch: [Event] = [],
                         whole: Bool = true) throws(LedgerError) -> WriterState {
         let file = try MappedFile(path: store.logPath)
-        if let content = try CacheContent.fromLog(file), let cache = WriterCache.write(content, store: store),
+        if let content = try CacheContent.fromLog(file, progress: store.progress), let cache = WriterCache.write(content, store: store),
            let state = try resume(cache, store: store, fd: fd, size: size, batch: batch, whole: whole) {
             return state
         }
@@ -182,7 +182,7 @@ enum IndexCache {
     /// Reads the whole log and folds it into a fresh validator, checking every line.
     static func foldInMemory(store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState {
         let bytes = try FileIO.read(fd: fd, offset: 0, count: size, path: store.logPath)
-        let read = try decode(bytes, base: 0, firstLine: 1)
+        let read = try decode(bytes, base: 0, firstLine: 1, progress: store.progress)
         let lines = EventArrayLines(read.events)
         var validator = Validator(source: lines, holding: false)
         validator.reserveCapacity(read.events.count)
@@ -222,7 +222,7 @@ enum IndexCache {
               lastEvent.seq == h.seq else { return nil }
 
         let tailBytes = try FileIO.read(fd: fd, offset: h.offset, count: size - h.offset, path: store.logPath)
-        let tail = try decode(tailBytes, base: h.offset, firstLine: h.seq + 1)
+        let tail = try decode(tailBytes, base: h.offset, firstLine: h.seq + 1, progress: store.progress)
         func needsWhole(_ event: Event) -> Bool {
             event.type.isAmendment || event.type == .merger || event.type == .closure
         }
@@ -260,13 +260,14 @@ enum IndexCache {
     /// `firstLine`) as events, where each starts in the log, and the head they end at.
     /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
     ///   is not its position.
-    static func decode(_ bytes: [UInt8], base: Int, firstLine: Int) throws(LedgerError)
+    static func decode(_ bytes: [UInt8], base: Int, firstLine: Int, progress: (any ProgressSink)? = nil) throws(LedgerError)
         -> (events: [Event], starts: [Int], head: Head) {
         let lines = LogLines.split(bytes).filter(\.terminated)
         guard !lines.isEmpty else { return ([], [], .empty) }
+        progress?.begin("reading", total: lines.count)
         let pieces = bytes.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
-            return Parallel.map(lines.count) { range in
+            return Parallel.map(lines.count, progress: progress) { range in
                 Result { () throws(LedgerError) -> [Event] in
                     var events: [Event] = []
                     events.reserveCapacity(range.count)

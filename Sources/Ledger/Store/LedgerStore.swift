@@ -16,6 +16,10 @@ public struct LedgerStore: Sendable {
     /// nil: `MEMBERSHIPS_SNAPSHOT_INTERVAL`, default 256.
     var cacheInterval: Int?
 
+    /// Told how far the long passes over the log have got (reading it whole, checking it,
+    /// checking a large batch); nil: nobody is told.
+    public var progress: (any ProgressSink)?
+
     public init(root: String) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }
@@ -283,7 +287,11 @@ public struct LedgerStore: Sendable {
         var last = validator.index.lastRecorded
         var batch = Batch(head: state.head)
         var problems: [LedgerError] = []
-        for (input, original) in zip(inputs, events) {
+        // A large batch (an import) takes a while: say how far it has got.
+        let told = events.count > 0x2000 ? progress : nil
+        told?.begin("checking", total: events.count)
+        for (position, (input, original)) in zip(inputs, events).enumerated() {
+            if position & 0x1FFF == 0x1FFF { told?.advance(0x2000) }
             var event = original
             let file = input.file.isEmpty ? nil : input.file
             if let entry = validator.index.entry(event.id) {

@@ -88,7 +88,7 @@ public enum ReplaySnapshot {
             case .success(var base):
                 let tail = UnsafeBufferPointer(rebasing: bytes[base.offset...])
                 let (more, head) = try FactLog.decode(tail, file: LedgerStore.logName, firstLine: seq + 1,
-                                                      baseOffset: base.offset, release: file)
+                                                      baseOffset: base.offset, release: file, progress: store.progress)
                 if more.facts.isEmpty { return Loaded(log: base.log, file: file, head: base.head, offset: base.offset, snapshot: seq) }
                 base.log.append(more)
                 return Loaded(log: base.log, file: file, head: head, offset: base.offset + endOfLines(tail), snapshot: seq)
@@ -97,7 +97,7 @@ public enum ReplaySnapshot {
                 rejected(path, rejection)
             }
         }
-        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file)
+        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file, progress: store.progress)
         return Loaded(log: log, file: file, head: head, offset: endOfLines(bytes))
     }
 

@@ -26,7 +26,7 @@ public enum Verifier {
     public static func verify(_ store: LedgerStore) throws(LedgerError) -> Report {
         try store.requireLedger()
         let bytes = try FileIO.readAll(store.logPath)
-        var report = verify(bytes: bytes)
+        var report = verify(bytes: bytes, progress: store.progress)
         // A line edited by hand since the writer acknowledged it (SPEC §10).
         if let last = LastHead.load(store),
            case .edited(let line, let id) = last.check(lineAt: { offset in
@@ -42,7 +42,9 @@ public enum Verifier {
     }
 
     /// Verifies log bytes: chain, seq, schema, references, torn tail.
-    public static func verify(bytes: [UInt8]) -> Report {
+    /// - Parameter progress: told of a "reading" pass (hashing and decoding, in parallel),
+    ///   then a "checking" pass (the rules, in order).
+    public static func verify(bytes: [UInt8], progress: (any ProgressSink)? = nil) -> Report {
         var problems: [Problem] = []
         let lines = LogLines.split(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -58,9 +60,10 @@ public enum Verifier {
         var count = 0
         // Hashing and decoding are per line: done in parallel. The checks that need the
         // lines before (chain, seq, recorded, rules) then run in order.
+        progress?.begin("reading", total: lines.count)
         let decoded: [[(hash: SHA256Digest, event: Result<Event, EventError>)]] = bytes.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
-            return Parallel.map(lines.count) { range in
+            return Parallel.map(lines.count, progress: progress) { range in
                 lines[range].map { line in
                     let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                     let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
@@ -73,8 +76,10 @@ public enum Verifier {
         // the decoded lines, by seq.
         var validator = Validator(source: DecodedLines(decoded), holding: false)
         validator.reserveCapacity(lines.count)
+        progress?.begin("checking", total: lines.count)
         for (line, (hash, decodedEvent)) in zip(lines, decoded.joined()) {
             defer { previousHash = hash }
+            if line.number & 0x1FFF == 0 { progress?.advance(0x2000) }
             guard line.terminated else {
                 problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
                 continue

@@ -7,9 +7,10 @@ extension CacheContent {
     /// rules again (each line was checked when it was appended; `verify` checks the history).
     /// - Returns: nil for a log with no complete line.
     /// - Throws: `.badData` at the first line that is not a valid stored event, as views do.
-    static func fromLog(_ file: MappedFile) throws(LedgerError) -> CacheContent? {
+    /// - Parameter progress: told of the "reading" pass.
+    static func fromLog(_ file: MappedFile, progress: (any ProgressSink)? = nil) throws(LedgerError) -> CacheContent? {
         let bytes = file.bytes
-        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file)
+        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file, progress: progress)
         guard head.seq >= 1, let starts = log.lineStarts, starts.count == log.facts.count else { return nil }
         let facts = log.facts
         var names = log.names

@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// `append`: a batch of JSON lines from a file or stdin, or one event from flags.
 struct AppendCommand: Command {
@@ -51,27 +52,61 @@ struct AppendCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         let store = context.store
         try store.requireLedger()
-        let inputs: [LedgerStore.Input]
-        // Lines that do not decode are reported with the rule checks of the others, in line order.
-        var rejected: [LedgerError] = []
         switch source {
         case .lines(let path):
             let bytes = if let path { try readInput(path) } else { try readStandardInput() }
+            // Lines that do not decode are reported with the rule checks of the others, in line order.
             let batch = try InputEvents.readLines(bytes, file: path ?? "<stdin>")
             if batch.inputs.isEmpty { throw LedgerError.collected(batch.problems) }
-            (inputs, rejected) = (batch.inputs, batch.problems)
-        case .flags(let type, let fields):
+            AppendCommand.print(try append(batch.inputs, rejected: batch.problems, store, context), format: format, context: context)
+        case .flags(let type, var fields):
+            // --target seq:N, or an id as a table shows it shortened ("3f2a9c1b…"), names an event
+            // by something other than its id: found first. Any other text is tried as the id
+            // itself, and only if no event has it, as the start of one.
+            let target = fields.firstIndex { $0.0 == "target" }
+            if let target, fields[target].1.hasPrefix("seq:") || fields[target].1.hasSuffix("…") {
+                fields[target].1 = try AppendCommand.resolveTarget(fields[target].1, store, context).rawValue
+            }
             do {
-                inputs = [try InputEvents.fromFlags(type: type, fields: fields)]
+                AppendCommand.print(try append([try AppendCommand.input(type, fields)], rejected: [], store, context), format: format, context: context)
             } catch {
-                throw AppendCommand.missingFlag(error, type: type) ?? error
+                guard let target, error.kind == .badData, error.message.hasPrefix("field 'target': no event has the id") else { throw error }
+                fields[target].1 = try AppendCommand.resolveTarget(fields[target].1, store, context).rawValue
+                AppendCommand.print(try append([try AppendCommand.input(type, fields)], rejected: [], store, context), format: format, context: context)
             }
         }
-        let report = try store.append(inputs, rejected: rejected, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
+        return 0
+    }
+
+    private func append(_ inputs: [LedgerStore.Input], rejected: [LedgerError], _ store: LedgerStore, _ context: Context) throws(LedgerError)
+        -> LedgerStore.AppendReport {
+        try store.append(inputs, rejected: rejected, expectSeq: expectSeq, by: by, now: Timestamp.now()) { notice in
             context.console.err(notice)
         }
-        AppendCommand.print(report, format: format, context: context)
-        return 0
+    }
+
+    /// The one event of `append TYPE --flag …`.
+    private static func input(_ type: String, _ fields: [(String, String)]) throws(LedgerError) -> LedgerStore.Input {
+        do {
+            return try InputEvents.fromFlags(type: type, fields: fields)
+        } catch {
+            throw AppendCommand.missingFlag(error, type: type) ?? error
+        }
+    }
+
+    /// The id of the event `--target TEXT` names (`seq:N`, or the start of an id), said on
+    /// stderr so that the receipt is not the only trace of what was chosen.
+    private static func resolveTarget(_ text: String, _ store: LedgerStore, _ context: Context) throws(LedgerError) -> EventID {
+        var loaded = try store.loadForViews(knownAtSeq: nil) { warning in
+            context.console.err("memberships: warning: " + Console.safe(warning))
+        }
+        let source = loaded.source
+        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: nil)
+        let event = try EventArgument.resolve(text, flag: "--target", in: replay)
+        if event.id.rawValue != text {
+            context.console.err("memberships: --target \(Console.safe(text)) is the event \(Console.safe(event.id.rawValue)) (seq \(event.seq))")
+        }
+        return event.id
     }
 
     /// A required field left out of `append TYPE --flag …` is a missing flag: a usage error

@@ -20,6 +20,7 @@ struct CheckCommand: Command {
     let allowedSigners: String?
 
     static let valued: [String] = ["allowed-signers", "checkpoint"]
+    static let repeatable: [String] = ["checkpoint"]
 
     init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(1, 1, command: "check", what: "a proof or checkpoint file (memberships check FILE)")

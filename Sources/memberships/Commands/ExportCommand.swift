@@ -36,6 +36,8 @@ struct ExportCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
+        // Before reading the log, which can take long: a path that cannot take the file fails now.
+        if let destination { try OutputFile.check(destination, example: log ? "log.csv" : "timeline.csv") }
         let text: String
         let count: Int
         if log {

@@ -3,7 +3,7 @@ import Projections
 
 /// `member NAME` and `members`: profiles and commitments at the as-of date.
 struct MemberCommand: Command {
-    static let columns = ["member", "name", "kind", "country", "commitments"]
+    static let columns = ["member", "name", "kind", "country", "note", "commitments"]
     let options: ViewOptions
     let name: String?
 
@@ -29,16 +29,20 @@ struct MemberCommand: Command {
         }
         options.print(rows, head: head, columns: MemberCommand.columns, context: context) {
             if name == nil {
-                var table = Table(["MEMBER", "NAME", "KIND", "COUNTRY", "COMMITMENTS"])
+                // A note column only when a member has a note.
+                let notes = rows.contains { !$0.text("note").isEmpty }
+                var table = Table(["MEMBER", "NAME", "KIND", "COUNTRY", "COMMITMENTS"] + (notes ? ["NOTE"] : []))
                 for row in rows {
                     table.add([row.text("member"), row.text("name"), row.text("kind"), row.text("country"),
-                               String(row["commitments"]?.items.count ?? 0)])
+                               String(row["commitments"]?.items.count ?? 0)]
+                              + (notes ? [DisplayWidth.truncate(row.text("note"), to: 60)] : []))
                 }
                 return table.render()
             }
             let row = rows[0]
             let country = row.text("country").isEmpty ? "" : ", \(row.text("country"))"
             let title = Console.safe("\(row.text("name")) (\(row.text("member"))): \(row.text("kind"))\(country)")
+                + (row.text("note").isEmpty ? "" : "\nnote: " + Console.safe(row.text("note")))
             let commitments = row["commitments"]?.items ?? []
             return title + "\n\n" + StatusCommand.table(commitments, withMember: false).render()
         }

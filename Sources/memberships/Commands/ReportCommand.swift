@@ -27,6 +27,8 @@ struct ReportCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
+        // Before the replay, which can take long: a path that cannot take the page fails now.
+        try OutputFile.check(destination, example: "report.html")
         let (replay, head, source) = try options.replayReadingBack(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)

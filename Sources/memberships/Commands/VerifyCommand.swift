@@ -10,6 +10,7 @@ struct VerifyCommand: Command {
     let checkpointFiles: [String]
 
     static let valued: [String] = ["format", "checkpoint"]
+    static let repeatable: [String] = ["checkpoint"]
 
     init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "verify", what: "")

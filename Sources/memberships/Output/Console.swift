@@ -3,17 +3,21 @@ import Glibc
 #endif
 import Ledger
 
-/// Where results (stdout) and diagnostics (stderr) go.
+/// Where results (stdout) and diagnostics (stderr) go. A progress line shown on the
+/// terminal is cleared before either is written.
 struct Console {
-    func out(_ text: String) { Console.write(1, text + "\n") }
+    /// The progress line on stderr, when stderr is a terminal.
+    var progress: TerminalProgress? = nil
 
-    func err(_ text: String) { Console.write(2, text + "\n") }
+    func out(_ text: String) { progress?.clear(); Console.write(1, text + "\n") }
+
+    func err(_ text: String) { progress?.clear(); Console.write(2, text + "\n") }
 
     /// Writes `text` to stdout as it is, with no line end added.
-    func raw(_ text: String) { Console.write(1, text) }
+    func raw(_ text: String) { progress?.clear(); Console.write(1, text) }
 
     /// Writes bytes to stdout as they are.
-    func raw(bytes: [UInt8]) { Console.write(1, bytes) }
+    func raw(bytes: [UInt8]) { progress?.clear(); Console.write(1, bytes) }
 
     /// Writes every byte, retrying short writes and EINTR; a closed pipe ends quietly.
     private static func write(_ fd: Int32, _ text: String) {

@@ -56,6 +56,7 @@ enum PrettyRows {
         w.key("summary", &sink); sink.jsonString(row.summary)
         w.key("corrected", &sink); w.bool(row.corrected, &sink)
         w.key("source", &sink); w.optional(row.source, &sink)
+        w.key("note", &sink); w.optional(row.note, &sink)
         w.close("}", &sink)
     }
 
