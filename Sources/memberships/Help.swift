@@ -15,11 +15,11 @@ enum Help {
                                       append events given as JSON lines (from F or stdin)
       append TYPE --member M --network N --date D [--source S] [--note T] ...
                                       append one event given as flags
-      timeline [--member M] [--network N] [--from D] [--to D]
+      timeline [--member M] [--network N] [--from D] [--to D] [--wide]
       status   [--member M] [--network N]
       network NAME | networks
       member NAME  | members
-      audit (--member M --network N | --event ID)
+      audit (--member M --network N | --event ID|seq:N) [--wide]
       import FILE (.csv | .jsonl)     bulk append, validated as a whole first
       export [--to FILE] [--log]      the timeline (or with --log the log) as CSV
       report --html FILE              a self-contained page with a timeline chart
@@ -91,7 +91,9 @@ enum Help {
         one bad event rejects the batch and nothing is written — or one event from flags.
         Input events carry no seq, recorded or prev; id and by are optional. An id that
         exists with the same content is a success that writes nothing; with other content,
-        a conflict (75). --expect-seq N appends only if the head's seq is N.
+        a conflict (75). --expect-seq N appends only if the head's seq is N. A flag given
+        twice is a usage error (64). --target takes an id, the start of one as tables show
+        it, or seq:N (the line's position, the SEQ column of 'audit').
 
         'memberships help events' lists the event types; 'memberships help event TYPE' shows
         a type's fields, what is checked, and an example as flags and as a JSON line.
@@ -223,7 +225,7 @@ enum Help {
           memberships check proof.json --checkpoint signed-checkpoint.txt --allowed-signers allowed_signers
         """,
         "timeline": """
-        usage: memberships timeline [--member M] [--network N] [--from D] [--to D]
+        usage: memberships timeline [--member M] [--network N] [--from D] [--to D] [--wide]
                                     [--as-of D] [--known-at T] [--format text|json|csv]
 
         The dated events (not registrations, the genesis or amendments), with corrections
@@ -232,6 +234,9 @@ enum Help {
         recognition, suspension, reinstatement, activity), before withdrawals, before network
         events (merger, closure, rename, policy); then by latest day; then by position in the
         log. --from/--to keep the events whose span of days overlaps [from, to].
+        Text shows each event's id (one the tool generated as its first 8 characters and …);
+        --wide adds each event's note and shows ids and texts whole. JSON and CSV always
+        carry every field, note included.
 
         example:
           memberships timeline --member paris --from 2014 --to 2016
@@ -240,7 +245,11 @@ enum Help {
         usage: memberships status [--member M] [--network N] [--as-of D] [--known-at T]
                                   [--format text|json|csv]
 
-        One row per commitment: how it began, the policy's rules, and its status.
+        One row per commitment: how it began, the policy's rules, and its status. BASIS
+        says what decided it: recognition (a recognition in effect: compliant whatever the
+        rules say, so an unmet rule reads "not recorded", not as an alarm), rules (every
+        rule met in time) or none. JSON keeps each rule as judged (met, overdue) and basis
+        (null for none).
 
         example:
           memberships status --as-of 2015-12-31
@@ -282,11 +291,12 @@ enum Help {
           memberships members
         """,
         "audit": """
-        usage: memberships audit (--member M --network N | --event ID) [--known-at T]
-                                 [--format text|json|csv]
+        usage: memberships audit (--member M --network N | --event ID|seq:N) [--wide]
+                                 [--known-at T] [--format text|json|csv]
 
         Every event that touched a commitment or an event, in log order, with who recorded
-        it, when, its source, and what each correction changed (old → new) and why.
+        it, when, its source and note, and what each correction changed (old → new) and why.
+        --event takes an id, the start of one as tables show it, or seq:N (the SEQ column).
 
         example:
           memberships audit --member paris --network 100-resilient-cities
@@ -298,7 +308,11 @@ enum Help {
         'append --file'. A .jsonl file holds one JSON object per line. A .csv file (RFC 4180)
         starts with a header row naming the fields — type, id, by, the type's fields, source,
         note — then one event per row; an empty cell leaves the field out, and the rules,
-        every and set cells hold JSON.
+        every and set cells hold JSON. Spreadsheet files are welcome: a UTF-8 byte-order
+        mark at the start is skipped, header names match in any letter case, and ';' or tab
+        separators are recognised. One leading ' before =, +, -, @, a tab, a carriage
+        return or another ' is removed (the escape every CSV the tool writes uses). Every
+        bad row is reported in one run, in row order; nothing is written unless all are good.
 
         example:
           memberships import cities.csv --expect-seq 76
@@ -309,7 +323,10 @@ enum Help {
 
         The timeline as CSV (the columns of 'timeline --format csv'), or with --log every line
         of the log as CSV: seq, id, type, recorded, by, every field of every type, source,
-        note, prev (nested values as JSON). --to writes FILE whole or not at all.
+        note, prev (nested values as JSON). --to writes FILE whole or not at all, with a
+        UTF-8 byte-order mark for spreadsheets (standard output has none). A value starting
+        with =, +, -, @, a tab, a carriage return or ' gets one more ' in front, so that no
+        cell runs as a formula; remove one such ' to read the value recorded.
 
         example:
           memberships export --member paris --to paris-timeline.csv

@@ -264,6 +264,23 @@ struct ReportTests {
         }
     }
 
+    @Test("the status table says what decided each row, in the page's language: recognition, rules or none")
+    func basisColumn() throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try deadlineLedger(in: dir)
+            for (lang, header, words) in [("en", "Decided by", ["none", "none", "recognition"]),
+                                          ("fr", "Décidé par", ["rien", "rien", "reconnaissance"])] {
+                let path = dir + "/r-\(lang).html"
+                try #require(try fixture.run(["report", "--html", path, "--as-of", "2012-06-30", "--lang", lang]).succeeded)
+                let page = String(decoding: try LedgerFixture.readBytes(path), as: UTF8.self)
+                #expect(page.contains("<th>\(header)</th>"), "\(lang)")
+                // hamlet (ended), town (overdue), village (compliant by its recognition), in row order.
+                let cells = page.components(separatedBy: "<td class=\"basis\">").dropFirst().map { $0.prefix { $0 != "<" } }
+                #expect(cells.map(String.init) == words, "\(lang)")
+            }
+        }
+    }
+
     @Test("a deadline is overdue only once the report's day is past it; before, it is ahead")
     func deadlineAsOf() throws {
         try withTemporaryDirectory { dir in

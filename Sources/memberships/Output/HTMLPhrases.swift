@@ -57,6 +57,16 @@ struct ReportText: Sendable {
     }
 
     /// A status word (`compliant` → « conforme »); one this page does not know, as given.
+    /// What decided a status row (`basis`; empty: none).
+    func basis(_ basis: String) -> String {
+        switch basis {
+        case "recognition": return self(.basisRecognition)
+        case "rules": return self(.basisRules)
+        case "": return self(.basisNone)
+        default: return HTMLText.escape(basis)
+        }
+    }
+
     func status(_ status: String) -> String {
         switch status {
         case "compliant": return self(.statusCompliant)

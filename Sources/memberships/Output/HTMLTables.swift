@@ -12,13 +12,14 @@ struct HTMLTables {
     /// The events of the timeline rows, as amended, by id.
     let events: [String: Event]
 
-    /// The status table: member, network, via, since, status, reason or badge, and each rule
+    /// The status table: member, network, via, since, status, what decided it, reason or badge, and each rule
     /// with its due date and whether it is met (on which date, late or not) or overdue.
     func status(_ rows: [JSONValue]) -> String {
         let e = HTMLText.escape
         var out = ["<table class=\"status\">",
                    "<thead><tr><th>\(text(.columnMember))</th><th>\(text(.columnNetwork))</th><th>\(text(.columnVia))</th>"
-                   + "<th>\(text(.columnSince))</th><th>\(text(.columnStatus))</th><th>\(text(.columnReasonBadge))</th>"
+                   + "<th>\(text(.columnSince))</th><th>\(text(.columnStatus))</th><th>\(text(.columnBasis))</th>"
+                   + "<th>\(text(.columnReasonBadge))</th>"
                    + "<th>\(text(.columnRules))</th></tr></thead>", "<tbody>"]
         for row in rows {
             let member = row.text("member"), network = row.text("network"), status = row.text("status")
@@ -32,7 +33,7 @@ struct HTMLTables {
                 + "<td>\(named(member, memberNames))</td><td>\(named(network, networkNames))</td>"
                 + "<td>\(text.via(row.text("via")))</td><td class=\"date\">\(date(row.text("since")))</td>"
                 + "<td><span class=\"chip\" style=\"background:\(HTMLChart.colour(of: status))\">\(text.status(status))</span>\(uncertain)</td>"
-                + "<td>\(detail)</td>"
+                + "<td class=\"basis\">\(text.basis(row.text("basis")))</td><td>\(detail)</td>"
                 + "<td>\(rules.isEmpty ? "<span class=\"none\">—</span>" : "<ul class=\"rules\">" + list + "</ul>")</td></tr>")
         }
         out += ["</tbody>", "</table>"]

@@ -41,6 +41,7 @@ enum ReportWord: String, CaseIterable, Sendable {
     case deadline
     // The status table
     case columnMember, columnNetwork, columnVia, columnSince, columnStatus, columnReasonBadge, columnRules
+    case columnBasis, basisRecognition, basisRules, basisNone
     case statusCompliant, statusOnTrack, statusOverdue, statusNoObligations, statusSuspended, statusEnded
     case reasonWithdrawn, reasonClosed, reasonMerged, reasonRenewed
     case viaMembership, viaSignature, viaSelection, viaMerger
@@ -104,6 +105,10 @@ enum ReportWord: String, CaseIterable, Sendable {
         .columnStatus: "Status",
         .columnReasonBadge: "Reason / badge",
         .columnRules: "Rules",
+        .columnBasis: "Decided by",
+        .basisRecognition: "recognition",
+        .basisRules: "rules",
+        .basisNone: "none",
         .statusCompliant: "compliant",
         .statusOnTrack: "on track",
         .statusOverdue: "overdue",
@@ -224,6 +229,10 @@ enum ReportWord: String, CaseIterable, Sendable {
         .columnStatus: "État",
         .columnReasonBadge: "Motif / distinction",
         .columnRules: "Règles",
+        .columnBasis: "Décidé par",
+        .basisRecognition: "reconnaissance",
+        .basisRules: "règles",
+        .basisNone: "rien",
         .statusCompliant: "conforme",
         .statusOnTrack: "dans les temps",
         .statusOverdue: "en retard",
