@@ -42,7 +42,7 @@ public struct LogTree: Sendable {
         case rebuild
     }
 
-    /// What became of the cache, for tests and benchmarks.
+    /// What became of the cache (for tests).
     struct CacheReport: Equatable {
         /// The tiles taken from it (0: none).
         var tilesRead = 0
@@ -67,7 +67,8 @@ public struct LogTree: Sendable {
     ///   default, not: the whole log is hashed).
     /// - Throws: `.noLedger` (66) when there is no log; `.io` (74) when it cannot be mapped.
     /// - Complexity: O(bytes) hashing, on every core, without a usable cache; with one,
-    ///   O(bytes after it) hashing and O(lines / 256) work. O(lines) memory: 4 bytes a line.
+    ///   O(bytes after it) hashing and O(lines / 256) work. O(lines) memory: 4 bytes a line kept (the id
+    ///   fingerprints), 8 more while new lines are hashed.
     public static func load(_ store: LedgerStore, cache: CacheUse = .ignore) throws(LedgerError) -> LogTree {
         try store.requireLedger()
         let bytes = LogBytes.mapped(try MappedFile(path: store.logPath))

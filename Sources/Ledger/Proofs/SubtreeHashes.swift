@@ -32,7 +32,7 @@ extension SubtreeHashes {
     /// By RFC 9162 §2.1.1 the MTH of n leaves is the right fold of the perfect
     /// subtrees given by the set bits of n, largest first. Every range the
     /// RFC's recursion visits lays those pieces on multiples of their sizes, so
-    /// each is a stored hash (checked: any other range traps).
+    /// each is one `perfectRoot` (checked: any other range traps).
     ///
     /// - Complexity: popcount(size) − 1 node hashes, and the lookups.
     func subtreeRoot(start: Int, size: Int) -> SHA256Digest {
