@@ -111,11 +111,19 @@ struct CompareCommand {
 
         record("verify", try measure("memberships verify", [ms, "--ledger", ledger, "verify"]))
 
-        // Appends, on a copy: the first with no writer's cache (it builds the cache), then
-        // single events with the cache warm, then the 100k batch on a fresh copy each run.
+        // Proofs, on a copy (they write the tree's cache in Snapshots/): the event on the
+        // middle line, with no cache (each run removes it), then with it.
         let work = scratch + "/ledger"
+        try LedgerFiles.copy(ledger: ledger, to: work, snapshots: [])
+        let treeCache = work + "/Snapshots/" + Steps.treeCacheName
+        let id = try Steps.middleEventID(ledger: work)
+        record("proveCold", try measure("memberships prove --event, first (no tree cache)",
+                                        [ms, "--ledger", work, "prove", "--event", id]) { LedgerFiles.remove(treeCache) })
+        record("prove", try measure("memberships prove --event (tree cache)", [ms, "--ledger", work, "prove", "--event", id]))
+
+        // Appends, on the copy: the first with no writer's cache (it builds the cache), then
+        // single events with the cache warm, then the 100k batch on a fresh copy each run.
         if inputs {
-            try LedgerFiles.copy(ledger: ledger, to: work, snapshots: [])
             record("appendCold", try measure("memberships append 1 event, first (no cache)",
                                              [ms, "--ledger", work, "append", "--file", one]) {
                 LedgerFiles.removeSnapshots(in: work, prefix: Steps.writerCachePrefix)

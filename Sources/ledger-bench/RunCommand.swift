@@ -3,11 +3,11 @@ import Foundation
 /// `run --ledger DIR [--runs K] [--steps …]`: the library's steps timed in this process
 /// (`Steps.swift` holds every library call): median and min of K runs, events/s, MB/s,
 /// and this process's peak resident set after each step (`ru_maxrss`, which only grows).
-/// Steps that write (snapshot, appends) run on a copy of the ledger in a temporary
-/// directory, never on DIR.
+/// Steps that write (snapshot, the tree's cache, appends) run on a copy of the ledger in a
+/// temporary directory, never on DIR.
 struct RunCommand {
     static let stepNames = ["decode", "verify", "replay", "status", "timeline", "network-views", "member-views",
-                            "snapshot", "status-from-snapshot", "append-first", "append-1", "append-100k"]
+                            "snapshot", "status-from-snapshot", "prove-first", "prove", "append-first", "append-1", "append-100k"]
 
     let ledger: String
     let runs: Int
@@ -114,7 +114,7 @@ struct RunCommand {
         }
         decoded = nil
 
-        let writing = ["snapshot", "status-from-snapshot", "append-first", "append-1", "append-100k"]
+        let writing = ["snapshot", "status-from-snapshot", "prove-first", "prove", "append-first", "append-1", "append-100k"]
         if steps.contains(where: writing.contains) {
             let scratch = try LedgerFiles.temporaryDirectory("run")
             defer { LedgerFiles.remove(scratch) }
@@ -129,6 +129,20 @@ struct RunCommand {
                 if !want("snapshot") { _ = try Steps.writeSnapshot(ledger: work) }
                 try measure("status from the snapshot (load + replay + status)", events: lines, bytes: nil) { () throws(BenchError) in
                     _ = try Steps.statusFromSnapshot(ledger: work)
+                }
+            }
+            if want("prove-first") || want("prove") {
+                let id = try Steps.middleEventID(ledger: work)
+                let cache = work + "/Snapshots/" + Steps.treeCacheName
+                try measure("prove an event, first (no tree cache)", count: want("prove-first") ? runs : 1, events: lines, bytes: bytes,
+                            note: "hashes every line, writes the tree's cache", prepare: { LedgerFiles.remove(cache) }) { () throws(BenchError) in
+                    _ = try Steps.prove(ledger: work, id: id)
+                }
+                if !want("prove-first") { rows.removeLast() }
+                if want("prove") {
+                    try measure("prove an event (tree cache)", events: nil, bytes: nil, note: "line \(Format.count(lines / 2 + 1))") { () throws(BenchError) in
+                        _ = try Steps.prove(ledger: work, id: id)
+                    }
                 }
             }
             let one = ledger + "/bench-input/append-1.jsonl"

@@ -136,6 +136,31 @@ enum Steps {
             .status(asOf: try day(asOf), member: nil, network: nil).count
     }
 
+    // MARK: - Proofs
+
+    /// The tree's cache file in `Snapshots/`, to delete before a "first prove".
+    static let treeCacheName = "merkle-tree.cache"
+
+    /// The id of the event on the middle line, for `prove`.
+    static func middleEventID(ledger: String) throws(BenchError) -> String {
+        let tree = try library { () throws(LedgerError) in try LogTree.load(LedgerStore(root: ledger)) }
+        guard tree.size > 0, let id = (try? JSONReader.parse(tree.line(at: tree.size / 2)))?["id"]?.stringValue else {
+            throw BenchError("no event id on line \(tree.size / 2 + 1)")
+        }
+        return id
+    }
+
+    /// `memberships prove --event ID`: the tree through its cache in `Snapshots/` (which it
+    /// writes when missing), the event's line found by its id, its inclusion proof at the
+    /// head. Returns the number of hashes in the proof.
+    static func prove(ledger: String, id: String) throws(BenchError) -> Int {
+        try library { () throws(LedgerError) in
+            let tree = try LogTree.load(LedgerStore(root: ledger), cache: .use)
+            guard let index = tree.index(of: EventID(id)) else { throw LedgerError(.badData, "unknown event \(id)") }
+            return try tree.inclusionProof(index: index, size: tree.size).path.count
+        }
+    }
+
     // MARK: - Appending
 
     /// `memberships append --file F`: parse the input file, validate the batch against the

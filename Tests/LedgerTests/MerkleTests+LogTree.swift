@@ -23,11 +23,11 @@ extension MerkleTests {
             let expected: [[UInt8]] = [Array(Self.genesisLine.utf8), Array("second".utf8), [], Array("fourth".utf8)]
             #expect(tree.size == 4)
             for (i, line) in expected.enumerated() {
-                #expect(tree.tree.leafHash(at: i) == RFC9162.leafHash(line))
+                try tree.tiles.inclusionPath(index: i, size: 4).verify(leafHash: RFC9162.leafHash(line), root: tree.root)
                 #expect(tree.line(at: i) == line)
             }
-            #expect(tree.tree.root == RFC9162.mth(expected.map(RFC9162.leafHash)[...]))
-            #expect(try tree.checkpoint(size: 4).text == Checkpoint(genesis: EventID("genesis-1"), size: 4, root: tree.tree.root).text)
+            #expect(tree.root == RFC9162.mth(expected.map(RFC9162.leafHash)[...]))
+            #expect(try tree.checkpoint(size: 4).text == Checkpoint(genesis: EventID("genesis-1"), size: 4, root: tree.root).text)
             #expect(try tree.checkpoint(size: 0).root == MerkleHash.emptyRoot)
         }
 
@@ -36,7 +36,7 @@ extension MerkleTests {
             let lines = Self.lines(count)
             let tree = LogTree(bytes: Self.bytes(lines))
             #expect(tree.size == count)
-            #expect(tree.tree.root == MerkleHash.root(ofLeafHashes: lines.map { MerkleHash.leaf(Array($0.utf8)) }))
+            #expect(tree.root == MerkleHash.root(ofLeafHashes: lines.map { MerkleHash.leaf(Array($0.utf8)) }))
             #expect(tree.index(of: EventID("event-\(count)")) == (count > 1 ? count - 1 : nil))
         }
 
@@ -118,7 +118,7 @@ extension MerkleTests {
             let log = Self.rewritten(from: 9)
             // One checkpoint: only the size can be named.
             let alone = try #require(log.check(try Self.checkpoints([20])).first)
-            #expect(!alone.holds && alone.computed == log.tree.root)
+            #expect(!alone.holds && alone.computed == log.root)
             #expect(alone.problem?.line == 1)
             #expect(alone.problem?.message.contains("one of lines 1–20") == true, "\(alone)")
 
@@ -142,16 +142,16 @@ extension MerkleTests {
             #expect(beyond.problem?.line == 11 && beyond.computed == nil)
             #expect(beyond.problem?.message.contains("lines 11–15 are gone") == true, "\(beyond)")
 
-            let other = Checkpoint(genesis: EventID("another"), size: 3, root: log.tree.root)
+            let other = Checkpoint(genesis: EventID("another"), size: 3, root: log.root)
             let foreign = try #require(log.check([other]).first)
             #expect(foreign.problem?.message.contains("another ledger") == true, "\(foreign)")
 
-            let empty = Checkpoint(genesis: EventID("genesis-1"), size: 0, root: log.tree.root)
+            let empty = Checkpoint(genesis: EventID("genesis-1"), size: 0, root: log.root)
             #expect(log.check([empty]).first?.problem?.message.contains("empty tree") == true)
 
             // A failing checkpoint below one that holds records another history.
             var forged = try Self.checkpoints([5, 10])
-            forged[0] = Checkpoint(genesis: forged[0].genesis, size: 5, root: log.tree.root)
+            forged[0] = Checkpoint(genesis: forged[0].genesis, size: 5, root: log.root)
             let contradicted = log.check(forged)
             #expect(contradicted.map(\.holds) == [false, true])
             #expect(contradicted[0].problem?.message.contains("different histories") == true, "\(contradicted)")

@@ -105,7 +105,8 @@ public struct Interner: Sendable {
     }
 
     /// A stable hash of the bytes, eight at a time (multiply-and-rotate, with a final mix).
-    /// Stored in replay snapshots (`Fact.idHash`): changing it needs a new snapshot format.
+    /// Stored in replay snapshots (`Fact.idHash`) and, folded to 32 bits, in the tree's cache
+    /// (`LogTiles.fingerprint`): changing it needs a new format of both.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)

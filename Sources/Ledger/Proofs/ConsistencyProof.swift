@@ -109,34 +109,6 @@ extension MerkleTree {
     ///   or `.emptyFirstTree`.
     /// - Complexity: O(log to) lookups and at most O(log to) node hashes.
     public func consistencyProof(from: Int, to: Int) throws(ProofError) -> ConsistencyProof {
-        guard from >= 0 else { throw .negativeSize(from) }
-        try checkSize(to)
-        guard from <= to else { throw .sizesOutOfOrder(first: from, second: to) }
-        guard from > 0 else { throw .emptyFirstTree(second: to) }
-
-        // SUBPROOF(m, D[start:start+width], whole), top down; the proof lists its hashes bottom up.
-        var path: [SHA256Digest] = []
-        var start = 0
-        var width = to
-        var m = from
-        var whole = true
-        while m < width {
-            let k = Self.split(width)
-            if m <= k {
-                path.append(subtreeRoot(start: start + k, size: width - k))
-                width = k
-            } else {
-                path.append(subtreeRoot(start: start, size: k))
-                start += k
-                m -= k
-                width -= k
-                whole = false
-            }
-        }
-        // SUBPROOF(m, D[m], false) = {MTH(D[m])}: the first tree's last subtree,
-        // which a verifier holding the whole first tree's root does not need.
-        if !whole { path.append(subtreeRoot(start: start, size: width)) }
-        path.reverse()
-        return ConsistencyProof(firstSize: from, secondSize: to, path: path)
+        try consistencyPath(from: from, to: to)
     }
 }

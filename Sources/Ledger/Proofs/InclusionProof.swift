@@ -84,27 +84,6 @@ extension MerkleTree {
     /// - Throws: `ProofError.negativeSize`, `.sizeBeyondTree` or `.indexOutOfRange`.
     /// - Complexity: O(log size) lookups and at most O(log size) node hashes.
     public func inclusionProof(index: Int, size: Int) throws(ProofError) -> InclusionProof {
-        try checkSize(size)
-        guard index >= 0, index < size else { throw .indexOutOfRange(index: index, treeSize: size) }
-
-        // The RFC's recursion, top down; the path lists its hashes bottom up.
-        var path: [SHA256Digest] = []
-        var start = 0
-        var width = size
-        var m = index
-        while width > 1 {
-            let k = Self.split(width)
-            if m < k {
-                path.append(subtreeRoot(start: start + k, size: width - k))
-                width = k
-            } else {
-                path.append(subtreeRoot(start: start, size: k))
-                start += k
-                m -= k
-                width -= k
-            }
-        }
-        path.reverse()
-        return InclusionProof(index: index, treeSize: size, path: path)
+        try inclusionPath(index: index, size: size)
     }
 }

@@ -6,8 +6,12 @@
 /// so it is never a leaf: the tree of a log being appended to is the tree of what was
 /// acknowledged.
 ///
+/// It keeps the roots of tiles of 256 lines (`LogTiles`) and hashes the lines of a smaller
+/// subtree when a proof needs one; `load(_:cache: .use)` takes the complete tiles from
+/// `Snapshots/merkle-tree.cache` (`TreeCache`) when the cache still describes the log.
+///
 /// ```swift
-/// let log = try LogTree.load(store)
+/// let log = try LogTree.load(store, cache: .use)
 /// let checkpoint = try log.checkpoint(size: log.size)     // memberships/<genesis id>, n, root
 /// let proof = try log.inclusionProof(index: seq - 1, size: log.size)
 /// ```
@@ -16,63 +20,88 @@
 /// not verify as well (so `verify --checkpoint` can say where a rewritten log departs from
 /// a checkpoint). Only the origin needs line 1 to be a genesis event.
 public struct LogTree: Sendable {
-    /// The tree over every complete line.
-    public let tree: MerkleTree
     /// The id of the genesis event (line 1), which names the log in a checkpoint's origin;
     /// nil when line 1 is missing or is not a genesis event.
     public let genesis: EventID?
     /// Why `genesis` is nil.
     private let genesisProblem: String?
-    /// Where the log's bytes are.
-    private let storage: Storage
-    /// The byte range of each complete line, without its terminator.
-    private let lines: [Range<Int>]
+    /// The log's lines in tiles, with the roots of the complete ones.
+    let tiles: LogTiles
+    /// What was made of the cache in `Snapshots/`.
+    let cache: CacheReport
 
-    /// The log's bytes: mapped from the file, or held (for a log given as bytes).
-    private enum Storage: @unchecked Sendable {
-        case mapped(MappedFile)
-        case held([UInt8])
+    /// Whether to use the tree's cache, `Snapshots/merkle-tree.cache`.
+    public enum CacheUse: Sendable {
+        /// Hash the whole log and leave the cache alone (`verify --checkpoint`: it checks
+        /// the log itself).
+        case ignore
+        /// Take the tiles the cache holds when it still describes the log, hash the lines
+        /// after them, and write it again when it grew by a tile or more (or was unusable).
+        case use
+        /// Hash the whole log and write the cache again.
+        case rebuild
+    }
 
-        func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            switch self {
-            case .mapped(let file): return body(file.bytes)
-            case .held(let bytes): return bytes.withUnsafeBufferPointer(body)
-            }
-        }
+    /// What became of the cache (for tests).
+    struct CacheReport: Equatable {
+        /// The tiles taken from it (0: none).
+        var tilesRead = 0
+        /// Why it was not used, when it was asked for and not used.
+        var rejected: String?
+        /// Whether it was written.
+        var written = false
     }
 
     /// The number of leaves: the log's complete lines.
-    public var size: Int { tree.count }
+    public var size: Int { tiles.count }
+
+    /// The root of all the log's complete lines.
+    var root: SHA256Digest { rootOf(size) }
+
+    /// Whether some of the tree was taken from `Snapshots/merkle-tree.cache`.
+    public var usedCache: Bool { cache.tilesRead > 0 }
 
     /// The tree of the log of `store`, mapped rather than read (its pages stay in the page cache).
+    ///
+    /// - Parameter cache: whether to read and write `Snapshots/merkle-tree.cache` (by
+    ///   default, not: the whole log is hashed).
     /// - Throws: `.noLedger` (66) when there is no log; `.io` (74) when it cannot be mapped.
-    /// - Complexity: O(bytes) hashing, on every core; O(lines) memory (about 90 bytes a line).
-    public static func load(_ store: LedgerStore) throws(LedgerError) -> LogTree {
+    /// - Complexity: O(bytes) hashing, on every core, without a usable cache; with one,
+    ///   O(bytes after it) hashing and O(lines / 256) work. O(lines) memory: 4 bytes a line kept (the id
+    ///   fingerprints), 8 more while new lines are hashed.
+    public static func load(_ store: LedgerStore, cache: CacheUse = .ignore) throws(LedgerError) -> LogTree {
         try store.requireLedger()
-        return LogTree(storage: .mapped(try MappedFile(path: store.logPath)))
+        let bytes = LogBytes.mapped(try MappedFile(path: store.logPath))
+        guard cache != .ignore else { return LogTree(tiles: LogTiles(bytes: bytes), cache: CacheReport()) }
+        var report = CacheReport()
+        var prefix = LogTiles.Prefix()
+        if cache == .use {
+            switch TreeCache.read(TreeCache.path(store), log: bytes) {
+            case .success(let read):
+                prefix = read
+                report.tilesRead = read.tiles
+            case .failure(let rejection):
+                report.rejected = rejection.why
+            }
+        } else {
+            report.rejected = "rebuilt on request"
+        }
+        let tiles = LogTiles(bytes: bytes, after: prefix)
+        if tiles.completeTiles > prefix.tiles {
+            report.written = TreeCache.write(tiles.complete, log: bytes, height: tiles.height, store: store)
+        }
+        return LogTree(tiles: tiles, cache: report)
     }
 
     /// The tree of a log given as its bytes.
     public init(bytes: [UInt8]) {
-        self.init(storage: .held(bytes))
+        self.init(tiles: LogTiles(bytes: .held(bytes)), cache: CacheReport())
     }
 
-    private init(storage: Storage) {
-        self.storage = storage
-        let lines = storage.withBuffer { LogLines.split($0).filter(\.terminated).map(\.range) }
-        self.lines = lines
-        let pieces: [[SHA256Digest]] = storage.withBuffer { buffer in
-            nonisolated(unsafe) let buffer = buffer
-            return Parallel.map(lines.count) { range in
-                lines[range].map { MerkleHash.leaf(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[$0]))) }
-            }
-        }
-        var leafHashes: [SHA256Digest] = []
-        leafHashes.reserveCapacity(lines.count)
-        for piece in pieces { leafHashes.append(contentsOf: piece) }
-        tree = MerkleTree(leafHashes: leafHashes)
-
-        switch Self.genesis(of: storage, lines: lines) {
+    init(tiles: LogTiles, cache: CacheReport) {
+        self.tiles = tiles
+        self.cache = cache
+        switch Self.genesis(of: tiles) {
         case .success(let id):
             genesis = id
             genesisProblem = nil
@@ -83,18 +112,17 @@ public struct LogTree: Sendable {
     }
 
     /// The id of line 1's genesis event, or why there is none.
-    private static func genesis(of storage: Storage, lines: [Range<Int>]) -> Result<EventID, EventError> {
-        guard let first = lines.first else {
+    private static func genesis(of tiles: LogTiles) -> Result<EventID, EventError> {
+        guard tiles.count > 0 else {
             return .failure(EventError("the log has no complete line; line 1 must be the genesis event"))
         }
-        return storage.withBuffer { buffer in
-            Result { () throws(EventError) in
-                let event = try EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: buffer[first]), mode: .stored)
-                guard event.type == .ledger else {
-                    throw EventError("line 1 is a '\(event.type.rawValue)' event, not the genesis event ('ledger')")
-                }
-                return event.id
+        let first = tiles.line(at: 0)
+        return Result { () throws(EventError) in
+            let event = try EventDecoder.decodeLine(first, mode: .stored)
+            guard event.type == .ledger else {
+                throw EventError("line 1 is a '\(event.type.rawValue)' event, not the genesis event ('ledger')")
             }
+            return event.id
         }
     }
 
@@ -110,7 +138,7 @@ public struct LogTree: Sendable {
 
     /// The bytes of line `index + 1`, without its terminator; `index` must be in `0..<size`.
     public func line(at index: Int) -> [UInt8] {
-        storage.withBuffer { Array($0[lines[index]]) }
+        tiles.line(at: index)
     }
 
     // MARK: - Checkpoints and proofs
@@ -143,7 +171,7 @@ public struct LogTree: Sendable {
         }
         let proof: InclusionProof
         do {
-            proof = try tree.inclusionProof(index: index, size: size)
+            proof = try tiles.inclusionPath(index: index, size: size)
         } catch {
             throw LedgerError(.usage, error.description)
         }
@@ -160,7 +188,7 @@ public struct LogTree: Sendable {
         let first = try checkpoint(size: min(max(from, 0), to))
         let proof: ConsistencyProof
         do {
-            proof = try tree.consistencyProof(from: from, to: to)
+            proof = try tiles.consistencyPath(from: from, to: to)
         } catch {
             throw LedgerError(.usage, error.description)
         }
@@ -175,37 +203,36 @@ public struct LogTree: Sendable {
 
     /// The root of the first `size` lines; `size` must be in `0...self.size`.
     func rootOf(_ size: Int) -> SHA256Digest {
-        size == 0 ? MerkleHash.emptyRoot : (try? tree.root(size: size)) ?? MerkleHash.emptyRoot
+        (try? tiles.rootHash(size: size)) ?? MerkleHash.emptyRoot
     }
 
     // MARK: - Finding an event
 
     /// The 0-based index (seq − 1) of the first line whose event has the id `id`, or nil.
     ///
-    /// Reads each line's top-level `id` — straight from the bytes for a line in canonical
-    /// form (`{"seq":N,"id":"…"`), through the JSON reader otherwise — on every core.
-    /// - Complexity: O(bytes) in the worst case.
+    /// Reads the lines whose id has the same fingerprint as `id` (a few at most) and
+    /// compares their top-level `id` — straight from the bytes for a line in canonical form
+    /// (`{"seq":N,"id":"…"`), through the JSON reader otherwise. When none has it, every
+    /// line is read, on every core: so a fingerprint from the cache that no longer matches
+    /// the log can only cost time, never hide an event.
+    /// - Complexity: O(lines) comparisons of 32-bit fingerprints; O(bytes) for an unknown id.
     public func index(of id: EventID) -> Int? {
-        let lines = self.lines
-        let found: [Int?] = storage.withBuffer { buffer in
-            nonisolated(unsafe) let buffer = buffer
-            return Parallel.map(lines.count) { range in
-                range.first { Self.eventID(UnsafeBufferPointer(rebasing: buffer[lines[$0]])) == id.rawValue }
+        let key = LogTiles.fingerprint(id: id.rawValue)
+        let ids = tiles.ids
+        var k = 0
+        while k < ids.count {
+            if ids[k] == key, tiles.bytes.withBuffer({ Self.eventID(UnsafeBufferPointer(rebasing: $0[tiles.lineRange(at: k)])) }) == id.rawValue {
+                return k
             }
+            k += 1
         }
-        return found.lazy.compactMap { $0 }.first
+        let wanted = id.rawValue
+        return tiles.mapLines { index, line in Self.eventID(line) == wanted ? index : nil }.first
     }
 
     /// The ids of every line that has one, in log order (for a did-you-mean hint).
     public func eventIDs() -> [String] {
-        let lines = self.lines
-        let pieces: [[String]] = storage.withBuffer { buffer in
-            nonisolated(unsafe) let buffer = buffer
-            return Parallel.map(lines.count) { range in
-                range.compactMap { Self.eventID(UnsafeBufferPointer(rebasing: buffer[lines[$0]])) }
-            }
-        }
-        return Array(pieces.joined())
+        tiles.mapLines { _, line in Self.eventID(line) }
     }
 
     /// The string value of a line's top-level `id`, or nil when it has none.

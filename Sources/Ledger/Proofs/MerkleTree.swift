@@ -66,47 +66,17 @@ public struct MerkleTree: Sendable {
     /// - Throws: `ProofError.sizeBeyondTree` or `.negativeSize` when `size` is out of range.
     /// - Complexity: O(log size) lookups and node hashes.
     public func root(size: Int) throws(ProofError) -> SHA256Digest {
-        try checkSize(size)
-        return size == 0 ? MerkleHash.emptyRoot : subtreeRoot(start: 0, size: size)
+        try rootHash(size: size)
     }
 
     /// The root of all `count` leaves.
     public var root: SHA256Digest {
         count == 0 ? MerkleHash.emptyRoot : subtreeRoot(start: 0, size: count)
     }
+}
 
-    /// Throws unless `size` is in `0...count`.
-    func checkSize(_ size: Int) throws(ProofError) {
-        guard size >= 0 else { throw .negativeSize(size) }
-        guard size <= count else { throw .sizeBeyondTree(size: size, count: count) }
-    }
-
-    /// MTH(D[start:start+size]).
-    ///
-    /// By RFC 9162 §2.1.1 the MTH of n leaves is the right fold of the perfect
-    /// subtrees given by the set bits of n, largest first. Every range the
-    /// RFC's recursion visits lays those pieces on multiples of their sizes, so
-    /// each is a stored hash (checked: any other range traps).
-    ///
-    /// - Complexity: popcount(size) − 1 node hashes.
-    func subtreeRoot(start: Int, size: Int) -> SHA256Digest {
-        precondition(size > 0 && start >= 0 && start + size <= count)
-        var end = start + size
-        var remaining = size
-        var level = 0
-        var root: SHA256Digest?
-        while remaining != 0 {
-            if remaining & 1 == 1 {
-                end -= 1 << level
-                precondition(end & ((1 << level) - 1) == 0, "not a subtree of the RFC 9162 recursion")
-                let piece = levels[level][end >> level]
-                root = root.map { MerkleHash.node(piece, $0) } ?? piece
-            }
-            remaining >>= 1
-            level += 1
-        }
-        return root!
-    }
+extension MerkleTree: SubtreeHashes {
+    func perfectRoot(level: Int, index: Int) -> SHA256Digest { levels[level][index] }
 }
 
 extension MerkleTree {

@@ -23,7 +23,7 @@ struct CheckpointCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         // Without ssh-keygen, say so before reading anything.
         let keygen = key == nil ? nil : try SSHKeygen()
-        let log = try LogTree.load(context.store)
+        let log = try LogTree.load(context.store, cache: .use)
         let checkpoint = try log.checkpoint(size: try ProveCommand.size(size, in: log))
         if let keygen, let key {
             let signature = try keygen.sign(Array(checkpoint.text.utf8), key: key)

@@ -38,7 +38,7 @@ struct ProveCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let log = try LogTree.load(context.store)
+        var log = try LogTree.load(context.store, cache: .use)
         let size = try Self.size(size, in: log)
         let json: JSONValue
         switch subject {
@@ -51,7 +51,14 @@ struct ProveCommand: Command {
                 throw LedgerError(.usage, "event \(SafeText.quoted(id.rawValue)) is on line \(index + 1), after the tree of size \(size)",
                                   hint: "give --size \(index + 1) or more (the log has \(log.size) complete lines), or leave --size out")
             }
-            json = try log.inclusionProof(index: index, size: size).json
+            var proof = try log.inclusionProof(index: index, size: size)
+            // The line and its tile are read from the log, the rest of the path from the
+            // cache: if they disagree, the log was edited where the cache cannot see it.
+            if log.usedCache, (try? proof.check()) == nil {
+                log = try LogTree.load(context.store, cache: .rebuild)
+                proof = try log.inclusionProof(index: index, size: size)
+            }
+            json = proof.json
         case .from(let from):
             json = try log.consistencyProof(from: from, to: size).json
         }
