@@ -9,6 +9,11 @@ public enum EventType: String, CaseIterable, Sendable {
     /// A commitment start: `membership`, `signature` or `selection`.
     public var isStart: Bool { self == .membership || self == .signature || self == .selection }
 
+    /// An event on a commitment that changes none of its state (open, suspended, ended):
+    /// `milestone`, `recognition` or `activity`. The validator's commitment rules only ask
+    /// that one be in an open commitment; it can never make another line wrong.
+    var isPassiveMark: Bool { self == .milestone || self == .recognition || self == .activity }
+
     /// The message for a type name that is none of these: a did-you-mean hint when one is
     /// close, then every known type, e.g. `unknown event type 'membershp' (did you mean
     /// 'membership'?); known types: ledger, network, …`.

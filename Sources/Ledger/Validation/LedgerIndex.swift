@@ -86,6 +86,9 @@ public struct LedgerIndex: Sendable {
     var allEndings: [Mark] = []
     /// Each member's starts, life events and activities in a network, in §4 order.
     var marks: [MemberID: [Mark]] = [:]
+    /// The same, only the marks that change a commitment's state (starts, suspensions,
+    /// reinstatements, withdrawals): derived from `marks`.
+    var activeMarks: [MemberID: [Mark]] = [:]
     /// Lines that name a member without being one of its marks (renames, activities with no
     /// network), in log order.
     var memberReferences: [MemberID: [Int]] = [:]
@@ -143,7 +146,7 @@ public struct LedgerIndex: Sendable {
         try checkEnvelope(event)
         add(event)
         do {
-            try checkLine(event, folding: nil)
+            try checkLine(event, folding: nil, newest: true)
         } catch {
             remove(event)
             throw error
@@ -176,8 +179,12 @@ public struct LedgerIndex: Sendable {
     /// Checks line `event.seq` (already folded into the state) against the lines before it.
     /// - Parameter folding: for a merger or closure, the members whose commitments to fold
     ///   (sorted); nil: every member it can touch. Other lines fold their own member.
-    func checkLine(_ event: Event, folding: [MemberID]?) throws(EventError) {
+    /// - Parameter newest: the line is the last one and every line before it is consistent (a
+    ///   plain append): a line that changes no commitment's state (a milestone, recognition or
+    ///   activity) then cannot break another, so only its own place in the fold is checked.
+    func checkLine(_ event: Event, folding: [MemberID]?, newest: Bool = false) throws(EventError) {
         let seq = event.seq
+        let passive = newest && event.type.isPassiveMark && event.network != nil ? Mark(event) : nil
         switch event.type {
         case .ledger, .correction, .retraction:
             return
@@ -222,12 +229,12 @@ public struct LedgerIndex: Sendable {
             try requireNetwork(pair.network, before: seq)
             if event.type.isStart { try checkFounding(event, network: pair.network) }
             try checkSameDayRejoin(event, pair: pair)
-            try checkCommitments(of: [pair.member], through: seq)
+            try checkCommitments(of: [pair.member], through: seq, passive: passive)
         case .activity:
             try requireMember(event.member!, before: seq)
             if let n = event.network {
                 try requireNetwork(n, before: seq)
-                try checkCommitments(of: [event.member!], through: seq)
+                try checkCommitments(of: [event.member!], through: seq, passive: passive)
             }
         }
     }
@@ -294,10 +301,19 @@ public struct LedgerIndex: Sendable {
     }
 
     /// Folds the commitments of `members` (sorted) as they stood at line `seq`, and throws
-    /// the first problem.
-    private func checkCommitments(of members: [MemberID], through seq: Int) throws(EventError) {
+    /// the first problem. With `passive`, the mark of a new line that changes no state, the
+    /// fold leaves out the member's other passive marks: they were consistent before it and it
+    /// cannot change them, and a member with thousands of milestones on one commitment would
+    /// otherwise cost a fold of all of them at each one (quadratic).
+    private func checkCommitments(of members: [MemberID], through seq: Int, passive: Mark? = nil) throws(EventError) {
         for member in members {
-            let list = marks[member] ?? []
+            var list: [Mark]
+            if let passive {
+                list = activeMarks[member] ?? []
+                list.insertSorted(passive)
+            } else {
+                list = marks[member] ?? []
+            }
             let endings = foldsEverything ? allEndings : endings(touching: list)
             if let problem = CommitmentFold.firstProblem(member: member, marks: list, endings: endings, through: seq) {
                 throw EventError(problem.describe(newSeq: seq, member: member))
@@ -468,11 +484,13 @@ public struct LedgerIndex: Sendable {
 
     private mutating func addMark(_ mark: Mark, member: MemberID) {
         marks[member, default: []].insertSorted(mark)
+        if !mark.type.isPassiveMark { activeMarks[member, default: []].insertSorted(mark) }
         networkMembers[mark.network!, default: [:]][member, default: 0] += 1
     }
 
     private mutating func removeMark(_ mark: Mark, member: MemberID) {
         marks.removeSorted(mark, from: member)
+        if !mark.type.isPassiveMark { activeMarks.removeSorted(mark, from: member) }
         let n = mark.network!
         let left = (networkMembers[n]?[member] ?? 1) - 1
         networkMembers[n]?[member] = left > 0 ? left : nil
@@ -484,12 +502,15 @@ public struct LedgerIndex: Sendable {
         endingsByNetwork = [:]
         mergersInto = [:]
         networkMembers = [:]
+        activeMarks = [:]
         for end in allEndings {
             endingsByNetwork[end.network!, default: []].append(end)
             if let into = end.into { mergersInto[into, default: []].append(end) }
         }
         for (member, list) in marks {
             for mark in list { networkMembers[mark.network!, default: [:]][member, default: 0] += 1 }
+            let active = list.filter { !$0.type.isPassiveMark }
+            if !active.isEmpty { activeMarks[member] = active }
         }
     }
 }
