@@ -111,7 +111,7 @@ struct BrowserTests {
             let loading = dir + "/loading.html"
             try Data(#"<!DOCTYPE html><html><body><img src="http://example.invalid/x.png"></body></html>"#.utf8)
                 .write(to: URL(fileURLWithPath: loading))
-            try Chromium.run(["--dump-dom"], url: URL(fileURLWithPath: loading).absoluteString, profile: dir + "/loading",
+            _ = try Chromium.run(["--dump-dom"], url: URL(fileURLWithPath: loading).absoluteString, profile: dir + "/loading",
                              netLog: dir + "/loading.json")
             #expect(try Chromium.requestedURLs(netLog: dir + "/loading.json").contains("http://example.invalid/x.png"))
         }
