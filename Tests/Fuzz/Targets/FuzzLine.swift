@@ -16,7 +16,9 @@ enum FuzzLine: FuzzTarget {
                 }
                 let decoded = try? EventDecoder.decodeLine(line, mode: mode)
                 check((decoded == nil) == (general == nil), "decodeLine and the general decoder disagree on acceptance (\(mode))")
-                guard let event = decoded else { continue }
+                guard var event = decoded else { continue }
+                // An input line may leave its id out (the writer makes one); give it one to write.
+                if event.id.rawValue.isEmpty { event.id = EventID("fuzz-id") }
                 // A stored line re-encodes whole; an input line as what a client sends.
                 let canonical = mode == .stored ? EventEncoder.line(event) : EventEncoder.content(event)
                 guard let again = try? EventDecoder.decodeLine(canonical, mode: mode) else {
