@@ -83,7 +83,7 @@ struct BrowserTests {
 
             // The picture: the window's size, mostly white but with the chart's colours in it.
             let shot = dir + "/paris.png"
-            try Chromium.run(["--screenshot=" + shot, "--window-size=\(Self.width),\(Self.height)"], url: url,
+            _ = try Chromium.run(["--screenshot=" + shot, "--window-size=\(Self.width),\(Self.height)"], url: url,
                              profile: dir + "/shot", netLog: dir + "/shot.json")
             let image = try PNGImage(Array(try Data(contentsOf: URL(fileURLWithPath: shot))))
             #expect(image.width == Self.width && image.height == Self.height)
@@ -97,7 +97,7 @@ struct BrowserTests {
             let blank = dir + "/blank.html"
             try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: URL(fileURLWithPath: blank))
             let blankShot = dir + "/blank.png"
-            try Chromium.run(["--screenshot=" + blankShot, "--window-size=\(Self.width),\(Self.height)"],
+            _ = try Chromium.run(["--screenshot=" + blankShot, "--window-size=\(Self.width),\(Self.height)"],
                              url: URL(fileURLWithPath: blank).absoluteString, profile: dir + "/blank", netLog: dir + "/blank.json")
             let empty = Census(try PNGImage(Array(try Data(contentsOf: URL(fileURLWithPath: blankShot)))))
             #expect(empty.inked == 0, "a blank page has no ink")
