@@ -191,7 +191,7 @@ struct SnapshotCommandTests {
             case "flipped byte":
                 bytes[bytes.count - 100] ^= 0x01
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
-                why = "its body is damaged (checksum mismatch)"
+                why = "its body is damaged or was changed (its SHA-256 is not the one its header records)"
             case "truncated":
                 bytes.removeLast(1000)
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
@@ -245,8 +245,11 @@ struct SnapshotCommandTests {
             let bytes = try LedgerFixture.readBytes(file)
             let header = try JSONReader.parse(bytes.split(separator: 0x0A, maxSplits: 1)[0])
             guard case .object(let members) = header else { Issue.record("no header"); return }
-            #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "checksum"])
-            #expect(header["kind"] == .string("replay") && header["format"] == .number("3"))
+            #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "sha256"])
+            #expect(header["kind"] == .string("replay") && header["format"] == .number("4"))
+            // The body's SHA-256, as sha256sum would print it for the bytes after the header line.
+            let body = Array(bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)[1])
+            #expect(header["sha256"] == .string(SHA256.hash(body).hex))
             #expect(header["seq"] == .number(String(head.seq)) && header["hash"] == .string(head.hash))
             #expect(header["offset"] == .number(String(try fixture.logBytes().count)))
             let status = try fixture.run(["status", "--format", "json"])

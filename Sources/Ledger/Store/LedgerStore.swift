@@ -215,6 +215,7 @@ public struct LedgerStore: Sendable {
                 let newHead = batch.head
                 if !batch.output.isEmpty {
                     do {
+                        try FaultPoint.beforeWrite(fd: fd, batch.output, path: logPath)
                         try FileIO.writeAll(fd: fd, batch.output, path: logPath)
                         try FileIO.sync(fd: fd, path: logPath)
                     } catch {

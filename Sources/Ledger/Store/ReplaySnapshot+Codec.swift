@@ -254,7 +254,7 @@ extension ByteReader {
     }
 
     /// Text written by `ByteWriter.text`; nil when cut short. Bytes that are not UTF-8 would
-    /// come back as U+FFFD rather than fail: the body is checksummed before it is read, and
+    /// come back as U+FFFD rather than fail: the body's SHA-256 is checked before it is read, and
     /// the fast path of `String(decoding:)` halves the load time of `String(validating:)`.
     mutating func text() -> String? {
         guard let count = count(), let bytes = take(count) else { return nil }
