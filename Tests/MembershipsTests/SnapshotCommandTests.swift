@@ -130,6 +130,8 @@ struct SnapshotCommandTests {
                     var warnings: [String] = []
                     let loaded = try LedgerStore(root: snap).loadForViews(knownAtSeq: seq) { warnings.append($0) }
                     #expect(warnings.isEmpty)
+                    // The snapshot is really used (else both sides would be one code path).
+                    #expect(loaded.snapshot == ((seq ?? Int.max) >= position ? position : nil), "\(text)")
                     #expect(loaded.head == head)
                     #expect(loaded.log.facts.count == events.count)
                     let fromSnapshot = Replay(log: loaded.log, source: loaded.source, knownAt: knownAt)
@@ -172,6 +174,17 @@ struct SnapshotCommandTests {
             let position = count / 2
             let (plain, snap) = try Self.pair(dir, log: log, position: position)
             try Self.compareCLI(plain, snap, knownAts: [nil, "seq:\(position - 1)", "seq:\(position + 1)"])
+            guard log == Self.logs[0] else { return }
+            // The worked example, with a snapshot, against its outputs worked out by hand.
+            let expected = try JSONReader.parse(try FileIO.readAll(Package.root + "/Tests/ProjectionsTests/Fixtures/worked/worked.expected.json"))
+            guard case .array(let cases) = expected else { Issue.record("expected a list"); return }
+            #expect(cases.count == 6)
+            for item in cases {
+                let command = try #require(item["command"]?.stringValue)
+                let result = try Binary.run(["--ledger", snap] + command.split(separator: " ").map(String.init))
+                #expect(result.succeeded && result.stderr.isEmpty, "\(command): \(result)")
+                #expect(try JSONReader.parse(result.stdout) == item["output"], "\(command)")
+            }
         }
     }
 
