@@ -71,6 +71,7 @@ public struct LedgerStore: Sendable {
         }
         if let problem = TextRules.textProblem(name) { throw LedgerError(.badData, "the name \(problem)") }
         try LedgerStore.checkRecorder(by)
+        let newFolder = !FileIO.isDirectory(root)
         try FileIO.makeDirectory(root)
         try FileIO.makeDirectory(root + "/Events")
         try FileIO.makeDirectory(store.snapshotsPath)
@@ -89,6 +90,11 @@ public struct LedgerStore: Sendable {
         unlink(temporary)
         try FileIO.syncDirectory(root + "/Events")
         try FileIO.syncDirectory(root)
+        // A folder made here is itself an entry in its parent, which must survive too.
+        if newFolder {
+            let parent = root.lastIndex(of: "/").map { String(root[..<$0]) } ?? "."
+            try FileIO.syncDirectory(parent.isEmpty ? "/" : parent)
+        }
         return Head(seq: 1, hash: SHA256.hash(line))
     }
 

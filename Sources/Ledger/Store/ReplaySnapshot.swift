@@ -207,7 +207,10 @@ public enum ReplaySnapshot {
         var out = JSONWriter.encode(header)
         out.append(0x0A)
         out.append(contentsOf: body)
-        try FileIO.makeDirectory(store.snapshotsPath)
+        if !FileIO.isDirectory(store.snapshotsPath) {
+            try FileIO.makeDirectory(store.snapshotsPath)
+            try FileIO.syncDirectory(store.root)
+        }
         let final = store.snapshotsPath + "/replay-\(loaded.head.seq).snapshot"
         try OutputFile.write(out, to: final)
 
