@@ -174,6 +174,7 @@ public struct LedgerStore: Sendable {
         let fd = try FileIO.open(logPath, O_RDWR | O_APPEND)
         defer { close(fd) }
         try FileIO.lockExclusive(fd: fd, path: logPath, timeout: try lockTimeout)
+        FaultPoint.afterLock()
         if let notice = try TornTail.quarantine(fd: fd, logPath: logPath, now: now) { warn(notice) }
 
         // Ids are given once, so that a second try appends the same events.
