@@ -27,9 +27,9 @@ import Dispatch
 /// a body changed without recomputing C — or with a fast checksum recomputed, as format 3's
 /// FNV-1a allowed — is refused. A hash list rather than one SHA-256 of the whole body, so
 /// that the pieces are hashed on every core (one SHA-256 of the 88 MB body of a million
-/// events takes 0.35 s on one core). Whoever recomputes C as well can still make a body that views
-/// trust: the body is not derived again from the log, since that is the very work a snapshot
-/// saves (docs/RELIABILITY.md).
+/// events takes 0.35 s on one core). Whoever recomputes C as well can still make a body that
+/// views trust: the body is not derived again from the log, since that is the very work a
+/// snapshot saves (docs/RELIABILITY.md).
 ///
 /// Which snapshot a view uses: the newest that matches, whatever `--known-at` says, except that
 /// with `--known-at seq:N` only snapshots at seq ≤ N are considered (SPEC §8: "an older snapshot
