@@ -1,34 +1,54 @@
 #!/usr/bin/env bash
-# Builds the fuzz targets (libFuzzer + AddressSanitizer, from the toolchain) and runs one.
+# Fuzzes one target with libFuzzer and AddressSanitizer (both ship with the Swift toolchain):
 #
-#   Tests/Fuzz/run.sh TARGET SECONDS [libFuzzer options…]
-#   Tests/Fuzz/run.sh list
+#   Tests/Fuzz/run.sh TARGET SECONDS   TARGET: json line edtf knownat csv validator snapshot
 #
-# TARGET: json, line, edtf, knownat, csv, validator, snapshot. Each checks properties of
-# what it reads (see Targets/*.swift), not only that nothing crashes. The seed corpus is
-# Tests/Fuzz/corpus/TARGET (in the repository); inputs the run finds are written to
-# .build/fuzz/corpus/TARGET (not committed) and a crashing input to .build/fuzz/crash-*.
-# The Ledger and Projections sources are compiled with the entry point into one
-# module, outside SwiftPM, so `swift build` never sees these files. Leak detection is off:
-# the Swift runtime keeps caches (metadata, globals) that LeakSanitizer reports at exit.
+# Each target checks properties of what it reads, not only that nothing crashes (see
+# Tests/Fuzz/Targets/*.swift). The Ledger and Projections sources are compiled with
+# Tests/Fuzz/*.swift into one module (swiftc -sanitize=fuzzer,address, outside SwiftPM, so
+# `swift build` never sees these files; rebuilt only when a source changed) as
+# .build/fuzz/ledger-fuzz. The run starts from a working copy of the seeds
+# (Tests/Fuzz/corpus/TARGET, copied to .build/fuzz/corpus/TARGET, which keeps what the fuzzer
+# finds between runs). An input that breaks a property or crashes is saved under
+# .build/fuzz/crashes/TARGET/ and the script exits non-zero; copy it to
+# Tests/Fuzz/regressions/TARGET/ to keep it, and add a test for it. The last line printed is
+# the run's figures. Leak detection is off: the Swift runtime keeps caches (metadata,
+# globals) that LeakSanitizer reports at exit.
+#
+# The snapshot target's binary seeds are made from a log by the same binary:
+#   FUZZ_WRITE_SEEDS=Tests/Fuzz/corpus/snapshot FUZZ_SEED_LOG=Events/ledger.jsonl .build/fuzz/ledger-fuzz
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 targets="json line edtf knownat csv validator snapshot"
-if [ "${1:-}" = list ] || [ $# -lt 2 ]; then
-  echo "usage: Tests/Fuzz/run.sh TARGET SECONDS [libFuzzer options]"; echo "targets: $targets"
-  [ "${1:-}" = list ]; exit $?
+if [ $# -ne 2 ] || ! [[ " $targets " == *" $1 "* ]] || ! [[ "$2" =~ ^[0-9]+$ ]]; then
+  echo "usage: Tests/Fuzz/run.sh TARGET SECONDS   (TARGET: $targets)" >&2
+  exit 64
 fi
-target=$1; seconds=$2; shift 2
-case " $targets " in *" $target "*) ;; *) echo "unknown target '$target'; targets: $targets" >&2; exit 64;; esac
-out=.build/fuzz; mkdir -p "$out/corpus/$target"
-binary=$out/ledger-fuzz
+target=$1 seconds=$2
+cd "$(dirname "$0")/../.."
+out=.build/fuzz
+mkdir -p "$out/corpus/$target" "$out/crashes/$target"
 sources=$(find Sources/Ledger Sources/Projections Tests/Fuzz -name '*.swift' | sort)
-# Rebuild when any source is newer than the binary.
+binary=$out/ledger-fuzz
 if [ ! -x "$binary" ] || [ -n "$(find $sources -newer "$binary" | head -1)" ]; then
-  echo "building $binary…" >&2
-  swiftc -swift-version 6 -parse-as-library -module-name Ledger -O -g \
-    -sanitize=fuzzer,address -suppress-warnings $sources -o "$binary.tmp"
+  echo "building $binary (swiftc -O -sanitize=fuzzer,address)…" >&2
+  # shellcheck disable=SC2086
+  swiftc -swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -module-name Ledger -suppress-warnings \
+    $sources -o "$binary.tmp" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
   mv "$binary.tmp" "$binary"
 fi
-FUZZ_TARGET=$target SWIFT_BACKTRACE=enable=no exec "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
-  -artifact_prefix="$out/crash-$target-" -print_final_stats=1 "$@" "$out/corpus/$target" "Tests/Fuzz/corpus/$target"
+
+cp -n "Tests/Fuzz/corpus/$target"/* "$out/corpus/$target"/ 2>/dev/null || true
+log=$out/$target.log
+status=0
+# SWIFT_BACKTRACE: the Swift runtime's backtracer and AddressSanitizer get in each other's way.
+FUZZ_TARGET=$target SWIFT_BACKTRACE=enable=no "$binary" "$out/corpus/$target" -max_total_time="$seconds" -timeout=10 \
+  -rss_limit_mb=2048 -max_len=8192 -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$out/crashes/$target/" \
+  > "$log" 2>&1 || status=$?
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+time=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+if [ $status -ne 0 ]; then
+  grep -E "property broken|ERROR|SUMMARY|Test unit written" "$log" >&2 || tail -20 "$log" >&2
+  echo "fuzz $target: FAILED after ${runs:-?} executions; see $log" >&2
+  exit 1
+fi
+echo "fuzz $target: ${runs:-?} executions in ${time:-$seconds} s, no failure (corpus: $(ls "$out/corpus/$target" | wc -l) inputs)"

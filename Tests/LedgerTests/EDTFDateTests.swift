@@ -59,9 +59,13 @@ struct EDTFDateTests {
     }
 
     @Test("dates written differently are different values, even with the same span")
-    func textIsIdentity() {
-        #expect(date("2014") != date("2014~"))
-        #expect(date("2014") == date("2014"))
+    func textIsIdentity() throws {
+        let plain = try #require(date("2014")), approximate = try #require(date("2014~"))
+        #expect(plain.earliest == approximate.earliest && plain.latest == approximate.latest, "the same span")
+        #expect(plain != approximate)
+        let expected = EDTFDate(text: "2014", earliest: try #require(Day(year: 2014, month: 1, day: 1)),
+                                latest: try #require(Day(year: 2014, month: 12, day: 31)))
+        #expect(plain == expected)
     }
 
     @Test("rejected, with a message that says why",

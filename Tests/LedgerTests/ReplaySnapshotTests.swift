@@ -256,10 +256,10 @@ struct ReplaySnapshotTests {
     /// Damages in several ways; each is ignored with exactly one warning, never deleted by a
     /// view, and the view gets the whole log.
     @Test("a damaged snapshot is ignored with one warning, kept, and the result is unchanged",
-          arguments: [("flipped body byte", "checksum mismatch"), ("flipped hash", "it does not match the log"),
+          arguments: [("flipped body byte", "its SHA-256 is not the one its header records"), ("flipped hash", "it does not match the log"),
                       ("truncated", "cut short"), ("padded", "cut short or overlong"), ("unknown format", "unknown format 9"),
                       ("not a snapshot", "not a replay snapshot"), ("empty", "not a replay snapshot"),
-                      ("wrong seq in header", "its header says seq 2"), ("wrong checksum", "checksum mismatch"),
+                      ("wrong seq in header", "its header says seq 2"), ("wrong checksum", "its SHA-256 is not the one its header records"),
                       ("resealed short body", "does not decode")])
     func damaged(_ damage: String, _ why: String) throws {
         let l = try everyTypeLedger()
@@ -278,21 +278,22 @@ struct ReplaySnapshotTests {
         case "truncated": bytes.removeLast(body.count / 3)
         case "padded": bytes += [0]
         case "unknown format":
-            bytes = Array(header.replacingOccurrences(of: #""format":3"#, with: #""format":9"#).utf8) + [0x0A] + body
+            bytes = Array(header.replacingOccurrences(of: #""format":4"#, with: #""format":9"#).utf8) + [0x0A] + body
         case "not a snapshot": bytes = Array("hello\nworld".utf8)
         case "empty": bytes = []
         case "wrong seq in header":
             bytes = Array(header.replacingOccurrences(of: #""seq":\#(head.seq)"#, with: #""seq":2"#).utf8) + [0x0A] + body
         case "resealed short body":
-            // Cut short, with a length and checksum that agree: only decoding can tell.
+            // Cut short, with a length and SHA-256 that agree: only decoding can tell.
             let short = Array(body.dropLast(7))
-            let value = try JSONReader.parse(Array(header.utf8))
+            let digest = try #require(try JSONReader.parse(Array(header.utf8))["sha256"]?.stringValue)
             header = header.replacingOccurrences(of: #""length":\#(body.count)"#, with: #""length":\#(short.count)"#)
-                .replacingOccurrences(of: value["checksum"]!.stringValue!, with: FNV1a.hex(short[...]))
+                .replacingOccurrences(of: digest, with: ReplaySnapshot.seal(short[...]).hex)
             bytes = Array(header.utf8) + [0x0A] + short
         default:
-            let checksum = try #require(try JSONReader.parse(Array(header.utf8))["checksum"]?.stringValue)
-            bytes = Array(header.replacingOccurrences(of: checksum, with: "0").utf8) + [0x0A] + body
+            // Another body's SHA-256 (well formed, wrong).
+            let digest = try #require(try JSONReader.parse(Array(header.utf8))["sha256"]?.stringValue)
+            bytes = Array(header.replacingOccurrences(of: digest, with: SHA256.hash(Array("another body".utf8)).hex).utf8) + [0x0A] + body
         }
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         let (loaded, warnings) = try load(l.store)

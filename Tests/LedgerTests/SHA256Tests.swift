@@ -160,13 +160,3 @@ struct SHA256Tests {
         return result
     }
 }
-
-@Suite("FNV-1a snapshot checksum")
-struct FNV1aTests {
-    @Test("published FNV-1a 64 values: empty, 'a', 'foobar'")
-    func knownValues() {
-        #expect(FNV1a.hex([][...]) == "cbf29ce484222325")
-        #expect(FNV1a.hex(Array("a".utf8)[...]) == "af63dc4c8601ec8c")
-        #expect(FNV1a.hex(Array("foobar".utf8)[...]) == "85944171f73967e8")
-    }
-}

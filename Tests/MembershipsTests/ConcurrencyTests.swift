@@ -93,6 +93,57 @@ struct ConcurrencyTests {
         #expect(verify.head?.seq == expectedLines)
     }
 
+    @Test("a writer that holds the lock and hangs: the next waits MEMBERSHIPS_LOCK_TIMEOUT, exits 75 naming the holder's pid, writes nothing; once it is stopped, appends go on")
+    func hungWriter() throws {
+        try withTemporaryDirectory { dir in try Self.hungWriter(in: dir) }
+    }
+
+    private static func hungWriter(in dir: String) throws {
+        let fixture = try LedgerFixture.make(in: dir)
+        let before = try fixture.logBytes()
+        // A real writer that takes the lock and then hangs (a debug build's test hook).
+        let hung = try Binary.start(["--ledger", fixture.root, "append", "activity", "--member", "paris", "--date", "2015",
+                                     "--title", "hung"], environment: ["MEMBERSHIPS_FAULT": "hang-after-lock"], directory: dir)
+        defer { if hung.process.isRunning { hung.send(SIGKILL) } }
+        var held = false
+        let deadline = Date().addingTimeInterval(30)
+        while !held && Date() < deadline && hung.process.isRunning {
+            let fd = open(fixture.logPath, O_RDONLY)
+            try #require(fd >= 0)
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK { held = true } else { flock(fd, LOCK_UN) }
+            close(fd)
+            if !held { usleep(10_000) }
+        }
+        try #require(held, "the hung writer never took the lock: \(hung.process.isRunning ? "" : (try? hung.wait()).map { "\($0)" } ?? "")")
+
+        for timeout in [0.5, 1.5] {
+            let started = Date()
+            let blocked = try fixture.run(["append", "activity", "--member", "paris", "--date", "2015", "--title", "t"],
+                                          environment: ["MEMBERSHIPS_LOCK_TIMEOUT": String(timeout)])
+            let elapsed = Date().timeIntervalSince(started)
+            #expect(blocked.status == 75, "\(blocked)")
+            #expect(blocked.stderr.contains("another writer (process \(hung.pid)) holds the lock"), "\(blocked.stderr)")
+            #expect(elapsed >= timeout && elapsed < timeout + 5, "waited \(elapsed) s for a timeout of \(timeout) s")
+            #expect(try fixture.logBytes() == before)
+        }
+        let repair = try fixture.run(["repair"], environment: ["MEMBERSHIPS_LOCK_TIMEOUT": "0.2"])
+        #expect(repair.status == 75 && repair.stderr.contains("process \(hung.pid)"), "\(repair)")
+        // Readers do not wait.
+        let status = try fixture.run(["status", "--format", "json"])
+        #expect(status.succeeded, "\(status)")
+
+        // Stopped, the hung writer's lock goes with it: the next writer appends at once.
+        hung.send(SIGKILL)
+        let ended = try hung.wait()
+        #expect(ended.signaled && ended.status == SIGKILL && ended.stdout.isEmpty, "\(ended)")
+        #expect(try fixture.logBytes() == before, "the hung writer wrote nothing")
+        let after = try fixture.run(["append", "activity", "--member", "paris", "--date", "2015", "--title", "t"],
+                                    environment: ["MEMBERSHIPS_LOCK_TIMEOUT": "5"])
+        #expect(after.succeeded, "\(after)")
+        try fixture.expectReceipt(after)
+        #expect(try fixture.tornFiles().isEmpty)
+    }
+
     @Test("a writer that cannot get the lock in time gives up with 75 and writes nothing; repair too")
     func lockTimeout() throws {
         try withTemporaryDirectory { dir in

@@ -159,6 +159,89 @@ struct CrashTests {
         }
     }
 
+    // MARK: - A write cut short (the MEMBERSHIPS_FAULT hook of debug builds)
+
+    /// The batch the cut writes: three activities, ids `f1`…`f3`, whose stored lines (seq 5–7
+    /// after the standard fixture's 4) all have the same length.
+    static let cutBatch = (1...3).map { #"{"id":"f\#($0)","type":"activity","member":"paris","date":"2015","title":"cut \#($0)"}"# }
+
+    /// The length of each stored line of `cutBatch`, with its `\n`, worked out from the
+    /// canonical form (SPEC §2, §3): envelope, the activity's fields, `prev`.
+    static let cutLineLength = (#"{"seq":5,"id":"f1","type":"activity","recorded":"2026-01-01T00:00:00Z","member":"paris","date":"2015","title":"cut 1","prev":""#
+        + String(repeating: "0", count: 64) + #""}"#).utf8.count + 1
+
+    /// Where the write is cut: (label, N of `partial-write:N`).
+    static let cuts: [(String, Int)] = [
+        ("nothing written", 0), ("one byte", 1), ("inside the first line", 60), ("exactly one line", cutLineLength),
+        ("a line and ten bytes", cutLineLength + 10), ("exactly two lines", 2 * cutLineLength), ("all but the last newline", -1),
+    ]
+
+    @Test("a writer killed after writing part of its batch leaves exactly those bytes; the torn part is moved aside whole, the complete lines stay, and the batch retried with its ids completes it",
+          arguments: 0..<7)
+    func cutWrite(_ which: Int) throws {
+        let (label, n) = Self.cuts[which]
+        try withTemporaryDirectory { dir in
+            let fixture = try LedgerFixture.make(in: dir)
+            let before = try fixture.logBytes()
+            try #require(try fixture.lines().count == 4)
+            let input = try fixture.writeInput("cut.jsonl", lines: Self.cutBatch)
+            let killed = try fixture.run(["append", "--file", input], environment: ["MEMBERSHIPS_FAULT": "partial-write:\(n)"])
+            #expect(killed.signaled && killed.status == SIGKILL, "\(label): \(killed)")
+            #expect(killed.stdout.isEmpty, "\(label): nothing is acknowledged: \(killed.stdout)")
+
+            // Exactly the first bytes of the batch were written after the complete lines.
+            let after = try fixture.logBytes()
+            #expect(samePrefix(after, before, count: before.count), "\(label): the lines before changed")
+            let tail = Array(after.dropFirst(before.count))
+            #expect(tail.count == (n >= 0 ? n : 3 * Self.cutLineLength + n), "\(label): \(tail.count) bytes written")
+            let end = (tail.lastIndex(of: 0x0A) ?? -1) + 1
+            let complete = LedgerFixture.completeLines(Array(tail[..<end])), torn = Array(tail[end...])
+            if n > 0 && n % Self.cutLineLength == 0 { #expect(torn.isEmpty && complete.count == n / Self.cutLineLength, "\(label)") }
+
+            // verify names the torn line; readers see the complete lines only, never the torn one.
+            let verify = try fixture.run(["verify", "--format", "json"])
+            #expect(verify.status == (torn.isEmpty ? 0 : 65), "\(label): \(verify)")
+            if !torn.isEmpty {
+                #expect(verify.stdout.contains("\"line\": \(4 + complete.count + 1)") && verify.stdout.contains("torn tail"), "\(verify.stdout)")
+            }
+            let timeline = try fixture.run(["timeline", "--as-of", "2030", "--format", "json"])
+            #expect(timeline.succeeded, "\(label): \(timeline)")
+            let ids = try JSONSerialization.jsonObject(with: Data(timeline.stdoutBytes)) as? [String: Any]
+            let rows = (ids?["rows"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(rows.sorted() == (["paris-c40"] + (0..<complete.count).map { "f\($0 + 1)" }).sorted(), "\(label): \(rows)")
+
+            // Recovery: `repair` for half the cuts, the next writer (the retry) for the others.
+            var retry: RunResult
+            if which % 2 == 0 {
+                let repair = try fixture.run(["repair"])
+                #expect(repair.succeeded, "\(label): \(repair)")
+                #expect(repair.stderr.contains("ledger.jsonl.torn-") == !torn.isEmpty, "\(label): \(repair.stderr)")
+                #expect(try fixture.logBytes() == before + Array(tail[..<end]), "\(label): cut back to the last complete line")
+                retry = try fixture.run(["append", "--file", input])
+                #expect(!retry.stderr.contains("torn"), "\(label): \(retry.stderr)")
+            } else {
+                retry = try fixture.run(["append", "--file", input])
+                #expect(retry.stderr.contains("ledger.jsonl.torn-") == !torn.isEmpty, "\(label): \(retry.stderr)")
+            }
+            if !torn.isEmpty {
+                #expect(retry.stderr.contains("\(torn.count) bytes") || which % 2 == 0, "\(label): \(retry.stderr)")
+            }
+            let quarantined = try fixture.tornFiles()
+            #expect(try quarantined.map { try LedgerFixture.readBytes($0) } == (torn.isEmpty ? [] : [torn]),
+                    "\(label): the torn bytes are kept, whole, in one file")
+
+            // The retry: the lines that made it are repeats, the rest is appended; each id once.
+            #expect(retry.succeeded, "\(label): \(retry)")
+            try fixture.expectReceipt(retry)
+            #expect(retry.stdout.components(separatedBy: "already present").count - 1 == complete.count, "\(label): \(retry.stdout)")
+            #expect(retry.stdout.components(separatedBy: "appended seq").count - 1 == 3 - complete.count, "\(label): \(retry.stdout)")
+            let objects = try fixture.objects()
+            #expect(objects.compactMap { $0["id"] as? String }.suffix(3) == ["f1", "f2", "f3"], "\(label)")
+            #expect(objects.count == 7)
+            #expect(try fixture.run(["verify"]).succeeded, "\(label)")
+        }
+    }
+
     // MARK: - Writers killed with SIGKILL
 
     static let seed: UInt64 = 0x4C45_4447_4552_2137

@@ -298,6 +298,28 @@ struct RejectionTests {
         }
     }
 
+    @Test("an id reused with content that differs only in source, or only in note, is a conflict (75), not a repeat",
+          arguments: [
+              #"{"id":"cited","type":"activity","member":"paris","date":"2015","title":"t","source":"Délibération 2","note":"first"}"#,
+              #"{"id":"cited","type":"activity","member":"paris","date":"2015","title":"t","source":"Délibération 1","note":"second"}"#,
+              #"{"id":"cited","type":"activity","member":"paris","date":"2015","title":"t","note":"first"}"#,
+              #"{"id":"cited","type":"activity","member":"paris","date":"2015","title":"t","source":"Délibération 1"}"#,
+          ])
+    func reusedIDSourceOrNote(_ line: String) throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try Self.fixture(dir)
+            let original = #"{"id":"cited","type":"activity","member":"paris","date":"2015","title":"t","source":"Délibération 1","note":"first"}"#
+            let first = try fixture.run(["append"], stdin: Array((original + "\n").utf8))
+            try #require(first.succeeded, "\(first)")
+            try Self.expectRejected(line: line, in: fixture, status: 75, mentioning: ["'cited'", "other content"])
+            // The very same event again is a repeat: exit 0, nothing written.
+            let before = try fixture.logBytes()
+            let again = try fixture.run(["append"], stdin: Array((original + "\n").utf8))
+            #expect(again.succeeded && again.head?.seq == 5, "\(again)")
+            #expect(try fixture.logBytes() == before)
+        }
+    }
+
     @Test("--expect-seq behind (or ahead of) the head is a conflict (75); at the head it appends")
     func expectSeq() throws {
         try withTemporaryDirectory { dir in

@@ -130,6 +130,8 @@ struct SnapshotCommandTests {
                     var warnings: [String] = []
                     let loaded = try LedgerStore(root: snap).loadForViews(knownAtSeq: seq) { warnings.append($0) }
                     #expect(warnings.isEmpty)
+                    // The snapshot is really used (else both sides would be one code path).
+                    #expect(loaded.snapshot == ((seq ?? Int.max) >= position ? position : nil), "\(text)")
                     #expect(loaded.head == head)
                     #expect(loaded.log.facts.count == events.count)
                     let fromSnapshot = Replay(log: loaded.log, source: loaded.source, knownAt: knownAt)
@@ -172,6 +174,17 @@ struct SnapshotCommandTests {
             let position = count / 2
             let (plain, snap) = try Self.pair(dir, log: log, position: position)
             try Self.compareCLI(plain, snap, knownAts: [nil, "seq:\(position - 1)", "seq:\(position + 1)"])
+            guard log == Self.logs[0] else { return }
+            // The worked example, with a snapshot, against its outputs worked out by hand.
+            let expected = try JSONReader.parse(try FileIO.readAll(Package.root + "/Tests/ProjectionsTests/Fixtures/worked/worked.expected.json"))
+            guard case .array(let cases) = expected else { Issue.record("expected a list"); return }
+            #expect(cases.count == 6)
+            for item in cases {
+                let command = try #require(item["command"]?.stringValue)
+                let result = try Binary.run(["--ledger", snap] + command.split(separator: " ").map(String.init))
+                #expect(result.succeeded && result.stderr.isEmpty, "\(command): \(result)")
+                #expect(try JSONReader.parse(result.stdout) == item["output"], "\(command)")
+            }
         }
     }
 
@@ -191,7 +204,7 @@ struct SnapshotCommandTests {
             case "flipped byte":
                 bytes[bytes.count - 100] ^= 0x01
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
-                why = "its body is damaged (checksum mismatch)"
+                why = "its body is damaged or was changed (its SHA-256 is not the one its header records)"
             case "truncated":
                 bytes.removeLast(1000)
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
@@ -245,8 +258,12 @@ struct SnapshotCommandTests {
             let bytes = try LedgerFixture.readBytes(file)
             let header = try JSONReader.parse(bytes.split(separator: 0x0A, maxSplits: 1)[0])
             guard case .object(let members) = header else { Issue.record("no header"); return }
-            #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "checksum"])
-            #expect(header["kind"] == .string("replay") && header["format"] == .number("3"))
+            #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "sha256"])
+            #expect(header["kind"] == .string("replay") && header["format"] == .number("4"))
+            // The body's seal: the SHA-256 of the SHA-256s of its 1 MiB pieces (here, one).
+            let body = Array(bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)[1])
+            try #require(!body.isEmpty && body.count <= 1 << 20)
+            #expect(header["sha256"] == .string(SHA256.hash(SHA256.hash(body).bytes).hex))
             #expect(header["seq"] == .number(String(head.seq)) && header["hash"] == .string(head.hash))
             #expect(header["offset"] == .number(String(try fixture.logBytes().count)))
             let status = try fixture.run(["status", "--format", "json"])

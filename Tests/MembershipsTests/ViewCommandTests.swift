@@ -81,8 +81,9 @@ struct ViewCommandTests {
             // "Gdańsk" has an accent: the column after it still lines up with its header.
             let header = try #require(lines.first { $0.hasPrefix("MEMBER") })
             let row = try #require(lines.first { $0.hasPrefix("gdansk") })
-            let column = header.distance(from: header.startIndex, to: header.range(of: "SINCE")!.lowerBound)
-            let value = row.distance(from: row.startIndex, to: row.range(of: "2014-11-03")!.lowerBound)
+            let since = try #require(header.range(of: "SINCE")), date = try #require(row.range(of: "2014-11-03"))
+            let column = header.distance(from: header.startIndex, to: since.lowerBound)
+            let value = row.distance(from: row.startIndex, to: date.lowerBound)
             #expect(column == value)
         }
     }

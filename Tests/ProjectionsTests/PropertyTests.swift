@@ -106,6 +106,60 @@ struct PropertyTests {
         }
     }
 
+    /// Status as the independent model (`ReferenceStatus`) computes it, against `Replay.status`.
+    static func expectMatchesModel(_ ledger: TestLedger, days: [Day], knownAt: Int?, _ label: String,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
+        let lines = ledger.events.map(EventEncoder.line)
+        let replay = Replay(events: ledger.events, knownAt: knownAt.map { .seq($0) })
+        for day in days {
+            let expected = try ReferenceStatus.rows(lines: lines, asOf: ReferenceStatus.ordinal(day.year, day.month, day.day),
+                                                    knownAtSeq: knownAt)
+            let actual = replay.status(asOf: day, member: nil, network: nil).map(\.json)
+            if let difference = Compare.difference(.array(actual), .array(expected)) {
+                Issue.record("\(label), as of \(day), known at \(knownAt.map { "seq:\($0)" } ?? "-"): \(difference)",
+                             sourceLocation: sourceLocation)
+                return false
+            }
+        }
+        return true
+    }
+
+    @Test("status equals an independent reference model, on ordinary and on wide random ledgers (years 1000–2999, rules up to 1200 months, 12 members, 8 networks)",
+          arguments: seeds)
+    func referenceModel(seed: UInt64) throws {
+        for (label, shape, attempts) in [("standard", RandomLedger.Shape.standard, 220), ("wide", .wide, 600)] {
+            let ledger = try RandomLedger.make(seed: seed, attempts: attempts, shape: shape)
+            let ends = [try #require(Day(year: 1000, month: 1, day: 1)), try #require(Day(year: 1004, month: 6, day: 30)),
+                        try #require(Day(year: 2999, month: 12, day: 31))]
+            let days = Self.days(of: ledger.events, count: 10, seed: seed) + ends
+            guard try Self.expectMatchesModel(ledger, days: days, knownAt: nil, "\(label) seed \(seed)") else { return }
+            var rng = SplitMix64(seed: seed &* 7919)
+            for _ in 0..<3 {
+                let n = Int.random(in: 1...ledger.events.count, using: &rng)
+                guard try Self.expectMatchesModel(ledger, days: Array(days.suffix(5)), knownAt: n, "\(label) seed \(seed)") else { return }
+            }
+        }
+    }
+
+    @Test("the wide random ledgers reach what they are meant to: both ends of the years, rules over 1000 months, every member")
+    func wideReach() throws {
+        var years: [Int] = [], within: [Int] = [], members: Set<String> = []
+        for seed in Self.seeds.prefix(8) {
+            let ledger = try RandomLedger.make(seed: seed, attempts: 600, shape: .wide)
+            for event in ledger.events {
+                if let date = event.date { years += [date.earliest.year, date.latest.year] }
+                if let member = event.member, event.type.isStart { members.insert(member.rawValue) }
+                if event.type == .policy, case .array(let rules)? = event.fields.first(where: { $0.key == "rules" })?.value {
+                    within += rules.compactMap { $0["within"]?.int64Value.map(Int.init) }
+                }
+            }
+        }
+        #expect(years.min().map { $0 <= 1004 } == true, "earliest year \(years.min() ?? 0)")
+        #expect(years.max().map { $0 >= 2995 } == true, "latest year \(years.max() ?? 0)")
+        #expect(within.max().map { $0 > 1000 } == true, "largest within \(within.max() ?? 0)")
+        #expect(members.count == 12, "members with a commitment: \(members.sorted())")
+    }
+
     @Test("status rows have the keys of SPEC §6, are sorted, and open ones match the network view", arguments: seeds)
     func structure(seed: UInt64) throws {
         let ledger = try RandomLedger.make(seed: seed)
@@ -125,10 +179,10 @@ struct PropertyTests {
                     guard case .object(let keys) = rule else { Issue.record("bad rule"); continue }
                     #expect(keys.map(\.key) == ruleKeys)
                 }
-                let key = (row["member"]!.stringValue!, row["network"]!.stringValue!)
+                let key = (try #require(row["member"]?.stringValue), try #require(row["network"]?.stringValue))
                 if let previous { #expect(previous <= key) }
                 previous = key
-                let status = row["status"]!.stringValue!
+                let status = try #require(row["status"]?.stringValue)
                 #expect(["ended", "suspended", "compliant", "no-obligations", "overdue", "on-track"].contains(status))
                 #expect((status == "ended") == (row["reason"] != .null))
                 if status != "ended" { openCount += 1 }

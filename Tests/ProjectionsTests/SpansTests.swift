@@ -9,12 +9,18 @@ struct SpansTests {
     func workedExample() throws {
         let ledger = try TestLedger(stored: Array(try Fixtures.data("worked/ledger.jsonl")))
         let replay = Replay(events: ledger.events, knownAt: nil)
-        let asOf = Day(year: 2017, month: 6, day: 30)!
+        let asOf = try #require(Day(year: 2017, month: 6, day: 30))
         let spans = replay.spans(asOf: asOf, member: nil, network: nil)
-        #expect(spans.map(\.row) == replay.status(asOf: asOf, member: nil, network: nil))
-        #expect(spans.map(\.endedOn) == [nil, Day(year: 2016, month: 6, day: 22)!, nil],
+        // The rows of the worked example's `status --as-of 2017-06-30`.
+        #expect(spans.map { "\($0.row.member) \($0.row.network) \($0.row.via) \($0.row.since) \($0.row.status.rawValue)" } == [
+            "bordeaux covenant signature 2009-02-10 suspended",
+            "gdansk compact signature 2014-11-03 ended",
+            "gdansk gcom merger 2014-11-03 on-track",
+        ])
+        let merged = try #require(Day(year: 2016, month: 6, day: 22))
+        #expect(spans.map(\.endedOn) == [nil, merged, nil],
                 "Bordeaux open (suspended), Gdańsk's Compact commitment merged away, its Global Covenant one open")
         let filtered = replay.spans(asOf: asOf, member: MemberID("gdansk"), network: NetworkID("compact"))
-        #expect(filtered.count == 1 && filtered[0].endedOn == Day(year: 2016, month: 6, day: 22)!)
+        #expect(filtered.count == 1 && filtered.first?.endedOn == merged)
     }
 }

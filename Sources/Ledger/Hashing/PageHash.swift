@@ -3,8 +3,8 @@
 /// Four lanes of eight bytes, each folded by a multiply and an xor-shift (both bijections
 /// for a fixed input word, so a single changed word always changes its lane), then the lanes
 /// and the length folded together. About 1 µs for a 4 KiB page. It catches damage on disk
-/// and files cut short or mixed from two versions; like `FNV1a`, it is no defence against
-/// tampering (the cache is a cache, and `verify` never uses it).
+/// and files cut short or mixed from two versions; like any fast checksum, it is no defence
+/// against tampering (the cache is a cache, and `verify` never uses it).
 enum PageHash {
     private static let k: UInt64 = 0x9E37_79B9_7F4A_7C15
 

@@ -134,13 +134,38 @@ enum FileIO {
             if code == EINTR { continue }
             guard code == EWOULDBLOCK else { throw ioError("lock", path, code) }
             if waited >= timeout {
-                throw LedgerError(.conflict, "another writer holds the lock on \(path); gave up after \(timeout) s",
-                                  hint: "try again, or raise MEMBERSHIPS_LOCK_TIMEOUT (seconds)")
+                guard let holder = lockHolder(fd: fd) else {
+                    throw LedgerError(.conflict, "another writer holds the lock on \(path); gave up after \(timeout) s",
+                                      hint: "try again, or raise MEMBERSHIPS_LOCK_TIMEOUT (seconds)")
+                }
+                throw LedgerError(.conflict, "another writer (process \(holder)) holds the lock on \(path); gave up after \(timeout) s",
+                                  hint: "try again, or raise MEMBERSHIPS_LOCK_TIMEOUT (seconds); if process \(holder) is stuck, stop it (the log is safe: a write it left half done is moved aside by the next writer)")
             }
             usleep(useconds_t(pause * 1_000_000))
             waited += pause
             pause = min(pause * 2, 0.05)
         }
+    }
+
+    /// The process holding a `flock` on the file of `fd`, from `/proc/locks` (Linux); nil when
+    /// it cannot be told.
+    static func lockHolder(fd: Int32) -> Int32? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, let text = try? readAll("/proc/locks") else { return nil }
+        let device = UInt64(st.st_dev)
+        // The kernel's encoding of a device number (glibc's gnu_dev_major and gnu_dev_minor).
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
+        let minor = (device & 0xFF) | ((device >> 12) & ~UInt64(0xFF))
+        let wanted = String(major, radix: 16) + ":" + String(minor, radix: 16) + ":" + String(st.st_ino)
+        // "1: FLOCK  ADVISORY  WRITE 1234 fe:00:16393737 0 EOF"; waiters read "1: -> FLOCK …".
+        for line in String(decoding: text, as: UTF8.self).split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.count >= 6, words[1] == "FLOCK", words[3] == "WRITE" else { continue }
+            let id = words[5].split(separator: ":")
+            guard id.count == 3, let m = UInt64(id[0], radix: 16), let n = UInt64(id[1], radix: 16) else { continue }
+            if "\(String(m, radix: 16)):\(String(n, radix: 16)):\(id[2])" == wanted, let pid = Int32(words[4]) { return pid }
+        }
+        return nil
     }
 
     /// The complete line that starts at `offset` in the first `size` bytes of `fd`, without

@@ -182,7 +182,7 @@ enum IndexCache {
     /// Reads the whole log and folds it into a fresh validator, checking every line.
     static func foldInMemory(store: LedgerStore, fd: Int32, size: Int) throws(LedgerError) -> WriterState {
         let bytes = try FileIO.read(fd: fd, offset: 0, count: size, path: store.logPath)
-        let read = try decode(bytes, base: 0, firstLine: 1, progress: store.progress)
+        let read = try decode(bytes, base: 0, firstLine: 1, previous: .zero, progress: store.progress)
         let lines = EventArrayLines(read.events)
         var validator = Validator(source: lines, holding: false)
         validator.reserveCapacity(read.events.count)
@@ -222,7 +222,7 @@ enum IndexCache {
               lastEvent.seq == h.seq else { return nil }
 
         let tailBytes = try FileIO.read(fd: fd, offset: h.offset, count: size - h.offset, path: store.logPath)
-        let tail = try decode(tailBytes, base: h.offset, firstLine: h.seq + 1, progress: store.progress)
+        let tail = try decode(tailBytes, base: h.offset, firstLine: h.seq + 1, previous: h.hash, progress: store.progress)
         func needsWhole(_ event: Event) -> Bool {
             event.type.isAmendment || event.type == .merger || event.type == .closure
         }
@@ -239,7 +239,8 @@ enum IndexCache {
         index.restoreLastRecorded(lastEvent.recorded)
         var validator = Validator(index: index, source: lines, holding: true)
         // Each line of the tail was checked when it was appended: it is folded in, not checked
-        // again (which would cost its member's record for each line).
+        // again (which would cost its member's record for each line). Its chain was checked
+        // by `decode`: a line added by hand with a forged `prev` is refused, never built on.
         for event in tail.events {
             do {
                 try validator.foldChecked(event)
@@ -257,10 +258,12 @@ enum IndexCache {
     }
 
     /// The complete lines of `bytes` (which start at offset `base` of the log, at line
-    /// `firstLine`) as events, where each starts in the log, and the head they end at.
-    /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
-    ///   is not its position.
-    static func decode(_ bytes: [UInt8], base: Int, firstLine: Int, progress: (any ProgressSink)? = nil) throws(LedgerError)
+    /// `firstLine`, after a line that hashes to `previous`) as events, where each starts in
+    /// the log, and the head they end at.
+    /// - Throws: `.badData` at the first line that is not a valid stored event, whose seq is
+    ///   not its position or whose `prev` is not the SHA-256 of the line before it.
+    static func decode(_ bytes: [UInt8], base: Int, firstLine: Int, previous: SHA256Digest,
+                       progress: (any ProgressSink)? = nil) throws(LedgerError)
         -> (events: [Event], starts: [Int], head: Head) {
         let lines = LogLines.split(bytes).filter(\.terminated)
         guard !lines.isEmpty else { return ([], [], .empty) }
@@ -268,8 +271,8 @@ enum IndexCache {
         let pieces = bytes.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
             return Parallel.map(lines.count, progress: progress) { range in
-                Result { () throws(LedgerError) -> [Event] in
-                    var events: [Event] = []
+                Result { () throws(LedgerError) -> [(event: Event, hash: SHA256Digest)] in
+                    var events: [(event: Event, hash: SHA256Digest)] = []
                     events.reserveCapacity(range.count)
                     for line in lines[range] {
                         let number = line.number + firstLine - 1
@@ -284,7 +287,8 @@ enum IndexCache {
                             throw LedgerError(.badData, "seq \(event.seq) where \(number) was expected", file: LedgerStore.logName,
                                               line: number, hint: "run 'memberships verify' for every problem")
                         }
-                        events.append(event)
+                        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[line.range])))
+                        events.append((event, hash))
                     }
                     return events
                 }
@@ -292,9 +296,18 @@ enum IndexCache {
         }
         var events: [Event] = []
         events.reserveCapacity(lines.count)
-        for piece in pieces { events.append(contentsOf: try piece.get()) }
-        let last = lines[lines.count - 1]
-        let hash = bytes.withUnsafeBufferPointer { SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[last.range]))) }
+        var hash = previous
+        for piece in pieces {
+            for (event, own) in try piece.get() {
+                guard event.prev == hash else {
+                    let number = event.seq
+                    throw LedgerError(.badData, "hash chain broken: 'prev' is not the SHA-256 of line \(number - 1); the log was changed at or before this line",
+                                      file: LedgerStore.logName, line: number, hint: "run 'memberships verify' for every problem")
+                }
+                events.append(event)
+                hash = own
+            }
+        }
         return (events, lines.map { base + $0.range.lowerBound }, Head(seq: events[events.count - 1].seq, hash: hash))
     }
 

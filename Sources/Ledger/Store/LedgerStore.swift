@@ -75,6 +75,7 @@ public struct LedgerStore: Sendable {
         }
         if let problem = TextRules.textProblem(name) { throw LedgerError(.badData, "the name \(problem)") }
         try LedgerStore.checkRecorder(by)
+        let newFolder = !FileIO.isDirectory(root)
         try FileIO.makeDirectory(root)
         try FileIO.makeDirectory(root + "/Events")
         try FileIO.makeDirectory(store.snapshotsPath)
@@ -93,6 +94,11 @@ public struct LedgerStore: Sendable {
         unlink(temporary)
         try FileIO.syncDirectory(root + "/Events")
         try FileIO.syncDirectory(root)
+        // A folder made here is itself an entry in its parent, which must survive too.
+        if newFolder {
+            let parent = root.lastIndex(of: "/").map { String(root[..<$0]) } ?? "."
+            try FileIO.syncDirectory(parent.isEmpty ? "/" : parent)
+        }
         return Head(seq: 1, hash: SHA256.hash(line))
     }
 
@@ -178,6 +184,7 @@ public struct LedgerStore: Sendable {
         let fd = try FileIO.open(logPath, O_RDWR | O_APPEND)
         defer { close(fd) }
         try FileIO.lockExclusive(fd: fd, path: logPath, timeout: try lockTimeout)
+        FaultPoint.afterLock()
         if let notice = try TornTail.quarantine(fd: fd, logPath: logPath, now: now) { warn(notice) }
 
         // Ids are given once, so that a second try appends the same events.
@@ -229,6 +236,7 @@ public struct LedgerStore: Sendable {
                 let newHead = batch.head
                 if !batch.output.isEmpty {
                     do {
+                        try FaultPoint.beforeWrite(fd: fd, batch.output, path: logPath)
                         try FileIO.writeAll(fd: fd, batch.output, path: logPath)
                         try FileIO.sync(fd: fd, path: logPath)
                     } catch {

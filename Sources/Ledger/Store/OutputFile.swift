@@ -39,7 +39,8 @@ public enum OutputFile {
     }
 
     /// Writes `bytes` to `path` through a temporary file beside it, synced, then renamed
-    /// over `path`: a reader sees the old file or the new one, never half of it.
+    /// over `path`: a reader sees the old file or the new one, never half of it. The folder is
+    /// synced after the rename, so the new name survives a crash.
     /// - Throws: as `check` (with `example` the last part of `path`); `.io` (74) naming
     ///   `path` when the write fails.
     public static func write(_ bytes: [UInt8], to path: String) throws(LedgerError) {
@@ -58,6 +59,7 @@ public enum OutputFile {
             unlink(temporary)
             throw FileIO.ioError("write", path, code)
         }
+        try FileIO.syncDirectory(folder(of: path))
     }
 
     /// The folder a file goes in (`.` for a bare name).

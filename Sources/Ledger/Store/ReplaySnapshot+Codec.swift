@@ -124,7 +124,7 @@ enum ReplayCodec {
             }
         }
         var events: [Event] = []
-        events.reserveCapacity(count)
+        events.reserveCapacity(min(count, bytes.count))
         for result in results {
             guard let result else { return nil }
             events.append(contentsOf: result)
@@ -136,7 +136,8 @@ enum ReplayCodec {
     private static func decodeBlock(_ bytes: ArraySlice<UInt8>, first: Int?, count: Int) -> [Event]? {
         var input = ByteReader(bytes)
         var events: [Event] = []
-        events.reserveCapacity(count)
+        // Counts come from the bytes: never reserve more than the bytes could hold.
+        events.reserveCapacity(min(count, bytes.count))
         while !input.atEnd {
             guard events.count < count, let event = decodeEvent(&input),
                   first.map({ event.seq == $0 + events.count }) ?? true else {
@@ -160,7 +161,7 @@ enum ReplayCodec {
         if flags & hasBy != 0 { guard let text = input.text() else { return nil }; by = text }
         guard let fieldCount = input.count() else { return nil }
         var fields: [JSONMember] = []
-        fields.reserveCapacity(fieldCount)
+        fields.reserveCapacity(min(fieldCount, input.remaining))
         for _ in 0..<fieldCount {
             guard let key = input.text(), let value = decodeValue(&input, depth: 0) else { return nil }
             fields.append(JSONMember(key, value))
@@ -193,7 +194,7 @@ enum ReplayCodec {
         case 5:
             guard depth < maxDepth, let count = input.count() else { return nil }
             var items: [JSONValue] = []
-            items.reserveCapacity(count)
+            items.reserveCapacity(min(count, input.remaining))
             for _ in 0..<count {
                 guard let item = decodeValue(&input, depth: depth + 1) else { return nil }
                 items.append(item)
@@ -202,7 +203,7 @@ enum ReplayCodec {
         case 6:
             guard depth < maxDepth, let count = input.count() else { return nil }
             var members: [JSONMember] = []
-            members.reserveCapacity(count)
+            members.reserveCapacity(min(count, input.remaining))
             for _ in 0..<count {
                 guard let key = input.text(), let value = decodeValue(&input, depth: depth + 1) else { return nil }
                 members.append(JSONMember(key, value))
@@ -254,7 +255,7 @@ extension ByteReader {
     }
 
     /// Text written by `ByteWriter.text`; nil when cut short. Bytes that are not UTF-8 would
-    /// come back as U+FFFD rather than fail: the body is checksummed before it is read, and
+    /// come back as U+FFFD rather than fail: the body's SHA-256 is checked before it is read, and
     /// the fast path of `String(decoding:)` halves the load time of `String(validating:)`.
     mutating func text() -> String? {
         guard let count = count(), let bytes = take(count) else { return nil }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 
 /// Snapshots for the views (SPEC §8): `Snapshots/replay-<seq>.snapshot` holds the decoded
 /// events of lines 1…seq, so a view decodes only the log lines after them.
@@ -10,16 +11,25 @@ import Glibc
 /// events in a compact binary form (`ReplayCodec`) that loads without re-validating.
 ///
 /// The file is a JSON header line, then the body:
-/// `{"format":1,"kind":"replay","seq":S,"hash":H,"offset":O,"length":L,"checksum":C}` —
+/// `{"format":4,"kind":"replay","seq":S,"hash":H,"offset":O,"length":L,"sha256":C}` —
 /// S the seq of the last line it holds, H the SHA-256 (hex) of that line as stored, O the byte
-/// offset just after that line's `\n`, L the body's length in bytes and C its FNV-1a 64 (hex).
+/// offset just after that line's `\n`, L the body's length in bytes and C the body's seal
+/// (hex): the SHA-256 of the SHA-256s of its successive 1 MiB pieces (`seal`).
 ///
 /// A snapshot is used only when it is a prefix of the log: the line that ends at O hashes to H
 /// (that line's `prev` chains back to line 1, so the head at S commits to every line before it,
-/// SPEC §2), and the body has length L, checksum C and decodes to exactly S events numbered
+/// SPEC §2), and the body has length L, seal C and decodes to exactly S events numbered
 /// 1…S. Anything else — a log rewritten or cut, a file from another ledger, damaged, cut short,
 /// of an unknown format — is ignored with one warning naming the file and why, and the next
 /// older snapshot (or the whole log) is tried. Views never delete a snapshot.
+///
+/// C is a cryptographic hash, not a checksum: no other body with the same C can be found, so
+/// a body changed without recomputing C — or with a fast checksum recomputed, as format 3's
+/// FNV-1a allowed — is refused. A hash list rather than one SHA-256 of the whole body, so
+/// that the pieces are hashed on every core (one SHA-256 of the 88 MB body of a million
+/// events takes 0.35 s on one core). Whoever recomputes C as well can still make a body that
+/// views trust: the body is not derived again from the log, since that is the very work a
+/// snapshot saves (docs/RELIABILITY.md).
 ///
 /// Which snapshot a view uses: the newest that matches, whatever `--known-at` says, except that
 /// with `--known-at seq:N` only snapshots at seq ≤ N are considered (SPEC §8: "an older snapshot
@@ -31,7 +41,7 @@ import Glibc
 /// and are written to a temporary file and renamed into place.
 public enum ReplaySnapshot {
     /// The format this version writes and reads.
-    static let format = 3
+    static let format = 4
     /// Replay snapshots kept by `write` (the newest ones).
     public static let kept = 3
 
@@ -149,8 +159,8 @@ public enum ReplaySnapshot {
               let hash = header["hash"]?.stringValue.flatMap(SHA256Digest.init(hex:)),
               let offset = header["offset"]?.int64Value.map(Int.init),
               let length = header["length"]?.int64Value.map(Int.init),
-              let checksum = header["checksum"]?.stringValue, offset >= 1 else {
-            return reject("its header lacks seq, hash, offset, length or checksum")
+              let digest = header["sha256"]?.stringValue.flatMap(SHA256Digest.init(hex:)), offset >= 1 else {
+            return reject("its header lacks seq, hash, offset, length or sha256")
         }
         guard seq == expected else { return reject("its header says seq \(seq), its name seq \(expected)") }
         guard offset <= bytes.count else {
@@ -163,7 +173,7 @@ public enum ReplaySnapshot {
         }
         let body = file[(newline + 1)...]
         guard body.count == length else { return reject("cut short or overlong (\(body.count) body bytes, the header says \(length))") }
-        guard FNV1a.hex(body) == checksum else { return reject("its body is damaged (checksum mismatch)") }
+        guard seal(body) == digest else { return reject("its body is damaged or was changed (its SHA-256 is not the one its header records)") }
         guard let log = FactLog.decoded(body, count: seq) else { return reject("its body does not decode to events 1…\(seq)") }
         return .success((log, Head(seq: seq, hash: hash), offset))
     }
@@ -194,12 +204,15 @@ public enum ReplaySnapshot {
             JSONMember("hash", .string(loaded.head.hash.hex)),
             JSONMember("offset", .number(String(loaded.offset))),
             JSONMember("length", .number(String(body.count))),
-            JSONMember("checksum", .string(FNV1a.hex(body[...]))),
+            JSONMember("sha256", .string(seal(body[...]).hex)),
         ])
         var out = JSONWriter.encode(header)
         out.append(0x0A)
         out.append(contentsOf: body)
-        try FileIO.makeDirectory(store.snapshotsPath)
+        if !FileIO.isDirectory(store.snapshotsPath) {
+            try FileIO.makeDirectory(store.snapshotsPath)
+            try FileIO.syncDirectory(store.root)
+        }
         let final = store.snapshotsPath + "/replay-\(loaded.head.seq).snapshot"
         try OutputFile.write(out, to: final)
 
@@ -209,6 +222,29 @@ public enum ReplaySnapshot {
         }
         for old in paths(store).dropFirst(kept) where old.path != final { unlink(old.path) }
         return (loaded.head, name(seq: loaded.head.seq))
+    }
+
+    /// Bytes per piece of `seal`.
+    static let sealPiece = 1 << 20
+
+    /// A body's seal: the SHA-256 of the SHA-256s of its successive `sealPiece`-byte pieces
+    /// (the last one shorter; none for an empty body), the pieces hashed in parallel.
+    static func seal(_ body: ArraySlice<UInt8>) -> SHA256Digest {
+        let count = (body.count + sealPiece - 1) / sealPiece
+        var digests = [SHA256Digest](repeating: .zero, count: count)
+        body.withUnsafeBytes { raw in
+            nonisolated(unsafe) let raw = raw
+            digests.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    let lower = k * sealPiece
+                    out[k] = SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[lower..<min(raw.count, lower + sealPiece)]))
+                }
+            }
+        }
+        var outer = SHA256()
+        for digest in digests { outer.update(digest.bytes) }
+        return outer.finalize()
     }
 
     /// `Snapshots/<file>` for a path in the snapshots folder.

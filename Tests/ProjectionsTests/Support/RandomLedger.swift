@@ -9,10 +9,25 @@ enum RandomLedger {
     static let milestones = ["plan", "inventory", "target", "report"]
     static let names = ["Alpha", "Beta", "Gamma"]
 
-    static func make(seed: UInt64, attempts: Int = 220, amendments: Bool = true) throws -> TestLedger {
+    /// How wide the ledgers range.
+    struct Shape: Sendable, Equatable {
+        var members = 4
+        var networks = 5
+        /// Dates also near the ends of the years allowed (1000–1004, 2995–2999), not only 2000–2024.
+        var edgeYears = false
+        /// The largest `within` and `months` (SPEC: 1–1200).
+        var maxMonths = 48
+
+        /// Members m0…m3, networks n0…n4, dates 2000–2024, rules within 1–48 months.
+        static let standard = Shape()
+        /// 12 members, 8 networks, dates at the ends of 1000–2999 too, rules up to 1200 months.
+        static let wide = Shape(members: 12, networks: 8, edgeYears: true, maxMonths: 1200)
+    }
+
+    static func make(seed: UInt64, attempts: Int = 220, amendments: Bool = true, shape: Shape = .standard) throws -> TestLedger {
         var rng = SplitMix64(seed: seed)
-        let members = (0..<4).map { "m\($0)" }
-        let networks = (0..<5).map { "n\($0)" }
+        let members = (0..<shape.members).map { "m\($0)" }
+        let networks = (0..<shape.networks).map { "n\($0)" }
         var lines: [String] = []
         for m in members {
             lines.append(#"{"id":"reg-\#(m)","type":"member","member":"\#(m)","name":"Member \#(m)","kind":"city"}"#)
@@ -27,13 +42,13 @@ enum RandomLedger {
             let id = "r\(i)"
             var member = members.randomElement(using: &rng)!
             var network = networks.randomElement(using: &rng)!
-            var date = randomDate(&rng)
+            var date = randomDate(&rng, shape: shape)
             let roll = Int.random(in: 0..<100, using: &rng)
             if (22..<68).contains(roll), !starts.isEmpty, Int.random(in: 0..<4, using: &rng) > 0 {
                 let start = starts.randomElement(using: &rng)!
                 member = start.member
                 network = start.network
-                date = randomDate(&rng, after: start.day)
+                date = randomDate(&rng, after: start.day, shape: shape)
             }
             if (6..<22).contains(roll), let day = try? EDTFDate.parse(date) {
                 starts.append((member, network, day.earliest))
@@ -41,7 +56,7 @@ enum RandomLedger {
             let line: String
             switch roll {
             case 0..<6:
-                line = policy(id: id, network: network, date: date, &rng)
+                line = policy(id: id, network: network, date: date, shape: shape, &rng)
             case 6..<22:
                 let type = ["membership", "signature", "selection"].randomElement(using: &rng)!
                 line = #"{"id":"\#(id)","type":"\#(type)","member":"\#(member)","network":"\#(network)","date":"\#(date)"}"#
@@ -87,40 +102,56 @@ enum RandomLedger {
     }
 
     /// A policy: a vintage or a standard, 1–3 rules (`within` or `by`), maybe a recurring item and a badge.
-    static func policy(id: String, network: String, date: String, _ rng: inout SplitMix64) -> String {
+    static func policy(id: String, network: String, date: String, shape: Shape = .standard, _ rng: inout SplitMix64) -> String {
+        /// 1–48 months, or (in a wide shape, half the time) up to its largest.
+        func months(_ small: ClosedRange<Int>) -> Int {
+            if shape.maxMonths > small.upperBound, Bool.random(using: &rng) { return Int.random(in: 1...shape.maxMonths, using: &rng) }
+            return Int.random(in: small, using: &rng)
+        }
         var rules: [String] = []
         for _ in 0..<Int.random(in: 1...3, using: &rng) {
             let name = milestones.randomElement(using: &rng)!
             if Int.random(in: 0..<4, using: &rng) == 0 {
-                rules.append(#"{"milestone":"\#(name)","by":"\#(randomDate(&rng))"}"#)
+                rules.append(#"{"milestone":"\#(name)","by":"\#(randomDate(&rng, shape: shape))"}"#)
             } else {
-                rules.append(#"{"milestone":"\#(name)","within":\#(Int.random(in: 1...48, using: &rng))}"#)
+                rules.append(#"{"milestone":"\#(name)","within":\#(months(1...48))}"#)
             }
         }
         var line = #"{"id":"\#(id)","type":"policy","network":"\#(network)","date":"\#(date)""#
         if Bool.random(using: &rng) { line += #","applies":"all""# }
         line += #","title":"Policy \#(id)","rules":[\#(rules.joined(separator: ","))]"#
         if Bool.random(using: &rng) {
-            let months = Int.random(in: 6...36, using: &rng)
-            line += #","every":[{"milestone":"report","months":\#(months),"after":"\#(milestones.randomElement(using: &rng)!)"}]"#
+            let every = months(6...36)
+            line += #","every":[{"milestone":"report","months":\#(every),"after":"\#(milestones.randomElement(using: &rng)!)"}]"#
         }
         if Bool.random(using: &rng) { line += #","badge":"compliant""# }
         return line + "}"
     }
 
-    /// A date of any accepted form between 2000 and 2024, or within about four years after `after`.
-    static func randomDate(_ rng: inout SplitMix64, after: Day? = nil) -> String {
-        let day = after.map { $0.addingDays(Int.random(in: 0..<1500, using: &rng)) }
-            ?? Day(year: 2000, month: 1, day: 1)!.addingDays(Int.random(in: 0..<(25 * 365), using: &rng))
+    /// A date of any accepted form between 2000 and 2024 (in a wide shape, a fifth of them in
+    /// 1000–1004 or 2995–2999), or within about four years after `after`; never past 2999.
+    static func randomDate(_ rng: inout SplitMix64, after: Day? = nil, shape: Shape = .standard) -> String {
+        var base = 2000
+        if shape.edgeYears, after == nil {
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0: base = 1000
+            case 1: base = 2995
+            default: break
+            }
+        }
+        let span = base == 2000 ? 25 * 365 : 5 * 365
+        let last = Day(year: 2999, month: 12, day: 31)!
+        let day = min(last, after.map { $0.addingDays(Int.random(in: 0..<1500, using: &rng)) }
+            ?? Day(year: base, month: 1, day: 1)!.addingDays(Int.random(in: 0..<span, using: &rng)))
         let y = pad(day.year, 4), m = pad(day.month, 2)
         switch Int.random(in: 0..<20, using: &rng) {
         case 0..<9: return day.description
         case 9..<12: return "\(y)-\(m)"
         case 12..<14: return y
         case 14..<16:
-            let end = day.addingDays(Int.random(in: 0...500, using: &rng))
+            let end = min(last, day.addingDays(Int.random(in: 0...500, using: &rng)))
             return "\(day)/\(end)"
-        case 16: return "\(y)/\(pad(day.year + Int.random(in: 0...2, using: &rng), 4))"
+        case 16: return "\(y)/\(pad(min(2999, day.year + Int.random(in: 0...2, using: &rng)), 4))"
         case 17: return "\(y)?"
         case 18: return "\(y)-\(m)~"
         default: return "\(day)%"
