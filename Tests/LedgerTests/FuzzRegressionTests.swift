@@ -30,6 +30,22 @@ struct FuzzRegressionTests {
         }
     }
 
+    @Test("event blocks the fuzzer found (a count, then blocks) read back as nothing or as events that encode again the same; never a crash")
+    func eventBlocks() throws {
+        let files = Self.inputs("events")
+        #expect(!files.isEmpty, "no inputs in \(Self.folder)/events")
+        for file in files {
+            let bytes = try FileIO.readAll(file)[...]
+            var reader = ByteReader(bytes)
+            let count = reader.count() ?? 0
+            let blocks = bytes.dropFirst(bytes.count - reader.remaining)
+            if let events = ReplayCodec.decode(blocks, count: count, consecutive: false) {
+                let encoded = ReplayCodec.encode(events)
+                #expect(ReplayCodec.decode(encoded[...], count: count, consecutive: false).map(ReplayCodec.encode) == encoded, "\(file)")
+            }
+        }
+    }
+
     /// One block of the replay codec holding one event `a` with one field `k` whose value is
     /// `value` (its tag and what follows), claiming `events` events.
     static func block(events: UInt64 = 1, fields: UInt64 = 1, value: [UInt8]) -> [UInt8] {
