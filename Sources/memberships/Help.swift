@@ -29,7 +29,7 @@ enum Help {
       snapshot                        write a snapshot of replayed state at the head
       checkpoint [--size N] [--sign KEY]
                                       the Merkle tree's checkpoint of the first N lines
-      prove (--event ID | --from M) [--size N]
+      prove (--event ID|seq:N | --from M) [--size N]
                                       an inclusion or consistency proof, as JSON
       check FILE [--checkpoint CP] [--allowed-signers F]
                                       check a proof or checkpoint alone, with no ledger
@@ -177,7 +177,7 @@ enum Help {
           memberships checkpoint --size 73 --sign ~/.ssh/id_ed25519 > signed-checkpoint.txt
         """,
         "prove": """
-        usage: memberships prove --event ID [--size N] [--format json]
+        usage: memberships prove --event ID|seq:N [--size N] [--format json]
                memberships prove --from M [--size N] [--format json]
 
         Prints a proof as JSON (the only format: the one 'memberships check' reads), for the
@@ -187,6 +187,7 @@ enum Help {
           {"kind": "inclusion", "checkpoint": {"origin", "size", "root"}, "index": I,
            "line": L, "path": [H, ...]}
           with index = seq - 1, line the line's exact text, path its RFC 9162 audit path.
+          --event seq:N asks for the event on line N.
         --from M: that the tree of the first M lines is a prefix of the tree of N —
           {"kind": "consistency", "from": C1, "to": C2, "path": [H, ...]}.
 

@@ -67,6 +67,19 @@ struct ProofCommandTests {
         }
     }
 
+    @Test("prove --event seq:N proves the line N: the same proof as by its id")
+    func proveBySeq() throws {
+        try withTemporaryDirectory { dir in
+            let fixture = try Proofs.smallLedger(in: dir)
+            let byID = try fixture.run(["prove", "--event", "net-n2"])
+            let bySeq = try fixture.run(["prove", "--event", "seq:6"])
+            #expect(byID.succeeded && bySeq.succeeded, "\(byID) \(bySeq)")
+            #expect(bySeq.stdout == byID.stdout)
+            let other = try fixture.run(["prove", "--event", "seq:5"])
+            #expect(other.succeeded && other.stdout != byID.stdout)
+        }
+    }
+
     @Test("prove --from prints SPEC §10's consistency proof, and check accepts it")
     func consistencyRoundTrips() throws {
         try withTemporaryDirectory { dir in
@@ -212,6 +225,10 @@ struct ProofCommandTests {
                 (["prove", "--event", "net-n2", "--format", "text"], 64, "prove prints JSON only"),
                 (["prove", "--event", "net-n2", "--format", "yaml"], 64, "unknown format 'yaml'"),
                 (["prove", "--from", "-1"], 64, "non-negative integer"),
+                (["prove", "--event", "seq:12"], 64, "--event seq:12: the log has 11 complete lines"),
+                (["prove", "--event", "seq:6", "--size", "5"], 64, "seq:6 is on line 6, after the tree of size 5"),
+                (["prove", "--event", "seq:+6"], 64, "seq:N takes a line number N from 1"),
+                (["prove", "--event", "seq:0"], 64, "seq:N takes a line number N from 1"),
                 (["checkpoint", "--size", "x"], 64, "non-negative integer"),
                 (["check"], 64, "'check' needs a proof or checkpoint file"),
                 (["check", "missing.json"], 66, "cannot read missing.json"),

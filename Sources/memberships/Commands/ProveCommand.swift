@@ -1,6 +1,6 @@
 import Ledger
 
-/// `prove --event ID [--size N]` and `prove --from M [--size N]`: the inclusion proof of the
+/// `prove --event ID|seq:N [--size N]` and `prove --from M [--size N]`: the inclusion proof of the
 /// line holding event ID, or the consistency proof from the first M lines to the first N,
 /// as the JSON of SPEC §10 (N defaults to the head).
 ///
@@ -11,6 +11,8 @@ import Ledger
 struct ProveCommand: Command {
     enum Subject {
         case event(EventID)
+        /// `--event seq:N`: the event on line N.
+        case line(Int)
         case from(Int)
     }
 
@@ -22,6 +24,12 @@ struct ProveCommand: Command {
     init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "prove", what: "")
         switch (args.value("event"), try args.integer("from")) {
+        case (let id?, nil) where id.hasPrefix("seq:"):
+            guard let seq = Int(id.dropFirst(4)), seq >= 1, id.dropFirst(4).allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw LedgerError(.usage, "--event \(SafeText.quoted(id)): seq:N takes a line number N from 1",
+                                  hint: "for example --event seq:12, the event on line 12")
+            }
+            subject = .line(seq)
         case (let id?, nil): subject = .event(EventID(id))
         case (nil, let from?): subject = .from(from)
         default:
@@ -45,25 +53,39 @@ struct ProveCommand: Command {
         case .event(let id):
             guard let index = log.index(of: id) else {
                 throw LedgerError(.badData, "unknown event \(SafeText.quoted(id.rawValue))"
-                    + Suggestion.hint(for: id.rawValue, in: log.eventIDs()))
+                    + Suggestion.hint(for: id.rawValue, in: log.eventIDs()),
+                    hint: "give the event's id as audit or timeline --wide show it, or seq:N for the event on line N")
             }
-            guard index < size else {
-                throw LedgerError(.usage, "event \(SafeText.quoted(id.rawValue)) is on line \(index + 1), after the tree of size \(size)",
-                                  hint: "give --size \(index + 1) or more (the log has \(log.size) complete lines), or leave --size out")
+            json = try Self.inclusion(&log, index: index, name: "event \(SafeText.quoted(id.rawValue))", size: size, context)
+        case .line(let seq):
+            guard seq <= log.size else {
+                throw LedgerError(.usage, "--event seq:\(seq): the log has \(log.size) complete line\(log.size == 1 ? "" : "s")",
+                                  hint: "give a seq from 1 to \(log.size)")
             }
-            var proof = try log.inclusionProof(index: index, size: size)
-            // The line and its tile are read from the log, the rest of the path from the
-            // cache: if they disagree, the log was edited where the cache cannot see it.
-            if log.usedCache, (try? proof.check()) == nil {
-                log = try LogTree.load(context.store, cache: .rebuild)
-                proof = try log.inclusionProof(index: index, size: size)
-            }
-            json = proof.json
+            json = try Self.inclusion(&log, index: seq - 1, name: "seq:\(seq)", size: size, context)
         case .from(let from):
             json = try log.consistencyProof(from: from, to: size).json
         }
         context.console.out(JSONText.pretty(json))
         return 0
+    }
+
+    /// The inclusion proof of line `index + 1` (`name` says how it was asked for) in the tree
+    /// of `size`.
+    private static func inclusion(_ log: inout LogTree, index: Int, name: String, size: Int,
+                                  _ context: Context) throws(LedgerError) -> JSONValue {
+        guard index < size else {
+            throw LedgerError(.usage, "\(name) is on line \(index + 1), after the tree of size \(size)",
+                              hint: "give --size \(index + 1) or more (the log has \(log.size) complete lines), or leave --size out")
+        }
+        var proof = try log.inclusionProof(index: index, size: size)
+        // The line and its tile are read from the log, the rest of the path from the
+        // cache: if they disagree, the log was edited where the cache cannot see it.
+        if log.usedCache, (try? proof.check()) == nil {
+            log = try LogTree.load(context.store, cache: .rebuild)
+            proof = try log.inclusionProof(index: index, size: size)
+        }
+        return proof.json
     }
 
     /// `--size N`, checked against the log (64 beyond its complete lines); the whole log when nil.
