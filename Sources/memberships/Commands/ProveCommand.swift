@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// `prove --event ID|seq:N [--size N]` and `prove --from M [--size N]`: the inclusion proof of the
 /// line holding event ID, or the consistency proof from the first M lines to the first N,
@@ -24,13 +25,19 @@ struct ProveCommand: Command {
     init(_ args: Arguments) throws(LedgerError) {
         try args.requirePositionals(0, 0, command: "prove", what: "")
         switch (args.value("event"), try args.integer("from")) {
-        case (let id?, nil) where id.hasPrefix("seq:"):
-            guard let seq = Int(id.dropFirst(4)), seq >= 1, id.dropFirst(4).allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw LedgerError(.usage, "--event \(SafeText.quoted(id)): seq:N takes a line number N from 1",
-                                  hint: "for example --event seq:12, the event on line 12")
+        case (let text?, nil):
+            // The same reading of seq:N as --target and audit --event; an id is taken whole.
+            let reference: EventReference
+            do {
+                reference = try EventReference.parse(text)
+            } catch {
+                throw LedgerError(.usage, "--event: \(error.message)", hint: "for example --event seq:12, the event on line 12")
             }
-            subject = .line(seq)
-        case (let id?, nil): subject = .event(EventID(id))
+            if case .seq(let n) = reference {
+                subject = .line(n)
+            } else {
+                subject = .event(EventID(text))
+            }
         case (nil, let from?): subject = .from(from)
         default:
             throw LedgerError(.usage, "prove takes either --event ID (inclusion) or --from M (consistency)",
@@ -58,8 +65,8 @@ struct ProveCommand: Command {
             }
             json = try Self.inclusion(&log, index: index, name: "event \(SafeText.quoted(id.rawValue))", size: size, context)
         case .line(let seq):
-            guard seq <= log.size else {
-                throw LedgerError(.usage, "--event seq:\(seq): the log has \(log.size) complete line\(log.size == 1 ? "" : "s")",
+            guard seq >= 1, seq <= log.size else {
+                throw LedgerError(.usage, "--event seq:\(seq): no line of the log has that seq (its complete lines are seq 1 to \(log.size))",
                                   hint: "give a seq from 1 to \(log.size)")
             }
             json = try Self.inclusion(&log, index: seq - 1, name: "seq:\(seq)", size: size, context)
