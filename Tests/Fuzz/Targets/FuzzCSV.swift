@@ -10,7 +10,14 @@ enum FuzzCSV: FuzzTarget {
             previous = record.line
             let written = record.fields.map { field -> String in
                 let quoted = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || field.isEmpty
-                return quoted ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+                guard quoted else { return field }
+                // Scalar by scalar: a quote and a combining mark make one Character.
+                var out = "\""
+                for scalar in field.unicodeScalars {
+                    if scalar == "\"" { out.unicodeScalars.append("\"") }
+                    out.unicodeScalars.append(scalar)
+                }
+                return out + "\""
             }.joined(separator: ",") + "\r\n"
             guard let again = try? CSVReader.records(Array(written.utf8), file: "again.csv") else {
                 check(false, "a record written back does not read: \(written)")

@@ -1,0 +1,27 @@
+import Testing
+import Ledger
+@testable import memberships
+
+/// The CSV the tool writes, read back by its own reader: RFC 4180 quoting, scalar by scalar.
+@Suite("CSV writer")
+struct CSVWriterTests {
+    @Test("a quote followed by a combining mark is doubled like any quote (found by the csv fuzz target)", arguments: [
+        "o\"\u{0486}",                  // quote + combining Cyrillic psili: one Character
+        "say \"\u{0301}hi\u{0301}\", then",   // quote + combining acute, and a comma
+        "\"\u{0308}\"\u{0308}",
+        "Bogotá, \"D.C.\"",
+    ])
+    func quoteWithCombiningMark(_ value: String) throws {
+        let line = CSV.field(value) + "," + CSV.field("next") + "\r\n"
+        let records = try CSVReader.records(Array(line.utf8), file: "t.csv")
+        #expect(records.count == 1)
+        #expect(records.first?.fields == [value, "next"], "\(line)")
+    }
+
+    @Test("the exact form: quoted, every quote doubled, nothing else changed")
+    func exactForm() {
+        #expect(CSV.field("a\"\u{0486}b") == "\"a\"\"\u{0486}b\"")
+        #expect(CSV.field("plain") == "plain")
+        #expect(CSV.field("a,b") == "\"a,b\"")
+    }
+}
