@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Ledger
 @testable import memberships
@@ -23,5 +24,20 @@ struct CSVWriterTests {
         #expect(CSV.field("a\"\u{0486}b") == "\"a\"\"\u{0486}b\"")
         #expect(CSV.field("plain") == "plain")
         #expect(CSV.field("a,b") == "\"a,b\"")
+    }
+
+    @Test("the inputs the csv fuzz target found: every record, written back by the tool's writer, reads as the same fields")
+    func fuzzRegressions() throws {
+        let folder = Package.root + "/Tests/Fuzz/regressions/csv"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(!files.isEmpty, "no inputs in \(folder)")
+        for file in files {
+            let records = try CSVReader.records(try LedgerFixture.readBytes(folder + "/" + file), file: file)
+            for record in records {
+                let line = record.fields.map(CSV.field).joined(separator: ",") + "\r\n"
+                let again = try CSVReader.records(Array(line.utf8), file: "again.csv")
+                #expect(again.map(\.fields) == [record.fields], "\(file): \(line)")
+            }
+        }
     }
 }
