@@ -172,6 +172,14 @@ public struct Replay: Sendable {
         return event
     }
 
+    /// The event on line `seq` with the corrections known applied (a correction of a
+    /// registration or policy replaces it whole), or nil past what is known or when its line
+    /// can no longer be read: what a view shows of an event beyond its row.
+    public func amendedEvent(seq: Int) -> Event? {
+        guard seq >= 1, seq <= known else { return nil }
+        return event(at: Int32(seq - 1))
+    }
+
     /// The known events, each as first recorded, in log order (amendments included): what
     /// the audit trail reads.
     func knownEvents() -> [Event] {

@@ -29,7 +29,7 @@ struct ReportCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         // Before the replay, which can take long: a path that cannot take the page fails now.
         try OutputFile.check(destination, example: "report.html")
-        let (replay, head, source) = try options.replayReadingBack(context)
+        let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         let asOf = options.asOf
@@ -45,7 +45,7 @@ struct ReportCommand: Command {
             status: status, timeline: timeline, lanes: lanes,
             memberNames: ReportCommand.names(replay.members(asOf: asOf).map(\.json), key: "member"),
             networkNames: ReportCommand.names(replay.networks(asOf: asOf).map(\.json), key: "network"),
-            events: ReportCommand.events(of: timeline + lanes.flatMap(\.markers), source: source, knownAt: options.knownAt),
+            events: ReportCommand.events(of: timeline + lanes.flatMap(\.markers), in: replay),
             language: language)
         try OutputFile.write(Array(report.render().utf8), to: destination)
         context.console.out("wrote report to \(Console.safe(destination)) (\(status.count) commitments, \(timeline.count) events)")
@@ -59,40 +59,17 @@ struct ReportCommand: Command {
         return names
     }
 
-    /// The event of each timeline row, read back from its line (seq N is line N), with the
-    /// corrections known at `knownAt` applied in log order to those the row says were
-    /// corrected — what the page shows beyond the row: the event's fields and its `note`.
-    /// A row whose line no longer holds its event (the file changed under the reader) gets
-    /// none, and the page falls back on its summary.
-    /// - Complexity: one read per row; when a row was corrected, one pass over the lines
-    ///   after the first corrected event.
-    static func events(of rows: [JSONValue], source: LineSource, knownAt: KnownAt?) -> [String: Event] {
+    /// The event of each timeline row as the replay knows it (seq N is line N, corrections
+    /// known at `--known-at` applied): what the page shows beyond the row, the event's fields
+    /// and its `note`. A row whose line no longer holds its event (the file changed under the
+    /// reader) gets none, and the page falls back on its summary.
+    static func events(of rows: [JSONValue], in replay: Replay) -> [String: Event] {
         var events: [String: Event] = [:]
-        var corrected: Set<String> = []
-        var firstCorrected = source.count
         for row in rows {
             let id = row.text("id")
-            guard events[id] == nil, let seq = Int(row.text("seq")), seq >= 1, seq <= source.count,
-                  let event = source.event(at: seq - 1), event.id.rawValue == id else { continue }
+            guard events[id] == nil, let seq = Int(row.text("seq")),
+                  let event = replay.amendedEvent(seq: seq), event.id.rawValue == id else { continue }
             events[id] = event
-            if row.flag("corrected") {
-                corrected.insert(id)
-                firstCorrected = min(firstCorrected, seq)
-            }
-        }
-        guard !corrected.isEmpty else { return events }
-        for index in firstCorrected..<source.count {
-            guard let event = source.event(at: index) else { continue }
-            // What is known is a prefix of the log (`recorded` never decreases).
-            switch knownAt {
-            case .seq(let n)? where event.seq > n: return events
-            case .instant(let instant)? where (event.recorded.map { $0 > instant } ?? false): return events
-            default: break
-            }
-            guard event.type == .correction, let target = event.target?.rawValue, corrected.contains(target),
-                  case .object(let changes)? = event.value("set") else { continue }
-            // A correction that did not fit was rejected when appended; here it is skipped, as replay does.
-            for change in changes { try? events[target]?.set(change.key, to: change.value) }
         }
         return events
     }

@@ -53,13 +53,6 @@ struct ViewOptions {
     /// Loads the log (through the newest matching replay snapshot, SPEC §8) and replays it as
     /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
     func replay(_ context: Context) throws(LedgerError) -> (Replay, Head) {
-        let (replay, head, _) = try replayReadingBack(context)
-        return (replay, head)
-    }
-
-    /// The same, with what reads each event back from its line (log order, 0-based): for a
-    /// view that shows more of an event than its row (the report's notes).
-    func replayReadingBack(_ context: Context) throws(LedgerError) -> (Replay, Head, LineSource) {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
         var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
@@ -70,7 +63,7 @@ struct ViewOptions {
                               hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
         }
         let source = loaded.source
-        return (Replay(log: loaded.takeLog(), source: source, knownAt: knownAt), loaded.head, source)
+        return (Replay(log: loaded.takeLog(), source: source, knownAt: knownAt), loaded.head)
     }
 
     /// `{"head", "asOf", "knownAt", "rows"}` (SPEC §6).
