@@ -58,31 +58,38 @@ public enum Verifier {
         var lastRecorded: Timestamp?
         var head = Head.empty
         var count = 0
-        // Hashing and decoding are per line: done in parallel. The checks that need the
-        // lines before (chain, seq, recorded, rules) then run in order.
+        var checked = 0
+        // Hashing and decoding are per line: done ahead, on the other cores, while the checks
+        // that need the lines before (chain, seq, recorded, rules) run in order here.
         progress?.begin("reading", total: lines.count)
-        let decoded: [[(hash: SHA256Digest, event: Result<Event, EventError>)]] = bytes.withUnsafeBufferPointer { buffer in
+        // Amendments read earlier lines back (their target, a line they would break),
+        // decoded again from the bytes.
+        let stored = LinesInBytes(bytes: bytes, lines: lines)
+        var validator = Validator(source: stored, holding: false)
+        validator.reserveCapacity(lines.count)
+        bytes.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
-            return Parallel.map(lines.count, progress: progress) { range in
-                lines[range].map { line in
+            Pipeline.run(lines.count, piece: Parallel.piece, { range in
+                lines[range].map { line -> (hash: SHA256Digest, event: Result<Event, EventError>) in
                     let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                     let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
                     guard line.terminated else { return (hash, .failure(EventError(""))) }
                     return (hash, Result { () throws(EventError) in try EventDecoder.decodeLine(slice, mode: .stored) })
                 }
-            }
+            }, consume: { piece in
+                for (hash, decodedEvent) in piece {
+                    let line = lines[checked]
+                    checked += 1
+                    check(line, hash, decodedEvent)
+                }
+                progress?.advance(piece.count)
+            })
         }
-        // Amendments read earlier lines back (their target, a line they would break) from
-        // the decoded lines, by seq.
-        var validator = Validator(source: DecodedLines(decoded), holding: false)
-        validator.reserveCapacity(lines.count)
-        progress?.begin("checking", total: lines.count)
-        for (line, (hash, decodedEvent)) in zip(lines, decoded.joined()) {
+        func check(_ line: LogLine, _ hash: SHA256Digest, _ decodedEvent: Result<Event, EventError>) {
             defer { previousHash = hash }
-            if line.number & 0x1FFF == 0 { progress?.advance(0x2000) }
             guard line.terminated else {
                 problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
-                continue
+                return
             }
             count += 1
             head = Head(seq: line.number, hash: hash)
@@ -93,8 +100,9 @@ public enum Verifier {
             case .failure(let error):
                 problem(error.message)
                 expectedSeq += 1
-                continue
+                return
             }
+            if event.seq != line.number { stored.misplaced(event.seq, at: line.number) }
             if event.seq != expectedSeq {
                 problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
             }
@@ -118,24 +126,35 @@ public enum Verifier {
     }
 }
 
-/// The lines `verify` decoded, by seq (a line's seq is its number in a log that verifies),
-/// in the pieces `Parallel.map` produced.
-private final class DecodedLines: StoredLines {
-    let pieces: [[(hash: SHA256Digest, event: Result<Event, EventError>)]]
-    init(_ pieces: [[(hash: SHA256Digest, event: Result<Event, EventError>)]]) { self.pieces = pieces }
+/// The lines of the log `verify` reads, decoded again from its bytes when the validator
+/// needs one back (an amendment's target, a line it would break): by seq, which is the
+/// line's number in a log that verifies, else the first line checked so far with that seq.
+private final class LinesInBytes: StoredLines, @unchecked Sendable {
+    let bytes: [UInt8]
+    let lines: [LogLine]
+    /// Lines whose seq is not their number: seq → line number (the first one).
+    private var elsewhere: [Int: Int] = [:]
+
+    init(bytes: [UInt8], lines: [LogLine]) {
+        self.bytes = bytes
+        self.lines = lines
+    }
+
+    /// Notes a line whose seq is not its number (only on the thread that checks).
+    func misplaced(_ seq: Int, at number: Int) {
+        if elsewhere[seq] == nil { elsewhere[seq] = number }
+    }
 
     func event(at seq: Int) -> Event? {
-        let i = seq - 1
-        if i >= 0, let first = pieces.first, !first.isEmpty {
-            let (p, j) = (i / first.count, i % first.count)
-            if p < pieces.count, j < pieces[p].count, case .success(let event) = pieces[p][j].event, event.seq == seq {
-                return event
-            }
+        if let event = decode(seq), event.seq == seq { return event }
+        guard let number = elsewhere[seq], let event = decode(number), event.seq == seq else { return nil }
+        return event
+    }
+
+    private func decode(_ number: Int) -> Event? {
+        guard number >= 1, number <= lines.count, lines[number - 1].terminated else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            try? EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: buffer[lines[number - 1].range]), mode: .stored)
         }
-        // A log whose seqs are not its line numbers: look for it.
-        for piece in pieces {
-            for line in piece { if case .success(let event) = line.event, event.seq == seq { return event } }
-        }
-        return nil
     }
 }

@@ -53,11 +53,11 @@ enum CommitmentFold {
     /// - Complexity: O(m + e) for m marks and e endings.
     static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], endings: [LedgerIndex.Mark],
                              through: Int = .max) -> Problem? {
-        var open: [NetworkID: Open] = [:]
-        var ended: [NetworkID: LedgerIndex.Mark] = [:]
+        var open = SmallMap<Open>()
+        var ended = SmallMap<LedgerIndex.Mark>()
         // Life events on a merger's day, in the merger's `into`, before the merger carries
         // the commitment in: held until it does (as the views adopt them).
-        var waiting: [NetworkID: [LedgerIndex.Mark]] = [:]
+        var waiting = SmallMap<[LedgerIndex.Mark]>()
         var i = 0, j = 0
         while true {
             while i < marks.count && marks[i].seq > through { i += 1 }
@@ -104,7 +104,7 @@ enum CommitmentFold {
                     if mark.type == .withdrawal { open[n] = nil } else { open[n] = commitment }
                 } else if endings.contains(where: { $0.seq <= through && $0.type == .merger && $0.into == n
                     && $0.earliest == mark.earliest && mark.order < $0.order }) {
-                    waiting[n, default: []].append(mark)
+                    waiting[n] = (waiting[n] ?? []) + [mark]
                 } else {
                     return Problem(mark: mark, kind: .noCommitment)
                 }
@@ -129,5 +129,30 @@ enum CommitmentFold {
             break
         }
         return nil
+    }
+}
+
+/// A map from the few networks one member is in to a value: a list searched in order,
+/// cheaper than hashing slugs for the handful of keys a member's fold holds.
+private struct SmallMap<Value> {
+    private var keys: [NetworkID] = []
+    private(set) var values: [Value] = []
+
+    subscript(key: NetworkID) -> Value? {
+        get { keys.firstIndex(of: key).map { values[$0] } }
+        set {
+            if let i = keys.firstIndex(of: key) {
+                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    mutating func removeValue(forKey key: NetworkID) -> Value? {
+        guard let i = keys.firstIndex(of: key) else { return nil }
+        keys.remove(at: i)
+        return values.remove(at: i)
     }
 }

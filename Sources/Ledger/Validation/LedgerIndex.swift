@@ -329,9 +329,14 @@ public struct LedgerIndex: Sendable {
     func endings(touching list: [Mark]) -> [Mark] {
         guard !allEndings.isEmpty else { return [] }
         var seeds: [NetworkID] = []
+        var touched = false
         for mark in list {
-            if let n = mark.network, !seeds.contains(n) { seeds.append(n) }
+            guard let n = mark.network, !seeds.contains(n) else { continue }
+            seeds.append(n)
+            touched = touched || endingsByNetwork[n] != nil || mergersInto[n] != nil
         }
+        // Most members are in networks that never end and take in no merger: nothing to find.
+        guard touched else { return [] }
         return endings(touching: downstream(of: seeds))
     }
 
