@@ -41,3 +41,30 @@ struct PrettyRowsTests {
         #expect(rows > 20)
     }
 }
+
+extension PrettyRowsTests {
+    /// Rows are turned into bytes in pieces on every core when there are many: the bytes must
+    /// be those of the one-thread writer, at every piece boundary.
+    @Test("rows written in pieces on every core give the one-thread bytes",
+          arguments: [0, 1, JSONText.rowsPerPiece, JSONText.rowsPerPiece + 1, JSONText.rowsPerPiece * 40 + 7])
+    func piecesSameBytes(count: Int) {
+        let members = [JSONMember("head", .object([JSONMember("seq", .number("3"))])), JSONMember("knownAt", .null)]
+        // Rows that differ, so a piece out of order or written twice would show.
+        let rows = (0..<count).map { i in
+            JSONValue.object([JSONMember("n", .number(String(i))), JSONMember("text", .string("row \(i) é \"q\""))])
+        }
+        let write: @Sendable (JSONValue, Int, inout ByteSink) -> Void = { row, indent, sink in
+            var out: [UInt8] = []
+            JSONText.write(row, indent: indent, into: &out)
+            sink.bytes(out)
+        }
+        var one: [UInt8] = [], pieces: [UInt8] = []
+        JSONText.stream(members, rowsKey: "rows", rows: rows, writeRow: write) { one += $0 }
+        JSONText.streamInPieces(members, rowsKey: "rows", rows: rows, writeRow: write) { pieces += $0 }
+        #expect(pieces == one)
+        // And both are the general printer's bytes, with a final newline.
+        var general: [UInt8] = []
+        JSONText.write(.object(members + [JSONMember("rows", .array(rows))]), indent: 0, into: &general)
+        #expect(one == general + [0x0A])
+    }
+}

@@ -84,7 +84,8 @@ struct ViewOptions {
 
     /// Prints typed rows in the chosen format; JSON is streamed row by row.
     /// - Parameter write: appends one row's JSON at an indentation (default: its `json`, pretty).
-    func print<Rows: Collection>(_ rows: Rows, json: (Rows.Element) -> JSONValue, write: ((Rows.Element, Int, inout ByteSink) -> Void)? = nil,
+    func print<Rows: RandomAccessCollection>(_ rows: Rows, json: (Rows.Element) -> JSONValue,
+                                             write: (@Sendable (Rows.Element, Int, inout ByteSink) -> Void)? = nil,
                     head: Head, columns: [String], context: Context, text: ([JSONValue]) -> String) {
         guard format == .json else {
             let values = rows.map(json)
@@ -94,7 +95,7 @@ struct ViewOptions {
         let members = [JSONMember("head", headJSON(head)), JSONMember("asOf", .string(asOf.description)),
                        JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null)]
         if let write {
-            JSONText.stream(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(bytes: $0) }
+            JSONText.streamInPieces(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(bytes: $0) }
         } else {
             JSONText.stream(members, rowsKey: "rows", rows: rows,
                             writeRow: { row, indent, sink in
