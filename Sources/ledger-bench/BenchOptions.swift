@@ -11,9 +11,12 @@ struct BenchOptions {
           time the library's steps in this process: median and min of K runs (default 5);
           steps: \(RunCommand.stepNames.joined(separator: ", "))
       compare --ledger DIR [--runs K] [--memberships PATH] [--peer PATH] [--timeout S]
+              [--without-amendments DIR2] [--large DIR3]
           time whole commands (memberships, wc -l, sha256sum, jq, the Python peer):
           warm-up then K runs (default 5), per-command timeout S seconds (default 150);
-          then check the Python peer's status against memberships', and the issue's targets
+          then check the Python peer's status against memberships', and the issue's targets;
+          DIR2: the same ledger generated with --amendments no (verify with vs without);
+          DIR3: a larger generated ledger, e.g. 10M events (time per event, memory)
     """
 
     let command: String
@@ -24,7 +27,7 @@ struct BenchOptions {
         let allowed: [String: Set<String>] = [
             "generate": ["events", "seed", "out", "amendments"],
             "run": ["ledger", "runs", "steps"],
-            "compare": ["ledger", "runs", "memberships", "peer", "timeout"],
+            "compare": ["ledger", "runs", "memberships", "peer", "timeout", "without-amendments", "large"],
         ]
         guard let command = arguments.first, let names = allowed[command] else {
             throw BenchError.usage(arguments.first.map { "unknown subcommand '\($0)'\n" } ?? "")

@@ -16,11 +16,18 @@ struct CompareCommand {
     let memberships: String
     let peer: String
     let timeout: Double
+    /// The same ledger generated without amendments (`generate --amendments no`), for the
+    /// cost of amendments to `verify`.
+    let withoutAmendments: String?
+    /// A larger generated ledger (10M events), for time per event and memory at scale.
+    let large: String?
 
     init(_ options: BenchOptions) throws(BenchError) {
         ledger = try options.required("ledger")
         runs = try options.integer("runs", default: 5)
         timeout = Double(try options.integer("timeout", default: 150))
+        withoutAmendments = options.string("without-amendments")
+        large = options.string("large")
         let here = URL(fileURLWithPath: ChildProcess.executablePath()).deletingLastPathComponent().path
         memberships = options.string("memberships") ?? here + "/memberships"
         // The peer ships in the source tree, beside this file.
@@ -149,6 +156,32 @@ struct CompareCommand {
         }
         LedgerFiles.remove(work)
 
+        // One append on a 1,000-event ledger of the same shape (generated here, with its own
+        // one-event input), warm cache (the warm-up run builds it): an append must not cost
+        // more as the log grows.
+        let small = scratch + "/small"
+        var generator = Generator(events: 1000, seed: 7, out: small)
+        _ = try generator.run()
+        record("append1k", try measure("memberships append 1 event, 1,000-event ledger (warm cache)",
+                                        [ms, "--ledger", small, "append", "--file", small + "/bench-input/append-1.jsonl"]))
+        LedgerFiles.remove(small)
+
+        // The same ledger without its amendments, and a larger one, when given.
+        if let twin = withoutAmendments {
+            record("verifyNoAmendments", try measure("memberships verify, same ledger without amendments",
+                                                     [ms, "--ledger", twin, "verify"]))
+        }
+        var sizes = Targets.Sizes(events: LedgerFiles.lineCount(log), members: Self.members(in: log))
+        if let large {
+            let largeLog = large + "/" + Steps.logName
+            sizes.largeEvents = LedgerFiles.lineCount(largeLog)
+            sizes.largeMembers = Self.members(in: largeLog)
+            LedgerFiles.removeSnapshots(in: large, prefix: Steps.replaySnapshotPrefix)
+            record("replayLarge", try measure("memberships status (full replay), \(Format.count(sizes.largeEvents)) events",
+                                              [ms, "--ledger", large, "status", "--as-of", asOf, "--format", "json"],
+                                              runs: max(1, runs / 2)))
+        }
+
         // The peers a user would reach for on the same file.
         record("wc", try measurePeer("wc -l", tool: "wc", install: "coreutils") { [$0, "-l", log] })
         record("sha256sum", try measurePeer("sha256sum", tool: "sha256sum", install: "coreutils") { [$0, log] })
@@ -175,7 +208,7 @@ struct CompareCommand {
         let check = try peerCheck(asOf: asOf, scratch: scratch, pythonOK: rows["python"]!.ok)
         print(check)
         print("")
-        print(Targets.report(rows, timeout: timeout))
+        print(Targets.report(rows, sizes: sizes, timeout: timeout))
         getloadavg(&load, 3)
         print("load average \(String(format: "%.2f", load[0])) at end (2 cores shared: figures vary with other work)")
 
@@ -184,6 +217,17 @@ struct CompareCommand {
             if case .failed(let why) = rows[key]!.outcome { print("FAILED: \(rows[key]!.label): \(why)") }
         }
         return failed.isEmpty ? 0 : 1
+    }
+
+    /// Member registrations in a log (`grep -c`), or 0 when grep cannot run.
+    private static func members(in log: String) -> Int {
+        guard let grep = ChildProcess.which("grep"),
+              let scratch = try? LedgerFiles.temporaryDirectory("grep") else { return 0 }
+        defer { LedgerFiles.remove(scratch) }
+        let out = scratch + "/count.txt"
+        guard let r = try? ChildProcess.run([grep, "-c", "-F", #""type":"member""#, log], stdout: out, scratch: scratch,
+                                            timeout: 600), r.status == 0 else { return 0 }
+        return Int(((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     /// A warm-up run (unless told not to), then `runs` timed runs, each after `prepare`.

@@ -4,7 +4,15 @@ import Foundation
 /// NOT MET. A target that cannot be judged (a peer missing, a command not run) says so.
 /// Missing a target never fails the run: this reports.
 enum Targets {
-    static func report(_ rows: [String: CompareCommand.Measurement], timeout: Double) -> String {
+    /// How big the ledgers measured are.
+    struct Sizes {
+        var events: Int
+        var members: Int
+        var largeEvents = 0
+        var largeMembers = 0
+    }
+
+    static func report(_ rows: [String: CompareCommand.Measurement], sizes: Sizes, timeout: Double) -> String {
         var table = TextTable(["target", "measured", "verdict"])
         func time(_ key: String) -> Double? { rows[key]?.time }
         func shown(_ key: String) -> String {
@@ -43,7 +51,41 @@ enum Targets {
         } else {
             add("one append ≤ 50 ms", shown("append1"), nil)
         }
+        compare("one append: this ledger within 2× of a 1,000-event one", "append1", "append1k", factor: 2)
         compare("first append with no cache ≤ one full replay", "appendCold", "replay", factor: 1)
+        if rows["verifyNoAmendments"] != nil {
+            compare("verify with 0.5 % amendments ≤ 1.2× verify without", "verify", "verifyNoAmendments", factor: 1.2)
+        } else {
+            add("verify with 0.5 % amendments ≤ 1.2× verify without", "not measured (--without-amendments DIR2)", nil)
+        }
+        let largeTarget = "large ledger: time per event within 1.3× of this one's"
+        let memoryTarget = "large ledger: memory grows with members, not events"
+        if let big = time("replayLarge"), let replay, sizes.largeEvents > 0, sizes.events > 0 {
+            let perEvent = (big / Double(sizes.largeEvents)) / (replay / Double(sizes.events))
+            add(largeTarget, "\(Format.ratio(perEvent)) (\(shown("replayLarge")) for \(Format.count(sizes.largeEvents)), "
+                + "\(shown("replay")) for \(Format.count(sizes.events)))", perEvent <= 1.3)
+            if let a = rows["replayLarge"]?.medianRSS, let b = rows["replay"]?.medianRSS, sizes.members > 0, sizes.largeMembers > 0 {
+                let memory = Double(a) / Double(b)
+                let members = Double(sizes.largeMembers) / Double(sizes.members)
+                let events = Double(sizes.largeEvents) / Double(sizes.events)
+                // Generated ledgers keep about ten events a member, so members and events grow
+                // together there: the verdict holds only if memory grows no faster than members.
+                let measured = "RSS ×\(String(format: "%.1f", memory)) (\(Format.megabytes(a)) vs \(Format.megabytes(b))); "
+                    + "members ×\(String(format: "%.1f", members)), events ×\(String(format: "%.1f", events))"
+                if memory > members * 1.1 {
+                    add(memoryTarget, measured, false)
+                } else if abs(members - events) < 0.2 * events {
+                    add(memoryTarget, measured + " — members grew as events did, so this cannot tell them apart", nil)
+                } else {
+                    add(memoryTarget, measured, true)
+                }
+            } else {
+                add(memoryTarget, "not measured", nil)
+            }
+        } else {
+            add(largeTarget, "not measured (--large DIR3)", nil)
+            add(memoryTarget, "not measured (--large DIR3)", nil)
+        }
         if let t = time("prove") {
             add("prove with the tree's cache ≤ 50 ms (issue 9)", shown("prove"), t <= 0.050)
         } else {
