@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Ledger
 
@@ -56,6 +57,10 @@ extension ParallelReadTests {
         #expect(report.problems.contains { $0.line == 3 && $0.message.contains("seq 4 where 3 was expected") })
         #expect(!report.problems.contains { $0.message.contains("could not be read") }, "\(report.problems.suffix(3))")
         #expect(report.problems.count == 2, "\(report.problems.prefix(4))")
+        // The same through the store: the log mapped, its lines read back with `pread`.
+        try Data(bytes).write(to: URL(fileURLWithPath: l.store.logPath))
+        let mapped = try Verifier.verify(l.store)
+        #expect(mapped.problems == report.problems)
 
         // A correction whose target line is damaged cannot be checked, and says so.
         let target = try #require(lines.firstIndex { String(decoding: $0, as: UTF8.self).contains(#""id":"a5""#) })

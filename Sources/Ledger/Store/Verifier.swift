@@ -25,8 +25,10 @@ public enum Verifier {
     /// - Throws: `.noLedger` or `.io` only; problems in the data are in the report.
     public static func verify(_ store: LedgerStore) throws(LedgerError) -> Report {
         try store.requireLedger()
-        let bytes = try FileIO.readAll(store.logPath)
-        var report = verify(bytes: bytes, progress: store.progress)
+        // Mapped, not copied; the pages checked are handed back as the checks go.
+        let file = try MappedFile(path: store.logPath)
+        let bytes = file.bytes
+        var report = verify(buffer: bytes, file: file, progress: store.progress)
         // A line edited by hand since the writer acknowledged it (SPEC §10).
         if let last = LastHead.load(store),
            case .edited(let line, let id) = last.check(lineAt: { offset in
@@ -45,6 +47,13 @@ public enum Verifier {
     /// - Parameter progress: told of a "reading" pass (hashing and decoding, in parallel),
     ///   then a "checking" pass (the rules, in order).
     public static func verify(bytes: [UInt8], progress: (any ProgressSink)? = nil) -> Report {
+        bytes.withUnsafeBufferPointer { verify(buffer: $0, file: nil, progress: progress) }
+    }
+
+    /// Verifies log bytes in memory, or mapped from `file` (whose pages are then handed back
+    /// once checked).
+    static func verify(buffer bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
+                       progress: (any ProgressSink)?) -> Report {
         var problems: [Problem] = []
         let lines = LogLines.split(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -64,11 +73,11 @@ public enum Verifier {
         progress?.begin("reading", total: lines.count)
         // Amendments read earlier lines back (their target, a line they would break),
         // decoded again from the bytes.
-        let stored = LinesInBytes(bytes: bytes, lines: lines)
+        let stored = LinesInBytes(bytes: bytes, file: file, lines: lines)
         var validator = Validator(source: stored, holding: false)
         validator.reserveCapacity(lines.count)
-        bytes.withUnsafeBufferPointer { buffer in
-            nonisolated(unsafe) let buffer = buffer
+        do {
+            nonisolated(unsafe) let buffer = bytes
             Pipeline.run(lines.count, piece: Parallel.piece, { range in
                 lines[range].map { line -> (hash: SHA256Digest, event: Result<Event, EventError>) in
                     let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
@@ -83,6 +92,8 @@ public enum Verifier {
                     check(line, hash, decodedEvent)
                 }
                 progress?.advance(piece.count)
+                // Amendments read their lines back with `pread`, not through the mapping.
+                if let file, checked > 0 { file.release(0..<(lines[checked - 1].range.upperBound)) }
             })
         }
         func check(_ line: LogLine, _ hash: SHA256Digest, _ decodedEvent: Result<Event, EventError>) {
@@ -130,13 +141,17 @@ public enum Verifier {
 /// needs one back (an amendment's target, a line it would break): by seq, which is the
 /// line's number in a log that verifies, else the first line checked so far with that seq.
 private final class LinesInBytes: StoredLines, @unchecked Sendable {
-    let bytes: [UInt8]
+    /// The log's bytes: in memory (kept alive by the caller while the validator runs), or
+    /// mapped from `file`, whose lines are then read with `pread`.
+    let bytes: UnsafeBufferPointer<UInt8>
+    let file: MappedFile?
     let lines: [LogLine]
     /// Lines whose seq is not their number: seq → line number (the first one).
     private var elsewhere: [Int: Int] = [:]
 
-    init(bytes: [UInt8], lines: [LogLine]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?, lines: [LogLine]) {
         self.bytes = bytes
+        self.file = file
         self.lines = lines
     }
 
@@ -153,8 +168,11 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
 
     private func decode(_ number: Int) -> Event? {
         guard number >= 1, number <= lines.count, lines[number - 1].terminated else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer in
-            try? EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: buffer[lines[number - 1].range]), mode: .stored)
+        let range = lines[number - 1].range
+        if let file {
+            // Read, not touched through the mapping: its pages were handed back.
+            return try? EventDecoder.decodeLine(file.line(at: range.lowerBound), mode: .stored)
         }
+        return try? EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: bytes[range]), mode: .stored)
     }
 }
