@@ -109,6 +109,8 @@ public struct FactLog: Sendable {
         }
         var log = FactLog()
         log.facts.reserveCapacity(starts.count)
+        // Grown once: a reference array grown by doubling copies its events again and again.
+        log.reference.reserveCapacity(pieces.reduce(0) { $0 + $1.reference.count })
         for k in pieces.indices {
             // Each piece is let go once merged: the facts are not held twice.
             let piece = pieces[k]
