@@ -109,6 +109,28 @@ struct SHA256Tests {
         #expect(SHA256Digest(hex: "") == nil)
     }
 
+    @Test("digest hex: every byte at every position, accepted exactly when a lowercase hex digit")
+    func digestHexEveryByte() {
+        let base = Array(SHA256.hash(Array("abc".utf8)).hex.utf8)
+        let digits = Array("0123456789abcdef".utf8)
+        var accepted = 0
+        for position in 0..<64 {
+            for byte in 0...255 {
+                var text = base
+                text[position] = UInt8(byte)
+                let parsed = text.withUnsafeBufferPointer { SHA256Digest(hex: $0) }
+                if let value = digits.firstIndex(of: UInt8(byte)) {
+                    // The digit lands where it was written: read back, the hex is the text.
+                    #expect(parsed?.hex == String(decoding: text, as: UTF8.self), "position \(position), digit \(value)")
+                    accepted += 1
+                } else {
+                    #expect(parsed == nil, "position \(position), byte \(byte)")
+                }
+            }
+        }
+        #expect(accepted == 64 * 16)
+    }
+
     @Test("NIST CAVP SHA256ShortMsg.rsp: every vector", .enabled(if: Conformance.enabled))
     func nistShortMessages() throws {
         let folder = try #require(Conformance.folder)

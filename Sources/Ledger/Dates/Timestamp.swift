@@ -38,12 +38,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// second 00–59). Anything else is nil.
     public static func parseRecorded(_ text: String) -> Timestamp? {
         var text = text
-        return text.withUTF8 { b -> Timestamp? in
-            guard b.count == 20, b[10] == UInt8(ascii: "T"), b[19] == UInt8(ascii: "Z"),
-                  let (day, secondOfDay, leap) = dateAndTime(b),
-                  !leap else { return nil }
-            return Timestamp(seconds: Int64(day.ordinal) * 86_400 + Int64(secondOfDay))
-        }
+        return text.withUTF8 { parseRecorded($0) }
+    }
+
+    /// `parseRecorded` on UTF-8 bytes (a decoder's, with no `String` made).
+    static func parseRecorded(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        guard b.count == 20, b[10] == UInt8(ascii: "T"), b[19] == UInt8(ascii: "Z"),
+              let (day, secondOfDay, leap) = dateAndTime(b),
+              !leap else { return nil }
+        return Timestamp(seconds: Int64(day.ordinal) * 86_400 + Int64(secondOfDay))
     }
 
     /// Parses any RFC 3339 `date-time`.

@@ -250,8 +250,8 @@ enum PlainLineDecoder {
             for k in seqRaw.range { value = value * 10 + Int(b[k] &- UInt8(ascii: "0")) }
             guard value >= 1 else { return nil }
             seq = value
-            guard let t = Timestamp.parseRecorded(string(b, recordedRaw)),
-                  let d = SHA256Digest(hex: string(b, prevRaw)) else { return nil }
+            guard let t = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range])),
+                  let d = SHA256Digest(hex: UnsafeBufferPointer(rebasing: b[prevRaw.range])) else { return nil }
             recorded = t
             prev = d
         case .input:

@@ -48,22 +48,41 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     /// (uppercase is refused: the ledger writes and compares lowercase only).
     public init?(hex: String) {
         var hex = hex
-        let parsed = hex.withUTF8 { text -> (UInt64, UInt64, UInt64, UInt64)? in
-            guard text.count == 64 else { return nil }
-            var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            for i in 0..<64 {
-                guard let n = Self.nibble(text[i]) else { return nil }
-                switch i / 16 {
-                case 0: w.0 = w.0 << 4 | UInt64(n)
-                case 1: w.1 = w.1 << 4 | UInt64(n)
-                case 2: w.2 = w.2 << 4 | UInt64(n)
-                default: w.3 = w.3 << 4 | UInt64(n)
+        guard let digest = hex.withUTF8({ SHA256Digest(hex: $0) }) else { return nil }
+        self = digest
+    }
+
+    /// Parses 64 lowercase hex digits given as UTF-8 bytes (a decoder's, with no `String` made).
+    init?(hex text: UnsafeBufferPointer<UInt8>) {
+        guard text.count == 64, let base = text.baseAddress else { return nil }
+        // A digit's value by byte, 0xFF for any other byte: the bytes are or-ed together and
+        // checked once per word instead of branching on every digit (a line's `prev` is
+        // parsed for every line `verify` reads).
+        let parsed = Self.digitValues.withUnsafeBufferPointer { table -> (UInt64, UInt64, UInt64, UInt64)? in
+            func word(_ start: Int) -> UInt64? {
+                var w: UInt64 = 0
+                var all: UInt8 = 0
+                for i in start..<(start + 16) {
+                    let n = table[Int(base[i])]
+                    all |= n
+                    w = w << 4 | UInt64(n & 0x0F)
                 }
+                return all & 0xF0 == 0 ? w : nil
             }
-            return w
+            guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+            return (a, b, c, d)
         }
         guard let parsed else { return nil }
-        self.words = parsed
+        words = parsed
+    }
+
+    /// Each byte's value as a lowercase hex digit, 0xFF when it is not one.
+    private static let digitValues: [UInt8] = (0..<256).map { c in
+        switch c {
+        case 0x30...0x39: return UInt8(c - 0x30)
+        case 0x61...0x66: return UInt8(c - 0x61 + 10)
+        default: return 0xFF
+        }
     }
 
     /// The digest as 64 lowercase hex digits.
@@ -96,12 +115,4 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(words.3)
     }
 
-    /// The value of a lowercase hex digit, or nil.
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        default: return nil
-        }
-    }
 }
