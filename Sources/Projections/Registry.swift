@@ -32,6 +32,14 @@ struct Registry: Sendable {
     /// - Parameter events: the effective events, in any order.
     /// - Complexity: O(n + r log r) for n events of which r are renames.
     init(_ events: [Event]) {
+        // Sized once: a table of a million members grown by doubling rehashes them all
+        // again at each step.
+        var counts = (members: 0, networks: 0)
+        for event in events {
+            if event.type == .member { counts.members += 1 } else if event.type == .network { counts.networks += 1 }
+        }
+        members.reserveCapacity(counts.members)
+        networks.reserveCapacity(counts.networks)
         for event in events {
             switch event.type {
             case .member:

@@ -93,6 +93,7 @@ public struct Replay: Sendable {
 
         // Reference data, as amended.
         var referenceEvents: [Event] = []
+        referenceEvents.reserveCapacity(reference.count)
         for index in 0..<known where facts[index].reference >= 0 && !facts[index].isRetracted {
             referenceEvents.append(reference[Int(facts[index].reference)])
         }
@@ -103,12 +104,14 @@ public struct Replay: Sendable {
         // The §4 order on integer keys: earliest, rank, latest; then position (= seq order).
         var keys: [(key: UInt64, index: Int32)] = []
         keys.reserveCapacity(known)
+        HugePages.advise(&keys)
         for index in 0..<known {
             let fact = facts[index]
             guard fact.isDated, !fact.isRetracted else { continue }
             keys.append((Replay.orderKey(fact), Int32(index)))
         }
-        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        // Built in index order, so a stable sort on the key alone orders ties by index.
+        RadixSort.sort(&keys)
         ordered = keys.map(\.index)
         self.facts = facts
         self.names = names

@@ -109,6 +109,7 @@ public struct FactLog: Sendable {
         }
         var log = FactLog()
         log.facts.reserveCapacity(starts.count)
+        HugePages.advise(&log.facts)
         // Grown once: a reference array grown by doubling copies its events again and again.
         log.reference.reserveCapacity(pieces.reduce(0) { $0 + $1.reference.count })
         for k in pieces.indices {

@@ -27,6 +27,7 @@ public enum LogLines {
         var starts: [Int] = []
         guard let base = buffer.baseAddress else { return (starts, 0) }
         starts.reserveCapacity(buffer.count / 200 + 16)
+        HugePages.advise(&starts)
         var start = 0
         var reported = 0
         while start < buffer.count {
