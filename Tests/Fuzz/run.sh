@@ -32,7 +32,7 @@ binary=$out/ledger-fuzz
 if [ ! -x "$binary" ] || [ -n "$(find $sources -newer "$binary" | head -1)" ]; then
   echo "building $binary (swiftc -O -sanitize=fuzzer,address)…" >&2
   # shellcheck disable=SC2086
-  swiftc -swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -module-name Ledger -suppress-warnings \
+  swiftc -swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -module-name Ledger -package-name MembershipLedger -suppress-warnings \
     $sources -o "$binary.tmp" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
   mv "$binary.tmp" "$binary"
 fi

@@ -6,14 +6,14 @@ import Glibc
 /// pages in `madvise` mode): a replay of ten million events keeps arrays of hundreds of
 /// megabytes that it reads in random order, and with 4 KB pages it spends its time in page
 /// faults (each zeroing 4 KB) and address-translation misses. Elsewhere this does nothing.
-public enum HugePages {
+package enum HugePages {
     /// Arrays smaller than this are left alone.
-    public static let threshold = 8 << 20
+    package static let threshold = 8 << 20
 
     /// Advises the kernel to back the storage of `array` (its whole capacity, as far as it
     /// is made of whole 2 MB pages) with huge pages. Call it right after reserving the
     /// capacity, before the elements are written: pages already touched stay small.
-    public static func advise<Element>(_ array: inout [Element]) {
+    package static func advise<Element>(_ array: inout [Element]) {
         let bytes = array.capacity * MemoryLayout<Element>.stride
         guard bytes >= threshold else { return }
         array.withUnsafeMutableBufferPointer { buffer in
@@ -24,7 +24,7 @@ public enum HugePages {
 
     /// Advises the kernel to back `bytes` bytes at `start` with huge pages (the whole 2 MB
     /// pages inside them).
-    public static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {
+    package static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {
         #if os(Linux)
         let huge = 2 << 20
         let first = (Int(bitPattern: start) + huge - 1) / huge * huge

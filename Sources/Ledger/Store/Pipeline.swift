@@ -11,7 +11,7 @@ import Dispatch
 /// unclaimed one instead of waiting, so a fast consumer still gets both cores. Workers run
 /// at most `window` pieces ahead of the consumer, and a piece is dropped once consumed, so
 /// memory holds a window of results, not all of them.
-public enum Pipeline {
+package enum Pipeline {
     /// Pieces decoded ahead of the one being consumed, at most.
     static let window = 16
 
@@ -21,7 +21,7 @@ public enum Pipeline {
     /// - Parameters:
     ///   - transform: must only read shared state; each call writes only its result.
     ///   - consume: runs on the calling thread, in order.
-    public static func run<T: Sendable>(_ count: Int, piece size: Int,
+    package static func run<T: Sendable>(_ count: Int, piece size: Int,
                                         _ transform: @escaping @Sendable (Range<Int>) -> T,
                                         consume: (T) -> Void) {
         precondition(size > 0)
