@@ -77,7 +77,18 @@ public struct FactLog: Sendable {
             var error: LedgerError?
         }
         progress?.begin("reading", total: starts.count)
-        var pieces = Parallel.map(starts.count, progress: progress) { lines -> Piece in
+        var log = FactLog()
+        log.facts.reserveCapacity(starts.count)
+        HugePages.advise(&log.facts)
+        // Registrations, policies and amendments are a small share of a large log; room for a
+        // quarter of the lines up front (address space only until used) spares the regrowth
+        // copies of a million registrations. More grows as usual.
+        log.reference.reserveCapacity(starts.count / 4)
+        var failure: LedgerError?
+        // Pieces are decoded ahead on the other cores while this thread merges them in order
+        // (renumbering handles is sequential): a merged piece is let go at once, so the facts
+        // are never held twice.
+        Pipeline.run(starts.count, piece: Parallel.piece, { lines -> Piece in
             var piece = Piece()
             defer {
                 if let release, !lines.isEmpty {
@@ -106,19 +117,17 @@ public struct FactLog: Sendable {
                 }
             }
             return piece
-        }
-        var log = FactLog()
-        log.facts.reserveCapacity(starts.count)
-        HugePages.advise(&log.facts)
-        // Grown once: a reference array grown by doubling copies its events again and again.
-        log.reference.reserveCapacity(pieces.reduce(0) { $0 + $1.reference.count })
-        for k in pieces.indices {
-            // Each piece is let go once merged: the facts are not held twice.
-            let piece = pieces[k]
-            pieces[k] = Piece()
-            if let error = piece.error { throw error }
+        }, consume: { piece in
+            // After a bad line, nothing more is merged; the first error is the one reported.
+            guard failure == nil else { return }
+            if let error = piece.error {
+                failure = error
+                return
+            }
             log.adopt(piece.facts, names: piece.names, reference: piece.reference)
-        }
+            progress?.advance(piece.facts.count)
+        })
+        if let failure { throw failure }
         log.lineStarts = baseOffset == 0 ? starts : starts.map { $0 + baseOffset }
         let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range(starts.count - 1)])))
         return (log, Head(seq: Int(log.facts[log.facts.count - 1].seq), hash: hash))
