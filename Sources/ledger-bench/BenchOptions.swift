@@ -3,20 +3,24 @@ struct BenchOptions {
     static let usage = """
     usage: ledger-bench SUBCOMMAND [options]   (build with -c release)
 
-      generate --events N --seed S --out DIR [--amendments yes|no]
+      generate --events N --seed S --out DIR [--amendments yes|no] [--events-per-member K]
           write a synthetic ledger directory DIR (Events/ledger.jsonl, Snapshots/) and
           DIR/bench-input/append-100k.jsonl, append-1.jsonl; deterministic for (N, S);
-          --amendments no leaves out the corrections and retractions (about 0.7 % of events)
+          --amendments no leaves out the corrections and retractions (about 0.7 % of events);
+          K: events planned per member, on average (default 10; a member's events stop in
+          mid-2021, so K = 100 gives about 32)
       run --ledger DIR [--runs K] [--steps a,b,…]
           time the library's steps in this process: median and min of K runs (default 5);
           steps: \(RunCommand.stepNames.joined(separator: ", "))
       compare --ledger DIR [--runs K] [--memberships PATH] [--peer PATH] [--timeout S]
-              [--without-amendments DIR2] [--large DIR3]
+              [--without-amendments DIR2] [--large DIR3] [--heavy DIR4]
           time whole commands (memberships, wc -l, sha256sum, jq, the Python peer):
           warm-up then K runs (default 5), per-command timeout S seconds (default 150);
           then check the Python peer's status against memberships', and the issue's targets;
           DIR2: the same ledger generated with --amendments no (verify with vs without);
-          DIR3: a larger generated ledger, e.g. 10M events (time per event, memory)
+          DIR3: a larger generated ledger, e.g. 10M events (time per event);
+          DIR4: a large ledger with more events a member, e.g. --events-per-member 100
+          (memory against members)
     """
 
     let command: String
@@ -25,9 +29,9 @@ struct BenchOptions {
     /// Parses `SUBCOMMAND --name value …`, accepting only `allowed[SUBCOMMAND]`.
     init(_ arguments: [String]) throws(BenchError) {
         let allowed: [String: Set<String>] = [
-            "generate": ["events", "seed", "out", "amendments"],
+            "generate": ["events", "seed", "out", "amendments", "events-per-member"],
             "run": ["ledger", "runs", "steps"],
-            "compare": ["ledger", "runs", "memberships", "peer", "timeout", "without-amendments", "large"],
+            "compare": ["ledger", "runs", "memberships", "peer", "timeout", "without-amendments", "large", "heavy"],
         ]
         guard let command = arguments.first, let names = allowed[command] else {
             throw BenchError.usage(arguments.first.map { "unknown subcommand '\($0)'\n" } ?? "")

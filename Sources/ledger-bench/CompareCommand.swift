@@ -21,6 +21,9 @@ struct CompareCommand {
     let withoutAmendments: String?
     /// A larger generated ledger (10M events), for time per event and memory at scale.
     let large: String?
+    /// A large ledger with more events a member (`generate --events-per-member 100`), for
+    /// memory against members when events grow faster than members.
+    let heavy: String?
 
     init(_ options: BenchOptions) throws(BenchError) {
         ledger = try options.required("ledger")
@@ -28,6 +31,7 @@ struct CompareCommand {
         timeout = Double(try options.integer("timeout", default: 150))
         withoutAmendments = options.string("without-amendments")
         large = options.string("large")
+        heavy = options.string("heavy")
         let here = URL(fileURLWithPath: ChildProcess.executablePath()).deletingLastPathComponent().path
         memberships = options.string("memberships") ?? here + "/memberships"
         // The peer ships in the source tree, beside this file.
@@ -179,6 +183,16 @@ struct CompareCommand {
             LedgerFiles.removeSnapshots(in: large, prefix: Steps.replaySnapshotPrefix)
             record("replayLarge", try measure("memberships status (full replay), \(Format.count(sizes.largeEvents)) events",
                                               [ms, "--ledger", large, "status", "--as-of", asOf, "--format", "json"],
+                                              runs: max(1, runs / 2)))
+        }
+        if let heavy {
+            let heavyLog = heavy + "/" + Steps.logName
+            sizes.heavyEvents = LedgerFiles.lineCount(heavyLog)
+            sizes.heavyMembers = Self.members(in: heavyLog)
+            LedgerFiles.removeSnapshots(in: heavy, prefix: Steps.replaySnapshotPrefix)
+            record("replayHeavy", try measure("memberships status (full replay), \(Format.count(sizes.heavyEvents)) events, "
+                                              + "\(Format.count(sizes.heavyMembers)) members",
+                                              [ms, "--ledger", heavy, "status", "--as-of", asOf, "--format", "json"],
                                               runs: max(1, runs / 2)))
         }
 

@@ -5,6 +5,7 @@ struct GenerateCommand {
     let seed: UInt64
     let out: String
     let amendments: Bool
+    let perMember: Int
 
     init(_ options: BenchOptions) throws(BenchError) {
         events = try options.integer("events", minimum: 1000)
@@ -14,6 +15,7 @@ struct GenerateCommand {
         }
         self.seed = seed
         out = try options.required("out")
+        perMember = try options.integer("events-per-member", default: 10, minimum: 2)
         switch options.string("amendments") ?? "yes" {
         case "yes": amendments = true
         case "no": amendments = false
@@ -25,6 +27,7 @@ struct GenerateCommand {
         let start = Timing.now()
         var generator = Generator(events: events, seed: seed, out: out)
         generator.amendments = amendments
+        generator.eventsPerMember = perMember
         let s = try generator.run()
         let seconds = Timing.now() - start
         let amendments = s.corrections + s.retractions

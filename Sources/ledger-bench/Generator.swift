@@ -16,6 +16,9 @@ struct Generator {
     /// Whether to write corrections and retractions (the same ledger otherwise: `verify`
     /// with and without them can be compared).
     var amendments = true
+    /// Events planned per member, on average (each member draws from half to one and a half
+    /// times it; a member's events stop at the last day the generator dates).
+    var eventsPerMember = 10
 
     struct Summary {
         var events = 0
@@ -83,7 +86,8 @@ struct Generator {
         var memberIndex = 0
         while writer.seq < events {
             var memberRng = root.fork(UInt64(10 + memberIndex))
-            let plan = MemberPlan(index: memberIndex, world: world, limit: events - writer.seq, rng: &memberRng)
+            let plan = MemberPlan(index: memberIndex, world: world, limit: events - writer.seq,
+                                  perMember: eventsPerMember, rng: &memberRng)
             memberIndex += 1
             for event in plan.events {
                 try write(event, of: plan, world: world, writer: writer, rng: &logRng)

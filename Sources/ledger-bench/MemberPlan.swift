@@ -42,7 +42,7 @@ struct MemberPlan {
 
     static let renameForms = ["Ville de %", "City of %", "Ciudad de %", "Stadt %", "% (municipality)"]
 
-    init(index: Int, world: World, limit: Int, rng: inout SplitMix64) {
+    init(index: Int, world: World, limit: Int, perMember: Int = 10, rng: inout SplitMix64) {
         self.index = index
         place = rng.pick(Vocabulary.places)
         slug = "\(place.slug)-\(String(index, radix: 36))"
@@ -54,7 +54,7 @@ struct MemberPlan {
         var registration = PlannedEvent(type: "member", id: rng.chance(0.3) ? "m-\(slug)" : rng.uuid())
         MemberPlan.decorate(&registration, year: 2020, rng: &rng)
         events.append(registration)
-        plan(world: world, target: min(limit, rng.int(5...15)), rng: &rng)
+        plan(world: world, target: min(limit, rng.int((perMember / 2)...(perMember * 3 / 2))), rng: &rng)
     }
 
     private mutating func plan(world: World, target: Int, rng: inout SplitMix64) {
