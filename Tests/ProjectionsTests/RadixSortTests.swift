@@ -1,22 +1,11 @@
 import Testing
+import TestSupport
 @testable import Projections
 
 /// The replay's §4 order comes from a radix sort on one 64-bit key: it must give exactly the
 /// order of a comparison sort on (key, index), whatever the keys.
 @Suite("Radix sort of order keys")
 struct RadixSortTests {
-    /// A small deterministic generator (the sort must not depend on luck).
-    struct Mix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func check(_ keys: [UInt64]) {
         var pairs = keys.enumerated().map { (key: $0.element, index: Int32($0.offset)) }
         let expected = pairs.sorted { ($0.key, $0.index) < ($1.key, $1.index) }
@@ -27,7 +16,7 @@ struct RadixSortTests {
 
     @Test("random keys over the whole 45-bit range, with and without many ties", arguments: [1, 2, 100, 5_000, 20_000])
     func random(count: Int) {
-        var mix = Mix(state: UInt64(count))
+        var mix = SplitMix64(seed: UInt64(count))
         Self.check((0..<count).map { _ in mix.next() & 0x1FFF_FFFF_FFFF })
         // Few distinct keys: ties must keep index order.
         Self.check((0..<count).map { _ in (mix.next() % 7) << 24 | (mix.next() % 3) })
