@@ -44,8 +44,8 @@ public enum Verifier {
     }
 
     /// Verifies log bytes: chain, seq, schema, references, torn tail.
-    /// - Parameter progress: told of a "reading" pass (hashing and decoding, in parallel),
-    ///   then a "checking" pass (the rules, in order).
+    /// - Parameter progress: told of one "reading" pass: lines are hashed and decoded ahead
+    ///   on the other cores while the rules are checked in order, and counted once checked.
     public static func verify(bytes: [UInt8], progress: (any ProgressSink)? = nil) -> Report {
         bytes.withUnsafeBufferPointer { verify(buffer: $0, file: nil, progress: progress) }
     }
