@@ -13,9 +13,8 @@ enum RadixSort {
         let n = pairs.count
         guard n > 1 else { return }
         let radix = 1 << bits, mask = UInt64(radix - 1)
-        var highest: UInt64 = 0
-        for pair in pairs { highest |= pair.key }
-        let passes = max(1, (64 - highest.leadingZeroBitCount + bits - 1) / bits)
+        // Enough passes for any key; those above the keys' highest digit are skipped below.
+        let passes = (64 + bits - 1) / bits
         // Every pass's counts, from one read of the keys.
         var counts = [Int](repeating: 0, count: passes * radix)
         counts.withUnsafeMutableBufferPointer { c in

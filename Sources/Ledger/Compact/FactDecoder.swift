@@ -35,8 +35,9 @@ enum FactDecoder {
         guard let seqRaw = line.envelope[0], !seqRaw.isString, seqRaw.range.count <= 18,
               let idRaw = line.envelope[1], idRaw.isString, isEventID(b, idRaw.range),
               let recordedRaw = line.envelope[3], recordedRaw.isString,
-              let recorded = recordedSeconds(b, recordedRaw.range),
-              let prevRaw = line.envelope[7], prevRaw.isString, isHexDigest(b, prevRaw.range) else { return nil }
+              let recorded = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range]))?.seconds,
+              let prevRaw = line.envelope[7], prevRaw.isString,
+              SHA256Digest(hex: UnsafeBufferPointer(rebasing: b[prevRaw.range])) != nil else { return nil }
         var seq = 0
         for k in seqRaw.range { seq = seq * 10 + Int(b[k] &- UInt8(ascii: "0")) }
         guard seq >= 1, seq <= Int(Int32.max) else { return nil }
@@ -151,23 +152,4 @@ enum FactDecoder {
     }
 
     private static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
-
-    private static func isHexDigest(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        guard range.count == 64 else { return false }
-        return hexBytes.withUnsafeBufferPointer { table in
-            for k in range where !table[Int(b[k])] { return false }
-            return true
-        }
-    }
-
-    /// Lowercase hex digits, by byte.
-    private static let hexBytes: [Bool] = (0..<256).map { c in (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }
-
-    /// `Timestamp.parseRecorded`, on bytes, in seconds.
-    private static func recordedSeconds(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
-        let t = UnsafeBufferPointer(rebasing: b[range])
-        guard t.count == 20, t[10] == UInt8(ascii: "T"), t[19] == UInt8(ascii: "Z"),
-              let (day, secondOfDay, leap) = Timestamp.dateAndTime(t), !leap else { return nil }
-        return Int64(day.ordinal) * 86_400 + Int64(secondOfDay)
-    }
 }

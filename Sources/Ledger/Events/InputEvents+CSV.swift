@@ -24,17 +24,11 @@ extension InputEvents {
         var batch = Batch()
         // A row of empty cells is a blank line that a spreadsheet wrote out.
         for record in records.dropFirst() where !record.fields.allSatisfy(\.isEmpty) {
-            do throws(EventError) {
-                let event = try EventDecoder.decode(.object(try columns.members(of: record)), mode: .input)
-                batch.inputs.append(LedgerStore.Input(event: event, file: file, line: record.line))
-            } catch {
-                batch.problems.append(LedgerError(.badData, error.message, file: file, line: record.line))
+            batch.add(file: file, line: record.line) { () throws(EventError) in
+                try EventDecoder.decode(.object(try columns.members(of: record)), mode: .input)
             }
         }
-        if batch.inputs.isEmpty && batch.problems.isEmpty {
-            throw LedgerError(.badData, "no events in \(file)", hint: "after the header row, one event per row")
-        }
-        return batch
+        return try batch.nonEmpty(file, hint: "after the header row, one event per row")
     }
 }
 

@@ -14,6 +14,21 @@ public enum InputEvents {
             if !problems.isEmpty { throw LedgerError.collected(problems) }
             return inputs
         }
+
+        /// Adds the event of line or row `line` of `file`, or the reason it is not one.
+        mutating func add(file: String, line: Int, _ decode: () throws(EventError) -> Event) {
+            do throws(EventError) {
+                inputs.append(LedgerStore.Input(event: try decode(), file: file, line: line))
+            } catch {
+                problems.append(LedgerError(.badData, error.message, file: file, line: line))
+            }
+        }
+
+        /// The batch, unless the file held no event at all (`hint` says what it should hold).
+        func nonEmpty(_ file: String, hint: String) throws(LedgerError) -> Batch {
+            if inputs.isEmpty && problems.isEmpty { throw LedgerError(.badData, "no events in \(file)", hint: hint) }
+            return self
+        }
     }
 
     /// Parses JSON lines into events to append. Blank lines are skipped; `\r\n` is accepted.
@@ -34,18 +49,12 @@ public enum InputEvents {
             for line in lines {
                 let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
                 if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                do throws(EventError) {
-                    let event = try EventDecoder.decodeLine(slice, mode: .input)
-                    batch.inputs.append(LedgerStore.Input(event: event, file: file, line: line.number))
-                } catch {
-                    batch.problems.append(LedgerError(.badData, error.message, file: file, line: line.number))
+                batch.add(file: file, line: line.number) { () throws(EventError) in
+                    try EventDecoder.decodeLine(slice, mode: .input)
                 }
             }
         }
-        if batch.inputs.isEmpty && batch.problems.isEmpty {
-            throw LedgerError(.badData, "no events in \(file)", hint: "give one JSON object per line")
-        }
-        return batch
+        return try batch.nonEmpty(file, hint: "give one JSON object per line")
     }
 
     /// Fields whose flag value is JSON (an array, an object or an integer), not a string.
