@@ -38,83 +38,77 @@ public struct StatusRow: Sendable, Equatable {
     public var rules: [RuleRow]
 }
 
+/// The days of one event as judging reads them: its date as written (a handle) and the
+/// date's earliest and latest days.
+struct EventDays: Sendable, Equatable {
+    var date: Int32
+    var earliest: Int32
+    var latest: Int32
+
+    var earliestDay: Day { Day(ordinal: earliest) }
+    var latestDay: Day { Day(ordinal: latest) }
+
+    init(date: Int32, earliest: Int32, latest: Int32) {
+        self.date = date
+        self.earliest = earliest
+        self.latest = latest
+    }
+
+    init(_ fact: Fact) {
+        self.init(date: fact.date, earliest: fact.earliest, latest: fact.latest)
+    }
+}
+
+/// What judging a commitment reads (SPEC §5): a commitment as folded up to some day, from a
+/// replay (`BookCommitment`) or from a snapshot's folded status (`FoldedStatus.AsOf`).
+protocol JudgedCommitment {
+    var member: Int32 { get }
+    var network: Int32 { get }
+    /// The network of the start event, whose vintages bind it for life.
+    var origin: Int32 { get }
+    /// How it began: the start's type, or nil for a merger.
+    var via: EventType? { get }
+    var start: EventDays { get }
+    /// The latest day among its start's and its mergers' latest days: from then on, its
+    /// existence is certain.
+    var settles: Int32 { get }
+    /// The first milestone of `name`, and the latest day among the milestones of that name.
+    func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)?
+    /// The recognition in effect, and its badge.
+    var recognition: (days: EventDays, badge: Int32)? { get }
+    /// The suspension in effect.
+    var suspension: EventDays? { get }
+    /// Why it ended, and the event that ended it.
+    var ending: (reason: Commitment.Reason, days: EventDays)? { get }
+}
+
+/// A commitment of a `CommitmentBook`, with the replay's facts it points into.
+struct BookCommitment: JudgedCommitment {
+    let c: Commitment
+    let facts: [Fact]
+
+    var member: Int32 { c.member }
+    var network: Int32 { c.network }
+    var origin: Int32 { c.origin }
+    var via: EventType? { c.via }
+    var start: EventDays { EventDays(facts[Int(c.start)]) }
+    var settles: Int32 { c.mergers.reduce(facts[Int(c.start)].latest) { max($0, facts[Int($1)].latest) } }
+    func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
+        c.milestone(name).map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
+    }
+    var recognition: (days: EventDays, badge: Int32)? {
+        c.recognition >= 0 ? (EventDays(facts[Int(c.recognition)]), facts[Int(c.recognition)].detail) : nil
+    }
+    var suspension: EventDays? { c.suspension >= 0 ? EventDays(facts[Int(c.suspension)]) : nil }
+    var ending: (reason: Commitment.Reason, days: EventDays)? {
+        c.ending.map { ($0.reason, EventDays(facts[Int($0.event)])) }
+    }
+}
+
 extension Replay {
-    /// The commitment judged as of `asOf`.
-    ///
-    /// An ended commitment is judged (policy in force, rules, overdue) as of the earliest day
-    /// of the event that ended it; `certain` is always judged at `asOf`. Precedence:
-    /// `ended` > `suspended` > `compliant` by recognition > `no-obligations` > `compliant` by
-    /// rules > `overdue` > `on-track`.
-    /// - Complexity: O(p + r) for the p policies of its networks and the r items of the policy.
+    /// The commitment judged as of `asOf` (see `StatusJudge.row`).
     func judged(_ c: Commitment, asOf: Day) -> StatusRow {
-        let start = facts[Int(c.start)]
-        let day = c.ending.map { facts[Int($0.event)].earliestDay } ?? asOf
-        let startLatest = start.latestDay
-        let policy = policies.inForce(origin: c.origin, current: c.network, startLatest: startLatest, on: day)
-
-        var items: [RuleRow] = []
-        var everyRuleMet = true, anyOverdue = false, meetingCertain = true
-        if let policy {
-            items.reserveCapacity(policy.rules.count + policy.every.count)
-            for rule in policy.rules {
-                let due = policy.due(rule, startLatest: startLatest)
-                // A fixed deadline before the start does not bind it (SPEC §5): a city that
-                // joins in 2030 is not overdue on a 2020 deadline.
-                if case .by = rule.deadline, due < start.earliestDay { continue }
-                if let milestone = c.milestone(rule.handle) {
-                    let met = facts[Int(milestone.first)]
-                    meetingCertain = meetingCertain && met.latestDay <= asOf
-                    items.append(RuleRow(milestone: rule.milestone, due: due, met: true, metOn: string(met.date),
-                                         late: met.earliestDay > due, overdue: false, recurring: false))
-                } else {
-                    everyRuleMet = false
-                    let overdue = day > due
-                    anyOverdue = anyOverdue || overdue
-                    items.append(RuleRow(milestone: rule.milestone, due: due, met: false, metOn: nil,
-                                         late: false, overdue: overdue, recurring: false))
-                }
-            }
-            for obligation in policy.every {
-                guard let after = c.milestone(obligation.after)?.latestDay else { continue }
-                let last = max(after, c.milestone(obligation.handle)?.latestDay ?? after)
-                let due = Day(ordinal: last).addingMonths(obligation.months)
-                let overdue = day > due
-                anyOverdue = anyOverdue || overdue
-                items.append(RuleRow(milestone: obligation.milestone, due: due, met: false, metOn: nil,
-                                     late: false, overdue: overdue, recurring: true))
-            }
-        }
-
-        func happened(_ index: Int32) -> Bool { facts[Int(index)].latestDay <= asOf }
-        let certainStart = happened(c.start) && c.mergers.allSatisfy(happened)
-        var row = StatusRow(member: MemberID(string(c.member)), network: NetworkID(string(c.network)),
-                            via: c.via?.rawValue ?? "merger", since: string(start.date), status: .onTrack,
-                            reason: nil, basis: nil, badge: nil, certain: certainStart, rules: items)
-        if let ending = c.ending {
-            row.status = .ended
-            row.reason = ending.reason.rawValue
-            row.certain = certainStart && happened(ending.event)
-        } else if c.suspension >= 0 {
-            row.status = .suspended
-            row.certain = certainStart && happened(c.suspension)
-        } else if c.recognition >= 0 {
-            row.status = .compliant
-            row.basis = "recognition"
-            row.badge = string(facts[Int(c.recognition)].detail)
-            row.certain = certainStart && happened(c.recognition)
-        } else if let policy {
-            if everyRuleMet && !anyOverdue {
-                row.status = .compliant
-                row.basis = "rules"
-                row.badge = policy.badge
-                row.certain = certainStart && meetingCertain
-            } else {
-                row.status = anyOverdue ? .overdue : .onTrack
-            }
-        } else {
-            row.status = .noObligations
-        }
-        return row
+        StatusJudge.row(BookCommitment(c: c, facts: facts), asOf: asOf, policies: policies, names: names)
     }
 
     /// The commitments sorted in row order: member, network, the start's earliest day, the

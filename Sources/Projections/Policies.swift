@@ -42,6 +42,15 @@ struct Policy: Sendable {
         }
     }
 
+    /// A policy from its parts (as a snapshot's folded status stores it).
+    init(order: EventOrder, isStandard: Bool, rules: [Rule], every: [Recurring], badge: String?) {
+        self.order = order
+        self.isStandard = isStandard
+        self.rules = rules
+        self.every = every
+        self.badge = badge
+    }
+
     /// The due date of `rule` for a commitment whose start's latest day is `startLatest`:
     /// `within k` counts k calendar months (clamped to the month's end) from the start's
     /// latest day — or, under a standard whose latest day is later, from the standard's
@@ -72,6 +81,14 @@ struct PolicyBook: Sendable {
         for key in byNetwork.keys { byNetwork[key]!.sort { $0.order < $1.order } }
     }
 
+    /// Each network's policies (by network handle), each list in §4 order.
+    init(byNetwork: [Int32: [Policy]]) {
+        self.byNetwork = byNetwork
+    }
+
+    /// Each network's policies, by network handle, in §4 order.
+    var networks: [Int32: [Policy]] { byNetwork }
+
     /// The policy in force on `day` for a commitment that started (its start event) in
     /// `origin` with latest day `startLatest`, and is now in `current`.
     ///
@@ -82,18 +99,25 @@ struct PolicyBook: Sendable {
     /// dated after `day` is left out too.
     /// - Complexity: O(p) in the policies of the two networks.
     func inForce(origin: Int32, current: Int32, startLatest: Day, on day: Day) -> Policy? {
-        var best: Policy?
-        func consider(_ policy: Policy) {
-            if best == nil || (policy.earliest, policy.order.seq) > (best!.earliest, best!.order.seq) { best = policy }
-        }
-        for policy in byNetwork[origin] ?? [] where policy.earliest <= day {
-            if policy.isStandard || policy.earliest <= startLatest { consider(policy) }
-        }
-        if current != origin {
-            for policy in byNetwork[current] ?? [] where policy.isStandard && policy.earliest <= day {
-                consider(policy)
+        // Positions, not policies, while choosing: a policy is copied once, when returned.
+        var best: (earliest: Day, seq: Int, inOrigin: Bool, index: Int)?
+        func consider(_ policy: Policy, inOrigin: Bool, index: Int) {
+            if best == nil || (policy.earliest, policy.order.seq) > (best!.earliest, best!.seq) {
+                best = (policy.earliest, policy.order.seq, inOrigin, index)
             }
         }
-        return best
+        let origins = byNetwork[origin] ?? []
+        for (index, policy) in origins.enumerated() where policy.earliest <= day {
+            if policy.isStandard || policy.earliest <= startLatest { consider(policy, inOrigin: true, index: index) }
+        }
+        var currents: [Policy] = []
+        if current != origin {
+            currents = byNetwork[current] ?? []
+            for (index, policy) in currents.enumerated() where policy.isStandard && policy.earliest <= day {
+                consider(policy, inOrigin: false, index: index)
+            }
+        }
+        guard let best else { return nil }
+        return best.inOrigin ? origins[best.index] : currents[best.index]
     }
 }

@@ -119,13 +119,21 @@ enum Steps {
     /// `memberships snapshot`: writes `Snapshots/replay-<seq>.snapshot`; returns its name.
     static func writeSnapshot(ledger: String) throws(BenchError) -> String {
         try library { () throws(LedgerError) in
-            try ReplaySnapshot.write(LedgerStore(root: ledger)) { _ in }.name
+            try FoldedStatus.writeSnapshot(LedgerStore(root: ledger)) { _ in }.name
         }
     }
 
-    /// `memberships status --as-of` as the command does it: the newest matching replay
-    /// snapshot plus the lines after it, the replay, the rows. Returns the number of rows.
+    /// `memberships status --as-of` as the command does it with a snapshot at the head: the
+    /// snapshot's folded status, the rows. Returns the number of rows.
     static func statusFromSnapshot(ledger: String) throws(BenchError) -> Int {
+        let store = LedgerStore(root: ledger)
+        guard let (folded, _) = FoldedStatus.atHead(store, warn: { _ in }) else { throw BenchError("no snapshot at the head, or its status part does not check out") }
+        return Array(folded.statusRows(asOf: try day(asOf), member: nil, network: nil)).count
+    }
+
+    /// `memberships status --as-of --known-at …` with a snapshot: the newest matching replay
+    /// snapshot plus the lines after it, the replay, the rows. Returns the number of rows.
+    static func statusFromSnapshotEvents(ledger: String) throws(BenchError) -> Int {
         let store = LedgerStore(root: ledger)
         var warnings: [String] = []
         let loaded = try library { () throws(LedgerError) in

@@ -144,9 +144,11 @@ enum Help {
         usage: memberships snapshot
 
         Writes Snapshots/replay-<seq>.snapshot: the events of every complete line of the log, up to
-        its head, in a compact form the views load without parsing those lines again. Views use the
-        newest snapshot that matches the log and read only the lines after it; one that does not
-        match is ignored with a warning. Keeps the 3 newest; takes no lock.
+        its head, in a compact form the views load without parsing those lines again, and the
+        compliance status worked out for every date. Views use the newest snapshot that matches the
+        log and read only the lines after it; `status` at the head, without --known-at, reads only
+        the status worked out. One that does not match is ignored with a warning. Keeps the 3
+        newest; takes no lock.
 
         example:
           memberships --ledger /tmp/x snapshot

@@ -89,7 +89,7 @@ struct ReplaySnapshotTests {
     @discardableResult
     func snapshot(_ store: LedgerStore, sourceLocation: SourceLocation = #_sourceLocation) throws -> Head {
         var warnings: [String] = []
-        let (head, name) = try ReplaySnapshot.write(store) { warnings.append($0) }
+        let (head, name) = try ReplaySnapshot.write(store, warn: { warnings.append($0) }, status: { _ in [] })
         #expect(warnings.isEmpty, sourceLocation: sourceLocation)
         #expect(name == "Snapshots/replay-\(head.seq).snapshot", sourceLocation: sourceLocation)
         return head
@@ -278,7 +278,7 @@ struct ReplaySnapshotTests {
         case "truncated": bytes.removeLast(body.count / 3)
         case "padded": bytes += [0]
         case "unknown format":
-            bytes = Array(header.replacingOccurrences(of: #""format":4"#, with: #""format":9"#).utf8) + [0x0A] + body
+            bytes = Array(header.replacingOccurrences(of: #""format":5"#, with: #""format":9"#).utf8) + [0x0A] + body
         case "not a snapshot": bytes = Array("hello\nworld".utf8)
         case "empty": bytes = []
         case "wrong seq in header":
@@ -346,7 +346,7 @@ struct ReplaySnapshotTests {
 
         // The command removes the one that cannot match, and says so.
         var notices: [String] = []
-        _ = try ReplaySnapshot.write(l.store) { notices.append($0) }
+        _ = try ReplaySnapshot.write(l.store, warn: { notices.append($0) }, status: { _ in [] })
         #expect(notices.count == 2 && notices.last == "removed Snapshots/replay-\(newer.seq).snapshot: it does not match the log",
                 "\(notices)")
         #expect(ReplaySnapshot.paths(l.store).map(\.seq) == [8, older.seq])
@@ -362,7 +362,7 @@ struct ReplaySnapshotTests {
         #expect(warnings.count == 1 && warnings[0].contains("the log ends before it"), "\(warnings)")
         try expectSame(loaded, l.store)
         var notices: [String] = []
-        _ = try ReplaySnapshot.write(l.store) { notices.append($0) }
+        _ = try ReplaySnapshot.write(l.store, warn: { notices.append($0) }, status: { _ in [] })
         #expect(notices.count == 1)
         #expect(ReplaySnapshot.paths(l.store).map(\.seq) == [head.seq, 10],
                 "a position past the end may be a writer's batch this reader has not seen yet: kept")
@@ -371,16 +371,16 @@ struct ReplaySnapshotTests {
     @Test("no ledger: 66, and an empty log has nothing to snapshot")
     func errors() throws {
         let missing = LedgerStore(root: NSTemporaryDirectory() + "no-ledger-" + UUID().uuidString)
-        #expect(throws: LedgerError.self) { try ReplaySnapshot.write(missing) { _ in } }
+        #expect(throws: LedgerError.self) { try ReplaySnapshot.write(missing, warn: { _ in }, status: { _ in [] }) }
         do {
-            _ = try ReplaySnapshot.write(missing) { _ in }
+            _ = try ReplaySnapshot.write(missing, warn: { _ in }, status: { _ in [] })
         } catch {
             #expect(error.kind == .noLedger)
         }
         let l = try TempLedger()
         try Data().write(to: URL(fileURLWithPath: l.store.logPath))
         do {
-            _ = try ReplaySnapshot.write(l.store) { _ in }
+            _ = try ReplaySnapshot.write(l.store, warn: { _ in }, status: { _ in [] })
             Issue.record("an empty log was snapshotted")
         } catch {
             #expect(error.kind == .badData)

@@ -202,9 +202,12 @@ struct SnapshotCommandTests {
             var why = "it does not match the log"
             switch damage {
             case "flipped byte":
-                bytes[bytes.count - 100] ^= 0x01
+                // In the events part (a snapshot behind the head: views read that part only).
+                let newline = try #require(bytes.firstIndex(of: 0x0A))
+                let length = try #require(try JSONReader.parse(bytes[..<newline])["length"]?.int64Value)
+                bytes[newline + 1 + Int(length) / 2] ^= 0x01
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
-                why = "its body is damaged or was changed (its SHA-256 is not the one its header records)"
+                why = "its events part is damaged or was changed (its SHA-256 is not the one its header records)"
             case "truncated":
                 bytes.removeLast(1000)
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
@@ -258,12 +261,16 @@ struct SnapshotCommandTests {
             let bytes = try LedgerFixture.readBytes(file)
             let header = try JSONReader.parse(bytes.split(separator: 0x0A, maxSplits: 1)[0])
             guard case .object(let members) = header else { Issue.record("no header"); return }
-            #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "sha256"])
-            #expect(header["kind"] == .string("replay") && header["format"] == .number("4"))
-            // The body's seal: the SHA-256 of the SHA-256s of its 1 MiB pieces (here, one).
+            #expect(members.map(\.key) == ["format", "kind", "seq", "hash", "offset", "length", "sha256", "statusLength", "statusSha256"])
+            #expect(header["kind"] == .string("replay") && header["format"] == .number("5"))
+            // Each part's seal: the SHA-256 of the SHA-256s of its 1 MiB pieces (here, one).
             let body = Array(bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)[1])
-            try #require(!body.isEmpty && body.count <= 1 << 20)
-            #expect(header["sha256"] == .string(SHA256.hash(SHA256.hash(body).bytes).hex))
+            let length = try #require(header["length"]?.int64Value.map(Int.init))
+            let events = Array(body[..<length]), statusPart = Array(body[length...])
+            try #require(!events.isEmpty && events.count <= 1 << 20 && !statusPart.isEmpty && statusPart.count <= 1 << 20)
+            #expect(header["sha256"] == .string(SHA256.hash(SHA256.hash(events).bytes).hex))
+            #expect(header["statusLength"] == .number(String(statusPart.count)))
+            #expect(header["statusSha256"] == .string(SHA256.hash(SHA256.hash(statusPart).bytes).hex))
             #expect(header["seq"] == .number(String(head.seq)) && header["hash"] == .string(head.hash))
             #expect(header["offset"] == .number(String(try fixture.logBytes().count)))
             let status = try fixture.run(["status", "--format", "json"])

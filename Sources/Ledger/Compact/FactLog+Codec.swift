@@ -97,7 +97,7 @@ extension FactLog {
 }
 
 extension Interner {
-    func encode(into out: inout ByteWriter) {
+    package func encode(into out: inout ByteWriter) {
         out.varint(UInt64(count))
         var arena: [UInt8] = []
         var spans: [(Int32, Int32)] = []
@@ -117,7 +117,7 @@ extension Interner {
 
     /// The strings written by `encode`, interned again in the same order (so the handles are
     /// the same); nil when malformed or when a string repeats.
-    static func decoded(_ input: inout ByteReader) -> Interner? {
+    package static func decoded(_ input: inout ByteReader) -> Interner? {
         guard let count = input.count(), let length = input.count(), let arena = input.take(length),
               let spans = input.take(count * 8) else { return nil }
         var names = Interner()
@@ -137,7 +137,7 @@ extension Interner {
 }
 
 extension ByteWriter {
-    mutating func le32(_ value: Int32) {
+    package mutating func le32(_ value: Int32) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
@@ -148,7 +148,7 @@ extension ByteWriter {
 
 extension EventType {
     /// The type of a `code`, if it is one.
-    init?(code: UInt8) {
+    package init?(code: UInt8) {
         guard Int(code) < EventType.allCases.count else { return nil }
         self = EventType.allCases[Int(code)]
     }

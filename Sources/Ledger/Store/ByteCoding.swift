@@ -1,6 +1,6 @@
 extension EventType {
     /// A stable one-byte code: the position in `allCases` (binary formats depend on it).
-    var code: UInt8 {
+    package var code: UInt8 {
         switch self {
         case .ledger: return 0
         case .network: return 1
@@ -34,61 +34,62 @@ extension EventType {
 }
 
 /// Little-endian binary writing.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u32(_ v: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func i32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u16(_ v: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func string(_ s: String) {
+package struct ByteWriter {
+    package var bytes: [UInt8] = []
+    package init() {}
+    package mutating func u8(_ v: UInt8) { bytes.append(v) }
+    package mutating func u32(_ v: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func i32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func u16(_ v: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func string(_ s: String) {
         let utf8 = s.utf8
         withUnsafeBytes(of: UInt16(truncatingIfNeeded: utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: utf8)
     }
-    mutating func optionalString(_ s: String?) {
+    package mutating func optionalString(_ s: String?) {
         if let s { u8(1); string(s) } else { u8(0) }
     }
 }
 
 /// Little-endian binary reading that never traps: nil past the end.
-struct ByteReader {
+package struct ByteReader {
     private let bytes: ArraySlice<UInt8>
     private var position: Int
-    init(_ bytes: ArraySlice<UInt8>) {
+    package init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         position = bytes.startIndex
     }
-    var atEnd: Bool { position >= bytes.endIndex }
-    var remaining: Int { bytes.endIndex - position }
+    package var atEnd: Bool { position >= bytes.endIndex }
+    package var remaining: Int { bytes.endIndex - position }
 
-    mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
+    package mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
         guard n >= 0, bytes.endIndex - position >= n else { return nil }
         defer { position += n }
         return bytes[position..<position + n]
     }
-    mutating func u8() -> UInt8? { take(1)?.first }
-    mutating func u16() -> Int? {
+    package mutating func u8() -> UInt8? { take(1)?.first }
+    package mutating func u16() -> Int? {
         guard let b = take(2) else { return nil }
         return Int(b[b.startIndex]) | Int(b[b.startIndex + 1]) << 8
     }
-    mutating func u32() -> Int? {
+    package mutating func u32() -> Int? {
         guard let b = take(4) else { return nil }
         return b.reversed().reduce(0) { $0 << 8 | Int($1) }
     }
-    mutating func i32() -> Int32? { u32().map { Int32(truncatingIfNeeded: UInt32($0)) } }
-    mutating func string() -> String? {
+    package mutating func i32() -> Int32? { u32().map { Int32(truncatingIfNeeded: UInt32($0)) } }
+    package mutating func string() -> String? {
         guard let b = take(2) else { return nil }
         let count = Int(b[b.startIndex]) | Int(b[b.startIndex + 1]) << 8
         guard let text = take(count) else { return nil }
         return String(validating: text, as: UTF8.self)
     }
-    mutating func optionalString() -> String?? {
+    package mutating func optionalString() -> String?? {
         guard let flag = u8() else { return nil }
         if flag == 0 { return .some(nil) }
         guard flag == 1, let s = string() else { return nil }
         return .some(s)
     }
-    mutating func type() -> EventType? {
+    package mutating func type() -> EventType? {
         guard let code = u8() else { return nil }
         return EventType(code: Int(code))
     }

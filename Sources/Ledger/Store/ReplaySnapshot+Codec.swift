@@ -217,7 +217,7 @@ enum ReplayCodec {
 
 extension ByteWriter {
     /// An unsigned LEB128 varint.
-    mutating func varint(_ value: UInt64) {
+    package mutating func varint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -227,7 +227,7 @@ extension ByteWriter {
     }
 
     /// A varint byte count, then the UTF-8 bytes (no length limit, unlike `string`).
-    mutating func text(_ s: String) {
+    package mutating func text(_ s: String) {
         let utf8 = s.utf8
         varint(UInt64(utf8.count))
         bytes.append(contentsOf: utf8)
@@ -236,7 +236,7 @@ extension ByteWriter {
 
 extension ByteReader {
     /// An unsigned LEB128 varint of at most 10 bytes; nil past the end or when longer.
-    mutating func varint() -> UInt64? {
+    package mutating func varint() -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while shift < 64 {
@@ -249,7 +249,7 @@ extension ByteReader {
     }
 
     /// A varint used as a count or length: nil when it cannot be one.
-    mutating func count() -> Int? {
+    package mutating func count() -> Int? {
         guard let value = varint(), value <= UInt64(Int32.max) else { return nil }
         return Int(value)
     }
@@ -257,7 +257,7 @@ extension ByteReader {
     /// Text written by `ByteWriter.text`; nil when cut short. Bytes that are not UTF-8 would
     /// come back as U+FFFD rather than fail: the body's SHA-256 is checked before it is read, and
     /// the fast path of `String(decoding:)` halves the load time of `String(validating:)`.
-    mutating func text() -> String? {
+    package mutating func text() -> String? {
         guard let count = count(), let bytes = take(count) else { return nil }
         return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }

@@ -4,24 +4,31 @@ import Glibc
 import Dispatch
 
 /// Snapshots for the views (SPEC §8): `Snapshots/replay-<seq>.snapshot` holds the decoded
-/// events of lines 1…seq, so a view decodes only the log lines after them.
+/// events of lines 1…seq, so a view decodes only the log lines after them, and the
+/// compliance status folded over every date, so `status` at the head skips the replay too.
 ///
 /// Views need the raw events (for `--known-at`, amendments and the audit trail), and parsing
 /// and validating the JSON of every line dominates their load time; the snapshot keeps the
 /// events in a compact binary form (`ReplayCodec`) that loads without re-validating.
 ///
-/// The file is a JSON header line, then the body:
-/// `{"format":4,"kind":"replay","seq":S,"hash":H,"offset":O,"length":L,"sha256":C}` —
+/// The file is a JSON header line, then the events, then the folded status:
+/// `{"format":5,"kind":"replay","seq":S,"hash":H,"offset":O,"length":L,"sha256":C,"statusLength":L2,"statusSha256":C2}` —
 /// S the seq of the last line it holds, H the SHA-256 (hex) of that line as stored, O the byte
-/// offset just after that line's `\n`, L the body's length in bytes and C the body's seal
-/// (hex): the SHA-256 of the SHA-256s of its successive 1 MiB pieces (`seal`).
+/// offset just after that line's `\n`, L the length in bytes of the events part and C its
+/// seal (hex): the SHA-256 of the SHA-256s of its successive 1 MiB pieces (`seal`); L2 and C2
+/// the same for the status part, which follows. The events part is the encoding of a
+/// `FactLog`; the status part is opaque here (the views' module writes and reads it). Each
+/// part is read and sealed on its own, so a reader reads only the part it uses.
 ///
 /// A snapshot is used only when it is a prefix of the log: the line that ends at O hashes to H
 /// (that line's `prev` chains back to line 1, so the head at S commits to every line before it,
-/// SPEC §2), and the body has length L, seal C and decodes to exactly S events numbered
-/// 1…S. Anything else — a log rewritten or cut, a file from another ledger, damaged, cut short,
-/// of an unknown format — is ignored with one warning naming the file and why, and the next
-/// older snapshot (or the whole log) is tried. Views never delete a snapshot.
+/// SPEC §2), and the part read has its length and seal (and the events part decodes to exactly
+/// S events numbered 1…S). Anything else — a log rewritten or cut, a file from another ledger,
+/// damaged, cut short, of an unknown format — is ignored with one warning naming the file and
+/// why, and the next older snapshot (or the whole log) is tried. Views never delete a snapshot.
+/// The status part is used only when the snapshot is at the head of the log (no complete line
+/// after O) and the view asks for everything recorded (no `--known-at`); otherwise, or when it
+/// does not check out, `status` replays as every view does.
 ///
 /// C is a cryptographic hash, not a checksum: no other body with the same C can be found, so
 /// a body changed without recomputing C — or with a fast checksum recomputed, as format 3's
@@ -41,7 +48,7 @@ import Dispatch
 /// and are written to a temporary file and renamed into place.
 public enum ReplaySnapshot {
     /// The format this version writes and reads.
-    static let format = 4
+    static let format = 5
     /// Replay snapshots kept by `write` (the newest ones).
     public static let kept = 3
 
@@ -135,19 +142,29 @@ public enum ReplaySnapshot {
         FileIO.numbered(in: store.snapshotsPath, prefix: "replay-", suffix: ".snapshot")
     }
 
-    /// The snapshot's facts, when it is a prefix of the log `bytes` (the snapshot's own
-    /// faults are a `Rejection`).
-    static func check(_ path: String, seq expected: Int, log bytes: UnsafeBufferPointer<UInt8>) -> Result<(log: FactLog, head: Head, offset: Int), Rejection> {
-        func reject(_ why: String, mismatch: Bool = true) -> Result<(log: FactLog, head: Head, offset: Int), Rejection> {
+    /// A snapshot's header, checked against its name and the log `bytes`: the snapshot
+    /// stands for the log's lines 1…seq.
+    struct Header {
+        var seq: Int
+        var hash: SHA256Digest
+        var offset: Int
+        /// Where each part starts in the file, its length and its seal.
+        var events: (start: Int, length: Int, seal: SHA256Digest)
+        var status: (start: Int, length: Int, seal: SHA256Digest)
+    }
+
+    /// Reads and checks the header of the snapshot at `path` (open as `fd`).
+    static func header(fd: Int32, path: String, seq expected: Int, log bytes: UnsafeBufferPointer<UInt8>) -> Result<Header, Rejection> {
+        func reject(_ why: String, mismatch: Bool = true) -> Result<Header, Rejection> {
             .failure(Rejection(why: why, mismatch: mismatch))
         }
-        let file: [UInt8]
+        let first: [UInt8]
         do {
-            file = try FileIO.readAll(path)
+            first = try FileIO.read(fd: fd, offset: 0, count: 4096, path: path)
         } catch {
             return reject(error.message, mismatch: false)
         }
-        guard let newline = file.firstIndex(of: 0x0A), let header = try? JSONReader.parse(file[..<newline]),
+        guard let newline = first.firstIndex(of: 0x0A), let header = try? JSONReader.parse(first[..<newline]),
               header["kind"]?.stringValue == "replay" else {
             return reject("not a replay snapshot (no header line of kind \"replay\")")
         }
@@ -155,12 +172,13 @@ public enum ReplaySnapshot {
             return reject("unknown format \(header["format"].map { String(decoding: JSONWriter.encode($0), as: UTF8.self) } ?? "(none)") (this version reads format \(self.format))",
                           mismatch: false)
         }
-        guard let seq = header["seq"]?.int64Value.map(Int.init),
-              let hash = header["hash"]?.stringValue.flatMap(SHA256Digest.init(hex:)),
-              let offset = header["offset"]?.int64Value.map(Int.init),
-              let length = header["length"]?.int64Value.map(Int.init),
-              let digest = header["sha256"]?.stringValue.flatMap(SHA256Digest.init(hex:)), offset >= 1 else {
-            return reject("its header lacks seq, hash, offset, length or sha256")
+        func int(_ key: String) -> Int? { header[key]?.int64Value.map(Int.init) }
+        func digest(_ key: String) -> SHA256Digest? { header[key]?.stringValue.flatMap(SHA256Digest.init(hex:)) }
+        guard let seq = int("seq"), let hash = digest("hash"), let offset = int("offset"),
+              let length = int("length"), let seal = digest("sha256"),
+              let statusLength = int("statusLength"), let statusSeal = digest("statusSha256"),
+              offset >= 1, length >= 0, statusLength >= 0 else {
+            return reject("its header lacks seq, hash, offset, length, sha256, statusLength or statusSha256")
         }
         guard seq == expected else { return reject("its header says seq \(seq), its name seq \(expected)") }
         guard offset <= bytes.count else {
@@ -171,11 +189,79 @@ public enum ReplaySnapshot {
         guard line(endingAt: offset, hashesTo: hash, in: bytes) else {
             return reject("it does not match the log (no line ending at byte \(offset) is its line \(seq): the log was rewritten, or the snapshot is from another ledger)")
         }
-        let body = file[(newline + 1)...]
-        guard body.count == length else { return reject("cut short or overlong (\(body.count) body bytes, the header says \(length))") }
-        guard seal(body) == digest else { return reject("its body is damaged or was changed (its SHA-256 is not the one its header records)") }
-        guard let log = FactLog.decoded(body, count: seq) else { return reject("its body does not decode to events 1…\(seq)") }
-        return .success((log, Head(seq: seq, hash: hash), offset))
+        let body = FileIO.size(fd: fd) - (newline + 1)
+        guard body == length + statusLength else {
+            return reject("cut short or overlong (\(body) body bytes, the header says \(length + statusLength))")
+        }
+        return .success(Header(seq: seq, hash: hash, offset: offset, events: (newline + 1, length, seal),
+                               status: (newline + 1 + length, statusLength, statusSeal)))
+    }
+
+    /// Reads one part of a snapshot and checks its seal.
+    static func part(fd: Int32, path: String, _ part: (start: Int, length: Int, seal: SHA256Digest), name: String) -> Result<[UInt8], Rejection> {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.read(fd: fd, offset: part.start, count: part.length, path: path)
+        } catch {
+            return .failure(Rejection(why: error.message, mismatch: false))
+        }
+        guard bytes.count == part.length else {
+            return .failure(Rejection(why: "cut short (its \(name) part has \(bytes.count) of \(part.length) bytes)", mismatch: true))
+        }
+        guard seal(bytes[...]) == part.seal else {
+            return .failure(Rejection(why: "its \(name) part is damaged or was changed (its SHA-256 is not the one its header records)", mismatch: true))
+        }
+        return .success(bytes)
+    }
+
+    /// The snapshot's facts, when it is a prefix of the log `bytes` (the snapshot's own
+    /// faults are a `Rejection`).
+    static func check(_ path: String, seq expected: Int, log bytes: UnsafeBufferPointer<UInt8>) -> Result<(log: FactLog, head: Head, offset: Int), Rejection> {
+        let fd: Int32
+        do {
+            fd = try FileIO.open(path, O_RDONLY)
+        } catch {
+            return .failure(Rejection(why: error.message, mismatch: false))
+        }
+        defer { close(fd) }
+        let header: Header
+        switch self.header(fd: fd, path: path, seq: expected, log: bytes) {
+        case .success(let h): header = h
+        case .failure(let rejection): return .failure(rejection)
+        }
+        let body: [UInt8]
+        switch part(fd: fd, path: path, header.events, name: "events") {
+        case .success(let b): body = b
+        case .failure(let rejection): return .failure(rejection)
+        }
+        guard let log = FactLog.decoded(body[...], count: header.seq) else {
+            return .failure(Rejection(why: "its body does not decode to events 1…\(header.seq)", mismatch: true))
+        }
+        return .success((log, Head(seq: header.seq, hash: header.hash), header.offset))
+    }
+
+    /// The status part of the newest snapshot, and the head it stands for, when that snapshot
+    /// is at the head of the log (no complete line after it) and checks out; nil otherwise
+    /// (the caller then replays, and `load` says what was wrong with the snapshot's header or
+    /// events, if anything).
+    /// - Parameter warn: receives `ignoring the status part of Snapshots/replay-N.snapshot: why`
+    ///   when the snapshot is at the head but its status part is damaged.
+    public static func statusPart(_ store: LedgerStore, warn: (String) -> Void) -> (bytes: [UInt8], head: Head)? {
+        guard let (seq, path) = paths(store).first, FileIO.exists(store.logPath),
+              let file = try? MappedFile(path: store.logPath) else { return nil }
+        let log = file.bytes
+        guard let fd = try? FileIO.open(path, O_RDONLY) else { return nil }
+        defer { close(fd) }
+        guard case .success(let header) = self.header(fd: fd, path: path, seq: seq, log: log) else { return nil }
+        // At the head: no complete line after the snapshot's (a torn tail is no line).
+        guard !UnsafeBufferPointer(rebasing: log[header.offset...]).contains(0x0A) else { return nil }
+        switch part(fd: fd, path: path, header.status, name: "status") {
+        case .success(let bytes):
+            return (bytes, Head(seq: header.seq, hash: header.hash))
+        case .failure(let rejection):
+            warn("ignoring the status part of \(name(seq: seq)): \(rejection.why)")
+            return nil
+        }
     }
 
     // MARK: - Writing
@@ -187,9 +273,11 @@ public enum ReplaySnapshot {
     /// - Returns: the head, and the snapshot's path relative to the ledger.
     /// - Throws: `.noLedger` (66); `.io` (74); `.badData` (65) for a log with no complete line
     ///   or a line that is not a valid stored event.
-    public static func write(_ store: LedgerStore, warn: (String) -> Void) throws(LedgerError) -> (head: Head, name: String) {
+    /// - Parameter status: the status part, from the log's complete lines (it may take the log).
+    public static func write(_ store: LedgerStore, warn: (String) -> Void,
+                             status: (inout Loaded) -> [UInt8]) throws(LedgerError) -> (head: Head, name: String) {
         var mismatched: [String] = []
-        let loaded = try load(store, limit: nil, warn: warn) { path, rejection in
+        var loaded = try load(store, limit: nil, warn: warn) { path, rejection in
             if rejection.mismatch { mismatched.append(path) }
         }
         guard loaded.head.seq >= 1 else {
@@ -197,6 +285,7 @@ public enum ReplaySnapshot {
                               hint: "run 'memberships verify'")
         }
         let body = loaded.log.encoded()
+        let statusBody = status(&loaded)
         let header = JSONValue.object([
             JSONMember("format", .number(String(format))),
             JSONMember("kind", .string("replay")),
@@ -205,10 +294,13 @@ public enum ReplaySnapshot {
             JSONMember("offset", .number(String(loaded.offset))),
             JSONMember("length", .number(String(body.count))),
             JSONMember("sha256", .string(seal(body[...]).hex)),
+            JSONMember("statusLength", .number(String(statusBody.count))),
+            JSONMember("statusSha256", .string(seal(statusBody[...]).hex)),
         ])
         var out = JSONWriter.encode(header)
         out.append(0x0A)
         out.append(contentsOf: body)
+        out.append(contentsOf: statusBody)
         if !FileIO.isDirectory(store.snapshotsPath) {
             try FileIO.makeDirectory(store.snapshotsPath)
             try FileIO.syncDirectory(store.root)

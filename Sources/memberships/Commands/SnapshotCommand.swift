@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// `snapshot`: writes `Snapshots/replay-<seq>.snapshot` at the head (SPEC §8), so views
 /// decode only the lines appended after it. Takes no lock: it reads complete lines only.
@@ -15,7 +16,7 @@ struct SnapshotCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (head, name) = try ReplaySnapshot.write(context.store) { warning in
+        let (head, name) = try FoldedStatus.writeSnapshot(context.store) { warning in
             context.console.err("memberships: warning: " + Console.safe(warning))
         }
         context.console.out("wrote \(name)")

@@ -18,14 +18,25 @@ struct StatusCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
+        // A snapshot at the head holds the status folded over every date: no replay at all.
+        let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
+        if options.knownAt == nil, let (folded, head) = FoldedStatus.atHead(context.store, warn: warn) {
+            let memberID = try member.map { name throws(LedgerError) in try checked { () throws(ViewError) in try folded.checkMember(name) } }
+            let networkID = try network.map { name throws(LedgerError) in try checked { () throws(ViewError) in try folded.checkNetwork(name) } }
+            print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+            return 0
+        }
         let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
+        print(replay.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+        return 0
+    }
+
+    private func print(_ rows: some RandomAccessCollection<StatusRow>, head: Head, context: Context) {
         options.print(rows, json: \.json, write: PrettyRows.write, head: head, columns: StatusCommand.columns, context: context) { rows in
             StatusCommand.table(rows).render() + StatusCommand.legend(rows, asOf: options.asOf)
         }
-        return 0
     }
 
     /// The status rows as a table; also used by `member`.

@@ -95,7 +95,7 @@ struct ViewOptions {
         let members = [JSONMember("head", headJSON(head)), JSONMember("asOf", .string(asOf.description)),
                        JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null)]
         if let write {
-            JSONText.streamInPieces(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(bytes: $0) }
+            JSONText.streamInPieces(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(buffer: $0) }
         } else {
             JSONText.stream(members, rowsKey: "rows", rows: rows,
                             writeRow: { row, indent, sink in
@@ -103,7 +103,7 @@ struct ViewOptions {
                                 JSONText.write(json(row), indent: indent, into: &out)
                                 sink.bytes(out)
                             }) {
-                context.console.raw(bytes: $0)
+                context.console.raw(buffer: $0)
             }
         }
     }

@@ -7,12 +7,12 @@ struct ByteSink: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
-    /// Receives the bytes when the buffer fills, and at the end.
-    private let flush: ([UInt8]) -> Void
+    /// Receives the bytes when the buffer fills, and at the end (valid during the call only).
+    private let flush: (UnsafeBufferPointer<UInt8>) -> Void
     /// Bytes held before they are handed on.
     private static let chunk = 1 << 20
 
-    init(flush: @escaping ([UInt8]) -> Void) {
+    init(flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
         capacity = ByteSink.chunk + 4096
         base = .allocate(capacity: capacity)
         self.flush = flush
@@ -31,12 +31,22 @@ struct ByteSink: ~Copyable {
         return Array(UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// The buffer and the bytes held, handed over without a copy; the sink is then empty,
+    /// with a small buffer of its own.
+    mutating func handedOver() -> HeldBytes {
+        let held = HeldBytes(base: base, count: count)
+        capacity = 64
+        base = .allocate(capacity: capacity)
+        count = 0
+        return held
+    }
+
     deinit { base.deallocate() }
 
     /// Hands the bytes held on.
     mutating func drain() {
         guard count > 0 else { return }
-        flush(Array(UnsafeBufferPointer(start: base, count: count)))
+        flush(UnsafeBufferPointer(start: base, count: count))
         count = 0
     }
 
@@ -45,8 +55,12 @@ struct ByteSink: ~Copyable {
         if count >= ByteSink.chunk { drain() }
     }
 
+    @inline(__always)
     private mutating func reserve(_ n: Int) {
-        guard count + n > capacity else { return }
+        if count + n > capacity { grow(n) }
+    }
+
+    private mutating func grow(_ n: Int) {
         let larger = max(capacity * 2, count + n)
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         grown.update(from: base, count: count)
@@ -71,7 +85,10 @@ struct ByteSink: ~Copyable {
     mutating func bytes(_ b: [UInt8]) { b.withUnsafeBufferPointer { bytes($0) } }
 
     mutating func text(_ s: StaticString) {
-        bytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        let size = s.utf8CodeUnitCount
+        reserve(size)
+        for k in 0..<size { base[count + k] = s.utf8Start[k] }
+        count += size
     }
 
     /// A JSON string literal, escaped as `JSONWriter.writeString` does.
@@ -90,6 +107,24 @@ struct ByteSink: ~Copyable {
             base[count + 1 + utf8.count] = UInt8(ascii: "\"")
             count += utf8.count + 2
         }
+    }
+
+    /// A member's start in one step: `,` unless it is the first, a newline, `levels` levels
+    /// of indentation, then `"name": `.
+    mutating func key(_ name: StaticString, first: Bool, levels: Int) {
+        let size = name.utf8CodeUnitCount
+        reserve(6 + 2 * levels + size)
+        var p = base + count
+        if !first { p[0] = UInt8(ascii: ","); p += 1 }
+        p[0] = 0x0A
+        (p + 1).update(repeating: 0x20, count: 2 * levels)
+        p += 1 + 2 * levels
+        p[0] = UInt8(ascii: "\"")
+        for k in 0..<size { p[1 + k] = name.utf8Start[k] }
+        p[1 + size] = UInt8(ascii: "\"")
+        p[2 + size] = UInt8(ascii: ":")
+        p[3 + size] = 0x20
+        count = p + 4 + size - base
     }
 
     /// A newline and `levels` levels of two-space indentation.
@@ -113,4 +148,20 @@ struct ByteSink: ~Copyable {
         p[11] = UInt8(ascii: "\"")
         count += 12
     }
+}
+
+/// Bytes handed over by a `ByteSink`, freed with the last reference.
+final class HeldBytes: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    /// The bytes (valid while this object lives).
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    deinit { base.deallocate() }
 }

@@ -17,18 +17,21 @@ struct Console {
     func raw(_ text: String) { progress?.clear(); Console.write(1, text) }
 
     /// Writes bytes to stdout as they are.
-    func raw(bytes: [UInt8]) { progress?.clear(); Console.write(1, bytes) }
+    func raw(bytes: [UInt8]) { progress?.clear(); bytes.withUnsafeBufferPointer { Console.write(1, $0) } }
+
+    /// Writes bytes to stdout as they are.
+    func raw(buffer: UnsafeBufferPointer<UInt8>) { progress?.clear(); Console.write(1, buffer) }
 
     /// Writes every byte, retrying short writes and EINTR; a closed pipe ends quietly.
     private static func write(_ fd: Int32, _ text: String) {
-        write(fd, Array(text.utf8))
+        Array(text.utf8).withUnsafeBufferPointer { write(fd, $0) }
     }
 
-    private static func write(_ fd: Int32, _ bytes: [UInt8]) {
-        var bytes = bytes
+    private static func write(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            let n = Glibc.write(fd, base + done, bytes.count - done)
             if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
         }
     }

@@ -14,7 +14,7 @@ enum JSONText {
     /// once, and each row exists only while it is written.
     static func stream<Rows: Collection>(_ members: [JSONMember], rowsKey: String, rows: Rows,
                                          writeRow: (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void,
-                                         flush: @escaping ([UInt8]) -> Void) {
+                                         flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
         var sink = ByteSink(flush: flush)
         sink.bytes(head(members, rowsKey: rowsKey))
         if rows.isEmpty {
@@ -62,7 +62,7 @@ enum JSONText {
     static func streamInPieces<Rows: RandomAccessCollection>(
         _ members: [JSONMember], rowsKey: String, rows: Rows,
         writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void,
-        flush: @escaping ([UInt8]) -> Void
+        flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         guard rows.count > rowsPerPiece else {
             stream(members, rowsKey: rowsKey, rows: rows, writeRow: writeRow, flush: flush)
@@ -73,16 +73,18 @@ enum JSONText {
         sink.text("[")
         nonisolated(unsafe) let rows = rows
         Pipeline.run(rows.count, piece: rowsPerPiece, { range in
-            var piece = ByteSink(keeping: range.count * 512)
+            // Room for rows of up to 1 KiB without growing; pages never written cost nothing.
+            var piece = ByteSink(keeping: range.count * 1024)
             for i in range {
                 if i > 0 { piece.byte(UInt8(ascii: ",")) }
                 piece.newline(2)
                 writeRow(rows[rows.index(rows.startIndex, offsetBy: i)], 2, &piece)
             }
-            return piece.taken()
-        }, consume: { bytes in
-            sink.bytes(bytes)
-            sink.drainIfFull()
+            return piece.handedOver()
+        }, consume: { piece in
+            // Written from where it was made: no copy.
+            sink.drain()
+            flush(piece.buffer)
         })
         sink.newline(1)
         sink.text("]")

@@ -87,10 +87,8 @@ enum PrettyRows {
         }
 
         mutating func key(_ name: StaticString, _ sink: inout ByteSink) {
-            item(&sink)
-            sink.byte(UInt8(ascii: "\""))
-            sink.text(name)
-            sink.text("\": ")
+            sink.key(name, first: first, levels: indent)
+            first = false
         }
 
         func optional(_ text: String?, _ sink: inout ByteSink) {

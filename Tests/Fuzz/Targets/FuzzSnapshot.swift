@@ -7,7 +7,7 @@ enum FuzzSnapshot: FuzzTarget {
         guard let selector = bytes.first else { return }
         let body = bytes.dropFirst()
         var reader = ByteReader(body)
-        switch selector % 3 {
+        switch selector % 4 {
         case 0:
             guard let count = reader.count(), count < 1 << 16, let log = FactLog.decoded(body, count: count) else { return }
             let once = log.encoded()
@@ -26,6 +26,19 @@ enum FuzzSnapshot: FuzzTarget {
                 return
             }
             check(ReplayCodec.encode(again) == once, "events changed through a second round trip")
+        case 3:
+            // A snapshot's status part: what it accepts round-trips exactly and judges rows
+            // as of any day without a trap.
+            guard let status = FoldedStatus.decoded(body) else { return }
+            let once = status.encoded()
+            guard let again = FoldedStatus.decoded(once[...]) else {
+                check(false, "a re-encoded folded status does not decode")
+                return
+            }
+            check(again.encoded() == once, "a folded status changed through a second round trip")
+            for year in [1000, 2016, 9999] {
+                _ = Array(status.statusRows(asOf: Day(year: year, month: 12, day: 31)!, member: nil, network: nil))
+            }
         default:
             // A writer's cache header page (short input is padded with zeros).
             var page = Array(body)
@@ -36,7 +49,8 @@ enum FuzzSnapshot: FuzzTarget {
 }
 
 extension FuzzSnapshot {
-    /// Seeds made from a log: its fact log, its events, and a cache header page.
+    /// Seeds made from a log: its fact log, its events, a cache header page, and its status
+    /// folded over every date.
     static func seeds(log: [UInt8]) throws -> [(String, [UInt8])] {
         let decoded = try log.withUnsafeBufferPointer { try FactLog.decode($0, file: "seed", firstLine: 1) }
         var seeds: [(String, [UInt8])] = [("factlog", [0] + decoded.log.encoded())]
@@ -45,6 +59,7 @@ extension FuzzSnapshot {
         count.varint(UInt64(events.count))
         seeds.append(("events", [1] + count.bytes + ReplayCodec.encode(events)))
         seeds.append(("header", [2] + Array(repeating: 0, count: 64)))
+        seeds.append(("folded", [3] + FoldedStatus(Replay(events: events, knownAt: nil)).encoded()))
         return seeds
     }
 }

@@ -1,0 +1,232 @@
+import Ledger
+
+/// `FoldedStatus` in binary: the status part of a replay snapshot (`ReplaySnapshot`), sealed
+/// and checked against the log there, read back here with no fold and no sort.
+///
+/// | part | encoding |
+/// |---|---|
+/// | strings | as in the events part: varint count, varint arena length, the arena, then per string its start and length (i32 each) |
+/// | members, networks | each: varint count, then the handles (i32) |
+/// | policies | varint count of networks; per network its handle (i32) and varint count of policies; per policy: earliest, latest (day ordinals, i32), rank (u8), seq (varint), standard (u8), badge (u8 0/1, then text), rules (varint count; per rule: milestone text, then u8 0 and varint months, or u8 1 and the date as text), every (varint count; per item: milestone text, varint months, after: u8 0/1 then text) |
+/// | commitments | varint count, then `entrySize` bytes each: member, network, origin, via (0 for a merger, else the start type's code + 1), begins, start date, start earliest, start latest, settles, first change, change count (i32 each) |
+/// | changes | varint count, then `changeSize` bytes each: kind, detail, date, earliest, latest (i32 each) |
+///
+/// Integers are little-endian. Every handle, count, kind and range is checked when read back;
+/// anything out of place makes the whole part unreadable (nil), never a wrong row.
+extension FoldedStatus {
+    static let entrySize = 44
+    static let changeSize = 20
+    /// The days a ledger's dates can name (years 0000–9999): anything else in a part is
+    /// damage, and date arithmetic on it could leave `Day`'s range.
+    static let days = Day(year: 0, month: 1, day: 1)!.ordinal...Day(year: 9999, month: 12, day: 31)!.ordinal
+
+    /// The folded status, encoded.
+    func encoded() -> [UInt8] {
+        var out = ByteWriter()
+        out.bytes.reserveCapacity(entries.count * FoldedStatus.entrySize + changes.count * FoldedStatus.changeSize
+                                  + names.count * 24)
+        names.encode(into: &out)
+        for list in [members, networks] {
+            out.varint(UInt64(list.count))
+            for handle in list { out.le32(handle) }
+        }
+        let networks = policies.networks.sorted { $0.key < $1.key }
+        out.varint(UInt64(networks.count))
+        for (network, list) in networks {
+            out.le32(network)
+            out.varint(UInt64(list.count))
+            for policy in list { FoldedStatus.encode(policy, names: names, into: &out) }
+        }
+        out.varint(UInt64(entries.count))
+        for entry in entries {
+            for value in [entry.member, entry.network, entry.origin, entry.via.map { Int32($0.code) + 1 } ?? 0, entry.begins,
+                          entry.start.date, entry.start.earliest, entry.start.latest, entry.settles, entry.first, entry.count] {
+                out.le32(value)
+            }
+        }
+        out.varint(UInt64(changes.count))
+        for change in changes {
+            for value in [Int32(change.kind.rawValue), change.detail, change.days.date, change.days.earliest, change.days.latest] {
+                out.le32(value)
+            }
+        }
+        return out.bytes
+    }
+
+    private static func encode(_ policy: Policy, names: Interner, into out: inout ByteWriter) {
+        out.le32(policy.order.earliest.ordinal)
+        out.le32(policy.order.latest.ordinal)
+        out.u8(UInt8(truncatingIfNeeded: policy.order.rank))
+        out.varint(UInt64(policy.order.seq))
+        out.u8(policy.isStandard ? 1 : 0)
+        optional(policy.badge, into: &out)
+        out.varint(UInt64(policy.rules.count))
+        for rule in policy.rules {
+            out.text(rule.milestone)
+            switch rule.deadline {
+            case .within(let months):
+                out.u8(0)
+                out.varint(UInt64(months))
+            case .by(let date):
+                out.u8(1)
+                out.text(date.text)
+            }
+        }
+        out.varint(UInt64(policy.every.count))
+        for item in policy.every {
+            out.text(item.milestone)
+            out.varint(UInt64(item.months))
+            optional(item.after >= 0 ? names.string(item.after) : nil, into: &out)
+        }
+    }
+
+    private static func optional(_ text: String?, into out: inout ByteWriter) {
+        if let text {
+            out.u8(1)
+            out.text(text)
+        } else {
+            out.u8(0)
+        }
+    }
+
+    /// The folded status read back; nil unless the bytes are exactly a well-formed encoding.
+    static func decoded(_ bytes: ArraySlice<UInt8>) -> FoldedStatus? {
+        var input = ByteReader(bytes)
+        guard let names = Interner.decoded(&input) else { return nil }
+        let strings = Int32(names.count)
+        func handle(_ value: Int32, optional: Bool = false) -> Bool {
+            (value >= 0 || (optional && value == Interner.none)) && value < strings
+        }
+        var lists: [[Int32]] = []
+        for _ in 0..<2 {
+            guard let count = input.count(), let raw = input.take(count * 4) else { return nil }
+            let list = FoldedStatus.int32s(raw, count: count)
+            guard list.allSatisfy({ handle($0) }) else { return nil }
+            lists.append(list)
+        }
+        guard let policyNetworks = input.count() else { return nil }
+        var policies: [Int32: [Policy]] = [:]
+        for _ in 0..<policyNetworks {
+            guard let raw = input.take(4), let count = input.count() else { return nil }
+            let network = FoldedStatus.int32s(raw, count: 1)[0]
+            guard handle(network), policies[network] == nil else { return nil }
+            var list: [Policy] = []
+            for _ in 0..<count {
+                guard let policy = FoldedStatus.policy(&input, names: names) else { return nil }
+                list.append(policy)
+            }
+            policies[network] = list
+        }
+
+        guard let entryCount = input.count(), let entryBytes = input.take(entryCount * entrySize),
+              let changeCount = input.count(), let changeBytes = input.take(changeCount * changeSize), input.atEnd else { return nil }
+        let entryValues = FoldedStatus.int32s(entryBytes, count: entryCount * 11)
+        var entries: [Entry] = []
+        entries.reserveCapacity(entryCount)
+        for k in 0..<entryCount {
+            let v = entryValues[(k * 11)..<(k * 11 + 11)].map { $0 }
+            let via: EventType?
+            switch v[3] {
+            case 0: via = nil
+            case 1...256:
+                guard let type = EventType(code: UInt8(v[3] - 1)), type.isStart else { return nil }
+                via = type
+            default:
+                return nil
+            }
+            let entry = Entry(member: v[0], network: v[1], origin: v[2], via: via, begins: v[4],
+                              start: EventDays(date: v[5], earliest: v[6], latest: v[7]), settles: v[8], first: v[9], count: v[10])
+            guard handle(entry.member), handle(entry.network), handle(entry.origin), handle(entry.start.date),
+                  days.contains(entry.start.earliest), days.contains(entry.start.latest), days.contains(entry.begins),
+                  days.contains(entry.settles), entry.start.earliest <= entry.start.latest, entry.first >= 0, entry.count >= 0,
+                  Int(entry.first) + Int(entry.count) <= changeCount else { return nil }
+            entries.append(entry)
+        }
+        let changeValues = FoldedStatus.int32s(changeBytes, count: changeCount * 5)
+        var changes: [Change] = []
+        changes.reserveCapacity(changeCount)
+        for k in 0..<changeCount {
+            let base = k * 5
+            guard let kind = Change.Kind(rawValue: UInt8(clamping: changeValues[base])), changeValues[base] >= 0 else { return nil }
+            let change = Change(kind: kind, detail: changeValues[base + 1],
+                                days: EventDays(date: changeValues[base + 2], earliest: changeValues[base + 3], latest: changeValues[base + 4]))
+            guard handle(change.detail, optional: true), handle(change.days.date), days.contains(change.days.earliest),
+                  days.contains(change.days.latest), change.days.earliest <= change.days.latest else { return nil }
+            changes.append(change)
+        }
+        return FoldedStatus(names: names, policies: PolicyBook(byNetwork: policies), members: lists[0], networks: lists[1],
+                            entries: entries, changes: changes)
+    }
+
+    /// `count` little-endian `Int32`s.
+    private static func int32s(_ raw: ArraySlice<UInt8>, count: Int) -> [Int32] {
+        raw.withUnsafeBytes { buffer in
+            (0..<count).map { Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
+        }
+    }
+
+    private static func policy(_ input: inout ByteReader, names: Interner) -> Policy? {
+        guard let raw = input.take(8), let rank = input.u8(), let seq = input.count(), let standard = input.u8(), standard <= 1,
+              let badge = optional(&input), let ruleCount = input.count() else { return nil }
+        let bounds = int32s(raw, count: 2)
+        guard self.days.contains(bounds[0]), self.days.contains(bounds[1]), bounds[0] <= bounds[1] else { return nil }
+        var rules: [Policy.Rule] = []
+        for _ in 0..<ruleCount {
+            guard let milestone = input.text(), let kind = input.u8() else { return nil }
+            let deadline: PolicyDefinition.Deadline
+            switch kind {
+            case 0:
+                guard let months = input.count(), EventSchema.months.contains(Int64(months)) else { return nil }
+                deadline = .within(Int64(months))
+            case 1:
+                guard let text = input.text(), let date = try? EDTFDate.parse(text) else { return nil }
+                deadline = .by(date)
+            default:
+                return nil
+            }
+            rules.append(Policy.Rule(milestone: milestone, handle: names.find(milestone) ?? Interner.none, deadline: deadline))
+        }
+        guard let everyCount = input.count() else { return nil }
+        var every: [Policy.Recurring] = []
+        for _ in 0..<everyCount {
+            guard let milestone = input.text(), let months = input.count(), EventSchema.months.contains(Int64(months)),
+                  let after = optional(&input) else { return nil }
+            every.append(Policy.Recurring(milestone: milestone, handle: names.find(milestone) ?? Interner.none, months: months,
+                                          after: after.flatMap { names.find($0) } ?? Interner.none))
+        }
+        let order = EventOrder(earliest: Day(ordinal: bounds[0]), rank: Int(rank), latest: Day(ordinal: bounds[1]), seq: seq)
+        return Policy(order: order, isStandard: standard == 1, rules: rules, every: every, badge: badge)
+    }
+
+    /// An optional text: `.some(nil)` for none, nil when malformed.
+    private static func optional(_ input: inout ByteReader) -> String?? {
+        guard let flag = input.u8() else { return nil }
+        if flag == 0 { return .some(nil) }
+        guard flag == 1, let text = input.text() else { return nil }
+        return .some(text)
+    }
+
+    // MARK: - Snapshots
+
+    /// Writes a replay snapshot at the head of the log (`ReplaySnapshot.write`) with the
+    /// status folded over every date as its status part.
+    public static func writeSnapshot(_ store: LedgerStore, warn: (String) -> Void) throws(LedgerError) -> (head: Head, name: String) {
+        try ReplaySnapshot.write(store, warn: warn) { loaded in
+            let source = loaded.source
+            return FoldedStatus(Replay(log: loaded.takeLog(), source: source, knownAt: nil)).encoded()
+        }
+    }
+
+    /// The folded status of the newest snapshot and the head it stands for, when that
+    /// snapshot is at the head of the log and its status part checks out; nil otherwise.
+    /// - Parameter warn: receives one line when the snapshot is at the head but its status
+    ///   part is damaged or does not decode (`status` then replays).
+    public static func atHead(_ store: LedgerStore, warn: (String) -> Void) -> (status: FoldedStatus, head: Head)? {
+        guard let (bytes, head) = ReplaySnapshot.statusPart(store, warn: warn) else { return nil }
+        guard let status = decoded(bytes[...]) else {
+            warn("ignoring the status part of \(ReplaySnapshot.name(seq: head.seq)): it does not decode")
+            return nil
+        }
+        return (status, head)
+    }
+}

@@ -1,0 +1,224 @@
+import Ledger
+
+/// The compliance status folded once over every date, as everything recorded says: what a
+/// snapshot at the head keeps so that `status` skips the replay as well as the decoding.
+///
+/// The fold of SPEC §5 up to a day is a prefix of the fold over every day: it takes the events
+/// whose earliest day is not after the day, in §4 order. So each commitment of the whole fold
+/// is kept with the day it begins (its start's earliest day, or its merger's) and the changes
+/// that shaped it, in the order they were folded, each with the days of the event that made
+/// it: the commitments as of a day are those begun by then, each with the changes made by
+/// then. Kept in row order (member, network, start), so no sort is left either; what remains
+/// per row is judging it (`StatusJudge`), as a replay does.
+public struct FoldedStatus: Sendable {
+    /// One commitment of the whole fold.
+    struct Entry: Sendable, Equatable {
+        var member: Int32
+        var network: Int32
+        var origin: Int32
+        /// The start's type, or nil for a commitment carried by a merger.
+        var via: EventType?
+        /// The earliest day from which it exists: its start's, or its merger's.
+        var begins: Int32
+        var start: EventDays
+        /// The latest day among its start's and its mergers'.
+        var settles: Int32
+        /// Its changes: `changes[first..<first + count]`.
+        var first: Int32
+        var count: Int32
+    }
+
+    /// One change folded into a commitment: a milestone, a recognition, a suspension or
+    /// reinstatement, or its ending.
+    struct Change: Sendable, Equatable {
+        enum Kind: UInt8, Sendable {
+            case milestone, recognition, suspension, reinstatement
+            case withdrawn, closed, merged, renewed
+        }
+        var kind: Kind
+        /// A milestone's name, a recognition's badge (else `Interner.none`).
+        var detail: Int32
+        /// The days of the event that made it: included as of any day not before its earliest.
+        var days: EventDays
+
+        /// Why it ended the commitment, when it is an ending.
+        var reason: Commitment.Reason? {
+            switch kind {
+            case .withdrawn: return .withdrawn
+            case .closed: return .closed
+            case .merged: return .merged
+            case .renewed: return .renewed
+            default: return nil
+            }
+        }
+    }
+
+    /// The strings its handles name.
+    let names: Interner
+    let policies: PolicyBook
+    /// The registered members and networks (handles), to check `--member` and `--network`.
+    let members: [Int32]
+    let networks: [Int32]
+    /// Every commitment, in row order.
+    let entries: [Entry]
+    let changes: [Change]
+
+    init(names: Interner, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry], changes: [Change]) {
+        self.names = names
+        self.policies = policies
+        self.members = members
+        self.networks = networks
+        self.entries = entries
+        self.changes = changes
+    }
+
+    /// Folds a replay over every date. Its strings are interned again, so that it keeps only
+    /// those its rows and policies name.
+    /// - Complexity: one fold and one sort of the commitments, as one `status` costs.
+    init(_ replay: Replay) {
+        let book = replay.book(asOf: AuditTrail.farFuture, tracking: true)
+        var names = Interner()
+        var moved = [Int32](repeating: Interner.none - 1, count: replay.names.count)
+        func keep(_ handle: Int32) -> Int32 {
+            guard handle >= 0 else { return handle }
+            if moved[Int(handle)] == Interner.none - 1 {
+                moved[Int(handle)] = replay.names.withBytes(handle) { names.intern($0) }
+            }
+            return moved[Int(handle)]
+        }
+        func days(_ index: Int32) -> EventDays {
+            let fact = replay.facts[Int(index)]
+            return EventDays(date: keep(fact.date), earliest: fact.earliest, latest: fact.latest)
+        }
+        var entries: [Entry] = []
+        var changes: [Change] = []
+        for c in replay.sorted(book.commitments) {
+            let first = Int32(changes.count)
+            for index in c.events {
+                let fact = replay.facts[Int(index)]
+                let kind: Change.Kind
+                switch fact.type {
+                case .milestone: kind = .milestone
+                case .recognition: kind = .recognition
+                case .suspension: kind = .suspension
+                case .reinstatement: kind = .reinstatement
+                default: continue
+                }
+                changes.append(Change(kind: kind, detail: keep(fact.detail), days: days(index)))
+            }
+            if let ending = c.ending {
+                let kind: Change.Kind = switch ending.reason {
+                case .withdrawn: .withdrawn
+                case .closed: .closed
+                case .merged: .merged
+                case .renewed: .renewed
+                }
+                changes.append(Change(kind: kind, detail: Interner.none, days: days(ending.event)))
+            }
+            let start = replay.facts[Int(c.start)]
+            let settles = c.mergers.reduce(start.latest) { max($0, replay.facts[Int($1)].latest) }
+            let begins = c.mergers.last.map { replay.facts[Int($0)].earliest } ?? start.earliest
+            entries.append(Entry(member: keep(c.member), network: keep(c.network), origin: keep(c.origin), via: c.via,
+                                 begins: begins, start: days(c.start), settles: settles,
+                                 first: first, count: Int32(changes.count) - first))
+        }
+        var policies: [Int32: [Policy]] = [:]
+        for (network, list) in replay.policies.networks {
+            policies[keep(network)] = list.map { policy in
+                var policy = policy
+                for k in policy.rules.indices { policy.rules[k].handle = keep(policy.rules[k].handle) }
+                for k in policy.every.indices {
+                    policy.every[k].handle = keep(policy.every[k].handle)
+                    policy.every[k].after = keep(policy.every[k].after)
+                }
+                return policy
+            }
+        }
+        // Registered slugs are named by their registrations, so they have handles.
+        let members = replay.registry.members.keys.compactMap { replay.handle($0.rawValue).map(keep) }
+        let networks = replay.registry.networks.keys.compactMap { replay.handle($0.rawValue).map(keep) }
+        self.init(names: names, policies: PolicyBook(byNetwork: policies), members: members, networks: networks,
+                  entries: entries, changes: changes)
+    }
+
+    // MARK: - Rows
+
+    /// A commitment as of a day: the changes made by then.
+    struct AsOf: JudgedCommitment {
+        let entry: Entry
+        let changes: [Change]
+        let day: Int32
+        private(set) var recognition: (days: EventDays, badge: Int32)?
+        private(set) var suspension: EventDays?
+        private(set) var ending: (reason: Commitment.Reason, days: EventDays)?
+
+        /// Folds the commitment's changes made by `day`, in the order they were folded.
+        init(entry: Entry, changes: [Change], day: Int32) {
+            self.entry = entry
+            self.changes = changes
+            self.day = day
+            for k in Int(entry.first)..<Int(entry.first + entry.count) where changes[k].days.earliest <= day {
+                let change = changes[k]
+                switch change.kind {
+                case .milestone: continue
+                case .recognition: recognition = (change.days, change.detail)
+                case .suspension: suspension = change.days
+                case .reinstatement: suspension = nil
+                case .withdrawn, .closed, .merged, .renewed:
+                    if ending == nil, let reason = change.reason { ending = (reason, change.days) }
+                }
+            }
+        }
+
+        var member: Int32 { entry.member }
+        var network: Int32 { entry.network }
+        var origin: Int32 { entry.origin }
+        var via: EventType? { entry.via }
+        var start: EventDays { entry.start }
+        var settles: Int32 { entry.settles }
+
+        func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
+            var found: (first: EventDays, latestDay: Int32)?
+            for k in Int(entry.first)..<Int(entry.first + entry.count) {
+                let change = changes[k]
+                guard change.kind == .milestone, change.detail == name, change.days.earliest <= day else { continue }
+                if let seen = found {
+                    found = (seen.first, max(seen.latestDay, change.days.latest))
+                } else {
+                    found = (change.days, change.days.latest)
+                }
+            }
+            return found
+        }
+    }
+
+    /// The rows of `status` as of `asOf` — those `Replay.status(asOf:member:network:)` gives
+    /// for the same record — each judged only when it is read.
+    public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
+        let day = asOf.ordinal
+        let m = member.map { names.find($0.rawValue) ?? -2 }, n = network.map { names.find($0.rawValue) ?? -2 }
+        var shown: [Int32] = []
+        for (k, entry) in entries.enumerated() where entry.begins <= day {
+            if let m, entry.member != m { continue }
+            if let n, entry.network != n { continue }
+            shown.append(Int32(k))
+        }
+        return shown.lazy.map { [entries, changes, policies, names] k in
+            StatusJudge.row(AsOf(entry: entries[Int(k)], changes: changes, day: day), asOf: asOf, policies: policies, names: names)
+        }
+    }
+
+    /// A registered member's slug, checked as `Replay.checkMember` checks it.
+    /// - Throws: `ViewError` such as `unknown member 'pariss' (did you mean 'paris'?)`.
+    public func checkMember(_ name: String) throws(ViewError) -> MemberID {
+        if let handle = names.find(name), members.contains(handle) { return MemberID(name) }
+        throw ViewError("unknown member \(ViewError.quoted(name))" + Suggestion.hint(for: name, in: members.map(names.string)))
+    }
+
+    /// A registered network's slug, checked as `Replay.checkNetwork` checks it.
+    /// - Throws: `ViewError` such as `unknown network 'c41' (did you mean 'c40'?)`.
+    public func checkNetwork(_ name: String) throws(ViewError) -> NetworkID {
+        if let handle = names.find(name), networks.contains(handle) { return NetworkID(name) }
+        throw ViewError("unknown network \(ViewError.quoted(name))" + Suggestion.hint(for: name, in: networks.map(names.string)))
+    }
+}
