@@ -6,16 +6,17 @@ import Ledger
 /// | part | encoding |
 /// |---|---|
 /// | strings | as in the events part: varint count, varint arena length, the arena, then per string its start and length (i32 each) |
+/// | dates | varint count d: the strings 0..<d are dates as written; then each one's earliest and latest days (i32 ordinals) |
 /// | members, networks | each: varint count, then the handles (i32) |
 /// | policies | varint count of networks; per network its handle (i32) and varint count of policies; per policy: earliest, latest (day ordinals, i32), rank (u8), seq (varint), standard (u8), badge (u8 0/1, then text), rules (varint count; per rule: milestone text, then u8 0 and varint months, or u8 1 and the date as text), every (varint count; per item: milestone text, varint months, after: u8 0/1 then text) |
-/// | commitments | varint count, then `entrySize` bytes each: member, network, origin, via (0 for a merger, else the start type's code + 1), begins, start date, start earliest, start latest, settles, first change, change count (i32 each) |
-/// | changes | varint count, then `changeSize` bytes each: kind, detail, date, earliest, latest (i32 each) |
+/// | commitments | varint count, then `entrySize` bytes each: member, network, origin, via (0 for a merger, else the start type's code + 1), begins, start date, settles, change count (i32 each); each one's changes follow the previous one's |
+/// | changes | varint count, then `changeSize` bytes each: kind × 2²⁸ + detail + 1, then date (i32 each) |
 ///
 /// Integers are little-endian. Every handle, count, kind and range is checked when read back;
 /// anything out of place makes the whole part unreadable (nil), never a wrong row.
 extension FoldedStatus {
-    static let entrySize = 44
-    static let changeSize = 20
+    static let entrySize = 32
+    static let changeSize = 8
     /// The days a ledger's dates can name (years 0000–9999): anything else in a part is
     /// damage, and date arithmetic on it could leave `Day`'s range.
     static let days = Day(year: 0, month: 1, day: 1)!.ordinal...Day(year: 9999, month: 12, day: 31)!.ordinal
@@ -26,6 +27,14 @@ extension FoldedStatus {
         out.bytes.reserveCapacity(entries.count * FoldedStatus.entrySize + changes.count * FoldedStatus.changeSize
                                   + names.count * 24)
         names.encode(into: &out)
+        var days = [(earliest: Int32, latest: Int32)](repeating: (0, 0), count: dates)
+        for entry in entries { days[Int(entry.start.date)] = (entry.start.earliest, entry.start.latest) }
+        for change in changes { days[Int(change.days.date)] = (change.days.earliest, change.days.latest) }
+        out.varint(UInt64(dates))
+        for (earliest, latest) in days {
+            out.le32(earliest)
+            out.le32(latest)
+        }
         for list in [members, networks] {
             out.varint(UInt64(list.count))
             for handle in list { out.le32(handle) }
@@ -39,16 +48,19 @@ extension FoldedStatus {
         }
         out.varint(UInt64(entries.count))
         for entry in entries {
-            for value in [entry.member, entry.network, entry.origin, entry.via.map { Int32($0.code) + 1 } ?? 0, entry.begins,
-                          entry.start.date, entry.start.earliest, entry.start.latest, entry.settles, entry.first, entry.count] {
-                out.le32(value)
-            }
+            out.le32(entry.member)
+            out.le32(entry.network)
+            out.le32(entry.origin)
+            out.le32(entry.via.map { Int32($0.code) + 1 } ?? 0)
+            out.le32(entry.begins)
+            out.le32(entry.start.date)
+            out.le32(entry.settles)
+            out.le32(entry.count)
         }
         out.varint(UInt64(changes.count))
         for change in changes {
-            for value in [Int32(change.kind.rawValue), change.detail, change.days.date, change.days.earliest, change.days.latest] {
-                out.le32(value)
-            }
+            out.le32(Int32(change.kind.rawValue) << 28 | (change.detail + 1))
+            out.le32(change.days.date)
         }
         return out.bytes
     }
@@ -97,6 +109,15 @@ extension FoldedStatus {
         func handle(_ value: Int32, optional: Bool = false) -> Bool {
             (value >= 0 || (optional && value == Interner.none)) && value < strings
         }
+        guard let dateCount = input.count(), dateCount <= names.count, let dateBytes = input.take(dateCount * 8) else { return nil }
+        let bounds = FoldedStatus.int32s(dateBytes, count: 2 * dateCount)
+        var dates: [(earliest: Int32, latest: Int32)] = []
+        dates.reserveCapacity(dateCount)
+        for k in 0..<dateCount {
+            let earliest = bounds[2 * k], latest = bounds[2 * k + 1]
+            guard days.contains(earliest), days.contains(latest), earliest <= latest else { return nil }
+            dates.append((earliest, latest))
+        }
         var lists: [[Int32]] = []
         for _ in 0..<2 {
             guard let count = input.count(), let raw = input.take(count * 4) else { return nil }
@@ -120,42 +141,50 @@ extension FoldedStatus {
 
         guard let entryCount = input.count(), let entryBytes = input.take(entryCount * entrySize),
               let changeCount = input.count(), let changeBytes = input.take(changeCount * changeSize), input.atEnd else { return nil }
-        let entryValues = FoldedStatus.int32s(entryBytes, count: entryCount * 11)
         var entries: [Entry] = []
         entries.reserveCapacity(entryCount)
-        for k in 0..<entryCount {
-            let v = entryValues[(k * 11)..<(k * 11 + 11)].map { $0 }
-            let via: EventType?
-            switch v[3] {
-            case 0: via = nil
-            case 1...256:
-                guard let type = EventType(code: UInt8(v[3] - 1)), type.isStart else { return nil }
-                via = type
-            default:
-                return nil
-            }
-            let entry = Entry(member: v[0], network: v[1], origin: v[2], via: via, begins: v[4],
-                              start: EventDays(date: v[5], earliest: v[6], latest: v[7]), settles: v[8], first: v[9], count: v[10])
-            guard handle(entry.member), handle(entry.network), handle(entry.origin), handle(entry.start.date),
-                  days.contains(entry.start.earliest), days.contains(entry.start.latest), days.contains(entry.begins),
-                  days.contains(entry.settles), entry.start.earliest <= entry.start.latest, entry.first >= 0, entry.count >= 0,
-                  Int(entry.first) + Int(entry.count) <= changeCount else { return nil }
-            entries.append(entry)
-        }
-        let changeValues = FoldedStatus.int32s(changeBytes, count: changeCount * 5)
         var changes: [Change] = []
         changes.reserveCapacity(changeCount)
-        for k in 0..<changeCount {
-            let base = k * 5
-            guard let kind = Change.Kind(rawValue: UInt8(clamping: changeValues[base])), changeValues[base] >= 0 else { return nil }
-            let change = Change(kind: kind, detail: changeValues[base + 1],
-                                days: EventDays(date: changeValues[base + 2], earliest: changeValues[base + 3], latest: changeValues[base + 4]))
-            guard handle(change.detail, optional: true), handle(change.days.date), days.contains(change.days.earliest),
-                  days.contains(change.days.latest), change.days.earliest <= change.days.latest else { return nil }
-            changes.append(change)
+        let ok = entryBytes.withUnsafeBytes { entryRaw in
+            changeBytes.withUnsafeBytes { changeRaw -> Bool in
+                func value(_ raw: UnsafeRawBufferPointer, _ k: Int) -> Int32 {
+                    Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self))
+                }
+                for k in 0..<changeCount {
+                    let packed = value(changeRaw, 2 * k), date = value(changeRaw, 2 * k + 1)
+                    guard packed >= 0, let kind = Change.Kind(rawValue: UInt8(packed >> 28)), date >= 0, Int(date) < dates.count
+                    else { return false }
+                    let detail = (packed & 0x0FFF_FFFF) - 1
+                    guard handle(detail, optional: true) else { return false }
+                    changes.append(Change(kind: kind, detail: detail, days: EventDays(date: date, earliest: dates[Int(date)].earliest,
+                                                                                       latest: dates[Int(date)].latest)))
+                }
+                var first = 0
+                for k in 0..<entryCount {
+                    let v = { (i: Int) in value(entryRaw, 8 * k + i) }
+                    let via: EventType?
+                    switch v(3) {
+                    case 0: via = nil
+                    case 1...256:
+                        guard let type = EventType(code: UInt8(v(3) - 1)), type.isStart else { return false }
+                        via = type
+                    default:
+                        return false
+                    }
+                    let date = v(5), count = v(7)
+                    guard handle(v(0)), handle(v(1)), handle(v(2)), date >= 0, Int(date) < dates.count,
+                          days.contains(v(4)), days.contains(v(6)), count >= 0, first + Int(count) <= changeCount else { return false }
+                    entries.append(Entry(member: v(0), network: v(1), origin: v(2), via: via, begins: v(4),
+                                         start: EventDays(date: date, earliest: dates[Int(date)].earliest, latest: dates[Int(date)].latest),
+                                         settles: v(6), first: Int32(first), count: count))
+                    first += Int(count)
+                }
+                return first == changeCount
+            }
         }
-        return FoldedStatus(names: names, policies: PolicyBook(byNetwork: policies), members: lists[0], networks: lists[1],
-                            entries: entries, changes: changes)
+        guard ok else { return nil }
+        return FoldedStatus(names: names, dates: dates.count, policies: PolicyBook(byNetwork: policies), members: lists[0],
+                            networks: lists[1], entries: entries, changes: changes)
     }
 
     /// `count` little-endian `Int32`s.

@@ -34,6 +34,28 @@ public struct FoldedStatus: Sendable {
         enum Kind: UInt8, Sendable {
             case milestone, recognition, suspension, reinstatement
             case withdrawn, closed, merged, renewed
+
+            /// The change a life event makes; nil for any other type (a start or a merger
+            /// shapes a commitment otherwise, a withdrawal is its ending).
+            init?(_ type: EventType) {
+                switch type {
+                case .milestone: self = .milestone
+                case .recognition: self = .recognition
+                case .suspension: self = .suspension
+                case .reinstatement: self = .reinstatement
+                default: return nil
+                }
+            }
+
+            /// The ending of `reason`.
+            init(_ reason: Commitment.Reason) {
+                switch reason {
+                case .withdrawn: self = .withdrawn
+                case .closed: self = .closed
+                case .merged: self = .merged
+                case .renewed: self = .renewed
+                }
+            }
         }
         var kind: Kind
         /// A milestone's name, a recognition's badge (else `Interner.none`).
@@ -53,8 +75,10 @@ public struct FoldedStatus: Sendable {
         }
     }
 
-    /// The strings its handles name.
+    /// The strings its handles name; the first `dates` are dates as written (the dates of
+    /// starts and changes), so that their days are one table when encoded.
     let names: Interner
+    let dates: Int
     let policies: PolicyBook
     /// The registered members and networks (handles), to check `--member` and `--network`.
     let members: [Int32]
@@ -63,8 +87,9 @@ public struct FoldedStatus: Sendable {
     let entries: [Entry]
     let changes: [Change]
 
-    init(names: Interner, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry], changes: [Change]) {
+    init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry], changes: [Change]) {
         self.names = names
+        self.dates = dates
         self.policies = policies
         self.members = members
         self.networks = networks
@@ -90,30 +115,26 @@ public struct FoldedStatus: Sendable {
             let fact = replay.facts[Int(index)]
             return EventDays(date: keep(fact.date), earliest: fact.earliest, latest: fact.latest)
         }
+        let commitments = replay.sorted(book.commitments)
+        // Dates first: their handles are 0..<dates.
+        for c in commitments {
+            _ = keep(replay.facts[Int(c.start)].date)
+            for index in c.events where Change.Kind(replay.facts[Int(index)].type) != nil { _ = keep(replay.facts[Int(index)].date) }
+            if let ending = c.ending { _ = keep(replay.facts[Int(ending.event)].date) }
+        }
+        let dates = names.count
         var entries: [Entry] = []
         var changes: [Change] = []
-        for c in replay.sorted(book.commitments) {
+        entries.reserveCapacity(commitments.count)
+        for c in commitments {
             let first = Int32(changes.count)
             for index in c.events {
                 let fact = replay.facts[Int(index)]
-                let kind: Change.Kind
-                switch fact.type {
-                case .milestone: kind = .milestone
-                case .recognition: kind = .recognition
-                case .suspension: kind = .suspension
-                case .reinstatement: kind = .reinstatement
-                default: continue
-                }
+                guard let kind = Change.Kind(fact.type) else { continue }
                 changes.append(Change(kind: kind, detail: keep(fact.detail), days: days(index)))
             }
             if let ending = c.ending {
-                let kind: Change.Kind = switch ending.reason {
-                case .withdrawn: .withdrawn
-                case .closed: .closed
-                case .merged: .merged
-                case .renewed: .renewed
-                }
-                changes.append(Change(kind: kind, detail: Interner.none, days: days(ending.event)))
+                changes.append(Change(kind: Change.Kind(ending.reason), detail: Interner.none, days: days(ending.event)))
             }
             let start = replay.facts[Int(c.start)]
             let settles = c.mergers.reduce(start.latest) { max($0, replay.facts[Int($1)].latest) }
@@ -137,7 +158,7 @@ public struct FoldedStatus: Sendable {
         // Registered slugs are named by their registrations, so they have handles.
         let members = replay.registry.members.keys.compactMap { replay.handle($0.rawValue).map(keep) }
         let networks = replay.registry.networks.keys.compactMap { replay.handle($0.rawValue).map(keep) }
-        self.init(names: names, policies: PolicyBook(byNetwork: policies), members: members, networks: networks,
+        self.init(names: names, dates: dates, policies: PolicyBook(byNetwork: policies), members: members, networks: networks,
                   entries: entries, changes: changes)
     }
 

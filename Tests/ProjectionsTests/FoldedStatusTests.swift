@@ -120,7 +120,7 @@ struct FoldedStatusTests {
         entry.via = nil
         entry.first = 0
         entry.count = 0
-        let one = FoldedStatus(names: folded.names, policies: folded.policies, members: folded.members, networks: folded.networks,
+        let one = FoldedStatus(names: folded.names, dates: folded.dates, policies: folded.policies, members: folded.members, networks: folded.networks,
                                entries: [entry], changes: [])
         let bytes = one.encoded()
         #expect(FoldedStatus.decoded(bytes[...]) != nil)
