@@ -155,7 +155,9 @@ extension FoldedStatus {
                     guard packed >= 0, let kind = Change.Kind(rawValue: UInt8(packed >> 28)), date >= 0, Int(date) < dates.count
                     else { return false }
                     let detail = (packed & 0x0FFF_FFFF) - 1
-                    guard handle(detail, optional: true) else { return false }
+                    // A milestone names itself, a recognition its badge; nothing else has a detail.
+                    let named = kind == .milestone || kind == .recognition
+                    guard named ? handle(detail) : detail == Interner.none else { return false }
                     changes.append(Change(kind: kind, detail: detail, days: EventDays(date: date, earliest: dates[Int(date)].earliest,
                                                                                        latest: dates[Int(date)].latest)))
                 }

@@ -137,6 +137,22 @@ struct FoldedStatusTests {
         #expect(FoldedStatus.decoded(membership[...])?.entries.first?.via == .membership)
     }
 
+    @Test("a milestone or recognition without a name, or another change with one, is refused (the fuzzer's find: a badge-less recognition trapped when shown)")
+    func changeDetails() throws {
+        let ledger = try RandomLedger.make(seed: 6)
+        let folded = FoldedStatus(Replay(events: ledger.events, knownAt: nil))
+        #expect(FoldedStatus.decoded(folded.encoded()[...]) != nil)
+        var tried = Set<UInt8>()
+        for (k, change) in folded.changes.enumerated() where tried.insert(change.kind.rawValue).inserted {
+            var changes = folded.changes
+            changes[k].detail = change.detail == Interner.none ? 0 : Interner.none
+            let odd = FoldedStatus(names: folded.names, dates: folded.dates, policies: folded.policies, members: folded.members,
+                                   networks: folded.networks, entries: folded.entries, changes: changes)
+            #expect(FoldedStatus.decoded(odd.encoded()[...]) == nil, "\(change.kind)")
+        }
+        #expect(tried.contains(FoldedStatus.Change.Kind.recognition.rawValue) && tried.contains(FoldedStatus.Change.Kind.milestone.rawValue))
+    }
+
     @Test("a cut or damaged encoding never crashes: every cut is refused, and flipped bytes give nil or rows")
     func damagedEncoding() throws {
         let ledger = try RandomLedger.make(seed: 2)
