@@ -114,6 +114,12 @@ extension Replay {
     /// The commitments sorted in row order: member, network, the start's earliest day, the
     /// §4 order of the start, then creation order.
     func sorted(_ commitments: [Commitment]) -> [Commitment] {
+        rowOrder(commitments).map { commitments[$0] }
+    }
+
+    /// The positions of `commitments` in row order (see `sorted`): what to read them by
+    /// without copying them.
+    func rowOrder(_ commitments: [Commitment]) -> [Int] {
         // Slugs compare as strings; each distinct one is ranked once. Positions are sorted,
         // not commitments (large values).
         var handles = Set<Int32>()
@@ -137,7 +143,7 @@ extension Replay {
                              seq: start.seq, serial: c.serial), index))
         }
         keys.sort { $0.key < $1.key }
-        return keys.map { commitments[$0.index] }
+        return keys.map(\.index)
     }
 
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
@@ -151,7 +157,8 @@ extension Replay {
     /// The rows of `status(asOf:member:network:)`, each judged only when it is read: a
     /// caller that writes them out one by one never holds them all.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
-        sorted(selected(book(asOf: asOf), member: member, network: network)).lazy.map { judged($0, asOf: asOf) }
+        let shown = selected(book(asOf: asOf), member: member, network: network)
+        return rowOrder(shown).lazy.map { judged(shown[$0], asOf: asOf) }
     }
 
     /// The commitments of the book that pass the filters.

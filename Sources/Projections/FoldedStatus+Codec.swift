@@ -143,8 +143,10 @@ extension FoldedStatus {
               let changeCount = input.count(), let changeBytes = input.take(changeCount * changeSize), input.atEnd else { return nil }
         var entries: [Entry] = []
         entries.reserveCapacity(entryCount)
+        HugePages.advise(&entries)
         var changes: [Change] = []
         changes.reserveCapacity(changeCount)
+        HugePages.advise(&changes)
         let ok = entryBytes.withUnsafeBytes { entryRaw in
             changeBytes.withUnsafeBytes { changeRaw -> Bool in
                 func value(_ raw: UnsafeRawBufferPointer, _ k: Int) -> Int32 {
@@ -253,11 +255,7 @@ extension FoldedStatus {
     /// - Parameter warn: receives one line when the snapshot is at the head but its status
     ///   part is damaged or does not decode (`status` then replays).
     public static func atHead(_ store: LedgerStore, warn: (String) -> Void) -> (status: FoldedStatus, head: Head)? {
-        guard let (bytes, head) = ReplaySnapshot.statusPart(store, warn: warn) else { return nil }
-        guard let status = decoded(bytes[...]) else {
-            warn("ignoring the status part of \(ReplaySnapshot.name(seq: head.seq)): it does not decode")
-            return nil
-        }
+        guard let (status, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: { decoded($0[...]) }) else { return nil }
         return (status, head)
     }
 }

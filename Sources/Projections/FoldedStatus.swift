@@ -146,13 +146,13 @@ public struct FoldedStatus: Sendable {
         var policies: [Int32: [Policy]] = [:]
         for (network, list) in replay.policies.networks {
             policies[keep(network)] = list.map { policy in
-                var policy = policy
-                for k in policy.rules.indices { policy.rules[k].handle = keep(policy.rules[k].handle) }
-                for k in policy.every.indices {
-                    policy.every[k].handle = keep(policy.every[k].handle)
-                    policy.every[k].after = keep(policy.every[k].after)
+                var rules = policy.rules, every = policy.every
+                for k in rules.indices { rules[k].handle = keep(rules[k].handle) }
+                for k in every.indices {
+                    every[k].handle = keep(every[k].handle)
+                    every[k].after = keep(every[k].after)
                 }
-                return policy
+                return Policy(order: policy.order, isStandard: policy.isStandard, rules: rules, every: every, badge: policy.badge)
             }
         }
         // Registered slugs are named by their registrations, so they have handles.
@@ -164,24 +164,36 @@ public struct FoldedStatus: Sendable {
 
     // MARK: - Rows
 
-    /// A commitment as of a day: the changes made by then.
+    /// A commitment as of a day: the changes made by then, folded once when it is made.
+    ///
+    /// It holds no reference to the changes (rows are judged on every core at once, and
+    /// counting references to one shared array from both would cost more than the judging):
+    /// the first milestones of up to `inline` names sit in the value itself, any more in an
+    /// array of its own.
     struct AsOf: JudgedCommitment {
+        /// A milestone name's first milestone and latest day.
+        struct Milestone {
+            var name: Int32
+            var first: EventDays
+            var latestDay: Int32
+        }
+        static let inline = 6
+
         let entry: Entry
-        let changes: [Change]
-        let day: Int32
         private(set) var recognition: (days: EventDays, badge: Int32)?
         private(set) var suspension: EventDays?
         private(set) var ending: (reason: Commitment.Reason, days: EventDays)?
+        private var milestones = InlineArray<6, Milestone>(repeating: Milestone(name: Interner.none, first: EventDays(date: 0, earliest: 0, latest: 0), latestDay: 0))
+        private var milestoneCount = 0
+        private var moreMilestones: [Milestone] = []
 
         /// Folds the commitment's changes made by `day`, in the order they were folded.
         init(entry: Entry, changes: [Change], day: Int32) {
             self.entry = entry
-            self.changes = changes
-            self.day = day
             for k in Int(entry.first)..<Int(entry.first + entry.count) where changes[k].days.earliest <= day {
                 let change = changes[k]
                 switch change.kind {
-                case .milestone: continue
+                case .milestone: addMilestone(change)
                 case .recognition: recognition = (change.days, change.detail)
                 case .suspension: suspension = change.days
                 case .reinstatement: suspension = nil
@@ -189,6 +201,20 @@ public struct FoldedStatus: Sendable {
                     if ending == nil, let reason = change.reason { ending = (reason, change.days) }
                 }
             }
+        }
+
+        private mutating func addMilestone(_ change: Change) {
+            for k in 0..<min(milestoneCount, AsOf.inline) where milestones[k].name == change.detail {
+                milestones[k].latestDay = max(milestones[k].latestDay, change.days.latest)
+                return
+            }
+            for k in moreMilestones.indices where moreMilestones[k].name == change.detail {
+                moreMilestones[k].latestDay = max(moreMilestones[k].latestDay, change.days.latest)
+                return
+            }
+            let milestone = Milestone(name: change.detail, first: change.days, latestDay: change.days.latest)
+            if milestoneCount < AsOf.inline { milestones[milestoneCount] = milestone } else { moreMilestones.append(milestone) }
+            milestoneCount += 1
         }
 
         var member: Int32 { entry.member }
@@ -199,17 +225,11 @@ public struct FoldedStatus: Sendable {
         var settles: Int32 { entry.settles }
 
         func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-            var found: (first: EventDays, latestDay: Int32)?
-            for k in Int(entry.first)..<Int(entry.first + entry.count) {
-                let change = changes[k]
-                guard change.kind == .milestone, change.detail == name, change.days.earliest <= day else { continue }
-                if let seen = found {
-                    found = (seen.first, max(seen.latestDay, change.days.latest))
-                } else {
-                    found = (change.days, change.days.latest)
-                }
+            for k in 0..<min(milestoneCount, AsOf.inline) where milestones[k].name == name {
+                return (milestones[k].first, milestones[k].latestDay)
             }
-            return found
+            for milestone in moreMilestones where milestone.name == name { return (milestone.first, milestone.latestDay) }
+            return nil
         }
     }
 

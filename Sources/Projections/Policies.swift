@@ -1,7 +1,10 @@
 import Ledger
 
 /// A `policy` event, ready for judging: its deadlines, and milestone names as handles.
-struct Policy: Sendable {
+///
+/// A class: every status row reads the policy in force, on every core, and one reference
+/// counted is cheaper to hand out than a value holding three.
+final class Policy: Sendable {
     /// One item of `rules`.
     struct Rule: Sendable {
         var milestone: String
@@ -19,12 +22,12 @@ struct Policy: Sendable {
     }
 
     /// Its place in the §4 order (its date's earliest and latest days, its seq).
-    var order: EventOrder
+    let order: EventOrder
     /// `applies: "all"` (a standard) rather than `"new"` (a vintage).
-    var isStandard: Bool
-    var rules: [Rule]
-    var every: [Recurring]
-    var badge: String?
+    let isStandard: Bool
+    let rules: [Rule]
+    let every: [Recurring]
+    let badge: String?
 
     var earliest: Day { order.earliest }
     var latest: Day { order.latest }
