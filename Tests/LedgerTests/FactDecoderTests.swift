@@ -36,6 +36,11 @@ struct FactDecoderTests {
         return LogLines.split(bytes).filter(\.terminated).map { Array(bytes[$0.range]) }
     }
 
+    @Test("a fact takes 56 bytes: no padding between its fields (ten million are held at once)")
+    func factSize() {
+        #expect(MemoryLayout<Fact>.stride == 56)
+    }
+
     @Test("every line of two ledgers", arguments: logs)
     func realLines(_ log: String) throws {
         let lines = try Self.lines(log)

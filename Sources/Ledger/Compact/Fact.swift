@@ -11,9 +11,13 @@ public struct Fact: Sendable {
     /// Set when a known correction changed the event.
     public static let corrected: UInt8 = 2
 
-    public var type: EventType
-    /// `retracted`, `corrected`.
-    public var flags: UInt8 = 0
+    // Stored in this order — eight-byte fields, then four, then one — so that a fact takes
+    // 56 bytes rather than 64 with padding: ten million of them are held at once.
+
+    /// `recorded`, in seconds since 1970 (0 for an input event).
+    public var recorded: Int64 = 0
+    /// A hash of the id's bytes, to find amendment targets without keeping every id.
+    public var idHash: UInt64 = 0
     /// Log position.
     public var seq: Int32
     /// The date's span as day ordinals (0 for undated events).
@@ -27,12 +31,11 @@ public struct Fact: Sendable {
     public var into: Int32 = Interner.none
     /// A milestone's name, a recognition's badge (else none).
     public var detail: Int32 = Interner.none
-    /// `recorded`, in seconds since 1970 (0 for an input event).
-    public var recorded: Int64 = 0
-    /// A hash of the id's bytes, to find amendment targets without keeping every id.
-    public var idHash: UInt64 = 0
     /// The whole event in `FactLog.reference`, or -1.
     public var reference: Int32 = -1
+    public var type: EventType
+    /// `retracted`, `corrected`.
+    public var flags: UInt8 = 0
 
     /// Whether the event has a date (and so a place in the §4 order).
     public var isDated: Bool { date != Interner.none }
