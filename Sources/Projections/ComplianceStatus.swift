@@ -123,7 +123,10 @@ extension Replay {
         // Slugs compare as strings; each distinct one is ranked once. Positions are sorted,
         // not commitments (large values).
         var handles = Set<Int32>()
-        for c in commitments { handles.insert(c.member); handles.insert(c.network) }
+        for index in commitments.indices {
+            handles.insert(commitments[index].member)
+            handles.insert(commitments[index].network)
+        }
         var rank: [Int32: Int32] = [:]
         // Each slug is made a String once, not at every comparison.
         let named = handles.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
@@ -137,10 +140,11 @@ extension Replay {
         }
         var keys: [(key: Key, index: Int)] = []
         keys.reserveCapacity(commitments.count)
-        for (index, c) in commitments.enumerated() {
-            let start = facts[Int(c.start)]
-            keys.append((Key(member: rank[c.member]!, network: rank[c.network]!, start: Replay.orderKey(start),
-                             seq: start.seq, serial: c.serial), index))
+        // Fields read in place: binding a whole commitment would copy (and count) its lists.
+        for index in commitments.indices {
+            let start = facts[Int(commitments[index].start)]
+            keys.append((Key(member: rank[commitments[index].member]!, network: rank[commitments[index].network]!,
+                             start: Replay.orderKey(start), seq: start.seq, serial: commitments[index].serial), index))
         }
         keys.sort { $0.key < $1.key }
         return keys.map(\.index)

@@ -87,16 +87,9 @@ public struct FoldedStatus: Sendable {
     let entries: [Entry]
     let changes: [Change]
 
-    init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry], changes: [Change]) {
-        self.names = names
-        self.dates = dates
-        self.policies = policies
-        self.members = members
-        self.networks = networks
-        self.entries = entries
-        self.changes = changes
-    }
+}
 
+extension FoldedStatus {
     /// Folds a replay over every date. Its strings are interned again, so that it keeps only
     /// those its rows and policies name.
     /// - Complexity: one fold and one sort of the commitments, as one `status` costs.

@@ -22,9 +22,15 @@ extension FactLog {
         for (index, fact) in facts.enumerated() {
             out.u8(fact.type.code)
             out.u8(fact.flags)
-            for value in [fact.seq, fact.earliest, fact.latest, fact.date, fact.member, fact.network, fact.into, fact.detail] {
-                out.le32(value)
-            }
+            // One call per value, not a loop over an array literal: an array per fact.
+            out.le32(fact.seq)
+            out.le32(fact.earliest)
+            out.le32(fact.latest)
+            out.le32(fact.date)
+            out.le32(fact.member)
+            out.le32(fact.network)
+            out.le32(fact.into)
+            out.le32(fact.detail)
             out.le64(UInt64(bitPattern: fact.recorded))
             out.le64(fact.idHash)
             out.le32(fact.reference)

@@ -91,9 +91,15 @@ enum FileIO {
     /// Creates `path` holding `bytes`, synced to disk; on failure the file is removed.
     /// - Parameter exclusive: fail if the file exists, rather than replace its content.
     static func writeNewFile(_ path: String, _ bytes: [UInt8], exclusive: Bool) throws(LedgerError) {
+        try writeNewFile(path, [bytes], exclusive: exclusive)
+    }
+
+    /// Creates `path` holding `chunks` one after the other (not joined first), synced to
+    /// disk; on failure the file is removed.
+    static func writeNewFile(_ path: String, _ chunks: [[UInt8]], exclusive: Bool) throws(LedgerError) {
         let fd = try open(path, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC))
         do {
-            try writeAll(fd: fd, bytes, path: path)
+            for bytes in chunks { try writeAll(fd: fd, bytes, path: path) }
             try sync(fd: fd, path: path)
         } catch {
             close(fd)

@@ -44,10 +44,16 @@ public enum OutputFile {
     /// - Throws: as `check` (with `example` the last part of `path`); `.io` (74) naming
     ///   `path` when the write fails.
     public static func write(_ bytes: [UInt8], to path: String) throws(LedgerError) {
+        try write([bytes], to: path)
+    }
+
+    /// As `write(_:to:)`, the file holding `chunks` one after the other: large parts are
+    /// written as they are, not first joined in memory.
+    public static func write(_ chunks: [[UInt8]], to path: String) throws(LedgerError) {
         try check(path, example: String(path.split(separator: "/").last ?? "out"))
         let temporary = path + ".tmp-\(getpid())"
         do {
-            try FileIO.writeNewFile(temporary, bytes, exclusive: false)
+            try FileIO.writeNewFile(temporary, chunks, exclusive: false)
         } catch {
             // Say it of the file asked for: the temporary one is an inner detail.
             var named = error

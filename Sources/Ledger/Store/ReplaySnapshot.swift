@@ -341,14 +341,12 @@ public enum ReplaySnapshot {
         ])
         var out = JSONWriter.encode(header)
         out.append(0x0A)
-        out.append(contentsOf: body)
-        out.append(contentsOf: statusBody)
         if !FileIO.isDirectory(store.snapshotsPath) {
             try FileIO.makeDirectory(store.snapshotsPath)
             try FileIO.syncDirectory(store.root)
         }
         let final = store.snapshotsPath + "/replay-\(loaded.head.seq).snapshot"
-        try OutputFile.write(out, to: final)
+        try OutputFile.write([out, body, statusBody], to: final)
 
         // A cache: removal failures are ignored.
         for path in mismatched where path != final {

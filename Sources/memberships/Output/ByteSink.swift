@@ -18,17 +18,11 @@ struct ByteSink: ~Copyable {
         self.flush = flush
     }
 
-    /// A sink that keeps its bytes until `taken()`, starting with room for `capacity`.
+    /// A sink that keeps its bytes until `handedOver()`, starting with room for `capacity`.
     init(keeping capacity: Int) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
         flush = { _ in }
-    }
-
-    /// The bytes held, handed over; the sink is then empty.
-    mutating func taken() -> [UInt8] {
-        defer { count = 0 }
-        return Array(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The buffer and the bytes held, handed over without a copy; the sink is then empty,
