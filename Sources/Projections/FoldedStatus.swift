@@ -86,7 +86,6 @@ public struct FoldedStatus: Sendable {
     /// Every commitment, in row order.
     let entries: [Entry]
     let changes: [Change]
-
 }
 
 extension FoldedStatus {
