@@ -1,3 +1,4 @@
+import Dispatch
 import Ledger
 
 /// The log replayed as known at `knownAt`: the lines recorded by then (`seq` ≤ N, or
@@ -98,7 +99,11 @@ public struct Replay: Sendable {
             referenceEvents.append(reference[Int(facts[index].reference)])
         }
         if case .ledger(let genesis)? = referenceEvents.first?.payload { ledgerName = genesis.name } else { ledgerName = nil }
-        registry = Registry(referenceEvents)
+        // The registry (a table of every member, on one core) is built on another core while
+        // this one orders the events: neither needs the other.
+        let registering = Registering()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { [referenceEvents] in registering.registry = Registry(referenceEvents) }
         policies = PolicyBook(referenceEvents, names: names)
 
         // The §4 order on integer keys: earliest, rank, latest; then position (= seq order).
@@ -113,11 +118,18 @@ public struct Replay: Sendable {
         // Built in index order, so a stable sort on the key alone orders ties by index.
         RadixSort.sort(&keys)
         ordered = keys.map(\.index)
+        group.wait()
+        registry = registering.registry
         self.facts = facts
         self.names = names
         self.known = known
         self.source = source
         self.amended = amended
+    }
+
+    /// The registry built on another thread, read once that thread is done.
+    private final class Registering: @unchecked Sendable {
+        var registry = Registry([])
     }
 
     /// Earliest day, rank, latest day packed so that integer order is the §4 order (days
