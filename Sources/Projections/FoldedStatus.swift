@@ -245,13 +245,13 @@ extension FoldedStatus {
     /// - Throws: `ViewError` such as `unknown member 'pariss' (did you mean 'paris'?)`.
     public func checkMember(_ name: String) throws(ViewError) -> MemberID {
         if let handle = names.find(name), members.contains(handle) { return MemberID(name) }
-        throw ViewError("unknown member \(ViewError.quoted(name))" + Suggestion.hint(for: name, in: members.map(names.string)))
+        throw ViewError.unknown("member", name, among: members.map(names.string))
     }
 
     /// A registered network's slug, checked as `Replay.checkNetwork` checks it.
     /// - Throws: `ViewError` such as `unknown network 'c41' (did you mean 'c40'?)`.
     public func checkNetwork(_ name: String) throws(ViewError) -> NetworkID {
         if let handle = names.find(name), networks.contains(handle) { return NetworkID(name) }
-        throw ViewError("unknown network \(ViewError.quoted(name))" + Suggestion.hint(for: name, in: networks.map(names.string)))
+        throw ViewError.unknown("network", name, among: networks.map(names.string))
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Ledger
 
 /// The log replayed as known at `knownAt`: the lines recorded by then (`seq` ≤ N, or
@@ -101,9 +100,7 @@ public struct Replay: Sendable {
         if case .ledger(let genesis)? = referenceEvents.first?.payload { ledgerName = genesis.name } else { ledgerName = nil }
         // The registry (a table of every member, on one core) is built on another core while
         // this one orders the events: neither needs the other.
-        let registering = Registering()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { [referenceEvents] in registering.registry = Registry(referenceEvents) }
+        let registering = Background { [referenceEvents] in Registry(referenceEvents) }
         policies = PolicyBook(referenceEvents, names: names)
 
         // The §4 order on integer keys: earliest, rank, latest; then position (= seq order).
@@ -118,18 +115,12 @@ public struct Replay: Sendable {
         // Built in index order, so a stable sort on the key alone orders ties by index.
         RadixSort.sort(&keys)
         ordered = keys.map(\.index)
-        group.wait()
-        registry = registering.registry
+        registry = registering.wait()
         self.facts = facts
         self.names = names
         self.known = known
         self.source = source
         self.amended = amended
-    }
-
-    /// The registry built on another thread, read once that thread is done.
-    private final class Registering: @unchecked Sendable {
-        var registry = Registry([])
     }
 
     /// Earliest day, rank, latest day packed so that integer order is the §4 order (days
@@ -211,8 +202,7 @@ public struct Replay: Sendable {
     public func checkMember(_ name: String) throws(ViewError) -> MemberID {
         let id = MemberID(name)
         guard registry.members[id] == nil else { return id }
-        throw ViewError("unknown member \(ViewError.quoted(name))"
-            + Suggestion.hint(for: name, in: registry.members.keys.map(\.rawValue)))
+        throw ViewError.unknown("member", name, among: registry.members.keys.map(\.rawValue))
     }
 
     /// The network of a slug, if registered in the record as known.
@@ -220,8 +210,7 @@ public struct Replay: Sendable {
     public func checkNetwork(_ name: String) throws(ViewError) -> NetworkID {
         let id = NetworkID(name)
         guard registry.networks[id] == nil else { return id }
-        throw ViewError("unknown network \(ViewError.quoted(name))"
-            + Suggestion.hint(for: name, in: registry.networks.keys.map(\.rawValue)))
+        throw ViewError.unknown("network", name, among: registry.networks.keys.map(\.rawValue))
     }
 
     /// The handle of a slug, if any event names it.

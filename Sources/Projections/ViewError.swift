@@ -20,4 +20,10 @@ public struct ViewError: Error, Sendable, Equatable, CustomStringConvertible {
 extension ViewError {
     /// `text` in single quotes, escaped and cut short for a message.
     static func quoted(_ text: String) -> String { SafeText.quoted(text) }
+
+    /// `unknown member 'pariss' (did you mean 'paris'?)`: a name that is not registered, with
+    /// the nearest of the registered `names` when one is close.
+    static func unknown(_ kind: String, _ name: String, among names: [String]) -> ViewError {
+        ViewError("unknown \(kind) \(quoted(name))" + Suggestion.hint(for: name, in: names))
+    }
 }

@@ -197,11 +197,6 @@ public enum ReplaySnapshot {
                                status: (newline + 1 + length, statusLength, statusSeal)))
     }
 
-    /// A seal computed on another thread, read once that thread is done.
-    private final class SealBox: @unchecked Sendable {
-        var digest = SHA256Digest.zero
-    }
-
     /// Reads one part of a snapshot and checks its seal.
     static func part(fd: Int32, path: String, _ part: (start: Int, length: Int, seal: SHA256Digest), name: String) -> Result<[UInt8], Rejection> {
         switch read(fd: fd, path: path, part, name: name) {
@@ -294,12 +289,9 @@ public enum ReplaySnapshot {
         case .success(let b): bytes = b
         case .failure(let rejection): return ignore(rejection.why)
         }
-        let sealed = SealBox()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { sealed.digest = seal(bytes[...]) }
+        let sealed = Background { seal(bytes[...]) }
         let value = decode(bytes)
-        group.wait()
-        guard sealed.digest == header.status.seal else {
+        guard sealed.wait() == header.status.seal else {
             return ignore("its status part is damaged or was changed (its SHA-256 is not the one its header records)")
         }
         guard let value else { return ignore("it does not decode") }

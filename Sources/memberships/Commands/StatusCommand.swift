@@ -21,8 +21,8 @@ struct StatusCommand: Command {
         // A snapshot at the head holds the status folded over every date: no replay at all.
         let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
         if options.knownAt == nil, let (folded, head) = FoldedStatus.atHead(context.store, warn: warn) {
-            let memberID = try member.map { name throws(LedgerError) in try checked { () throws(ViewError) in try folded.checkMember(name) } }
-            let networkID = try network.map { name throws(LedgerError) in try checked { () throws(ViewError) in try folded.checkNetwork(name) } }
+            let memberID = try folded.memberFilter(member)
+            let networkID = try folded.networkFilter(network)
             print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
             return 0
         }

@@ -129,7 +129,16 @@ func checked<T>(_ body: () throws(ViewError) -> T) throws(LedgerError) -> T {
     }
 }
 
-extension Replay {
+/// What knows the registered members and networks: a replay, or a snapshot's folded status.
+protocol RegisteredNames {
+    func checkMember(_ name: String) throws(ViewError) -> MemberID
+    func checkNetwork(_ name: String) throws(ViewError) -> NetworkID
+}
+
+extension Replay: RegisteredNames {}
+extension FoldedStatus: RegisteredNames {}
+
+extension RegisteredNames {
     /// A member named on the command line, checked: bad data (65) with a hint when unknown.
     func member(named name: String) throws(LedgerError) -> MemberID {
         try checked { () throws(ViewError) in try checkMember(name) }
