@@ -9,7 +9,9 @@ let package = Package(
         .library(name: "Projections", targets: ["Projections"]),
     ],
     targets: [
-        .target(name: "Ledger"),
+        // SHA-256 with the x86-64 SHA instructions, which Swift cannot reach (C, no dependencies).
+        .target(name: "SHAExtensions"),
+        .target(name: "Ledger", dependencies: ["SHAExtensions"]),
         .target(name: "Projections", dependencies: ["Ledger"]),
         .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
         .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"], exclude: ["peers"]),
@@ -23,7 +25,7 @@ let package = Package(
 )
 
 // Strict settings for every target, in one place.
-for target in package.targets {
+for target in package.targets where target.name != "SHAExtensions" {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

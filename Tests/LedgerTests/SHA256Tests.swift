@@ -159,7 +159,9 @@ struct SHA256Tests {
                 #expect(message?.count == bits / 8, "Len \(bits)")
             case "MD":
                 let msg = try #require(message, "MD before Msg")
-                #expect(SHA256.hash(msg).hex == parts[1], "Len \(bitLength ?? -1)")
+                for engine in SHA256.Engine.available {
+                    #expect(digest(msg, engine: engine).hex == parts[1], "Len \(bitLength ?? -1), \(engine)")
+                }
                 checked += 1
                 bitLength = nil
                 message = nil
@@ -168,6 +170,47 @@ struct SHA256Tests {
             }
         }
         #expect(checked == expectedCount)
+    }
+
+    /// The digest of `bytes` with the given compression engine.
+    private func digest(_ bytes: [UInt8], engine: SHA256.Engine) -> SHA256Digest {
+        var hasher = SHA256(engine: engine)
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    @Test("each engine this processor has gives the FIPS 180-2 digests", arguments: SHA256.Engine.available)
+    func engineExamples(engine: SHA256.Engine) {
+        #expect(digest(Array("abc".utf8), engine: engine).hex
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8), engine: engine).hex
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000), engine: engine).hex
+            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(digest([], engine: engine).hex
+            == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test("the SHA instructions and the portable routine agree on random messages fed in random chunks")
+    func enginesAgree() throws {
+        // On a processor without the instructions there is nothing to compare; CI's machine has them.
+        guard SHA256.Engine.available.contains(.extensions) else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI's machine should have the SHA extensions")
+            return
+        }
+        var random = SplitMix64(seed: 256)
+        for round in 0..<400 {
+            let length = round < 300 ? round : Int.random(in: 0..<5000, using: &random)
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var fast = SHA256(engine: .extensions)
+            var offset = 0
+            while offset < message.count {
+                let end = min(message.count, offset + Int.random(in: 1...200, using: &random))
+                fast.update(message[offset..<end])
+                offset = end
+            }
+            #expect(fast.finalize() == digest(message, engine: .portable), "length \(length)")
+        }
     }
 
     /// Bytes from an even-length hex string, or nil.

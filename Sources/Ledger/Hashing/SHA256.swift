@@ -1,3 +1,5 @@
+import SHAExtensions
+
 /// SHA-256 (FIPS 180-4), streaming.
 ///
 /// ```swift
@@ -9,7 +11,25 @@
 /// Whole 64-byte blocks are compressed straight from the caller's memory; only
 /// a partial block is copied into the hasher's fixed inline buffer, so hashing
 /// allocates nothing until the digest's 32 bytes are returned.
+///
+/// On x86-64 processors with the SHA extensions, blocks are compressed by those
+/// instructions (about four times faster); elsewhere by portable Swift. Both give the
+/// same digests, checked against each other and the NIST vectors.
 public struct SHA256: Sendable {
+    /// Which compression routine a hasher uses.
+    enum Engine: Sendable, CaseIterable {
+        /// The portable Swift routine below.
+        case portable
+        /// The x86-64 SHA instructions (`SHAExtensions`); only where `available`.
+        case extensions
+
+        /// The fastest engine this processor has.
+        static let fastest: Engine = sha_extensions_available() != 0 ? .extensions : .portable
+
+        /// The engines this processor can run.
+        static var available: [Engine] { fastest == .extensions ? [.portable, .extensions] : [.portable] }
+    }
+
     /// The eight working hash values H0…H7.
     private var state = SHA256.initialState
     /// The bytes of a not-yet-complete block.
@@ -18,9 +38,18 @@ public struct SHA256: Sendable {
     private var buffered = 0
     /// Total message length so far, in bytes.
     private var length: UInt64 = 0
+    /// The compression routine.
+    private let engine: Engine
 
     /// A hasher with nothing hashed yet.
-    public init() {}
+    public init() {
+        engine = .fastest
+    }
+
+    /// A hasher that compresses with `engine` (tests compare the engines).
+    init(engine: Engine) {
+        self.engine = engine
+    }
 
     /// Hashes more bytes.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -38,14 +67,14 @@ public struct SHA256: Sendable {
             input += take
             remaining -= take
             guard buffered == 64 else { return }
-            withUnsafeBytes(of: buffer) { Self.compress(&state, $0.baseAddress!, blocks: 1) }
+            withUnsafeBytes(of: buffer) { compress($0.baseAddress!, blocks: 1) }
             buffered = 0
         }
 
         // Whole blocks straight from the input.
         let blocks = remaining / 64
         if blocks > 0 {
-            Self.compress(&state, input, blocks: blocks)
+            compress(input, blocks: blocks)
             input += blocks * 64
             remaining -= blocks * 64
         }
@@ -86,7 +115,7 @@ public struct SHA256: Sendable {
 
         let digest = SHA256Digest(state: (state[0], state[1], state[2], state[3],
                                           state[4], state[5], state[6], state[7]))
-        self = SHA256()
+        self = SHA256(engine: engine)
         return digest
     }
 
@@ -106,6 +135,19 @@ public struct SHA256: Sendable {
 // MARK: - Compression (FIPS 180-4 §6.2.2)
 
 extension SHA256 {
+    /// Compresses `blocks` consecutive 64-byte blocks at `input` into the state.
+    private mutating func compress(_ input: UnsafeRawPointer, blocks: Int) {
+        switch engine {
+        case .extensions:
+            withUnsafeMutableBytes(of: &state) { words in
+                sha_extensions_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                        input.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+        case .portable:
+            Self.compress(&state, input, blocks: blocks)
+        }
+    }
+
     /// H(0), FIPS 180-4 §5.3.3.
     private static let initialState: InlineArray<8, UInt32> = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
