@@ -108,6 +108,11 @@ struct BookCommitment: JudgedCommitment {
 extension Replay {
     /// The commitment judged as of `asOf` (see `StatusJudge.row`).
     func judged(_ c: Commitment, asOf: Day) -> StatusRow {
+        judged(c, asOf: asOf, names: names)
+    }
+
+    /// The commitment judged as of `asOf`, its strings read from `names`.
+    func judged(_ c: Commitment, asOf: Day, names: some NameLookup) -> StatusRow {
         StatusJudge.row(BookCommitment(c: c, facts: facts), asOf: asOf, policies: policies, names: names)
     }
 
@@ -161,8 +166,12 @@ extension Replay {
     /// The rows of `status(asOf:member:network:)`, each judged only when it is read: a
     /// caller that writes them out one by one never holds them all.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
+        // The rows' strings are made on another core while this one folds and sorts.
+        let table = Background { [names] in StringTable(names) }
         let shown = selected(book(asOf: asOf), member: member, network: network)
-        return rowOrder(shown).lazy.map { judged(shown[$0], asOf: asOf) }
+        let order = rowOrder(shown)
+        let strings = table.wait()
+        return order.lazy.map { judged(shown[$0], asOf: asOf, names: strings) }
     }
 
     /// The commitments of the book that pass the filters.

@@ -105,6 +105,8 @@ extension FoldedStatus {
     static func decoded(_ bytes: ArraySlice<UInt8>) -> FoldedStatus? {
         var input = ByteReader(bytes)
         guard let names = Interner.decoded(&input) else { return nil }
+        // The rows' strings are made on another core while this one reads the rest.
+        let table = Background { StringTable(names) }
         let strings = Int32(names.count)
         func handle(_ value: Int32, optional: Bool = false) -> Bool {
             (value >= 0 || (optional && value == Interner.none)) && value < strings
@@ -188,7 +190,7 @@ extension FoldedStatus {
         }
         guard ok else { return nil }
         return FoldedStatus(names: names, dates: dates.count, policies: PolicyBook(byNetwork: policies), members: lists[0],
-                            networks: lists[1], entries: entries, changes: changes)
+                            networks: lists[1], entries: entries, changes: changes, strings: table.wait())
     }
 
     /// `count` little-endian `Int32`s.

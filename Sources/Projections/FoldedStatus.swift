@@ -86,6 +86,21 @@ public struct FoldedStatus: Sendable {
     /// Every commitment, in row order.
     let entries: [Entry]
     let changes: [Change]
+    /// `names` as `String`s, made once for the rows.
+    let strings: StringTable
+
+    /// - Parameter strings: `names` as a table, when already made (else it is made here).
+    init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry],
+         changes: [Change], strings: StringTable? = nil) {
+        self.names = names
+        self.dates = dates
+        self.policies = policies
+        self.members = members
+        self.networks = networks
+        self.entries = entries
+        self.changes = changes
+        self.strings = strings ?? StringTable(names)
+    }
 }
 
 extension FoldedStatus {
@@ -236,8 +251,8 @@ extension FoldedStatus {
             if let n, entry.network != n { continue }
             shown.append(Int32(k))
         }
-        return shown.lazy.map { [entries, changes, policies, names] k in
-            StatusJudge.row(AsOf(entry: entries[Int(k)], changes: changes, day: day), asOf: asOf, policies: policies, names: names)
+        return shown.lazy.map { [entries, changes, policies, strings] k in
+            StatusJudge.row(AsOf(entry: entries[Int(k)], changes: changes, day: day), asOf: asOf, policies: policies, names: strings)
         }
     }
 

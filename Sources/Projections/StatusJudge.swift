@@ -11,7 +11,7 @@ enum StatusJudge {
     /// `ended` > `suspended` > `compliant` by recognition > `no-obligations` > `compliant` by
     /// rules > `overdue` > `on-track`.
     /// - Complexity: O(p + r) for the p policies of its networks and the r items of the policy.
-    static func row<C: JudgedCommitment>(_ c: C, asOf: Day, policies: PolicyBook, names: Interner) -> StatusRow {
+    static func row<C: JudgedCommitment, Names: NameLookup>(_ c: C, asOf: Day, policies: PolicyBook, names: Names) -> StatusRow {
         let start = c.start
         let ending = c.ending
         let day = ending.map { $0.days.earliestDay } ?? asOf

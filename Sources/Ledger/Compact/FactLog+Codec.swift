@@ -126,19 +126,12 @@ extension Interner {
     package static func decoded(_ input: inout ByteReader) -> Interner? {
         guard let count = input.count(), let length = input.count(), let arena = input.take(length),
               let spans = input.take(count * 8) else { return nil }
-        var names = Interner()
-        let ok = arena.withUnsafeBufferPointer { bytes in
-            spans.withUnsafeBytes { raw -> Bool in
-                for k in 0..<count {
-                    let start = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self)))
-                    let size = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self)))
-                    guard start >= 0, size >= 0, start + size <= bytes.count else { return false }
-                    guard names.intern(UnsafeBufferPointer(rebasing: bytes[start..<start + size])) == Int32(k) else { return false }
-                }
-                return true
+        return spans.withUnsafeBytes { raw in
+            Interner(arena: arena, count: count) { k in
+                (Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self))),
+                 Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self))))
             }
         }
-        return ok ? names : nil
     }
 }
 

@@ -19,6 +19,47 @@ public struct Interner: Sendable {
     /// How many strings are stored.
     public var count: Int { spans.count }
 
+    /// The strings whose bytes are `arena`, the k-th at `starts[k]` of `lengths[k]` bytes,
+    /// with handles 0..<count in that order; nil when a span leaves the arena or a string
+    /// repeats. Sized once, copied once: what reading a snapshot's strings needs.
+    init?(arena: ArraySlice<UInt8>, count: Int, span: (Int) -> (start: Int, length: Int)) {
+        self.arena = Array(arena)
+        spans.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+        var size = 1024
+        while size < 2 * count + 2 { size *= 2 }
+        slots = Array(repeating: 0, count: size)
+        let mask = size - 1
+        let ok = self.arena.withUnsafeBufferPointer { bytes in
+            slots.withUnsafeMutableBufferPointer { slots -> Bool in
+                for k in 0..<count {
+                    let (start, length) = span(k)
+                    guard start >= 0, length >= 0, start <= bytes.count - length else { return false }
+                    let string = UnsafeBufferPointer(rebasing: bytes[start..<start + length])
+                    let hash = Interner.hash(string)
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while slots[slot] != 0 {
+                        let other = Int(slots[slot] - 1)
+                        if hashes[other] == hash {
+                            let (otherStart, otherLength) = spans[other]
+                            // Equal hashes of different strings are rare: compare bytes only then.
+                            if Int(otherLength) == length,
+                               bytes[start..<start + length].elementsEqual(bytes[Int(otherStart)..<Int(otherStart) + length]) {
+                                return false
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    slots[slot] = Int32(k + 1)
+                    spans.append((Int32(start), Int32(length)))
+                    hashes.append(hash)
+                }
+                return true
+            }
+        }
+        guard ok else { return nil }
+    }
+
     /// The handle of `bytes`, adding them if new.
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Interner.hash(bytes)
@@ -66,6 +107,13 @@ public struct Interner: Sendable {
         let span = spans[Int(handle)]
         return arena.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]), as: UTF8.self)
+        }
+    }
+
+    /// Every string, by handle: for readers that name the same handles many times over.
+    package func strings() -> [String] {
+        arena.withUnsafeBufferPointer { bytes in
+            spans.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[Int($0.start)..<Int($0.start + $0.count)]), as: UTF8.self) }
         }
     }
 

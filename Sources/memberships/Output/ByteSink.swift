@@ -89,17 +89,23 @@ struct ByteSink: ~Copyable {
     mutating func jsonString(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
-            for c in utf8 where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
-                var escaped: [UInt8] = []
-                JSONWriter.writeString(String(decoding: utf8, as: UTF8.self), into: &escaped)
-                bytes(escaped)
-                return
+            // Copied while checked, in one pass: the strings of rows are short, and most need no escape.
+            let n = utf8.count
+            reserve(n + 2)
+            let p = base + count
+            p[0] = UInt8(ascii: "\"")
+            for k in 0..<n {
+                let c = utf8[k]
+                if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+                    var escaped: [UInt8] = []
+                    JSONWriter.writeString(String(decoding: utf8, as: UTF8.self), into: &escaped)
+                    bytes(escaped)
+                    return
+                }
+                p[1 + k] = c
             }
-            reserve(utf8.count + 2)
-            base[count] = UInt8(ascii: "\"")
-            if let source = utf8.baseAddress { (base + count + 1).update(from: source, count: utf8.count) }
-            base[count + 1 + utf8.count] = UInt8(ascii: "\"")
-            count += utf8.count + 2
+            p[1 + n] = UInt8(ascii: "\"")
+            count += n + 2
         }
     }
 
@@ -107,12 +113,11 @@ struct ByteSink: ~Copyable {
     /// of indentation, then `"name": `.
     mutating func key(_ name: StaticString, first: Bool, levels: Int) {
         let size = name.utf8CodeUnitCount
-        reserve(6 + 2 * levels + size)
+        reserve(14 + 2 * levels + size)
         var p = base + count
         if !first { p[0] = UInt8(ascii: ","); p += 1 }
         p[0] = 0x0A
-        (p + 1).update(repeating: 0x20, count: 2 * levels)
-        p += 1 + 2 * levels
+        p = Self.indent(p + 1, levels)
         p[0] = UInt8(ascii: "\"")
         for k in 0..<size { p[1 + k] = name.utf8Start[k] }
         p[1 + size] = UInt8(ascii: "\"")
@@ -121,12 +126,25 @@ struct ByteSink: ~Copyable {
         count = p + 4 + size - base
     }
 
+    /// Writes `levels` levels of two-space indentation at `p`, eight spaces a store (up to
+    /// seven bytes past the end may be written, and are then overwritten: callers reserve
+    /// them); returns where the indentation ends.
+    @inline(__always)
+    private static func indent(_ p: UnsafeMutablePointer<UInt8>, _ levels: Int) -> UnsafeMutablePointer<UInt8> {
+        let end = p + 2 * levels
+        var q = UnsafeMutableRawPointer(p)
+        while q < UnsafeMutableRawPointer(end) {
+            q.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, as: UInt64.self)
+            q += 8
+        }
+        return end
+    }
+
     /// A newline and `levels` levels of two-space indentation.
     mutating func newline(_ levels: Int) {
-        reserve(1 + 2 * levels)
+        reserve(9 + 2 * levels)
         base[count] = 0x0A
-        (base + count + 1).update(repeating: 0x20, count: 2 * levels)
-        count += 1 + 2 * levels
+        count = Self.indent(base + count + 1, levels) - base
     }
 
     /// A day as `"YYYY-MM-DD"` (the ledger's years have four digits).
