@@ -25,7 +25,9 @@ package enum Pipeline {
     /// - Parameters:
     ///   - transform: must only read shared state; each call writes only its result.
     ///   - consume: runs on the calling thread, in order.
-    package static func run<T: Sendable>(_ count: Int, piece size: Int,
+    /// - Parameter releaseElsewhere: let go of each result on another thread once consumed,
+    ///   when freeing it (many small values) would slow the consuming thread.
+    package static func run<T: Sendable>(_ count: Int, piece size: Int, releaseElsewhere: Bool = false,
                                         _ transform: @escaping @Sendable (Range<Int>) -> T,
                                         consume: (T) -> Void) {
         precondition(size > 0)
@@ -47,6 +49,7 @@ package enum Pipeline {
             while true {
                 if let result = board.take(p) {
                     consume(result)
+                    if releaseElsewhere { Release.elsewhere(consume result) }
                     break
                 }
                 // Not ready: decode a later piece rather than wait, if one is left.
