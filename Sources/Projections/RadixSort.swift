@@ -15,6 +15,17 @@ enum RadixSort {
         let radix = 1 << bits, mask = UInt64(radix - 1)
         // Enough passes for any key; those above the keys' highest digit are skipped below.
         let passes = (64 + bits - 1) / bits
+        // Every position is written by the first pass before it is read; trivial values, so
+        // the storage is left unfilled (and not touched before the kernel is told of it).
+        var other = [(key: UInt64, index: Int32)](unsafeUninitializedCapacity: n) { buffer, count in
+            if let base = buffer.baseAddress, n * MemoryLayout<(key: UInt64, index: Int32)>.stride >= HugePages.threshold {
+                HugePages.advise(UnsafeMutableRawPointer(base), bytes: n * MemoryLayout<(key: UInt64, index: Int32)>.stride)
+            }
+            count = n
+        }
+        // Its pages are mapped on another core while the keys are counted.
+        let populating = HugePages.populate(&other)
+        defer { populating?.wait() }
         // Every pass's counts, from one read of the keys.
         var counts = [Int](repeating: 0, count: passes * radix)
         counts.withUnsafeMutableBufferPointer { c in
@@ -25,14 +36,6 @@ enum RadixSort {
                     key >>= UInt64(bits)
                 }
             }
-        }
-        // Every position is written by the first pass before it is read; trivial values, so
-        // the storage is left unfilled (and not touched before the kernel is told of it).
-        var other = [(key: UInt64, index: Int32)](unsafeUninitializedCapacity: n) { buffer, count in
-            if let base = buffer.baseAddress, n * MemoryLayout<(key: UInt64, index: Int32)>.stride >= HugePages.threshold {
-                HugePages.advise(UnsafeMutableRawPointer(base), bytes: n * MemoryLayout<(key: UInt64, index: Int32)>.stride)
-            }
-            count = n
         }
         var inOther = false
         for p in 0..<passes {

@@ -107,12 +107,14 @@ public struct Replay: Sendable {
         var keys: [(key: UInt64, index: Int32)] = []
         keys.reserveCapacity(known)
         HugePages.advise(&keys)
+        let populating = HugePages.populate(&keys)
         for index in 0..<known {
             let fact = facts[index]
             guard fact.isDated, !fact.isRetracted else { continue }
             keys.append((Replay.orderKey(fact), Int32(index)))
         }
         // Built in index order, so a stable sort on the key alone orders ties by index.
+        populating?.wait()
         RadixSort.sort(&keys)
         ordered = keys.map(\.index)
         registry = registering.wait()

@@ -80,6 +80,8 @@ public struct FactLog: Sendable {
         var log = FactLog()
         log.facts.reserveCapacity(starts.count)
         HugePages.advise(&log.facts)
+        let populating = HugePages.populate(&log.facts)
+        defer { populating?.wait() }
         // Registrations, policies and amendments are a small share of a large log; room for a
         // quarter of the lines up front (address space only until used) spares the regrowth
         // copies of a million registrations. More grows as usual.

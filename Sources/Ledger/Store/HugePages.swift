@@ -33,4 +33,33 @@ package enum HugePages {
         _ = madvise(pointer, end - first, MADV_HUGEPAGE)
         #endif
     }
+
+    /// Has the kernel map and zero the pages of `array`'s whole capacity now, on another
+    /// thread, while the caller fills it: the caller then writes to memory that is ready
+    /// instead of stopping at each new page (zeroing fresh pages was a fifth of the main
+    /// thread's time in a replay of ten million events). The contents are not touched, so
+    /// the caller may write at the same time. Where the kernel cannot (Linux before 5.14,
+    /// other systems, arrays under `threshold`) this does nothing and returns nil. Wait for
+    /// the result before the array is freed or grown.
+    package static func populate<Element>(_ array: inout [Element]) -> Background<Void>? {
+        #if os(Linux)
+        let bytes = array.capacity * MemoryLayout<Element>.stride
+        guard bytes >= threshold else { return nil }
+        let start = array.withUnsafeMutableBufferPointer { Int(bitPattern: $0.baseAddress) }
+        let page = 4096
+        let first = (start + page - 1) / page * page
+        let end = (start + bytes) / page * page
+        guard end > first else { return nil }
+        return Background {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, populateWrite)
+        }
+        #else
+        return nil
+        #endif
+    }
+
+    #if os(Linux)
+    /// `MADV_POPULATE_WRITE` (Linux 5.14), spelled out for C libraries that predate it.
+    private static let populateWrite: Int32 = 23
+    #endif
 }
