@@ -62,7 +62,11 @@ public struct Interner: Sendable {
 
     /// The handle of `bytes`, adding them if new.
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Interner.hash(bytes)
+        intern(bytes, hash: Interner.hash(bytes))
+    }
+
+    /// The handle of `bytes`, whose `Interner.hash` is `hash`, adding them if new.
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while true {
             let entry = slots[slot]
@@ -124,10 +128,14 @@ public struct Interner: Sendable {
     }
 
     /// Adds every string of `other`; returns, for each of its handles, the handle here.
+    /// Their hashes are not computed again: `other` keeps them (merging runs on one core
+    /// while the pieces of a log are decoded on the others).
     public mutating func merge(_ other: Interner) -> [Int32] {
         other.arena.withUnsafeBufferPointer { bytes in
-            other.spans.map { span in
-                intern(UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.start + span.count)]))
+            other.spans.indices.map { k in
+                let span = other.spans[k]
+                return intern(UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.start + span.count)]),
+                              hash: other.hashes[k])
             }
         }
     }
