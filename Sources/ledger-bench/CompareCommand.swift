@@ -2,8 +2,11 @@ import Foundation
 
 /// `compare --ledger DIR`: the commands as whole processes, the way a user runs them, next
 /// to the tools a user would reach for on the same file (`wc -l`, `sha256sum`, `jq`, the
-/// Python peer). Each: a warm-up run, then K timed runs; median and min wall time and
-/// median peak RSS (from `wait4`). Then the Python peer's status is checked against
+/// Python peer). Each: a warm-up run, then K timed runs (at least 11 for a command under
+/// half a second); median and min wall time and
+/// median peak RSS (from `wait4`). The two sides of a ratio the targets judge within one
+/// ledger (full replay and status from a snapshot; `verify` with and without amendments)
+/// are timed in turn, run by run. Then the Python peer's status is checked against
 /// memberships', and the issue's targets are printed MET / NOT MET.
 ///
 /// Commands that write run on copies in a temporary directory. Views' snapshots
@@ -85,7 +88,7 @@ struct CompareCommand {
         ledger-bench compare: \(ledger) — \(Format.count(LedgerFiles.lineCount(log))) events, \
         \(Format.megabytes(LedgerFiles.size(log)))
         memberships: \(memberships)
-        warm-up + \(runs) run\(runs == 1 ? "" : "s") each; median and min wall time, median peak RSS (wait4); timeout \(Int(timeout)) s per command; \
+        warm-up + \(runs) run\(runs == 1 ? "" : "s") each (\(CompareCommand.shortRuns) under \(CompareCommand.short) s); median and min wall time, median peak RSS (wait4); timeout \(Int(timeout)) s per command; \
         \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(String(format: "%.2f", load[0])) at start
         """)
 
@@ -103,24 +106,42 @@ struct CompareCommand {
         }
         let ms = memberships
 
-        // Views: a full replay (no snapshot), then from a snapshot at the head.
-        record("replay", try measure("memberships status (full replay)",
-                                     [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]) {
-            LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
-        })
+        // Views: `snapshot`, then a full replay (no snapshot) and status from the snapshot at
+        // the head, timed in turn (the snapshot file renamed away for each replay and back),
+        // so that both sides of their ratio see the same machine.
+        let replayArgv = [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]
         LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
         record("snapshot", try measure("memberships snapshot (1 run)", [ms, "--ledger", ledger, "snapshot"], runs: 1,
                                        warmUp: false))
-        if rows["snapshot"]!.ok {
-            record("fromSnapshot", try measure("memberships status (from snapshot)",
-                                               [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]))
+        let written = LedgerFiles.snapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
+        if rows["snapshot"]!.ok, written.count == 1 {
+            // Beside it (a rename within one file system), under a name no reader looks for.
+            let path = written[0], aside = ledger + "/Snapshots/ledger-bench-held.tmp"
+            let pair = try measureInTurn([
+                ("memberships status (full replay)", replayArgv, { () throws(BenchError) in try LedgerFiles.move(path, to: aside) }),
+                ("memberships status (from snapshot)", replayArgv, { () throws(BenchError) in try LedgerFiles.move(aside, to: path) }),
+            ], runs: max(runs, CompareCommand.shortRuns))
+            record("replay", pair[0])
+            record("fromSnapshot", pair[1])
+            LedgerFiles.remove(aside)
         } else {
+            LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
+            record("replay", try measure("memberships status (full replay)", replayArgv))
             record("fromSnapshot", Measurement(label: "memberships status (from snapshot)",
                                                outcome: .notRun("memberships snapshot did not complete")))
         }
         LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
 
-        record("verify", try measure("memberships verify", [ms, "--ledger", ledger, "verify"]))
+        // With the same ledger without amendments: the two are timed in turn, run by run, so
+        // that the machine's drift over minutes does not land on one side of their ratio.
+        if let twin = withoutAmendments {
+            let pair = try measureInTurn([("memberships verify", [ms, "--ledger", ledger, "verify"], {}),
+                                          ("memberships verify, same ledger without amendments", [ms, "--ledger", twin, "verify"], {})])
+            record("verify", pair[0])
+            record("verifyNoAmendments", pair[1])
+        } else {
+            record("verify", try measure("memberships verify", [ms, "--ledger", ledger, "verify"]))
+        }
 
         // Proofs, on a copy (they write the tree's cache in Snapshots/): the event on the
         // middle line, with no cache (each run removes it), then with it.
@@ -170,11 +191,7 @@ struct CompareCommand {
                                         [ms, "--ledger", small, "append", "--file", small + "/bench-input/append-1.jsonl"]))
         LedgerFiles.remove(small)
 
-        // The same ledger without its amendments, and a larger one, when given.
-        if let twin = withoutAmendments {
-            record("verifyNoAmendments", try measure("memberships verify, same ledger without amendments",
-                                                     [ms, "--ledger", twin, "verify"]))
-        }
+        // A larger ledger, and one with fewer members, when given.
         var sizes = Targets.Sizes(events: LedgerFiles.lineCount(log), members: Self.members(in: log))
         if let large {
             let largeLog = large + "/" + Steps.logName
@@ -244,16 +261,29 @@ struct CompareCommand {
         return Int(((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    /// A warm-up run (unless told not to), then `runs` timed runs, each after `prepare`.
+    /// Commands whose warm-up took less than this many seconds…
+    static let short = 0.5
+    /// …are timed at least this many times.
+    static let shortRuns = 11
+
+    /// A warm-up run (unless told not to), then `runs` timed runs, each after `prepare`
+    /// (at least `shortRuns` when the warm-up was `short` and `runs` was not given).
     private func measure(_ label: String, _ argv: [String], runs: Int? = nil, warmUp: Bool = true,
                          prepare: () throws(BenchError) -> Void = {}) throws(BenchError) -> Measurement {
         progress("\(label)…")
         var m = Measurement(label: label, outcome: .measured)
         let scratch = try LedgerFiles.temporaryDirectory("child")
         defer { LedgerFiles.remove(scratch) }
-        for i in 0..<((runs ?? self.runs) + (warmUp ? 1 : 0)) {
+        var total = (runs ?? self.runs) + (warmUp ? 1 : 0)
+        var i = 0
+        while i < total {
+            defer { i += 1 }
             try prepare()
             let r = try ChildProcess.run(argv, scratch: scratch, timeout: timeout)
+            // A command of well under a second is timed at least `shortRuns` times: one
+            // stall of the machine (another tenant, memory reclaim) would otherwise move
+            // its median, and the runs cost little.
+            if warmUp && i == 0 && runs == nil && r.seconds < CompareCommand.short { total = max(total, CompareCommand.shortRuns + 1) }
             if r.timedOut {
                 m.outcome = .timedOut
                 return m
@@ -267,6 +297,32 @@ struct CompareCommand {
             m.peaks.append(r.peakRSS)
         }
         return m
+    }
+
+    /// Commands timed in turn: a warm-up run of each, then `runs` rounds of one run of each,
+    /// in order. For the commands of one ratio, so that both see the same machine.
+    /// Each command's `prepare` runs (untimed) before each of its runs.
+    private func measureInTurn(_ commands: [(label: String, argv: [String], prepare: () throws(BenchError) -> Void)],
+                               runs: Int? = nil) throws(BenchError) -> [Measurement] {
+        for command in commands { progress("\(command.label)…") }
+        var results = commands.map { Measurement(label: $0.label, outcome: .measured) }
+        let scratch = try LedgerFiles.temporaryDirectory("child")
+        defer { LedgerFiles.remove(scratch) }
+        for round in 0...(runs ?? self.runs) {
+            for (k, command) in commands.enumerated() where results[k].ok {
+                try command.prepare()
+                let r = try ChildProcess.run(command.argv, scratch: scratch, timeout: timeout)
+                if r.timedOut {
+                    results[k].outcome = .timedOut
+                } else if r.status != 0 {
+                    results[k].outcome = .failed("exit status \(r.status): \(r.stderrTail)")
+                } else if round > 0 {
+                    results[k].times.append(r.seconds)
+                    results[k].peaks.append(r.peakRSS)
+                }
+            }
+        }
+        return results
     }
 
     /// A peer tool from `$PATH`: measured, or reported missing with how to install it.

@@ -41,6 +41,23 @@ enum LedgerFiles {
         return removed
     }
 
+    /// The paths of `DIR/Snapshots/<prefix>*.snapshot`.
+    static func snapshots(in ledger: String, prefix: String) -> [String] {
+        let dir = ledger + "/Snapshots"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".snapshot") }.sorted().map { dir + "/" + $0 }
+    }
+
+    /// Moves `from` to `to` when `from` exists (a rename: the file's pages stay cached).
+    static func move(_ from: String, to: String) throws(BenchError) {
+        guard exists(from) else { return }
+        do {
+            try FileManager.default.moveItem(atPath: from, toPath: to)
+        } catch {
+            throw BenchError("cannot move \(from) to \(to): \(error.localizedDescription)")
+        }
+    }
+
     static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
     }
