@@ -110,7 +110,7 @@ struct AmendmentTests {
         let fd = try FileIO.open(l.store.logPath, O_RDONLY)
         defer { close(fd) }
         let cold = try IndexCache.rebuild(store: l.store, fd: fd, size: FileIO.size(fd: fd))
-        #expect(cold.validator.index.allEntries() == fast.index.ids)
+        #expect(cold.validator.index.allEntries() == fast.index.ids.dictionary)
         #expect(cold.validator.index.marks == fast.index.marks)
         #expect(cold.validator.index.networks == fast.index.networks)
         #expect(cold.validator.index.corrections == fast.index.corrections)

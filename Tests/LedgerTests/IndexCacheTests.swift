@@ -27,7 +27,7 @@ struct IndexCacheTests {
     }
 
     func expectSameState(_ resumed: LedgerIndex, _ scratch: LedgerIndex, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(resumed.allEntries() == scratch.ids, sourceLocation: sourceLocation)
+        #expect(resumed.allEntries() == scratch.ids.dictionary, sourceLocation: sourceLocation)
         #expect(resumed.members == scratch.members, sourceLocation: sourceLocation)
         #expect(resumed.networks == scratch.networks, sourceLocation: sourceLocation)
         #expect(resumed.marks == scratch.marks, sourceLocation: sourceLocation)

@@ -50,7 +50,7 @@ struct ConsistencyTests {
         let fd = try FileIO.open(store.logPath, O_RDONLY)
         defer { close(fd) }
         let restored = try IndexCache.rebuild(store: store, fd: fd, size: FileIO.size(fd: fd)).validator.index
-        #expect(restored.allEntries() == index.ids)
+        #expect(restored.allEntries() == index.ids.dictionary)
         #expect(restored.members == index.members)
         #expect(restored.networks == index.networks)
         #expect(restored.marks == index.marks)

@@ -69,7 +69,7 @@ public struct LedgerIndex: Sendable {
 
     /// Ids and their entries; with `idBase`, only those not in it or changed since (see
     /// `entry(_:)`).
-    public internal(set) var ids: [EventID: Entry] = [:]
+    public internal(set) var ids = IDTable()
     /// The ids of the lines a writer's cache stands for, looked up there (nil: all are in `ids`).
     var idBase: (any IDLookup)?
     /// The members whose registration, marks and references are loaded, when only part of the
@@ -125,7 +125,7 @@ public struct LedgerIndex: Sendable {
     /// Every id and its entry (those of `idBase` read back: slow on a large log; for error
     /// hints and tests).
     public func allEntries() -> [EventID: Entry] {
-        guard let idBase else { return ids }
+        guard let idBase else { return ids.dictionary }
         var all = idBase.allEntries()
         for (id, entry) in ids { all[id] = entry }
         return all

@@ -1,0 +1,107 @@
+/// The ids of a log and their entries (`LedgerIndex.ids`): one flat open-addressing table
+/// keyed by a 64-bit hash of each id's bytes.
+///
+/// `verify` looks up every new id (it must not be taken) and then records it: a million of
+/// each at a million lines. A `Dictionary` keyed by `EventID` hashed each id's text with
+/// `Hasher` and, at every bucket a lookup probed, compared the text of the id stored there
+/// (elsewhere in memory, one cache miss each). Here a probe compares the stored hash, in the
+/// slot itself; an id's text is read only when the hashes match, which is almost only when
+/// it is the id looked for. Ids are never removed (a retracted id stays taken).
+public struct IDTable: Sendable, Sequence, Equatable {
+    /// One slot: the hash of an id and its position in `ids` + 1 (0: empty).
+    private struct Slot {
+        var hash: UInt64
+        var position: Int32
+    }
+
+    private var slots = [Slot](repeating: Slot(hash: 0, position: 0), count: 16)
+    private var ids: [EventID] = []
+    private var entries: [LedgerIndex.Entry] = []
+
+    /// An empty table.
+    public init() {}
+
+    /// How many ids are stored.
+    public var count: Int { ids.count }
+
+    /// The entry of `id`, if stored. Setting a value stores or replaces it. Setting nil
+    /// changes nothing for an id not stored (as `table[id]?.retracted = true` does then),
+    /// and is not allowed for one stored: ids are never forgotten.
+    public internal(set) subscript(id: EventID) -> LedgerIndex.Entry? {
+        get {
+            let (found, _) = find(id, IDTable.hash(id))
+            return found.map { entries[$0] }
+        }
+        set {
+            let hash = IDTable.hash(id)
+            let (found, slot) = find(id, hash)
+            guard let newValue else {
+                precondition(found == nil, "an id is never removed from the table of ids")
+                return
+            }
+            if let found {
+                entries[found] = newValue
+                return
+            }
+            slots[slot] = Slot(hash: hash, position: Int32(ids.count + 1))
+            ids.append(id)
+            entries.append(newValue)
+            if ids.count * 2 > slots.count { grow(to: slots.count * 2) }
+        }
+    }
+
+    /// Makes room for `count` ids without growing.
+    public mutating func reserveCapacity(_ count: Int) {
+        ids.reserveCapacity(count)
+        entries.reserveCapacity(count)
+        var size = slots.count
+        while size < 2 * count + 2 { size *= 2 }
+        if size > slots.count { grow(to: size) }
+    }
+
+    /// Every id and its entry, as a dictionary.
+    public var dictionary: [EventID: LedgerIndex.Entry] {
+        Dictionary(uniqueKeysWithValues: zip(ids, entries))
+    }
+
+    /// The ids and their entries, in the order they were first stored.
+    public func makeIterator() -> some IteratorProtocol<(id: EventID, entry: LedgerIndex.Entry)> {
+        zip(ids, entries).lazy.map { (id: $0.0, entry: $0.1) }.makeIterator()
+    }
+
+    /// The same ids with the same entries, in any order.
+    public static func == (a: IDTable, b: IDTable) -> Bool {
+        a.count == b.count && zip(a.ids, a.entries).allSatisfy { b[$0.0] == $0.1 }
+    }
+
+    /// The position of `id` in `ids` if stored, and the slot where it is or would go.
+    private func find(_ id: EventID, _ hash: UInt64) -> (found: Int?, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let s = slots[slot]
+                if s.position == 0 { return (nil, slot) }
+                if s.hash == hash && ids[Int(s.position) - 1] == id { return (Int(s.position) - 1, slot) }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private mutating func grow(to size: Int) {
+        var larger = [Slot](repeating: Slot(hash: 0, position: 0), count: size)
+        let mask = size - 1
+        for s in slots where s.position != 0 {
+            var slot = Int(truncatingIfNeeded: s.hash) & mask
+            while larger[slot].position != 0 { slot = (slot + 1) & mask }
+            larger[slot] = s
+        }
+        slots = larger
+    }
+
+    /// The hash of an id's bytes (`Interner.hash`, mixed so its low bits index the slots).
+    private static func hash(_ id: EventID) -> UInt64 {
+        var text = id.rawValue
+        return text.withUTF8 { Interner.hash($0) }
+    }
+}
