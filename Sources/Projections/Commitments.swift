@@ -67,7 +67,7 @@ struct CommitmentBook: Sendable {
     /// Every commitment started by the day, ended ones included, in creation order.
     private(set) var commitments: [Commitment] = []
     /// The open commitment of each member in each network (an index into `commitments`).
-    private(set) var open: [Int32: [Int32: Int32]] = [:]
+    private(set) var open = OpenCommitments()
     /// The first merger or closure of each network that has one (a position in the facts).
     private(set) var networkEnding: [Int32: Int32] = [:]
     /// Life events of a pair that has no open commitment yet when they are folded: on the
@@ -78,8 +78,9 @@ struct CommitmentBook: Sendable {
 
     /// Folds the replay's ordered events up to and including every event whose earliest day
     /// is not after `day`. With `tracking`, each commitment lists the events that shaped it.
-    /// - Complexity: O(n) integer-keyed dictionary steps for the n events folded, plus O(k)
-    ///   per merger or closure for the k commitments it moves or ends. No event is copied.
+    /// - Complexity: O(n) steps of `OpenCommitments` for the n events folded, plus, per merger
+    ///   or closure, one pass over that table and O(k log k) for the k commitments it moves
+    ///   or ends. No event is copied.
     init(_ replay: Replay, through day: Day, tracking: Bool = false) {
         self.tracking = tracking
         let limit = day.ordinal
@@ -110,7 +111,7 @@ struct CommitmentBook: Sendable {
         case .membership, .signature, .selection:
             begin(fact, at: index)
         case .milestone, .recognition, .suspension, .reinstatement, .withdrawal:
-            if let c = open[fact.network]?[fact.member] {
+            if let c = open[fact.member, fact.network] {
                 apply(fact, at: index, to: c)
             } else {
                 waiting[CommitmentBook.pair(fact.member, fact.network), default: []].append(index)
@@ -137,11 +138,11 @@ struct CommitmentBook: Sendable {
 
     /// A start: renews the pair's open commitment, if any, and opens a new one.
     private mutating func begin(_ fact: Fact, at index: Int32) {
-        if let c = open[fact.network]?[fact.member] { end(c, .renewed, by: index) }
+        if let c = open[fact.member, fact.network] { end(c, .renewed, by: index) }
         var commitment = Commitment(member: fact.member, network: fact.network, via: fact.type, start: index,
                                     origin: fact.network, serial: Int32(commitments.count))
         if tracking { commitment.events = [index] }
-        open[fact.network, default: [:]][fact.member] = Int32(commitments.count)
+        open[fact.member, fact.network] = Int32(commitments.count)
         commitments.append(commitment)
     }
 
@@ -164,10 +165,10 @@ struct CommitmentBook: Sendable {
     private mutating func merge(_ fact: Fact, at index: Int32, facts: UnsafeBufferPointer<Fact>) {
         let from = fact.network, into = fact.into
         if networkEnding[from] == nil { networkEnding[from] = index }
-        let moving = (open.removeValue(forKey: from) ?? [:]).sorted { $0.key < $1.key }
+        let moving = open.removeAll(of: from)
         for (member, c) in moving {
             end(c, .merged, by: index)
-            if let existing = open[into]?[member] { end(existing, .renewed, by: index) }
+            if let existing = open[member, into] { end(existing, .renewed, by: index) }
             var carried = commitments[Int(c)]
             carried.network = into
             carried.via = nil
@@ -175,11 +176,11 @@ struct CommitmentBook: Sendable {
             carried.ending = nil
             carried.serial = Int32(commitments.count)
             if tracking { carried.events.append(index) }
-            open[into, default: [:]][member] = Int32(commitments.count)
+            open[member, into] = Int32(commitments.count)
             commitments.append(carried)
             if let early = waiting.removeValue(forKey: CommitmentBook.pair(member, into)) {
                 for life in early where facts[Int(life)].earliest == fact.earliest {
-                    guard let now = open[into]?[member] else { break }
+                    guard let now = open[member, into] else { break }
                     apply(facts[Int(life)], at: life, to: now)
                 }
             }
@@ -189,8 +190,7 @@ struct CommitmentBook: Sendable {
     /// A closure: ends every open commitment of the network.
     private mutating func close(_ fact: Fact, at index: Int32) {
         if networkEnding[fact.network] == nil { networkEnding[fact.network] = index }
-        let closing = (open.removeValue(forKey: fact.network) ?? [:]).sorted { $0.key < $1.key }
-        for (_, c) in closing { end(c, .closed, by: index) }
+        for (_, c) in open.removeAll(of: fact.network) { end(c, .closed, by: index) }
     }
 
     /// Ends a commitment, recording the event that ended it.
@@ -199,6 +199,6 @@ struct CommitmentBook: Sendable {
         commitments[k].ending = Commitment.Ending(reason: reason, event: index)
         if tracking { commitments[k].events.append(index) }
         let member = commitments[k].member, network = commitments[k].network
-        if open[network]?[member] == c { open[network]![member] = nil }
+        if open[member, network] == c { open[member, network] = nil }
     }
 }

@@ -50,7 +50,7 @@ extension Replay {
         case .closure?: state = "closed"
         default: state = "active"
         }
-        let open = (book.open[h] ?? [:]).map { (member: MemberID(string($0.key)), index: $0.value) }
+        let open = book.open.members(of: h).map { (member: MemberID(string($0.member)), index: $0.commitment) }
             .sorted { $0.member < $1.member }
         let members = open.map { member, index in
             let c = book.commitments[Int(index)]

@@ -3,10 +3,10 @@ import Foundation
 /// `compare --ledger DIR`: the commands as whole processes, the way a user runs them, next
 /// to the tools a user would reach for on the same file (`wc -l`, `sha256sum`, `jq`, the
 /// Python peer). Each: a warm-up run, then K timed runs (at least 11 for a command under
-/// half a second); median and min wall time and
-/// median peak RSS (from `wait4`). The two sides of a ratio the targets judge within one
-/// ledger (full replay and status from a snapshot; `verify` with and without amendments)
-/// are timed in turn, run by run. Then the Python peer's status is checked against
+/// half a second); median and min wall time and median peak RSS (from `wait4`). The two
+/// sides of a ratio the targets judge within one ledger (full replay and status from a
+/// snapshot; `verify` with and without amendments) are timed in turn, run by run. Then the
+/// Python peer's status is checked against
 /// memberships', and the targets are printed MET / NOT MET.
 ///
 /// Commands that write run on copies in a temporary directory. Views' snapshots

@@ -19,8 +19,8 @@ public struct Interner: Sendable {
     /// How many strings are stored.
     public var count: Int { spans.count }
 
-    /// The strings whose bytes are `arena`, the k-th at `starts[k]` of `lengths[k]` bytes,
-    /// with handles 0..<count in that order; nil when a span leaves the arena or a string
+    /// The `count` strings whose bytes are in `arena`, the k-th where `span(k)` says, with
+    /// handles 0..<count in that order; nil when a span leaves the arena or a string
     /// repeats. Sized once, copied once: what reading a snapshot's strings needs.
     init?(arena: ArraySlice<UInt8>, count: Int, span: (Int) -> (start: Int, length: Int)) {
         self.arena = Array(arena)

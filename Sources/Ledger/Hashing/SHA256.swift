@@ -140,8 +140,11 @@ extension SHA256 {
         switch engine {
         case .extensions:
             withUnsafeMutableBytes(of: &state) { words in
-                sha_extensions_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
-                                        input.assumingMemoryBound(to: UInt8.self), blocks)
+                withUnsafeBytes(of: Self.roundConstants) { k in
+                    sha_extensions_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                            input.assumingMemoryBound(to: UInt8.self), blocks,
+                                            k.baseAddress!.assumingMemoryBound(to: UInt32.self))
+                }
             }
         case .portable:
             Self.compress(&state, input, blocks: blocks)

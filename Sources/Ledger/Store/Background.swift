@@ -24,12 +24,12 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
 package enum Release {
     /// Drops `value` on another thread. Pass the last copy (`consume`): if the caller kept
     /// one, whichever copy went last would free it.
-    package static func elsewhere<Value>(_ value: consuming Value) {
+    package static func elsewhere<Value: Sendable>(_ value: consuming Value) {
         let box = Box(value)
         DispatchQueue.global().async { box.value = nil }
     }
 
-    private final class Box<Held>: @unchecked Sendable {
+    private final class Box<Held: Sendable>: @unchecked Sendable {
         var value: Held?
         init(_ value: consuming Held) { self.value = value }
     }

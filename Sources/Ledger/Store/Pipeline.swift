@@ -23,10 +23,10 @@ package enum Pipeline {
     /// `piece` long, the last one shorter), in order, while later ranges are transformed on
     /// other threads.
     /// - Parameters:
+    ///   - releaseElsewhere: let go of each result on another thread once consumed, when
+    ///     freeing it (many small values) would slow the consuming thread.
     ///   - transform: must only read shared state; each call writes only its result.
     ///   - consume: runs on the calling thread, in order.
-    /// - Parameter releaseElsewhere: let go of each result on another thread once consumed,
-    ///   when freeing it (many small values) would slow the consuming thread.
     package static func run<T: Sendable>(_ count: Int, piece size: Int, releaseElsewhere: Bool = false,
                                         _ transform: @escaping @Sendable (Range<Int>) -> T,
                                         consume: (T) -> Void) {

@@ -78,7 +78,8 @@ public enum Verifier {
         validator.reserveCapacity(lines.count)
         do {
             nonisolated(unsafe) let buffer = bytes
-            // The checking thread is the slower one: the decoded events are freed on another.
+            // The decoded events are freed off the checking thread, which must take every
+            // line in order.
             Pipeline.run(lines.count, piece: Parallel.piece, releaseElsewhere: true, { range in
                 lines[range].map { line -> (hash: SHA256Digest, event: Result<Event, EventError>) in
                     let slice = UnsafeBufferPointer(rebasing: buffer[line.range])

@@ -10,7 +10,8 @@
 int sha_extensions_available(void);
 
 /// Compresses `blocks` consecutive 64-byte blocks at `data` (any alignment) into the eight
-/// working hash values `state` (FIPS 180-4 §6.2.2). Call only when sha_extensions_available().
-void sha_extensions_compress(uint32_t state[8], const uint8_t *data, size_t blocks);
+/// working hash values `state` (FIPS 180-4 §6.2.2), with `k` the 64 round constants (the
+/// Swift side's table, so there is one). Call only when sha_extensions_available().
+void sha_extensions_compress(uint32_t state[8], const uint8_t *data, size_t blocks, const uint32_t k[64]);
 
 #endif
