@@ -125,34 +125,39 @@ extension Replay {
     /// The positions of `commitments` in row order (see `sorted`): what to read them by
     /// without copying them.
     func rowOrder(_ commitments: [Commitment]) -> [Int] {
-        // Slugs compare as strings; each distinct one is ranked once. Positions are sorted,
-        // not commitments (large values).
-        var handles = Set<Int32>()
-        for index in commitments.indices {
-            handles.insert(commitments[index].member)
-            handles.insert(commitments[index].network)
-        }
-        var rank: [Int32: Int32] = [:]
-        // Each slug is made a String once, not at every comparison.
-        let named = handles.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
-        rank.reserveCapacity(named.count)
-        for (k, entry) in named.enumerated() { rank[entry.handle] = Int32(k) }
-        struct Key: Comparable {
-            var member: Int32, network: Int32, start: UInt64, seq: Int32, serial: Int32
-            static func < (a: Key, b: Key) -> Bool {
-                (a.member, a.network, a.start, a.seq, a.serial) < (b.member, b.network, b.start, b.seq, b.serial)
+        // Slugs compare as strings; each distinct one is ranked once, in a table by handle.
+        var rank = [Int32](repeating: -1, count: names.count)
+        var used: [Int32] = []
+        func note(_ handle: Int32) {
+            if rank[Int(handle)] == -1 {
+                rank[Int(handle)] = 0
+                used.append(handle)
             }
         }
-        var keys: [(key: Key, index: Int)] = []
-        keys.reserveCapacity(commitments.count)
         // Fields read in place: binding a whole commitment would copy (and count) its lists.
         for index in commitments.indices {
-            let start = facts[Int(commitments[index].start)]
-            keys.append((Key(member: rank[commitments[index].member]!, network: rank[commitments[index].network]!,
-                             start: Replay.orderKey(start), seq: start.seq, serial: commitments[index].serial), index))
+            note(commitments[index].member)
+            note(commitments[index].network)
         }
-        keys.sort { $0.key < $1.key }
-        return keys.map(\.index)
+        // Each slug is made a String once, not at every comparison.
+        let named = used.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
+        for (k, entry) in named.enumerated() { rank[Int(entry.handle)] = Int32(k) }
+        // Within a pair: the start's §4 order, then creation order. The fold creates
+        // commitments in the §4 order of their starts, so they nearly are in that order
+        // already (only those a merger carried are out of place), which a stable merge sort
+        // that finds runs sorts in about one pass. Positions are sorted, not commitments.
+        var order = Array(commitments.indices)
+        order.sort { a, b in
+            let x = facts[Int(commitments[a].start)], y = facts[Int(commitments[b].start)]
+            return (Replay.orderKey(x), x.seq, commitments[a].serial) < (Replay.orderKey(y), y.seq, commitments[b].serial)
+        }
+        // Then by member and network: a stable radix sort keeps that order within a pair.
+        var keys = order.map { index in
+            (key: UInt64(UInt32(rank[Int(commitments[index].member)])) << 32 | UInt64(UInt32(rank[Int(commitments[index].network)])),
+             index: Int32(index))
+        }
+        RadixSort.sort(&keys)
+        return keys.map { Int($0.index) }
     }
 
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
