@@ -266,49 +266,27 @@ struct CompareCommand {
     /// …are timed at least this many times.
     static let shortRuns = 11
 
-    /// A warm-up run (unless told not to), then `runs` timed runs, each after `prepare`
-    /// (at least `shortRuns` when the warm-up was `short` and `runs` was not given).
+    /// One command timed as `measureInTurn` times several.
     private func measure(_ label: String, _ argv: [String], runs: Int? = nil, warmUp: Bool = true,
-                         prepare: () throws(BenchError) -> Void = {}) throws(BenchError) -> Measurement {
-        progress("\(label)…")
-        var m = Measurement(label: label, outcome: .measured)
-        let scratch = try LedgerFiles.temporaryDirectory("child")
-        defer { LedgerFiles.remove(scratch) }
-        var total = (runs ?? self.runs) + (warmUp ? 1 : 0)
-        var i = 0
-        while i < total {
-            defer { i += 1 }
-            try prepare()
-            let r = try ChildProcess.run(argv, scratch: scratch, timeout: timeout)
-            // A command of well under a second is timed at least `shortRuns` times: one
-            // stall of the machine (another tenant, memory reclaim) would otherwise move
-            // its median, and the runs cost little.
-            if warmUp && i == 0 && runs == nil && r.seconds < CompareCommand.short { total = max(total, CompareCommand.shortRuns + 1) }
-            if r.timedOut {
-                m.outcome = .timedOut
-                return m
-            }
-            if r.status != 0 {
-                m.outcome = .failed("exit status \(r.status): \(r.stderrTail)")
-                return m
-            }
-            if warmUp && i == 0 { continue }
-            m.times.append(r.seconds)
-            m.peaks.append(r.peakRSS)
-        }
-        return m
+                         prepare: @escaping () throws(BenchError) -> Void = {}) throws(BenchError) -> Measurement {
+        try measureInTurn([(label, argv, prepare)], runs: runs, warmUp: warmUp)[0]
     }
 
-    /// Commands timed in turn: a warm-up run of each, then `runs` rounds of one run of each,
-    /// in order. For the commands of one ratio, so that both see the same machine.
-    /// Each command's `prepare` runs (untimed) before each of its runs.
+    /// Commands timed in turn: a warm-up run of each (unless told not to), then `runs` rounds
+    /// of one run of each, in order; for the commands of one ratio, so that both see the same
+    /// machine; at least `shortRuns` rounds when a warm-up was `short` and `runs` was not
+    /// given. Each command's `prepare` runs (untimed) before each of its runs. A command
+    /// that times out or fails is not run again.
     private func measureInTurn(_ commands: [(label: String, argv: [String], prepare: () throws(BenchError) -> Void)],
-                               runs: Int? = nil) throws(BenchError) -> [Measurement] {
+                               runs: Int? = nil, warmUp: Bool = true) throws(BenchError) -> [Measurement] {
         for command in commands { progress("\(command.label)…") }
         var results = commands.map { Measurement(label: $0.label, outcome: .measured) }
         let scratch = try LedgerFiles.temporaryDirectory("child")
         defer { LedgerFiles.remove(scratch) }
-        for round in 0...(runs ?? self.runs) {
+        var rounds = (runs ?? self.runs) + (warmUp ? 1 : 0)
+        var round = 0
+        while round < rounds {
+            defer { round += 1 }
             for (k, command) in commands.enumerated() where results[k].ok {
                 try command.prepare()
                 let r = try ChildProcess.run(command.argv, scratch: scratch, timeout: timeout)
@@ -316,7 +294,12 @@ struct CompareCommand {
                     results[k].outcome = .timedOut
                 } else if r.status != 0 {
                     results[k].outcome = .failed("exit status \(r.status): \(r.stderrTail)")
-                } else if round > 0 {
+                } else if warmUp && round == 0 {
+                    // A command of well under a second is timed at least `shortRuns` times: one
+                    // stall of the machine (another tenant, memory reclaim) would otherwise move
+                    // its median, and the runs cost little.
+                    if runs == nil && r.seconds < CompareCommand.short { rounds = max(rounds, CompareCommand.shortRuns + 1) }
+                } else {
                     results[k].times.append(r.seconds)
                     results[k].peaks.append(r.peakRSS)
                 }

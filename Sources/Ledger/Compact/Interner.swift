@@ -29,35 +29,20 @@ public struct Interner: Sendable {
         var size = 1024
         while size < 2 * count + 2 { size *= 2 }
         slots = Array(repeating: 0, count: size)
-        let mask = size - 1
-        let ok = self.arena.withUnsafeBufferPointer { bytes in
-            slots.withUnsafeMutableBufferPointer { slots -> Bool in
-                for k in 0..<count {
-                    let (start, length) = span(k)
-                    guard start >= 0, length >= 0, start <= bytes.count - length else { return false }
-                    let string = UnsafeBufferPointer(rebasing: bytes[start..<start + length])
-                    let hash = Interner.hash(string)
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while slots[slot] != 0 {
-                        let other = Int(slots[slot] - 1)
-                        if hashes[other] == hash {
-                            let (otherStart, otherLength) = spans[other]
-                            // Equal hashes of different strings are rare: compare bytes only then.
-                            if Int(otherLength) == length,
-                               bytes[start..<start + length].elementsEqual(bytes[Int(otherStart)..<Int(otherStart) + length]) {
-                                return false
-                            }
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                    slots[slot] = Int32(k + 1)
-                    spans.append((Int32(start), Int32(length)))
-                    hashes.append(hash)
-                }
-                return true
+        for k in 0..<count {
+            let (start, length) = span(k)
+            guard start >= 0, length >= 0, start <= self.arena.count - length else { return nil }
+            let place = self.arena.withUnsafeBufferPointer { bytes -> (hash: UInt64, slot: Int)? in
+                let string = UnsafeBufferPointer(rebasing: bytes[start..<start + length])
+                let hash = Interner.hash(string)
+                let (found, slot) = locate(string, hash: hash)
+                return found == nil ? (hash, slot) : nil
             }
+            guard let place else { return nil }
+            slots[place.slot] = Int32(k + 1)
+            spans.append((Int32(start), Int32(length)))
+            hashes.append(place.hash)
         }
-        guard ok else { return nil }
     }
 
     /// The handle of `bytes`, adding them if new.
@@ -67,14 +52,8 @@ public struct Interner: Sendable {
 
     /// The handle of `bytes`, whose `Interner.hash` is `hash`, adding them if new.
     private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
-        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let index = Int(entry - 1)
-            if hashes[index] == hash && equals(index, bytes) { return Int32(index) }
-            slot = (slot + 1) & (slots.count - 1)
-        }
+        let (found, slot) = locate(bytes, hash: hash)
+        if let found { return found }
         let index = Int32(spans.count)
         spans.append((Int32(arena.count), Int32(bytes.count)))
         arena.append(contentsOf: bytes)
@@ -93,16 +72,20 @@ public struct Interner: Sendable {
     /// The handle of `text` if it is stored.
     public func find(_ text: String) -> Int32? {
         var text = text
-        return text.withUTF8 { bytes -> Int32? in
-            let hash = Interner.hash(bytes)
-            var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                let index = Int(entry - 1)
-                if hashes[index] == hash && equals(index, bytes) { return Int32(index) }
-                slot = (slot + 1) & (slots.count - 1)
-            }
+        return text.withUTF8 { locate($0, hash: Interner.hash($0)).handle }
+    }
+
+    /// The handle of `bytes` (whose `Interner.hash` is `hash`) and its slot if stored, else
+    /// nil and the empty slot where it would go.
+    private func locate(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (handle: Int32?, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (nil, slot) }
+            let index = Int(entry - 1)
+            if hashes[index] == hash && equals(index, bytes) { return (Int32(index), slot) }
+            slot = (slot + 1) & mask
         }
     }
 

@@ -29,11 +29,11 @@ public struct IDTable: Sendable, Sequence, Equatable {
     /// and is not allowed for one stored: ids are never forgotten.
     public internal(set) subscript(id: EventID) -> LedgerIndex.Entry? {
         get {
-            let (found, _) = find(id, IDTable.hash(id))
+            let (found, _) = find(id, Fact.hash(id))
             return found.map { entries[$0] }
         }
         set {
-            let hash = IDTable.hash(id)
+            let hash = Fact.hash(id)
             let (found, slot) = find(id, hash)
             guard let newValue else {
                 precondition(found == nil, "an id is never removed from the table of ids")
@@ -97,11 +97,5 @@ public struct IDTable: Sendable, Sequence, Equatable {
             larger[slot] = s
         }
         slots = larger
-    }
-
-    /// The hash of an id's bytes (`Interner.hash`, mixed so its low bits index the slots).
-    private static func hash(_ id: EventID) -> UInt64 {
-        var text = id.rawValue
-        return text.withUTF8 { Interner.hash($0) }
     }
 }
