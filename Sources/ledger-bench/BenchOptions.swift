@@ -15,7 +15,9 @@ struct BenchOptions {
       compare --ledger DIR [--runs K] [--memberships PATH] [--peer PATH] [--timeout S]
               [--without-amendments DIR2] [--large DIR3] [--heavy DIR4]
           time whole commands (memberships, wc -l, sha256sum, jq, the Python peer):
-          warm-up then K runs (default 5), per-command timeout S seconds (default 150);
+          warm-up then K runs (default 5; at least 11 for a command under 0.5 s; the two
+          sides of a ratio within the ledger timed in turn), per-command timeout S seconds
+          (default 150);
           then check the Python peer's status against memberships', and the issue's targets;
           DIR2: the same ledger generated with --amendments no (verify with vs without);
           DIR3: a larger generated ledger, e.g. 10M events (time per event);
