@@ -74,8 +74,8 @@ struct PolicyBook: Sendable {
     /// Each network's policies (by network handle), in §4 order.
     private var byNetwork: [Int32: [Policy]] = [:]
 
-    /// - Parameter events: the effective reference events, in any order.
-    init(_ events: [Event], names: Interner) {
+    /// - Parameter events: the effective reference events (any others are skipped), in any order.
+    init(_ events: some Sequence<Event>, names: Interner) {
         for event in events {
             guard let policy = Policy(event, names: names), let network = event.network,
                   let handle = names.find(network.rawValue) else { continue }

@@ -31,7 +31,7 @@ struct Registry: Sendable {
 
     /// - Parameter events: the effective events, in any order.
     /// - Complexity: O(n + r log r) for n events of which r are renames.
-    init(_ events: [Event]) {
+    init(_ events: some Collection<Event>) {
         // Sized once: a table of a million members grown by doubling rehashes them all
         // again at each step.
         var counts = (members: 0, networks: 0)

@@ -18,8 +18,10 @@ public struct Replay: Sendable {
     let known: Int
     /// Reads an event back from its line.
     let source: LineSource
-    /// Registered members and networks, with their renames.
-    let registry: Registry
+    /// Registered members and networks, with their renames, built on another core.
+    private let registering: Background<Registry>
+    /// Registered members and networks, with their renames (waits for them the first time).
+    var registry: Registry { registering.wait() }
     /// The policies of every network.
     let policies: PolicyBook
     /// The dated effective events, as positions in `facts`, in §4 order.
@@ -91,17 +93,22 @@ public struct Replay: Sendable {
         }
         self.corrections = corrections
 
-        // Reference data, as amended.
-        var referenceEvents: [Event] = []
-        referenceEvents.reserveCapacity(reference.count)
+        // Reference data, as amended: positions in `reference`, so no event is copied.
+        var effective: [Int32] = []
+        var policyEvents: [Int32] = []
         for index in 0..<known where facts[index].reference >= 0 && !facts[index].isRetracted {
-            referenceEvents.append(reference[Int(facts[index].reference)])
+            effective.append(facts[index].reference)
+            if facts[index].type == .policy { policyEvents.append(facts[index].reference) }
         }
-        if case .ledger(let genesis)? = referenceEvents.first?.payload { ledgerName = genesis.name } else { ledgerName = nil }
+        if let first = effective.first, case .ledger(let genesis) = reference[Int(first)].payload {
+            ledgerName = genesis.name
+        } else {
+            ledgerName = nil
+        }
         // The registry (a table of every member, on one core) is built on another core while
-        // this one orders the events: neither needs the other.
-        let registering = Background { [referenceEvents] in Registry(referenceEvents) }
-        policies = PolicyBook(referenceEvents, names: names)
+        // this one orders and folds the events; `status` never needs it.
+        registering = Background { [reference, effective] in Registry(effective.lazy.map { reference[Int($0)] }) }
+        policies = PolicyBook(policyEvents.lazy.map { reference[Int($0)] }, names: names)
 
         // The §4 order on integer keys: earliest, rank, latest; then position (= seq order).
         var keys: [(key: UInt64, index: Int32)] = []
@@ -117,7 +124,6 @@ public struct Replay: Sendable {
         populating?.wait()
         RadixSort.sort(&keys)
         ordered = keys.map(\.index)
-        registry = registering.wait()
         self.facts = facts
         self.names = names
         self.known = known

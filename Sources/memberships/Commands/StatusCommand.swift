@@ -29,7 +29,9 @@ struct StatusCommand: Command {
         let (replay, head) = try options.replay(context)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        print(replay.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+        let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
+        print(rows, head: head, context: context)
+        HeldUntilExit.hold(rows)
         return 0
     }
 

@@ -63,7 +63,9 @@ struct ViewOptions {
                               hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
         }
         let source = loaded.source
-        return (Replay(log: loaded.takeLog(), source: source, knownAt: knownAt), loaded.head)
+        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt)
+        HeldUntilExit.hold(replay)
+        return (replay, loaded.head)
     }
 
     /// `{"head", "asOf", "knownAt", "rows"}` (SPEC §6).
