@@ -40,8 +40,8 @@ public struct Replay: Sendable {
     }
 
     /// Replays a log in compact form. `source` reads back the event of each fact.
-    /// - Complexity: O(n) to find what is known and apply amendments, O(n log n) to sort the
-    ///   n dated events on integer keys. Each view then folds in O(n).
+    /// - Complexity: O(n) to find what is known, apply amendments and order the dated events
+    ///   (a counting sort on their earliest days). Each view then folds in O(n).
     public init(log: consuming FactLog, source: LineSource, knownAt: KnownAt?) {
         // Taken out of the log, so that when the caller hands its only copy over, the facts
         // are amended in place rather than copied.
@@ -110,20 +110,7 @@ public struct Replay: Sendable {
         registering = Background { [reference, effective] in Registry(effective.lazy.map { reference[Int($0)] }) }
         policies = PolicyBook(policyEvents.lazy.map { reference[Int($0)] }, names: names)
 
-        // The §4 order on integer keys: earliest, rank, latest; then position (= seq order).
-        var keys: [(key: UInt64, index: Int32)] = []
-        keys.reserveCapacity(known)
-        HugePages.advise(&keys)
-        let populating = HugePages.populate(&keys)
-        for index in 0..<known {
-            let fact = facts[index]
-            guard fact.isDated, !fact.isRetracted else { continue }
-            keys.append((Replay.orderKey(fact), Int32(index)))
-        }
-        // Built in index order, so a stable sort on the key alone orders ties by index.
-        populating?.wait()
-        RadixSort.sort(&keys)
-        ordered = keys.map(\.index)
+        ordered = DatedOrder.positions(facts, known: known)
         self.facts = facts
         self.names = names
         self.known = known
@@ -160,9 +147,15 @@ public struct Replay: Sendable {
             guard let id = reference[Int(facts[index].reference)].target else { continue }
             wanted[Fact.hash(id), default: []].append(id)
         }
+        // A bit per hash, set for the wanted ones: most lines are passed over on one load,
+        // without hashing their hash again for the dictionary.
+        let bits = 1 << 20
+        var filter = [UInt64](repeating: 0, count: bits / 64)
+        for hash in wanted.keys { filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63) }
         var found: [EventID: Int32] = [:]
         for index in 0..<(amendments.last ?? 0) {
-            guard let ids = wanted[facts[index].idHash] else { continue }
+            let hash = facts[index].idHash
+            guard filter[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0, let ids = wanted[hash] else { continue }
             guard let event = event(index, facts: facts, reference: reference, source: source) else { continue }
             if ids.contains(event.id), found[event.id] == nil { found[event.id] = Int32(index) }
         }
