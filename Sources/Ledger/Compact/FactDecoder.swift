@@ -37,7 +37,7 @@ enum FactDecoder {
               let recordedRaw = line.envelope[3], recordedRaw.isString,
               let recorded = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range]))?.seconds,
               let prevRaw = line.envelope[7], prevRaw.isString,
-              SHA256Digest(hex: UnsafeBufferPointer(rebasing: b[prevRaw.range])) != nil else { return nil }
+              SHA256Digest.isHex(UnsafeBufferPointer(rebasing: b[prevRaw.range])) else { return nil }
         var seq = 0
         for k in seqRaw.range { seq = seq * 10 + Int(b[k] &- UInt8(ascii: "0")) }
         guard seq >= 1, seq <= Int(Int32.max) else { return nil }

@@ -203,19 +203,26 @@ enum PlainLineDecoder {
     /// content has no escape and no control character and is valid UTF-8; nil otherwise.
     private static func scanString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var i = start
-        var ascii = true
         let n = b.count
         let base = b.baseAddress!
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i &+ 8 <= n {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+            // The lowest byte flagged here is exactly the first quote, backslash or control
+            // byte (a borrow can only flag bytes above a true one).
             let special = (((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
                 | ((backslashes &- ones) & ~backslashes)) & highs
             let nonASCII = word & highs
-            if special & ~nonASCII == 0 && nonASCII == 0 { i += 8; continue }
+            if special | nonASCII == 0 { i += 8; continue }
+            if special != 0 && (nonASCII == 0 || special.trailingZeroBitCount < nonASCII.trailingZeroBitCount) {
+                // ASCII up to the first special byte: the string ends there if it is a quote.
+                let k = i + special.trailingZeroBitCount >> 3
+                return b[k] == UInt8(ascii: "\"") ? k : nil
+            }
             break
         }
+        var ascii = true
         while i < n {
             let c = b[i]
             if c == UInt8(ascii: "\"") { break }
@@ -224,7 +231,7 @@ enum PlainLineDecoder {
             i += 1
         }
         guard i < n else { return nil }
-        if !ascii, String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self) == nil { return nil }
+        if !ascii, !UTF8Check.isValid(UnsafeBufferPointer(rebasing: b[start..<i])) { return nil }
         return i
     }
 

@@ -76,6 +76,22 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         words = parsed
     }
 
+    /// Whether `text` is 64 lowercase hex digits, as `init?(hex:)` would parse it: eight bytes
+    /// at a time, with no value made (a decoder that only checks a line's `prev`).
+    static func isHex(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count == 64, let base = text.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        /// The bytes (all below 0x80) within lo…hi, as their high bits.
+        @inline(__always) func within(_ word: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 {
+            ((word &+ ones &* (0x80 - lo)) & ~(word &+ ones &* (0x7F - hi))) & highs
+        }
+        for k in stride(from: 0, to: 64, by: 8) {
+            let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+            guard word & highs == 0, within(word, 0x30, 0x39) | within(word, 0x61, 0x66) == highs else { return false }
+        }
+        return true
+    }
+
     /// Each byte's value as a lowercase hex digit, 0xFF when it is not one.
     private static let digitValues: [UInt8] = (0..<256).map { c in
         switch c {
