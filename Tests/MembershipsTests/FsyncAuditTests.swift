@@ -64,10 +64,15 @@ struct FsyncAuditTests {
     }
 
     static func parseCall(_ text: String, index: Int, cwd: String) -> Call? {
-        guard let open = text.firstIndex(of: "("), let close = text.range(of: ") = ", options: .backwards) else { return nil }
+        // `NAME(ARGS) = RESULT`; a call resumed after another thread's line is padded with
+        // spaces before its `=` (`<... fsync resumed>)              = 0`).
+        guard let open = text.firstIndex(of: "("), let equals = text.range(of: " = ", options: .backwards) else { return nil }
+        var close = equals.lowerBound
+        while close > open && text[text.index(before: close)] == " " { close = text.index(before: close) }
+        guard close > open, text[text.index(before: close)] == ")" else { return nil }
         let name = String(text[..<open])
-        let args = String(text[text.index(after: open)..<close.lowerBound])
-        let result = String(text[close.upperBound...])
+        let args = String(text[text.index(after: open)..<text.index(before: close)])
+        let result = String(text[equals.upperBound...])
         let characters = Array(args)
         var fdPath: String?
         var paths: [String] = []
@@ -343,5 +348,9 @@ struct FsyncAuditTests {
         // An unfinished call joined to its resumed line, in completion order.
         let split = Self.parse("100 fsync(3</w/l/Events/ledger.jsonl> <unfinished ...>\n101 write(2</dev/null>, \"x\", 1) = 1\n100 <... fsync resumed>) = 0", cwd: cwd)
         #expect(split.calls.map(\.name) == ["write", "fsync"] && split.calls[1].fdPath == "/w/l/Events/ledger.jsonl" && split.calls[1].ok)
+        // strace pads a resumed call's result with spaces: it is still read as one call.
+        let padded = Self.parse("100 fsync(3</w/l/Events/ledger.jsonl> <unfinished ...>\n101 write(5<anon_inode:[eventfd]>, \"\\1\", 8) = 8\n100 <... fsync resumed>)              = 0", cwd: cwd)
+        #expect(padded.calls.map(\.name) == ["write", "fsync"] && padded.calls[1].fdPath == "/w/l/Events/ledger.jsonl" && padded.calls[1].ok)
+        #expect(padded.calls[1].args == "3</w/l/Events/ledger.jsonl> ")
     }
 }
