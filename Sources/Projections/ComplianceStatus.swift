@@ -124,24 +124,11 @@ extension Replay {
 
     /// The positions of `commitments` in row order (see `sorted`): what to read them by
     /// without copying them.
-    func rowOrder(_ commitments: [Commitment]) -> [Int] {
+    /// - Parameter ranks: every handle's rank in string order (`StringTable.ranks`), when
+    ///   made already; else the slugs of `commitments` are ranked here.
+    func rowOrder(_ commitments: [Commitment], ranks: [Int32]? = nil) -> [Int] {
         // Slugs compare as strings; each distinct one is ranked once, in a table by handle.
-        var rank = [Int32](repeating: -1, count: names.count)
-        var used: [Int32] = []
-        func note(_ handle: Int32) {
-            if rank[Int(handle)] == -1 {
-                rank[Int(handle)] = 0
-                used.append(handle)
-            }
-        }
-        // Fields read in place: binding a whole commitment would copy (and count) its lists.
-        for index in commitments.indices {
-            note(commitments[index].member)
-            note(commitments[index].network)
-        }
-        // Each slug is made a String once, not at every comparison.
-        let named = used.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
-        for (k, entry) in named.enumerated() { rank[Int(entry.handle)] = Int32(k) }
+        let rank = ranks ?? slugRanks(commitments)
         // Within a pair: the start's §4 order, then creation order. The fold creates
         // commitments in the §4 order of their starts, so they nearly are in that order
         // already (only those a merger carried are out of place), which a stable merge sort
@@ -160,6 +147,28 @@ extension Replay {
         return keys.map { Int($0.index) }
     }
 
+    /// The rank of each slug of `commitments` among them, in a table by handle (-1 for
+    /// handles they do not name).
+    private func slugRanks(_ commitments: [Commitment]) -> [Int32] {
+        var rank = [Int32](repeating: -1, count: names.count)
+        var used: [Int32] = []
+        func note(_ handle: Int32) {
+            if rank[Int(handle)] == -1 {
+                rank[Int(handle)] = 0
+                used.append(handle)
+            }
+        }
+        // Fields read in place: binding a whole commitment would copy (and count) its lists.
+        for index in commitments.indices {
+            note(commitments[index].member)
+            note(commitments[index].network)
+        }
+        // Each slug is made a String once, not at every comparison.
+        let named = used.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
+        for (k, entry) in named.enumerated() { rank[Int(entry.handle)] = Int32(k) }
+        return rank
+    }
+
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
     /// ones included), optionally only those of one member and/or in one network, sorted by
     /// member, network, the start's earliest day, then the §4 order of the start.
@@ -171,11 +180,15 @@ extension Replay {
     /// The rows of `status(asOf:member:network:)`, each judged only when it is read: a
     /// caller that writes them out one by one never holds them all.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
-        // The rows' strings are made on another core while this one folds and sorts.
-        let table = Background { [names] in StringTable(names) }
+        // The rows' strings are made, and ranked in string order, on another core while this
+        // one folds.
+        let table = Background { [names] in
+            let strings = StringTable(names)
+            return (strings, strings.ranks())
+        }
         let shown = selected(book(asOf: asOf), member: member, network: network)
-        let order = rowOrder(shown)
-        let strings = table.wait()
+        let (strings, ranks) = table.wait()
+        let order = rowOrder(shown, ranks: ranks)
         return order.lazy.map { judged(shown[$0], asOf: asOf, names: strings) }
     }
 

@@ -18,10 +18,11 @@ public struct Replay: Sendable {
     let known: Int
     /// Reads an event back from its line.
     let source: LineSource
-    /// Registered members and networks, with their renames, built on another core.
-    private let registering: Background<Registry>
-    /// Registered members and networks, with their renames (waits for them the first time).
-    var registry: Registry { registering.wait() }
+    /// Registered members and networks, with their renames: made ahead on another core, or
+    /// when first asked for.
+    private let registering: Deferred<Registry>
+    /// Registered members and networks, with their renames.
+    var registry: Registry { registering.value }
     /// The policies of every network.
     let policies: PolicyBook
     /// The dated effective events, as positions in `facts`, in §4 order.
@@ -40,9 +41,12 @@ public struct Replay: Sendable {
     }
 
     /// Replays a log in compact form. `source` reads back the event of each fact.
+    /// - Parameter registryAhead: make the table of registered members and networks (which
+    ///   the member, network, timeline and audit views read) on another core at once; when
+    ///   false, it is made the first time a view asks (`status` never does).
     /// - Complexity: O(n) to find what is known, apply amendments and order the dated events
     ///   (a counting sort on their earliest days). Each view then folds in O(n).
-    public init(log: consuming FactLog, source: LineSource, knownAt: KnownAt?) {
+    public init(log: consuming FactLog, source: LineSource, knownAt: KnownAt?, registryAhead: Bool = true) {
         // Taken out of the log, so that when the caller hands its only copy over, the facts
         // are amended in place rather than copied.
         var log = log
@@ -106,8 +110,8 @@ public struct Replay: Sendable {
             ledgerName = nil
         }
         // The registry (a table of every member, on one core) is built on another core while
-        // this one orders and folds the events; `status` never needs it.
-        registering = Background { [reference, effective] in Registry(effective.lazy.map { reference[Int($0)] }) }
+        // this one orders and folds the events, or when first asked for.
+        registering = Deferred(ahead: registryAhead) { [reference, effective] in Registry(effective.lazy.map { reference[Int($0)] }) }
         policies = PolicyBook(policyEvents.lazy.map { reference[Int($0)] }, names: names)
 
         ordered = DatedOrder.positions(facts, known: known)

@@ -18,4 +18,14 @@ struct StringTable: NameLookup {
     }
 
     func string(_ handle: Int32) -> String { strings[Int(handle)] }
+
+    /// Each handle's place when every string is sorted (as `String`s compare): what rows
+    /// sort slugs by, ranked once for all of them.
+    func ranks() -> [Int32] {
+        var order = Array(Int32(0)..<Int32(strings.count))
+        strings.withUnsafeBufferPointer { strings in order.sort { strings[Int($0)] < strings[Int($1)] } }
+        var rank = [Int32](repeating: 0, count: strings.count)
+        for (place, handle) in order.enumerated() { rank[Int(handle)] = Int32(place) }
+        return rank
+    }
 }

@@ -18,6 +18,31 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+/// A value made at most once, when first asked for, or ahead on another thread when the
+/// caller expects to need it: a replay's table of members, which `status` never reads.
+package final class Deferred<Value: Sendable>: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "Deferred")
+    private var work: (@Sendable () -> Value)?
+    private var made: Value?
+
+    /// - Parameter ahead: start making the value on another thread now.
+    package init(ahead: Bool, _ work: @escaping @Sendable () -> Value) {
+        self.work = work
+        if ahead { DispatchQueue.global().async { _ = self.value } }
+    }
+
+    /// The value: made now on this thread if no one has started it, else waited for.
+    package var value: Value {
+        queue.sync {
+            if let made { return made }
+            let value = work!()
+            made = value
+            work = nil
+            return value
+        }
+    }
+}
+
 /// Letting go of a large value on another thread: freeing a structure of a million strings
 /// takes a tenth of a second or more, which the thread that is done with it need not wait
 /// for (the checking thread of `verify`, a command about to exit).

@@ -26,7 +26,8 @@ struct StatusCommand: Command {
             print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
             return 0
         }
-        let (replay, head) = try options.replay(context)
+        // Only a filter reads the registry (to check the slug given).
+        let (replay, head) = try options.replay(context, registryAhead: member != nil || network != nil)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)

@@ -52,7 +52,8 @@ struct ViewOptions {
 
     /// Loads the log (through the newest matching replay snapshot, SPEC §8) and replays it as
     /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
-    func replay(_ context: Context) throws(LedgerError) -> (Replay, Head) {
+    /// - Parameter registryAhead: the view names members or networks (see `Replay.init`).
+    func replay(_ context: Context, registryAhead: Bool = true) throws(LedgerError) -> (Replay, Head) {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
         var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
@@ -63,7 +64,7 @@ struct ViewOptions {
                               hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
         }
         let source = loaded.source
-        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt)
+        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: registryAhead)
         HeldUntilExit.hold(replay)
         return (replay, loaded.head)
     }
