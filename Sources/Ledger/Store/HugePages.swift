@@ -51,7 +51,16 @@ package enum HugePages {
         let end = (start + bytes) / page * page
         guard end > first else { return nil }
         return Background {
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, populateWrite)
+            // 2 MB at a time: the kernel holds the process's memory map while it populates,
+            // and any thread that maps memory meanwhile (a decoder allocating its piece)
+            // waits; one call over hundreds of megabytes stalled every other thread.
+            let chunk = 2 << 20
+            var lower = first
+            while lower < end {
+                let upper = min(end, lower + chunk)
+                _ = madvise(UnsafeMutableRawPointer(bitPattern: lower), upper - lower, populateWrite)
+                lower = upper
+            }
         }
         #else
         return nil
