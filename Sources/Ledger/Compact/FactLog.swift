@@ -71,64 +71,68 @@ public struct FactLog: Sendable {
             return starts[k]..<upper
         }
         struct Piece: Sendable {
-            var facts: [Fact] = []
+            var lines: Range<Int>
             var names = Interner()
             var reference: [Event] = []
             var error: LedgerError?
         }
         progress?.begin("reading", total: starts.count)
         var log = FactLog()
-        log.facts.reserveCapacity(starts.count)
-        HugePages.advise(&log.facts)
-        let populating = HugePages.populate(&log.facts)
-        defer { populating?.wait() }
         // Registrations, policies and amendments are a small share of a large log; room for a
         // quarter of the lines up front (address space only until used) spares the regrowth
         // copies of a million registrations. More grows as usual.
         log.reference.reserveCapacity(starts.count / 4)
         var failure: LedgerError?
-        // Pieces are decoded ahead on the other cores while this thread merges them in order
-        // (renumbering handles is sequential): a merged piece is let go at once, so the facts
-        // are never held twice.
-        Pipeline.run(starts.count, piece: Parallel.piece, { lines -> Piece in
-            var piece = Piece()
-            defer {
-                if let release, !lines.isEmpty {
-                    release.release(baseOffset + starts[lines.lowerBound]..<baseOffset + range(lines.upperBound - 1).upperBound)
-                }
+        // Each piece is decoded ahead, on the other cores, straight into its place in the
+        // facts (so the facts are written once, and their fresh pages are faulted in on every
+        // core); this thread then merges the pieces' strings in order and renumbers each
+        // piece's handles in place (renumbering is sequential).
+        log.facts = [Fact](unsafeUninitializedCapacity: starts.count) { storage, initialized in
+            if let base = storage.baseAddress, starts.count * MemoryLayout<Fact>.stride >= HugePages.threshold {
+                HugePages.advise(UnsafeMutableRawPointer(base), bytes: starts.count * MemoryLayout<Fact>.stride)
             }
-            piece.facts.reserveCapacity(lines.count)
-            for k in lines {
-                let number = k + firstLine
-                let slice = UnsafeBufferPointer(rebasing: buffer[range(k)])
-                do throws(EventError) {
-                    let fact = try FactDecoder.decode(slice, names: &piece.names) { event in
-                        piece.reference.append(event)
-                        return Int32(piece.reference.count - 1)
+            nonisolated(unsafe) let facts = storage
+            Pipeline.run(starts.count, piece: Parallel.piece, { lines -> Piece in
+                var piece = Piece(lines: lines)
+                defer {
+                    if let release, !lines.isEmpty {
+                        release.release(baseOffset + starts[lines.lowerBound]..<baseOffset + range(lines.upperBound - 1).upperBound)
                     }
-                    guard Int(fact.seq) == number else {
-                        piece.error = LedgerError(.badData, "seq \(fact.seq) where \(number) was expected", file: file,
-                                                  line: number, hint: "run 'memberships verify' for every problem")
+                }
+                for k in lines {
+                    let number = k + firstLine
+                    let slice = UnsafeBufferPointer(rebasing: buffer[range(k)])
+                    do throws(EventError) {
+                        let fact = try FactDecoder.decode(slice, names: &piece.names) { event in
+                            piece.reference.append(event)
+                            return Int32(piece.reference.count - 1)
+                        }
+                        guard Int(fact.seq) == number else {
+                            piece.error = LedgerError(.badData, "seq \(fact.seq) where \(number) was expected", file: file,
+                                                      line: number, hint: "run 'memberships verify' for every problem")
+                            return piece
+                        }
+                        (facts.baseAddress! + k).initialize(to: fact)
+                    } catch {
+                        piece.error = LedgerError(.badData, error.message, file: file, line: number,
+                                                  hint: "run 'memberships verify' for every problem")
                         return piece
                     }
-                    piece.facts.append(fact)
-                } catch {
-                    piece.error = LedgerError(.badData, error.message, file: file, line: number,
-                                              hint: "run 'memberships verify' for every problem")
-                    return piece
                 }
-            }
-            return piece
-        }, consume: { piece in
-            // After a bad line, nothing more is merged; the first error is the one reported.
-            guard failure == nil else { return }
-            if let error = piece.error {
-                failure = error
-                return
-            }
-            log.adopt(piece.facts, names: piece.names, reference: piece.reference)
-            progress?.advance(piece.facts.count)
-        })
+                return piece
+            }, consume: { piece in
+                // After a bad line, nothing more is merged; the first error is the one reported.
+                guard failure == nil else { return }
+                if let error = piece.error {
+                    failure = error
+                    return
+                }
+                log.renumber(UnsafeMutableBufferPointer(rebasing: facts[piece.lines]), names: piece.names, reference: piece.reference)
+                progress?.advance(piece.lines.count)
+            })
+            // Facts are plain values: those never written (after a failure) need no cleanup.
+            initialized = failure == nil ? starts.count : 0
+        }
         if let failure { throw failure }
         log.lineStarts = baseOffset == 0 ? starts : starts.map { $0 + baseOffset }
         let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range(starts.count - 1)])))
@@ -139,6 +143,25 @@ public struct FactLog: Sendable {
     public mutating func append(_ tail: FactLog) {
         adopt(tail.facts, names: tail.names, reference: tail.reference)
         if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
+    }
+
+    /// Takes in the strings and reference events of facts decoded with their own, renumbering
+    /// the facts' handles and references (in place) into these.
+    private mutating func renumber(_ more: UnsafeMutableBufferPointer<Fact>, names other: Interner, reference events: [Event]) {
+        let remap = names.merge(other)
+        let referenceBase = Int32(reference.count)
+        reference.append(contentsOf: events)
+        remap.withUnsafeBufferPointer { remap in
+            @inline(__always) func renumbered(_ handle: Int32) -> Int32 { handle >= 0 ? remap[Int(handle)] : handle }
+            for k in more.indices {
+                more[k].date = renumbered(more[k].date)
+                more[k].member = renumbered(more[k].member)
+                more[k].network = renumbered(more[k].network)
+                more[k].into = renumbered(more[k].into)
+                more[k].detail = renumbered(more[k].detail)
+                if more[k].reference >= 0 { more[k].reference += referenceBase }
+            }
+        }
     }
 
     /// Appends facts decoded with their own strings and reference events, renumbering their
