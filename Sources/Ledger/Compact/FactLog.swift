@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The lines of a log as facts (one per line, in log order), the strings they name, and the
 /// whole events of the reference data and the amendments: the compact form views replay.
 ///
@@ -47,6 +51,9 @@ public struct FactLog: Sendable {
             || type == .milestone || type == .recognition || type == .activity
     }
 
+    /// Bytes a piece of the log takes to decode: its lines are those that start in it.
+    static let stretch = 2 << 20
+
     /// The complete lines of `bytes` (a log, or its tail from line `firstLine`) as facts.
     /// A torn final line is left out.
     /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
@@ -55,87 +62,115 @@ public struct FactLog: Sendable {
     /// - Parameters:
     ///   - release: the mapped file `bytes` lie in (from `baseOffset`): each piece's pages are
     ///     handed back once decoded, so the log is never resident whole.
-    ///   - progress: told of a "reading" pass over the lines.
+    ///   - progress: told of a "reading" pass over the lines (counted first, when given).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
                               baseOffset: Int = 0, release: MappedFile? = nil,
                               progress: (any ProgressSink)? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
-        // Where each complete line starts, and the offset after the last one's `\n`: 8 bytes a
-        // line (the views keep the starts to read lines back).
+        try decode(bytes, file: file, firstLine: firstLine, baseOffset: baseOffset, release: release, progress: progress,
+                   stretch: FactLog.stretch)
+    }
+
+    /// `decode(_:file:firstLine:baseOffset:release:progress:)` in pieces of `stretch` bytes
+    /// (tests make them small).
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, baseOffset: Int,
+                       release: MappedFile?, progress: (any ProgressSink)?,
+                       stretch: Int) throws(LedgerError) -> (log: FactLog, head: Head) {
         nonisolated(unsafe) let buffer = bytes
-        let (starts, end) = LogLines.starts(bytes) { release?.release(baseOffset + $0.lowerBound..<baseOffset + $0.upperBound) }
-        guard !starts.isEmpty else { return (FactLog(), .empty) }
-        /// The bytes of line `k` (0-based), without its terminator.
-        @Sendable func range(_ k: Int) -> Range<Int> {
-            var upper = (k + 1 < starts.count ? starts[k + 1] : end) - 1
-            if upper > starts[k] && buffer[upper - 1] == 0x0D { upper -= 1 }
-            return starts[k]..<upper
+        @Sendable func handBack(_ range: Range<Int>) {
+            if let release, !range.isEmpty { release.release(baseOffset + range.lowerBound..<baseOffset + range.upperBound) }
         }
+        // After the last `\n`: a torn line, never read.
+        var last = bytes.count
+        while last > 0 && bytes[last - 1] != 0x0A { last -= 1 }
+        let end = last
+        handBack(end..<bytes.count)
+        guard end > 0 else { return (FactLog(), .empty) }
+        if let progress {
+            // Only a terminal shows progress: the lines are counted for it first.
+            progress.begin("reading", total: LogLines.starts(UnsafeBufferPointer(rebasing: bytes[..<end])) { handBack($0) }.starts.count)
+        }
+        /// A stretch of the log: the lines that start in it, decoded with strings of their own.
+        /// A bad line ends it; the line is numbered once the lines before it are counted.
         struct Piece: Sendable {
-            var lines: Range<Int>
+            var facts: [Fact] = []
+            /// Where each line starts.
+            var starts: [Int] = []
             var names = Interner()
             var reference: [Event] = []
-            var error: LedgerError?
+            /// The problem of the line after `facts`, if one stopped the piece.
+            var error: String?
         }
-        progress?.begin("reading", total: starts.count)
+        let stretches = (end + stretch - 1) / stretch
         var log = FactLog()
-        // Registrations, policies and amendments are a small share of a large log; room for a
-        // quarter of the lines up front (address space only until used) spares the regrowth
-        // copies of a million registrations. More grows as usual.
-        log.reference.reserveCapacity(starts.count / 4)
+        var lineStarts: [Int] = []
+        // Lines are at least 100 bytes (a `prev` alone takes 73): room for that many is
+        // address space only, touched as the facts come.
+        log.facts.reserveCapacity(end / 100 + 16)
+        HugePages.advise(&log.facts)
+        lineStarts.reserveCapacity(end / 100 + 16)
+        log.reference.reserveCapacity(end / 1000 + 16)
         var failure: LedgerError?
-        // Each piece is decoded ahead, on the other cores, straight into its place in the
-        // facts (so the facts are written once, and their fresh pages are faulted in on every
-        // core); this thread then merges the pieces' strings in order and renumbers each
-        // piece's handles in place (renumbering is sequential).
-        log.facts = [Fact](unsafeUninitializedCapacity: starts.count) { storage, initialized in
-            if let base = storage.baseAddress, starts.count * MemoryLayout<Fact>.stride >= HugePages.threshold {
-                HugePages.advise(UnsafeMutableRawPointer(base), bytes: starts.count * MemoryLayout<Fact>.stride)
+        // Pieces are decoded ahead on the other cores, each finding its own lines, while this
+        // thread merges them in order: strings renumbered, seqs checked against the lines
+        // counted so far (renumbering and counting are sequential).
+        Pipeline.run(stretches, piece: 1, { ps -> Piece in
+            let lower = ps.lowerBound * stretch, upper = min(end, lower + stretch)
+            var piece = Piece()
+            let base = buffer.baseAddress!
+            var start = lower
+            if lower > 0 {
+                // The first line that starts at or after `lower`: just after a `\n` at `lower - 1` or later.
+                let newline = memchr(base + lower - 1, 0x0A, end - (lower - 1))!
+                start = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
             }
-            nonisolated(unsafe) let facts = storage
-            Pipeline.run(starts.count, piece: Parallel.piece, { lines -> Piece in
-                var piece = Piece(lines: lines)
-                defer {
-                    if let release, !lines.isEmpty {
-                        release.release(baseOffset + starts[lines.lowerBound]..<baseOffset + range(lines.upperBound - 1).upperBound)
+            let first = start
+            piece.facts.reserveCapacity((upper - lower) / 200 + 16)
+            piece.starts.reserveCapacity((upper - lower) / 200 + 16)
+            while start < upper {
+                // Every line here ends by `end`, which follows a `\n`.
+                let next = UnsafePointer(memchr(base + start, 0x0A, end - start)!.assumingMemoryBound(to: UInt8.self)) - base + 1
+                var stop = next - 1
+                if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
+                do throws(EventError) {
+                    let fact = try FactDecoder.decode(UnsafeBufferPointer(rebasing: buffer[start..<stop]), names: &piece.names) { event in
+                        piece.reference.append(event)
+                        return Int32(piece.reference.count - 1)
                     }
+                    piece.facts.append(fact)
+                    piece.starts.append(start)
+                } catch {
+                    piece.error = error.message
+                    break
                 }
-                for k in lines {
-                    let number = k + firstLine
-                    let slice = UnsafeBufferPointer(rebasing: buffer[range(k)])
-                    do throws(EventError) {
-                        let fact = try FactDecoder.decode(slice, names: &piece.names) { event in
-                            piece.reference.append(event)
-                            return Int32(piece.reference.count - 1)
-                        }
-                        guard Int(fact.seq) == number else {
-                            piece.error = LedgerError(.badData, "seq \(fact.seq) where \(number) was expected", file: file,
-                                                      line: number, hint: "run 'memberships verify' for every problem")
-                            return piece
-                        }
-                        (facts.baseAddress! + k).initialize(to: fact)
-                    } catch {
-                        piece.error = LedgerError(.badData, error.message, file: file, line: number,
-                                                  hint: "run 'memberships verify' for every problem")
-                        return piece
-                    }
-                }
-                return piece
-            }, consume: { piece in
-                // After a bad line, nothing more is merged; the first error is the one reported.
-                guard failure == nil else { return }
-                if let error = piece.error {
-                    failure = error
-                    return
-                }
-                log.renumber(UnsafeMutableBufferPointer(rebasing: facts[piece.lines]), names: piece.names, reference: piece.reference)
-                progress?.advance(piece.lines.count)
-            })
-            // Facts are plain values: those never written (after a failure) need no cleanup.
-            initialized = failure == nil ? starts.count : 0
-        }
+                start = next
+            }
+            handBack(first..<max(first, start))
+            return piece
+        }, consume: { piece in
+            // After a bad line, nothing more is merged; the first error is the one reported.
+            guard failure == nil else { return }
+            let number = firstLine + log.facts.count
+            for (k, fact) in piece.facts.enumerated() where Int(fact.seq) != number + k {
+                failure = LedgerError(.badData, "seq \(fact.seq) where \(number + k) was expected", file: file,
+                                      line: number + k, hint: "run 'memberships verify' for every problem")
+                return
+            }
+            if let error = piece.error {
+                failure = LedgerError(.badData, error, file: file, line: number + piece.facts.count,
+                                      hint: "run 'memberships verify' for every problem")
+                return
+            }
+            log.adopt(piece.facts, names: piece.names, reference: piece.reference)
+            lineStarts.append(contentsOf: baseOffset == 0 ? piece.starts : piece.starts.map { $0 + baseOffset })
+            progress?.advance(piece.facts.count)
+        })
         if let failure { throw failure }
-        log.lineStarts = baseOffset == 0 ? starts : starts.map { $0 + baseOffset }
-        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range(starts.count - 1)])))
+        log.lineStarts = lineStarts
+        // The last line: from its start to the `\n` at `end - 1` (without a `\r`).
+        let lastStart = lineStarts[lineStarts.count - 1] - baseOffset
+        var stop = end - 1
+        if stop > lastStart && bytes[stop - 1] == 0x0D { stop -= 1 }
+        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[lastStart..<stop])))
         return (log, Head(seq: Int(log.facts[log.facts.count - 1].seq), hash: hash))
     }
 
@@ -143,25 +178,6 @@ public struct FactLog: Sendable {
     public mutating func append(_ tail: FactLog) {
         adopt(tail.facts, names: tail.names, reference: tail.reference)
         if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
-    }
-
-    /// Takes in the strings and reference events of facts decoded with their own, renumbering
-    /// the facts' handles and references (in place) into these.
-    private mutating func renumber(_ more: UnsafeMutableBufferPointer<Fact>, names other: Interner, reference events: [Event]) {
-        let remap = names.merge(other)
-        let referenceBase = Int32(reference.count)
-        reference.append(contentsOf: events)
-        remap.withUnsafeBufferPointer { remap in
-            @inline(__always) func renumbered(_ handle: Int32) -> Int32 { handle >= 0 ? remap[Int(handle)] : handle }
-            for k in more.indices {
-                more[k].date = renumbered(more[k].date)
-                more[k].member = renumbered(more[k].member)
-                more[k].network = renumbered(more[k].network)
-                more[k].into = renumbered(more[k].into)
-                more[k].detail = renumbered(more[k].detail)
-                if more[k].reference >= 0 { more[k].reference += referenceBase }
-            }
-        }
     }
 
     /// Appends facts decoded with their own strings and reference events, renumbering their
