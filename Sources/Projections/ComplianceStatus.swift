@@ -82,26 +82,35 @@ protocol JudgedCommitment {
     var ending: (reason: Commitment.Reason, days: EventDays)? { get }
 }
 
-/// A commitment of a `CommitmentBook`, with the replay's facts it points into.
+/// A commitment of a `CommitmentBook` (the one at `index` in `commitments`), with the
+/// replay's facts it points into. Its fields are read in place: copying a commitment out of
+/// the array would count references to each of its lists, once per row.
 struct BookCommitment: JudgedCommitment {
-    let c: Commitment
+    let commitments: [Commitment]
+    let index: Int
     let facts: [Fact]
 
-    var member: Int32 { c.member }
-    var network: Int32 { c.network }
-    var origin: Int32 { c.origin }
-    var via: EventType? { c.via }
-    var start: EventDays { EventDays(facts[Int(c.start)]) }
-    var settles: Int32 { c.mergers.reduce(facts[Int(c.start)].latest) { max($0, facts[Int($1)].latest) } }
+    var member: Int32 { commitments[index].member }
+    var network: Int32 { commitments[index].network }
+    var origin: Int32 { commitments[index].origin }
+    var via: EventType? { commitments[index].via }
+    var start: EventDays { EventDays(facts[Int(commitments[index].start)]) }
+    var settles: Int32 {
+        commitments[index].mergers.reduce(facts[Int(commitments[index].start)].latest) { max($0, facts[Int($1)].latest) }
+    }
     func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-        c.milestone(name).map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
+        commitments[index].milestone(name).map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
     }
     var recognition: (days: EventDays, badge: Int32)? {
-        c.recognition >= 0 ? (EventDays(facts[Int(c.recognition)]), facts[Int(c.recognition)].detail) : nil
+        let r = commitments[index].recognition
+        return r >= 0 ? (EventDays(facts[Int(r)]), facts[Int(r)].detail) : nil
     }
-    var suspension: EventDays? { c.suspension >= 0 ? EventDays(facts[Int(c.suspension)]) : nil }
+    var suspension: EventDays? {
+        let s = commitments[index].suspension
+        return s >= 0 ? EventDays(facts[Int(s)]) : nil
+    }
     var ending: (reason: Commitment.Reason, days: EventDays)? {
-        c.ending.map { ($0.reason, EventDays(facts[Int($0.event)])) }
+        commitments[index].ending.map { ($0.reason, EventDays(facts[Int($0.event)])) }
     }
 }
 
@@ -113,7 +122,13 @@ extension Replay {
 
     /// The commitment judged as of `asOf`, its strings read from `names`.
     func judged(_ c: Commitment, asOf: Day, names: some NameLookup) -> StatusRow {
-        StatusJudge.row(BookCommitment(c: c, facts: facts), asOf: asOf, policies: policies, names: names)
+        judged(in: [c], at: 0, asOf: asOf, names: names)
+    }
+
+    /// The commitment at `index` in `commitments` judged as of `asOf` (read in place).
+    func judged(in commitments: [Commitment], at index: Int, asOf: Day, names: some NameLookup) -> StatusRow {
+        StatusJudge.row(BookCommitment(commitments: commitments, index: index, facts: facts), asOf: asOf, policies: policies,
+                        names: names)
     }
 
     /// The commitments sorted in row order: member, network, the start's earliest day, the
@@ -189,7 +204,7 @@ extension Replay {
         let shown = selected(book(asOf: asOf), member: member, network: network)
         let (strings, ranks) = table.wait()
         let order = rowOrder(shown, ranks: ranks)
-        return order.lazy.map { judged(shown[$0], asOf: asOf, names: strings) }
+        return order.lazy.map { judged(in: shown, at: $0, asOf: asOf, names: strings) }
     }
 
     /// The commitments of the book that pass the filters.
