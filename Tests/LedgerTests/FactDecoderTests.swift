@@ -36,6 +36,11 @@ struct FactDecoderTests {
         return LogLines.split(bytes).filter(\.terminated).map { Array(bytes[$0.range]) }
     }
 
+    @Test("a type's ordinal is its place among all types (the decoder's tables are indexed by it)")
+    func ordinals() {
+        #expect(EventType.allCases.map(\.ordinal) == Array(EventType.allCases.indices))
+    }
+
     @Test("a fact takes 56 bytes: no padding between its fields (ten million are held at once)")
     func factSize() {
         #expect(MemoryLayout<Fact>.stride == 56)

@@ -28,9 +28,9 @@ enum FactDecoder {
 
     /// The fact of a scanned plain line of a start, life event or activity; nil for anything else.
     static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing PlainLineDecoder.Scanned, names: inout Interner) -> Fact? {
-        guard let typeRaw = line.envelope[2], typeRaw.isString,
-              let type = eventType(b, typeRaw.range), let schema = PlainLineDecoder.schemas[type] else { return nil }
-        guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
+        guard let typeRaw = line.envelope[2], typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
+        let t = type.ordinal
+        guard line.seen & ~allowed[t] == 0, line.seen & required[t] == required[t] else { return nil }
         // The envelope of a stored line.
         guard let seqRaw = line.envelope[0], !seqRaw.isString, seqRaw.range.count <= 18,
               let idRaw = line.envelope[1], idRaw.isString, isEventID(b, idRaw.range),
@@ -53,15 +53,14 @@ enum FactDecoder {
         while bits != 0 {
             let index = bits.trailingZeroBitCount
             bits &= bits - 1
-            guard let raw = line.fields[index], raw.isString, let kind = schema.kinds[index],
-                  let name = FieldName(rawValue: index) else { return nil }
+            guard let raw = line.fields[index], raw.isString, let name = FieldName(rawValue: index) else { return nil }
             let bytes = UnsafeBufferPointer(rebasing: b[raw.range])
-            switch kind {
-            case .slug:
+            switch kinds[t &* fieldSlots &+ index] {
+            case Kind.slug:
                 guard isSlug(bytes) else { return nil }
-            case .text:
+            case Kind.text:
                 guard isText(b, raw.range) else { return nil }
-            case .date:
+            case Kind.date:
                 guard let span = try? EDTFDate.parseSpan(bytes) else { return nil }
                 fact.earliest = span.0.ordinal
                 fact.latest = span.1.ordinal
@@ -78,6 +77,29 @@ enum FactDecoder {
             }
         }
         return fact
+    }
+
+    // The schemas of `PlainLineDecoder`, as flat tables by `EventType.ordinal`: read for
+    // every line, where a dictionary by type hashed the type and copied its schema.
+
+    /// The kinds of field this decoder reads; any other sends the line to the event decoder.
+    private enum Kind {
+        static let other: UInt8 = 0, slug: UInt8 = 1, text: UInt8 = 2, date: UInt8 = 3
+    }
+    private static let fieldSlots = 32
+    private static let allowed: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.allowed }
+    private static let required: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.required }
+    private static let kinds: [UInt8] = EventType.allCases.flatMap { type -> [UInt8] in
+        let schema = PlainLineDecoder.schemas[type]!
+        return (0..<fieldSlots).map { index in
+            guard index < schema.kinds.count else { return Kind.other }
+            switch schema.kinds[index] {
+            case .slug?: return Kind.slug
+            case .text?: return Kind.text
+            case .date?: return Kind.date
+            default: return Kind.other
+            }
+        }
     }
 
     /// The types this decoder takes from the bytes; the rest keep their whole event.

@@ -23,6 +23,30 @@ public enum EventType: String, CaseIterable, Sendable {
             + "; known types: " + names.joined(separator: ", ")
     }
 
+    /// Its place in `allCases` (0–17): an index into tables by type, with no hashing.
+    var ordinal: Int {
+        switch self {
+        case .ledger: 0
+        case .network: 1
+        case .member: 2
+        case .rename: 3
+        case .merger: 4
+        case .closure: 5
+        case .policy: 6
+        case .membership: 7
+        case .signature: 8
+        case .selection: 9
+        case .withdrawal: 10
+        case .suspension: 11
+        case .reinstatement: 12
+        case .milestone: 13
+        case .recognition: 14
+        case .activity: 15
+        case .correction: 16
+        case .retraction: 17
+        }
+    }
+
     /// A `correction` or `retraction`.
     public var isAmendment: Bool { self == .correction || self == .retraction }
 
