@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Strings stored once and named by a small integer: the slugs, milestone names, badges and
 /// dates (as written) of a replayed log.
 ///
@@ -126,11 +130,8 @@ public struct Interner: Sendable {
     private func equals(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let span = spans[index]
         guard Int(span.count) == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { arena in
-            let start = Int(span.start)
-            for k in 0..<bytes.count where arena[start + k] != bytes[k] { return false }
-            return true
-        }
+        guard let theirs = bytes.baseAddress else { return true }
+        return arena.withUnsafeBufferPointer { arena in memcmp(arena.baseAddress! + Int(span.start), theirs, bytes.count) == 0 }
     }
 
     private mutating func grow() {

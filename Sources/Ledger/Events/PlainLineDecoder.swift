@@ -267,17 +267,16 @@ enum PlainLineDecoder {
         var id = EventID("")
         if let idRaw = envelope[1] {
             guard idRaw.isString else { return nil }
-            let text = string(b, idRaw)
-            guard TextRules.isEventID(text) else { return nil }
-            id = EventID(text)
+            guard FactDecoder.isEventID(b, idRaw.range) else { return nil }
+            id = EventID(string(b, idRaw))
         }
         var texts: [String?] = [nil, nil, nil]
         for (slot, index) in [(4, 0), (5, 1), (6, 2)] {
             guard let r = envelope[slot] else { continue }
             guard r.isString else { return nil }
-            let text = string(b, r)
-            guard TextRules.textProblem(text) == nil else { return nil }
-            texts[index] = text
+            // The rules of `TextRules` checked on the bytes (the scan has checked UTF-8 and raw controls).
+            guard FactDecoder.isText(b, r.range) else { return nil }
+            texts[index] = string(b, r)
         }
 
         var values = FieldValues()
@@ -302,9 +301,9 @@ enum PlainLineDecoder {
             guard r.isString else { return nil }
             let text = string(b, r)
             switch kind {
-            case .slug: guard TextRules.isSlug(text) else { return nil }
-            case .text: guard TextRules.textProblem(text) == nil else { return nil }
-            case .target: guard TextRules.isEventID(text) else { return nil }
+            case .slug: guard FactDecoder.isSlug(UnsafeBufferPointer(rebasing: b[r.range])) else { return nil }
+            case .text: guard FactDecoder.isText(b, r.range) else { return nil }
+            case .target: guard FactDecoder.isEventID(b, r.range) else { return nil }
             case .choice(let words): guard words.contains(text) else { return nil }
             case .country:
                 guard r.range.count == 2, b[r.range.lowerBound] &- 0x41 < 26, b[r.range.lowerBound + 1] &- 0x41 < 26 else { return nil }
