@@ -99,6 +99,8 @@ public struct FactLog: Sendable {
             var reference: [Event] = []
             /// The problem of the line after `facts`, if one stopped the piece.
             var error: String?
+            /// The bytes of its lines.
+            var bytes: Range<Int> = 0..<0
         }
         let stretches = (end + stretch - 1) / stretch
         var log = FactLog()
@@ -110,6 +112,10 @@ public struct FactLog: Sendable {
         lineStarts.reserveCapacity(end / 100 + 16)
         log.reference.reserveCapacity(end / 1000 + 16)
         var failure: LedgerError?
+        // A piece's pages are handed back once the piece after it is merged too: that one
+        // read the end of this one's last line to find its own first line, and a page handed
+        // back before that read would be mapped again (with its neighbours) and stay.
+        var merged: Range<Int> = 0..<0
         // Pieces are decoded ahead on the other cores, each finding its own lines, while this
         // thread merges them in order: strings renumbered, seqs checked against the lines
         // counted so far (renumbering and counting are sequential).
@@ -144,7 +150,7 @@ public struct FactLog: Sendable {
                 }
                 start = next
             }
-            handBack(first..<max(first, start))
+            piece.bytes = first..<max(first, start)
             return piece
         }, consume: { piece in
             // After a bad line, nothing more is merged; the first error is the one reported.
@@ -161,10 +167,13 @@ public struct FactLog: Sendable {
                 return
             }
             log.adopt(piece.facts, names: piece.names, reference: piece.reference)
+            handBack(merged)
+            merged = piece.bytes
             lineStarts.append(contentsOf: baseOffset == 0 ? piece.starts : piece.starts.map { $0 + baseOffset })
             progress?.advance(piece.facts.count)
         })
         if let failure { throw failure }
+        handBack(merged)
         log.lineStarts = lineStarts
         // The last line: from its start to the `\n` at `end - 1` (without a `\r`).
         let lastStart = lineStarts[lineStarts.count - 1] - baseOffset
