@@ -44,9 +44,15 @@ extension CacheContent {
                 guard let target = log.reference[Int(facts[a].reference)].target else { continue }
                 wanted[Fact.hash(target), default: []].append(target)
             }
+            // A bit per wanted hash: most lines are passed over on one load (as `Replay` does).
+            let bits = 1 << 20
+            var filter = [UInt64](repeating: 0, count: bits / 64)
+            for hash in wanted.keys { filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63) }
             var found: [EventID: Int] = [:]
             for index in 0..<amendments.last! {
-                guard let ids = wanted[facts[index].idHash], let event = original(index) else { continue }
+                let hash = facts[index].idHash
+                guard filter[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0,
+                      let ids = wanted[hash], let event = original(index) else { continue }
                 if ids.contains(event.id), found[event.id] == nil { found[event.id] = index }
             }
             for a in amendments {
@@ -142,6 +148,14 @@ extension CacheContent {
                     for change in changes { try? event.set(change.key, to: change.value) }
                 }
                 contribute(event)
+            } else if fact.type == .member {
+                // A registration as its fact holds it (the member's handle, interned when
+                // decoded): no copy of the whole event, no string interned again.
+                let m = member(fact.member)
+                if builder.members[m].registration == 0 { builder.members[m].registration = Int(fact.seq) }
+            } else if fact.type == .rename {
+                if fact.member != Interner.none { builder.refs.append((member(fact.member), UInt32(fact.seq))) }
+                if fact.network != Interner.none { c.networks.entries[network(fact.network)].refs.append(Int(fact.seq)) }
             } else if fact.reference >= 0 {
                 contribute(log.reference[Int(fact.reference)])
             } else if fact.network != Interner.none {
