@@ -19,6 +19,9 @@ package enum Pipeline {
     /// Pieces decoded ahead of the one being consumed, at most.
     static let window = 16
 
+    /// The cores online.
+    package static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
     /// Calls `consume` with `transform(range)` for consecutive ranges of `0..<count` (each
     /// `piece` long, the last one shorter), in order, while later ranges are transformed on
     /// other threads.
@@ -33,7 +36,7 @@ package enum Pipeline {
         precondition(size > 0)
         let pieces = (count + size - 1) / size
         let range: @Sendable (Int) -> Range<Int> = { p in (p * size)..<min(count, (p + 1) * size) }
-        let workers = min(pieces, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1))
+        let workers = min(pieces, max(1, cores - 1))
         guard pieces > 1, workers > 0 else {
             for p in 0..<pieces { consume(transform(range(p))) }
             return

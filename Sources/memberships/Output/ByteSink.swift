@@ -132,9 +132,16 @@ struct ByteSink: ~Copyable {
     @inline(__always)
     private static func indent(_ p: UnsafeMutablePointer<UInt8>, _ levels: Int) -> UnsafeMutablePointer<UInt8> {
         let end = p + 2 * levels
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        // Rows nest four levels at most: one or two stores, not a loop the compiler turns
+        // into a call to memset for ten bytes (the callers reserve 8 bytes beyond the end).
         var q = UnsafeMutableRawPointer(p)
+        q.storeBytes(of: spaces, as: UInt64.self)
+        guard levels > 4 else { return end }
+        (q + 8).storeBytes(of: spaces, as: UInt64.self)
+        q += 16
         while q < UnsafeMutableRawPointer(end) {
-            q.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, as: UInt64.self)
+            q.storeBytes(of: spaces, as: UInt64.self)
             q += 8
         }
         return end
