@@ -61,7 +61,8 @@ public struct FactLog: Sendable {
     /// - Complexity: O(n) in the bytes, on every core.
     /// - Parameters:
     ///   - release: the mapped file `bytes` lie in (from `baseOffset`): each piece's pages are
-    ///     handed back once decoded, so the log is never resident whole.
+    ///     handed back once it and the piece after it are merged, so the log is never
+    ///     resident whole.
     ///   - progress: told of a "reading" pass over the lines (counted first, when given).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
                               baseOffset: Int = 0, release: MappedFile? = nil,

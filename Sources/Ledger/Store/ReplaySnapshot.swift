@@ -225,12 +225,12 @@ public enum ReplaySnapshot {
             count = 0
             guard let base = buffer.baseAddress else { return }
             HugePages.advise(UnsafeMutableRawPointer(base), bytes: part.length)
-            nonisolated(unsafe) let (base_, out) = (base, results)
+            nonisolated(unsafe) let (target, out) = (base, results)
             DispatchQueue.concurrentPerform(iterations: stretches) { k in
                 let lower = k * stretch, upper = min(part.length, lower + stretch)
                 var at = lower
                 while at < upper {
-                    let n = pread(fd, base_ + at, upper - at, off_t(part.start + at))
+                    let n = pread(fd, target + at, upper - at, off_t(part.start + at))
                     if n > 0 { at += n } else if n < 0 && errno == EINTR { continue } else { out[k].failure = n < 0 ? errno : 0; break }
                 }
                 out[k].read = at - lower
