@@ -5,8 +5,9 @@ import Ledger
 ///
 /// A counting sort on the earliest day (EDTF years are 1000–2999, so at most 730,485 days),
 /// then each day's few events sorted on (rank, latest day, position) packed in one integer.
-/// Two reads of the facts, 8 bytes of scratch an event; a comparison or radix sort of
-/// (key, position) pairs needed four times the memory.
+/// Three passes over the facts in log order (the days' range, their counts, the placing),
+/// 8 bytes of scratch an event; a radix sort of (key, position) pairs needed four times the
+/// memory.
 enum DatedOrder {
     /// The positions in `facts[..<known]` of the dated events not retracted, in §4 order.
     /// - Complexity: O(n + d) for n facts over d days, plus the sorts within each day.

@@ -66,10 +66,11 @@ public struct Replay: Sendable {
         var corrections: [Int32: [Event]] = [:]
         let amendments = (0..<known).filter { facts[$0].type.isAmendment }
         if !amendments.isEmpty {
-            let targets = Replay.targets(of: amendments, facts: facts, reference: reference, source: source)
+            let targets = FactLog.targets(of: amendments, facts: facts, reference: reference, source: source)
             for index in amendments {
                 let amendment = reference[Int(facts[index].reference)]
-                guard let id = amendment.target, let target = targets[id] else { continue }
+                guard let id = amendment.target, let position = targets[id] else { continue }
+                let target = Int32(position)
                 if amendment.type == .retraction {
                     facts[Int(target)].flags |= Fact.retracted
                     continue
@@ -141,35 +142,6 @@ public struct Replay: Sendable {
             // Recorded to the second, so recorded ≤ instant ⇔ its seconds ≤ the instant's.
             return facts.prefix(while: { $0.recorded <= instant.seconds || $0.recorded == 0 }).count
         }
-    }
-
-    /// The position of each amendment's target (an earlier line with that id).
-    private static func targets(of amendments: [Int], facts: [Fact], reference: [Event],
-                                source: LineSource) -> [EventID: Int32] {
-        var wanted: [UInt64: [EventID]] = [:]
-        for index in amendments {
-            guard let id = reference[Int(facts[index].reference)].target else { continue }
-            wanted[Fact.hash(id), default: []].append(id)
-        }
-        // A bit per hash, set for the wanted ones: most lines are passed over on one load,
-        // without hashing their hash again for the dictionary.
-        let bits = 1 << 20
-        var filter = [UInt64](repeating: 0, count: bits / 64)
-        for hash in wanted.keys { filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63) }
-        var found: [EventID: Int32] = [:]
-        for index in 0..<(amendments.last ?? 0) {
-            let hash = facts[index].idHash
-            guard filter[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0, let ids = wanted[hash] else { continue }
-            guard let event = event(index, facts: facts, reference: reference, source: source) else { continue }
-            if ids.contains(event.id), found[event.id] == nil { found[event.id] = Int32(index) }
-        }
-        return found
-    }
-
-    /// The whole event at a position, as first recorded.
-    private static func event(_ index: Int, facts: [Fact], reference: [Event], source: LineSource) -> Event? {
-        let r = facts[index].reference
-        return r >= 0 ? reference[Int(r)] : source.event(at: index)
     }
 
     /// The whole event at a position, as amended.

@@ -32,13 +32,7 @@ enum LedgerFiles {
     /// Removes `DIR/Snapshots/<prefix>*.snapshot`; returns how many.
     @discardableResult
     static func removeSnapshots(in ledger: String, prefix: String) -> Int {
-        let fm = FileManager.default
-        let dir = ledger + "/Snapshots"
-        var removed = 0
-        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".snapshot") {
-            if (try? fm.removeItem(atPath: dir + "/" + name)) != nil { removed += 1 }
-        }
-        return removed
+        snapshots(in: ledger, prefix: prefix).filter { (try? FileManager.default.removeItem(atPath: $0)) != nil }.count
     }
 
     /// The paths of `DIR/Snapshots/<prefix>*.snapshot`.

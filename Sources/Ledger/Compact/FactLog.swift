@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The lines of a log as facts (one per line, in log order), the strings they name, and the
 /// whole events of the reference data and the amendments: the compact form views replay.
 ///
@@ -81,9 +77,7 @@ public struct FactLog: Sendable {
             if let release, !range.isEmpty { release.release(baseOffset + range.lowerBound..<baseOffset + range.upperBound) }
         }
         // After the last `\n`: a torn line, never read.
-        var last = bytes.count
-        while last > 0 && bytes[last - 1] != 0x0A { last -= 1 }
-        let end = last
+        let end = LogLines.completeEnd(bytes)
         handBack(end..<bytes.count)
         guard end > 0 else { return (FactLog(), .empty) }
         if let progress {
@@ -124,18 +118,12 @@ public struct FactLog: Sendable {
             let lower = ps.lowerBound * stretch, upper = min(end, lower + stretch)
             var piece = Piece()
             let base = buffer.baseAddress!
-            var start = lower
-            if lower > 0 {
-                // The first line that starts at or after `lower`: just after a `\n` at `lower - 1` or later.
-                let newline = memchr(base + lower - 1, 0x0A, end - (lower - 1))!
-                start = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
-            }
+            var start = LogLines.lineStart(atOrAfter: lower, in: base, end: end)
             let first = start
             piece.facts.reserveCapacity((upper - lower) / 200 + 16)
             piece.starts.reserveCapacity((upper - lower) / 200 + 16)
             while start < upper {
-                // Every line here ends by `end`, which follows a `\n`.
-                let next = UnsafePointer(memchr(base + start, 0x0A, end - start)!.assumingMemoryBound(to: UInt8.self)) - base + 1
+                let next = LogLines.lineEnd(from: start, in: base, end: end)
                 var stop = next - 1
                 if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
                 do throws(EventError) {

@@ -32,30 +32,21 @@ public enum LogLines {
                               scanned: @Sendable (Range<Int>) -> Void = { _ in }) -> (starts: [Int], end: Int) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return ([], 0) }
         let count = buffer.count
-        // After the last `\n`: what follows it is a torn line, left out.
-        var last = count
-        while last > 0 && buffer[last - 1] != 0x0A { last -= 1 }
-        guard last > 0 else {
+        let end = completeEnd(buffer)
+        guard end > 0 else {
             scanned(0..<count)
             return ([], 0)
         }
-        let end = last
         let stretches = (end + stretch - 1) / stretch
         nonisolated(unsafe) let pointer = base
         /// The starts of the lines that start in `lower..<upper` (all complete: they end by `end`).
         @Sendable func scan(_ lower: Int, _ upper: Int) -> [Int] {
             var found: [Int] = []
             found.reserveCapacity((upper - lower) / 200 + 16)
-            var start = lower
-            if lower > 0 {
-                // The first line starting at or after `lower`: just after a `\n` at `lower - 1` or later.
-                guard let newline = memchr(pointer + lower - 1, 0x0A, end - (lower - 1)) else { return [] }
-                start = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - pointer + 1
-            }
-            while start < upper && start < end {
+            var start = lineStart(atOrAfter: lower, in: pointer, end: end)
+            while start < upper {
                 found.append(start)
-                let newline = memchr(pointer + start, 0x0A, end - start)!
-                start = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - pointer + 1
+                start = lineEnd(from: start, in: pointer, end: end)
             }
             scanned(lower..<min(upper, count))
             return found
@@ -78,6 +69,28 @@ public enum LogLines {
         HugePages.advise(&starts)
         for piece in pieces { starts.append(contentsOf: piece) }
         return (starts, end)
+    }
+
+    /// The offset just after the last `\n` of `buffer` (0 when there is none): what follows
+    /// it is a torn line.
+    static func completeEnd(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = buffer.count
+        while end > 0 && buffer[end - 1] != 0x0A { end -= 1 }
+        return end
+    }
+
+    /// Where the first line that starts at or after `offset` starts, in bytes at `base` whose
+    /// last complete line ends at `end` (`end` when none starts before it): just after a `\n`
+    /// at `offset - 1` or later.
+    static func lineStart(atOrAfter offset: Int, in base: UnsafePointer<UInt8>, end: Int) -> Int {
+        guard offset > 0 else { return 0 }
+        guard offset < end else { return end }
+        return lineEnd(from: offset - 1, in: base, end: end)
+    }
+
+    /// Just after the `\n` that ends the line through `offset` (< `end`, which follows a `\n`).
+    static func lineEnd(from offset: Int, in base: UnsafePointer<UInt8>, end: Int) -> Int {
+        UnsafePointer(memchr(base + offset, 0x0A, end - offset)!.assumingMemoryBound(to: UInt8.self)) - base + 1
     }
 
     /// Splits bytes on `\n` (`memchr`, so the scan runs at memory speed).

@@ -214,36 +214,21 @@ public enum ReplaySnapshot {
     static func read(fd: Int32, path: String, _ part: (start: Int, length: Int, seal: SHA256Digest), name: String) -> Result<[UInt8], Rejection> {
         // Read straight into the array, on 2 MB pages where the kernel offers them: tens of
         // megabytes zeroed and faulted in 4 KB at a time cost more than reading them.
-        // A large part is read in stretches on every core: the pages of a fresh buffer are
-        // zeroed as they are first written, which here costs as much as reading them.
-        let stretches = part.length >= 8 << 20 ? Pipeline.cores : 1
-        let stretch = (part.length + stretches - 1) / stretches
-        let results = UnsafeMutableBufferPointer<(read: Int, failure: Int32)>.allocate(capacity: stretches)
-        defer { results.deallocate() }
-        results.initialize(repeating: (0, 0))
+        var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: part.length) { buffer, count in
             count = 0
             guard let base = buffer.baseAddress else { return }
             HugePages.advise(UnsafeMutableRawPointer(base), bytes: part.length)
-            nonisolated(unsafe) let (target, out) = (base, results)
-            DispatchQueue.concurrentPerform(iterations: stretches) { k in
-                let lower = k * stretch, upper = min(part.length, lower + stretch)
-                var at = lower
-                while at < upper {
-                    let n = pread(fd, target + at, upper - at, off_t(part.start + at))
-                    if n > 0 { at += n } else if n < 0 && errno == EINTR { continue } else { out[k].failure = n < 0 ? errno : 0; break }
-                }
-                out[k].read = at - lower
+            while count < part.length {
+                let n = pread(fd, base + count, part.length - count, off_t(part.start + count))
+                if n > 0 { count += n } else if n < 0 && errno == EINTR { continue } else { failure = n < 0 ? errno : 0; return }
             }
-            // Only a part read whole counts.
-            count = results.allSatisfy { $0.failure == 0 } && results.reduce(0, { $0 + $1.read }) == part.length ? part.length : 0
         }
-        if let failure = results.first(where: { $0.failure != 0 })?.failure {
+        if failure != 0 {
             return .failure(Rejection(why: FileIO.ioError("read", path, failure).message, mismatch: false))
         }
         guard bytes.count == part.length else {
-            let read = results.reduce(0) { $0 + $1.read }
-            return .failure(Rejection(why: "cut short (its \(name) part has \(read) of \(part.length) bytes)", mismatch: true))
+            return .failure(Rejection(why: "cut short (its \(name) part has \(bytes.count) of \(part.length) bytes)", mismatch: true))
         }
         return .success(bytes)
     }

@@ -39,22 +39,7 @@ extension CacheContent {
         var retracted = [Bool](repeating: false, count: n)
         var correctionsOf: [Int: [Event]] = [:]
         if !amendments.isEmpty {
-            var wanted: [UInt64: [EventID]] = [:]
-            for a in amendments {
-                guard let target = log.reference[Int(facts[a].reference)].target else { continue }
-                wanted[Fact.hash(target), default: []].append(target)
-            }
-            // A bit per wanted hash: most lines are passed over on one load (as `Replay` does).
-            let bits = 1 << 20
-            var filter = [UInt64](repeating: 0, count: bits / 64)
-            for hash in wanted.keys { filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63) }
-            var found: [EventID: Int] = [:]
-            for index in 0..<amendments.last! {
-                let hash = facts[index].idHash
-                guard filter[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0,
-                      let ids = wanted[hash], let event = original(index) else { continue }
-                if ids.contains(event.id), found[event.id] == nil { found[event.id] = index }
-            }
+            let found = FactLog.targets(of: amendments, facts: facts, reference: log.reference, source: source)
             for a in amendments {
                 let amendment = log.reference[Int(facts[a].reference)]
                 guard let id = amendment.target, let t = found[id], t < a, !retracted[t] else { continue }
