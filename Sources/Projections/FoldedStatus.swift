@@ -195,7 +195,7 @@ extension FoldedStatus {
         private var moreMilestones: [Milestone] = []
 
         /// Folds the commitment's changes made by `day`, in the order they were folded.
-        init(entry: Entry, changes: [Change], day: Int32) {
+        init(entry: Entry, changes: borrowing [Change], day: Int32) {
             self.entry = entry
             for k in Int(entry.first)..<Int(entry.first + entry.count) where changes[k].days.earliest <= day {
                 let change = changes[k]

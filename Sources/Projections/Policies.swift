@@ -72,28 +72,55 @@ final class Policy: Sendable {
 /// The policies of every network, and which one is in force for a commitment (SPEC §5).
 struct PolicyBook: Sendable {
     /// Each network's policies (by network handle), in §4 order.
-    private var byNetwork: [Int32: [Policy]] = [:]
+    private let byNetwork: [Int32: [Policy]]
+    /// Every policy, network after network, each network's in §4 order: what rows choose
+    /// from, by place, so that no array or policy is reference-counted per row from both
+    /// cores at once.
+    private let all: [Policy]
+    /// What choosing reads of each policy in `all`, held flat.
+    private let keys: [Key]
+    /// Each network's places in `all`.
+    private let spans: [Int32: Range<Int>]
+
+    private struct Key {
+        var earliest: Day
+        var seq: Int
+        var isStandard: Bool
+    }
 
     /// - Parameter events: the effective reference events (any others are skipped), in any order.
     init(_ events: some Sequence<Event>, names: Interner) {
+        var byNetwork: [Int32: [Policy]] = [:]
         for event in events {
             guard let policy = Policy(event, names: names), let network = event.network,
                   let handle = names.find(network.rawValue) else { continue }
             byNetwork[handle, default: []].append(policy)
         }
         for key in byNetwork.keys { byNetwork[key]!.sort { $0.order < $1.order } }
+        self.init(byNetwork: byNetwork)
     }
 
     /// Each network's policies (by network handle), each list in §4 order.
     init(byNetwork: [Int32: [Policy]]) {
         self.byNetwork = byNetwork
+        var all: [Policy] = [], spans: [Int32: Range<Int>] = [:]
+        for (network, list) in byNetwork {
+            spans[network] = all.count..<all.count + list.count
+            all += list
+        }
+        self.all = all
+        self.spans = spans
+        keys = all.map { Key(earliest: $0.earliest, seq: $0.order.seq, isStandard: $0.isStandard) }
     }
 
     /// Each network's policies, by network handle, in §4 order.
     var networks: [Int32: [Policy]] { byNetwork }
 
-    /// The policy in force on `day` for a commitment that started (its start event) in
-    /// `origin` with latest day `startLatest`, and is now in `current`.
+    /// The policy at `place` (as `inForce` gives it), valid while this book lives.
+    func unretained(_ place: Int) -> Unmanaged<Policy> { Unmanaged.passUnretained(all[place]) }
+
+    /// The place of the policy in force on `day` for a commitment that started (its start
+    /// event) in `origin` with latest day `startLatest`, and is now in `current`.
     ///
     /// Applicable: the vintages of `origin` whose earliest day is not after the start's
     /// latest day, and the standards of `origin` and `current` whose earliest day is not
@@ -101,26 +128,22 @@ struct PolicyBook: Sendable {
     /// later seq). Nothing whose earliest day is after `day` has happened yet, so a vintage
     /// dated after `day` is left out too.
     /// - Complexity: O(p) in the policies of the two networks.
-    func inForce(origin: Int32, current: Int32, startLatest: Day, on day: Day) -> Policy? {
-        // Positions, not policies, while choosing: a policy is copied once, when returned.
-        var best: (earliest: Day, seq: Int, inOrigin: Bool, index: Int)?
-        func consider(_ policy: Policy, inOrigin: Bool, index: Int) {
-            if best == nil || (policy.earliest, policy.order.seq) > (best!.earliest, best!.seq) {
-                best = (policy.earliest, policy.order.seq, inOrigin, index)
+    func inForce(origin: Int32, current: Int32, startLatest: Day, on day: Day) -> Int? {
+        var best: Int?
+        keys.withUnsafeBufferPointer { keys in
+            func consider(_ place: Int) {
+                if let b = best, (keys[place].earliest, keys[place].seq) <= (keys[b].earliest, keys[b].seq) { return }
+                best = place
+            }
+            for place in spans[origin] ?? 0..<0 where keys[place].earliest <= day {
+                if keys[place].isStandard || keys[place].earliest <= startLatest { consider(place) }
+            }
+            if current != origin {
+                for place in spans[current] ?? 0..<0 where keys[place].isStandard && keys[place].earliest <= day {
+                    consider(place)
+                }
             }
         }
-        let origins = byNetwork[origin] ?? []
-        for (index, policy) in origins.enumerated() where policy.earliest <= day {
-            if policy.isStandard || policy.earliest <= startLatest { consider(policy, inOrigin: true, index: index) }
-        }
-        var currents: [Policy] = []
-        if current != origin {
-            currents = byNetwork[current] ?? []
-            for (index, policy) in currents.enumerated() where policy.isStandard && policy.earliest <= day {
-                consider(policy, inOrigin: false, index: index)
-            }
-        }
-        guard let best else { return nil }
-        return best.inOrigin ? origins[best.index] : currents[best.index]
+        return best
     }
 }

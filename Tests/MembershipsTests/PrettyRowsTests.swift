@@ -68,3 +68,38 @@ extension PrettyRowsTests {
         #expect(one == general + [0x0A])
     }
 }
+
+extension PrettyRowsTests {
+    /// The sink's shortcuts (a string copied while checked, a key in two stores, `true`,
+    /// `false` and `null` in one) give the general writer's bytes, escapes included.
+    @Test("strings, keys and words in the sink give the general writer's bytes")
+    func sinkPieces() {
+        let strings = ["", "a", "paris", "mexico-city-pact-8", "Zürich", "São Paulo 🌍", "quote \" here", "back\\slash",
+                       "new\nline", "tab\t", "\u{1}", "\u{7F}", String(repeating: "long-name-", count: 40)]
+        for text in strings {
+            var direct: [UInt8] = [], general: [UInt8] = []
+            var sink = ByteSink { direct += $0 }
+            sink.jsonString(text)
+            sink.drain()
+            JSONWriter.writeString(text, into: &general)
+            #expect(direct == general, "\(text.debugDescription)")
+        }
+        for (first, levels) in [(true, 0), (false, 1), (true, 4), (false, 5), (false, 9)] {
+            for name in ["a", "met", "milestone", "recurring", "twelve-bytes"] {
+                var direct: [UInt8] = []
+                var sink = ByteSink { direct += $0 }
+                switch name {
+                case "a": sink.key(JSONKey("a"), first: first, levels: levels)
+                case "met": sink.key(JSONKey("met"), first: first, levels: levels)
+                case "milestone": sink.key(JSONKey("milestone"), first: first, levels: levels)
+                case "recurring": sink.key(JSONKey("recurring"), first: first, levels: levels)
+                default: sink.key(JSONKey("twelve-bytes"), first: first, levels: levels)
+                }
+                sink.bool(true); sink.byte(UInt8(ascii: "|")); sink.bool(false); sink.byte(UInt8(ascii: "|")); sink.null()
+                sink.drain()
+                let expected = (first ? "" : ",") + "\n" + String(repeating: "  ", count: levels) + "\"\(name)\": true|false|null"
+                #expect(direct == Array(expected.utf8), "\(name) at \(levels)")
+            }
+        }
+    }
+}

@@ -87,43 +87,61 @@ struct ByteSink: ~Copyable {
 
     /// A JSON string literal, escaped as `JSONWriter.writeString` does.
     mutating func jsonString(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            // Copied while checked, in one pass: the strings of rows are short, and most need no escape.
-            let n = utf8.count
-            reserve(n + 2)
-            let p = base + count
-            p[0] = UInt8(ascii: "\"")
-            for k in 0..<n {
-                let c = utf8[k]
-                if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
-                    var escaped: [UInt8] = []
-                    JSONWriter.writeString(String(decoding: utf8, as: UTF8.self), into: &escaped)
-                    bytes(escaped)
-                    return
-                }
-                p[1 + k] = c
-            }
-            p[1 + n] = UInt8(ascii: "\"")
-            count += n + 2
+        // Read in place: a copy of the string would count a reference to its storage, which
+        // rows on both cores share.
+        let done = s.utf8.withContiguousStorageIfAvailable { quoted($0) } ?? false
+        if !done {
+            var escaped: [UInt8] = []
+            JSONWriter.writeString(s, into: &escaped)
+            bytes(escaped)
         }
     }
 
+    /// `utf8` quoted when it needs no escape (copied while checked, in one pass: the strings
+    /// of rows are short, and most need none); false, with nothing written, when it does.
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = utf8.count
+        reserve(n + 2)
+        let p = base + count
+        p[0] = UInt8(ascii: "\"")
+        for k in 0..<n {
+            let c = utf8[k]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
+            p[1 + k] = c
+        }
+        p[1 + n] = UInt8(ascii: "\"")
+        count += n + 2
+        return true
+    }
+
     /// A member's start in one step: `,` unless it is the first, a newline, `levels` levels
-    /// of indentation, then `"name": `.
-    mutating func key(_ name: StaticString, first: Bool, levels: Int) {
-        let size = name.utf8CodeUnitCount
-        reserve(14 + 2 * levels + size)
+    /// of indentation, then the key (`"name": `, two stores).
+    @inline(__always)
+    mutating func key(_ key: JSONKey, first: Bool, levels: Int) {
+        reserve(2 + 2 * levels + 8 + 16)
         var p = base + count
         if !first { p[0] = UInt8(ascii: ","); p += 1 }
         p[0] = 0x0A
         p = Self.indent(p + 1, levels)
-        p[0] = UInt8(ascii: "\"")
-        for k in 0..<size { p[1 + k] = name.utf8Start[k] }
-        p[1 + size] = UInt8(ascii: "\"")
-        p[2 + size] = UInt8(ascii: ":")
-        p[3 + size] = 0x20
-        count = p + 4 + size - base
+        let q = UnsafeMutableRawPointer(p)
+        q.storeBytes(of: key.low, as: UInt64.self)
+        (q + 8).storeBytes(of: key.high, as: UInt64.self)
+        count = p + key.count - base
+    }
+
+    /// `true` or `false`, in one store.
+    mutating func bool(_ value: Bool) {
+        reserve(8)
+        // "true" and "false", little-endian.
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value ? 0x6575_7274 : 0x65_736C_6166 as UInt64, as: UInt64.self)
+        count += value ? 4 : 5
+    }
+
+    /// `null`, in one store.
+    mutating func null() {
+        reserve(4)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: 0x6C6C_756E as UInt32, as: UInt32.self)
+        count += 4
     }
 
     /// Writes `levels` levels of two-space indentation at `p`, eight spaces a store (up to
@@ -166,6 +184,29 @@ struct ByteSink: ~Copyable {
         p[8] = UInt8(ascii: "-"); p[9] = UInt8(48 + d / 10); p[10] = UInt8(48 + d % 10)
         p[11] = UInt8(ascii: "\"")
         count += 12
+    }
+}
+
+/// A JSON member's key as written after its indentation, `"name": `, made once and held in
+/// two words (names of up to 12 bytes).
+struct JSONKey {
+    let low: UInt64
+    let high: UInt64
+    let count: Int
+
+    init(_ name: StaticString) {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let size = name.utf8CodeUnitCount
+        precondition(size <= 12, "a key of at most 12 bytes")
+        bytes[0] = UInt8(ascii: "\"")
+        for k in 0..<size { bytes[1 + k] = name.utf8Start[k] }
+        bytes[1 + size] = UInt8(ascii: "\"")
+        bytes[2 + size] = UInt8(ascii: ":")
+        bytes[3 + size] = 0x20
+        count = size + 4
+        func word(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+        low = word(0)
+        high = word(8)
     }
 }
 
