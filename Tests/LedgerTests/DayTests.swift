@@ -39,6 +39,24 @@ struct DayTests {
         #expect(count == 73_414)   // 201 years, 49 of them leap (1900 and 2100 are not)
     }
 
+    @Test("the fast civil arithmetic gives the era arithmetic's fields at its range's ends and across it")
+    func fastCivil() {
+        var ordinals: [Int32] = [Day.fast.lowerBound, Day.fast.lowerBound + 1, Day.fast.upperBound - 1, Day.fast.upperBound]
+        // Every day from 2000 BC to AD 4000 (leap centuries, year 0, negative years), then a spread.
+        ordinals += Array(Day(year: -2000, month: 1, day: 1)!.ordinal...Day(year: 4000, month: 12, day: 31)!.ordinal)
+        ordinals += stride(from: Day.fast.lowerBound, through: Day.fast.upperBound, by: 9_973)
+        for ordinal in ordinals {
+            let day = Day(ordinal: ordinal)
+            guard day.fastCivil == day.eraCivil else {
+                Issue.record("day \(ordinal): \(day.fastCivil) against \(day.eraCivil)")
+                return
+            }
+        }
+        // Outside the fast range, `civil` takes the era arithmetic.
+        #expect(Day(ordinal: Int32.max).civil == Day(ordinal: Int32.max).eraCivil)
+        #expect(Day(ordinal: Day.fast.upperBound + 1).civil == Day(ordinal: Day.fast.upperBound + 1).eraCivil)
+    }
+
     @Test("invalid days are rejected by init and parse",
           arguments: [
               (1900, 2, 29), (2100, 2, 29), (2014, 2, 29), (2015, 2, 29), (2016, 2, 30), (2000, 2, 30),

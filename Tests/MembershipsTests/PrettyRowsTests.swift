@@ -70,36 +70,54 @@ extension PrettyRowsTests {
 }
 
 extension PrettyRowsTests {
-    /// The sink's shortcuts (a string copied while checked, a key in two stores, `true`,
-    /// `false` and `null` in one) give the general writer's bytes, escapes included.
-    @Test("strings, keys and words in the sink give the general writer's bytes")
-    func sinkPieces() {
+    /// Bytes a `RoomWriter` writes in `room` bytes reckoned as the row writers reckon it.
+    private func written(room: Int, _ body: (inout RoomWriter) -> Void) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var sink = ByteSink { bytes += $0 }
+        sink.write(room: room, body)
+        sink.drain()
+        return bytes
+    }
+
+    /// The room writer's shortcuts (a string copied while checked, a key in two stores,
+    /// `true`, `false` and `null` in one, a day from its ordinal) give the general writer's
+    /// bytes, escapes included, within the room reckoned for them.
+    @Test("strings, keys, words and days in the room writer give the general writer's bytes")
+    func roomWriterPieces() {
         let strings = ["", "a", "paris", "mexico-city-pact-8", "Zürich", "São Paulo 🌍", "quote \" here", "back\\slash",
-                       "new\nline", "tab\t", "\u{1}", "\u{7F}", String(repeating: "long-name-", count: 40)]
+                       "new\nline", "tab\t", "\u{1}\u{1F}", "\u{7F}", String(repeating: "\u{2}", count: 40),
+                       String(repeating: "long-name-", count: 40)]
         for text in strings {
-            var direct: [UInt8] = [], general: [UInt8] = []
-            var sink = ByteSink { direct += $0 }
-            sink.jsonString(text)
-            sink.drain()
+            var general: [UInt8] = []
             JSONWriter.writeString(text, into: &general)
-            #expect(direct == general, "\(text.debugDescription)")
+            #expect(written(room: RoomWriter.stringRoom(text)) { $0.string(text) } == general, "\(text.debugDescription)")
         }
+        #expect(written(room: RoomWriter.stringRoom(nil)) { $0.optional(nil) } == Array("null".utf8))
         for (first, levels) in [(true, 0), (false, 1), (true, 4), (false, 5), (false, 9)] {
-            for name in ["a", "met", "milestone", "recurring", "twelve-bytes"] {
-                var direct: [UInt8] = []
-                var sink = ByteSink { direct += $0 }
-                switch name {
-                case "a": sink.key(JSONKey("a"), first: first, levels: levels)
-                case "met": sink.key(JSONKey("met"), first: first, levels: levels)
-                case "milestone": sink.key(JSONKey("milestone"), first: first, levels: levels)
-                case "recurring": sink.key(JSONKey("recurring"), first: first, levels: levels)
-                default: sink.key(JSONKey("twelve-bytes"), first: first, levels: levels)
-                }
-                sink.bool(true); sink.byte(UInt8(ascii: "|")); sink.bool(false); sink.byte(UInt8(ascii: "|")); sink.null()
-                sink.drain()
-                let expected = (first ? "" : ",") + "\n" + String(repeating: "  ", count: levels) + "\"\(name)\": true|false|null"
-                #expect(direct == Array(expected.utf8), "\(name) at \(levels)")
+            let room = 4 * RoomWriter.keyRoom(levels: levels + 1) + 3 * RoomWriter.valueRoom
+            let bytes = written(room: room) { w in
+                w.levels = levels
+                w.open(UInt8(ascii: "{"))
+                if !first { w.key(JSONKey("a")); w.integer(-12) }
+                w.key(JSONKey("twelve-bytes")); w.bool(true)
+                w.key(JSONKey("met")); w.bool(false)
+                w.key(JSONKey("milestone")); w.null()
+                w.close(UInt8(ascii: "}"))
             }
+            let inner = String(repeating: "  ", count: levels + 1)
+            let expected = "{" + (first ? "" : "\n\(inner)\"a\": -12,") + "\n\(inner)\"twelve-bytes\": true,\n\(inner)\"met\": false,"
+                + "\n\(inner)\"milestone\": null\n" + String(repeating: "  ", count: levels) + "}"
+            #expect(bytes == Array(expected.utf8), "at \(levels)")
+        }
+        // Days as the general writer gives their text, four-digit years or not.
+        for text in ["0000-01-01", "1970-01-01", "2000-02-29", "2024-12-31", "9999-12-31"] {
+            let day = Day(year: Int(text.prefix(4))!, month: Int(text.dropFirst(5).prefix(2))!, day: Int(text.suffix(2))!)!
+            #expect(written(room: RoomWriter.valueRoom) { $0.day(day) } == Array("\"\(text)\"".utf8))
+        }
+        for day in [Day(year: -1, month: 3, day: 1)!, Day(year: 10_000, month: 1, day: 1)!, Day(ordinal: Int32.max), Day(ordinal: Int32.min)] {
+            var general: [UInt8] = []
+            JSONWriter.writeString(day.description, into: &general)
+            #expect(written(room: RoomWriter.valueRoom) { $0.day(day) } == general, "\(day)")
         }
     }
 }

@@ -127,6 +127,33 @@ extension Day {
 
     /// The (year, month, day) of this day.
     public var civil: (year: Int, month: Int, day: Int) {
+        Day.fast.contains(ordinal) ? fastCivil : eraCivil
+    }
+
+    /// The days `fastCivil` is exact for (about ±27,000 years around 1970).
+    static let fast: ClosedRange<Int32> = -10_000_000...10_000_000
+
+    /// `civil` by Neri and Schneider's arithmetic ("Euclidean affine functions and their
+    /// application to calendar algorithms", 2022): unsigned, no branch, no division left
+    /// after compilation. Rows of a million dates call it for every due date.
+    var fastCivil: (year: Int, month: Int, day: Int) {
+        let s: UInt32 = 82                                      // 400-year eras shifted so n stays positive
+        let n = UInt32(Int64(ordinal) + 719_468 + 146_097 * Int64(s))
+        let n1 = 4 &* n &+ 3
+        let century = n1 / 146_097
+        let dayOfCentury = n1 % 146_097 / 4
+        let p2 = UInt64(2_939_745) &* UInt64(4 &* dayOfCentury &+ 3)
+        let yearOfCentury = UInt32(truncatingIfNeeded: p2 >> 32)
+        let dayOfYear = UInt32(truncatingIfNeeded: p2) / 2_939_745 / 4   // March 1 = 0
+        let n3 = 2141 &* dayOfYear &+ 197_913
+        let month = n3 >> 16, day = (n3 & 0xFFFF) / 2141 + 1
+        let january = dayOfYear >= 306 ? 1 : 0
+        let year = Int(100 * century + yearOfCentury) - 400 * Int(s) + january
+        return (year, Int(january == 1 ? month - 12 : month), Int(day))
+    }
+
+    /// `civil` by 400-year eras: any day.
+    var eraCivil: (year: Int, month: Int, day: Int) {
         let z = Int(ordinal) + 719_468
         let era = Day.floorDiv(z, 146_097)
         let dayOfEra = z - era * 146_097                                           // 0...146096

@@ -44,6 +44,16 @@ struct ByteSink: ~Copyable {
         count = 0
     }
 
+    /// Writes through a `RoomWriter` into `room` bytes made ready at once: `body` must not
+    /// write more (a row's writer reckons its largest size first).
+    @inline(__always)
+    mutating func write(room: Int, _ body: (inout RoomWriter) -> Void) {
+        reserve(room)
+        var writer = RoomWriter(at: base + count)
+        body(&writer)
+        count = writer.end - base
+    }
+
     /// Drains once the buffer holds a chunk (between rows).
     mutating func drainIfFull() {
         if count >= ByteSink.chunk { drain() }
@@ -85,70 +95,11 @@ struct ByteSink: ~Copyable {
         count += size
     }
 
-    /// A JSON string literal, escaped as `JSONWriter.writeString` does.
-    mutating func jsonString(_ s: String) {
-        // Read in place: a copy of the string would count a reference to its storage, which
-        // rows on both cores share.
-        let done = s.utf8.withContiguousStorageIfAvailable { quoted($0) } ?? false
-        if !done {
-            var escaped: [UInt8] = []
-            JSONWriter.writeString(s, into: &escaped)
-            bytes(escaped)
-        }
-    }
-
-    /// `utf8` quoted when it needs no escape (copied while checked, in one pass: the strings
-    /// of rows are short, and most need none); false, with nothing written, when it does.
-    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = utf8.count
-        reserve(n + 2)
-        let p = base + count
-        p[0] = UInt8(ascii: "\"")
-        for k in 0..<n {
-            let c = utf8[k]
-            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
-            p[1 + k] = c
-        }
-        p[1 + n] = UInt8(ascii: "\"")
-        count += n + 2
-        return true
-    }
-
-    /// A member's start in one step: `,` unless it is the first, a newline, `levels` levels
-    /// of indentation, then the key (`"name": `, two stores).
-    @inline(__always)
-    mutating func key(_ key: JSONKey, first: Bool, levels: Int) {
-        reserve(2 + 2 * levels + 8 + 16)
-        var p = base + count
-        if !first { p[0] = UInt8(ascii: ","); p += 1 }
-        p[0] = 0x0A
-        p = Self.indent(p + 1, levels)
-        let q = UnsafeMutableRawPointer(p)
-        q.storeBytes(of: key.low, as: UInt64.self)
-        (q + 8).storeBytes(of: key.high, as: UInt64.self)
-        count = p + key.count - base
-    }
-
-    /// `true` or `false`, in one store.
-    mutating func bool(_ value: Bool) {
-        reserve(8)
-        // "true" and "false", little-endian.
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value ? 0x6575_7274 : 0x65_736C_6166 as UInt64, as: UInt64.self)
-        count += value ? 4 : 5
-    }
-
-    /// `null`, in one store.
-    mutating func null() {
-        reserve(4)
-        UnsafeMutableRawPointer(base + count).storeBytes(of: 0x6C6C_756E as UInt32, as: UInt32.self)
-        count += 4
-    }
-
     /// Writes `levels` levels of two-space indentation at `p`, eight spaces a store (up to
     /// seven bytes past the end may be written, and are then overwritten: callers reserve
     /// them); returns where the indentation ends.
     @inline(__always)
-    private static func indent(_ p: UnsafeMutablePointer<UInt8>, _ levels: Int) -> UnsafeMutablePointer<UInt8> {
+    static func indent(_ p: UnsafeMutablePointer<UInt8>, _ levels: Int) -> UnsafeMutablePointer<UInt8> {
         let end = p + 2 * levels
         let spaces: UInt64 = 0x2020_2020_2020_2020
         // Rows nest four levels at most: one or two stores, not a loop the compiler turns
@@ -170,20 +121,6 @@ struct ByteSink: ~Copyable {
         reserve(9 + 2 * levels)
         base[count] = 0x0A
         count = Self.indent(base + count + 1, levels) - base
-    }
-
-    /// A day as `"YYYY-MM-DD"` (the ledger's years have four digits).
-    mutating func day(_ day: Day) {
-        let (y, m, d) = day.civil
-        guard (0...9999).contains(y) else { jsonString(day.description); return }
-        reserve(12)
-        let p = base + count
-        p[0] = UInt8(ascii: "\"")
-        p[1] = UInt8(48 + y / 1000); p[2] = UInt8(48 + y / 100 % 10); p[3] = UInt8(48 + y / 10 % 10); p[4] = UInt8(48 + y % 10)
-        p[5] = UInt8(ascii: "-"); p[6] = UInt8(48 + m / 10); p[7] = UInt8(48 + m % 10)
-        p[8] = UInt8(ascii: "-"); p[9] = UInt8(48 + d / 10); p[10] = UInt8(48 + d % 10)
-        p[11] = UInt8(ascii: "\"")
-        count += 12
     }
 }
 

@@ -7,125 +7,108 @@ import Projections
 enum PrettyRows {
     /// Writes `row` as `JSONText.write(row.json, indent: indent)` would.
     static func write(_ row: StatusRow, indent: Int, into sink: inout ByteSink) {
-        var w = Writer(indent: indent)
-        w.open("{", &sink)
-        w.key(Key.member, &sink); sink.jsonString(row.member.rawValue)
-        w.key(Key.network, &sink); sink.jsonString(row.network.rawValue)
-        w.key(Key.via, &sink); sink.jsonString(row.via)
-        w.key(Key.since, &sink); sink.jsonString(row.since)
-        w.key(Key.status, &sink); sink.jsonString(row.status.rawValue)
-        w.key(Key.reason, &sink); w.optional(row.reason, &sink)
-        w.key(Key.basis, &sink); w.optional(row.basis, &sink)
-        w.key(Key.badge, &sink); w.optional(row.badge, &sink)
-        w.key(Key.certain, &sink); w.bool(row.certain, &sink)
-        w.key(Key.rules, &sink)
-        if row.rules.isEmpty {
-            sink.text("[]")
-        } else {
-            w.open("[", &sink)
-            for rule in row.rules {
-                w.item(&sink)
-                w.open("{", &sink)
-                w.key(Key.milestone, &sink); sink.jsonString(rule.milestone)
-                w.key(Key.due, &sink); sink.day(rule.due)
-                w.key(Key.met, &sink); w.bool(rule.met, &sink)
-                w.key(Key.metOn, &sink); w.optional(rule.metOn, &sink)
-                w.key(Key.late, &sink); w.bool(rule.late, &sink)
-                w.key(Key.overdue, &sink); w.bool(rule.overdue, &sink)
-                w.key(Key.recurring, &sink); w.bool(rule.recurring, &sink)
-                w.close("}", &sink)
-            }
-            w.close("]", &sink)
+        let key = Keys.all
+        // The most it can take: every key, bracket and value at the deepest level (a rule's).
+        let keyRoom = RoomWriter.keyRoom(levels: indent + 4), valueRoom = RoomWriter.valueRoom
+        var room = 14 * keyRoom + 2 * valueRoom + RoomWriter.stringRoom(row.member.rawValue)
+            + RoomWriter.stringRoom(row.network.rawValue) + RoomWriter.stringRoom(row.via) + RoomWriter.stringRoom(row.since)
+            + RoomWriter.stringRoom(row.status.rawValue) + RoomWriter.stringRoom(row.reason) + RoomWriter.stringRoom(row.basis)
+            + RoomWriter.stringRoom(row.badge)
+        for rule in row.rules {
+            room += 10 * keyRoom + 6 * valueRoom + RoomWriter.stringRoom(rule.milestone) + RoomWriter.stringRoom(rule.metOn)
         }
-        w.close("}", &sink)
+        sink.write(room: room) { w in
+            w.levels = indent
+            w.open(UInt8(ascii: "{"))
+            w.key(key.member); w.string(row.member.rawValue)
+            w.key(key.network); w.string(row.network.rawValue)
+            w.key(key.via); w.string(row.via)
+            w.key(key.since); w.string(row.since)
+            w.key(key.status); w.string(row.status.rawValue)
+            w.key(key.reason); w.optional(row.reason)
+            w.key(key.basis); w.optional(row.basis)
+            w.key(key.badge); w.optional(row.badge)
+            w.key(key.certain); w.bool(row.certain)
+            w.key(key.rules)
+            if row.rules.isEmpty {
+                w.emptyArray()
+            } else {
+                w.open(UInt8(ascii: "["))
+                for rule in row.rules {
+                    w.item()
+                    w.open(UInt8(ascii: "{"))
+                    w.key(key.milestone); w.string(rule.milestone)
+                    w.key(key.due); w.day(rule.due)
+                    w.key(key.met); w.bool(rule.met)
+                    w.key(key.metOn); w.optional(rule.metOn)
+                    w.key(key.late); w.bool(rule.late)
+                    w.key(key.overdue); w.bool(rule.overdue)
+                    w.key(key.recurring); w.bool(rule.recurring)
+                    w.close(UInt8(ascii: "}"))
+                }
+                w.close(UInt8(ascii: "]"))
+            }
+            w.close(UInt8(ascii: "}"))
+        }
     }
 
     /// Writes `row` as `JSONText.write(row.json, indent: indent)` would.
     static func write(_ row: TimelineRow, indent: Int, into sink: inout ByteSink) {
-        var w = Writer(indent: indent)
-        w.open("{", &sink)
-        w.key(Key.seq, &sink); sink.bytes(Array(String(row.seq).utf8))
-        w.key(Key.id, &sink); sink.jsonString(row.id.rawValue)
-        w.key(Key.type, &sink); sink.jsonString(row.type.rawValue)
-        w.key(Key.date, &sink); sink.jsonString(row.date)
-        w.key(Key.earliest, &sink); sink.day(row.earliest)
-        w.key(Key.latest, &sink); sink.day(row.latest)
-        w.key(Key.certain, &sink); w.bool(row.certain, &sink)
-        w.key(Key.member, &sink); w.optional(row.member?.rawValue, &sink)
-        w.key(Key.network, &sink); w.optional(row.network?.rawValue, &sink)
-        w.key(Key.summary, &sink); sink.jsonString(row.summary)
-        w.key(Key.corrected, &sink); w.bool(row.corrected, &sink)
-        w.key(Key.source, &sink); w.optional(row.source, &sink)
-        w.key(Key.note, &sink); w.optional(row.note, &sink)
-        w.close("}", &sink)
+        let key = Keys.all
+        let room = 16 * RoomWriter.keyRoom(levels: indent + 1) + 8 * RoomWriter.valueRoom
+            + RoomWriter.stringRoom(row.id.rawValue) + RoomWriter.stringRoom(row.type.rawValue) + RoomWriter.stringRoom(row.date)
+            + RoomWriter.stringRoom(row.member?.rawValue) + RoomWriter.stringRoom(row.network?.rawValue)
+            + RoomWriter.stringRoom(row.summary) + RoomWriter.stringRoom(row.source) + RoomWriter.stringRoom(row.note)
+        sink.write(room: room) { w in
+            w.levels = indent
+            w.open(UInt8(ascii: "{"))
+            w.key(key.seq); w.integer(row.seq)
+            w.key(key.id); w.string(row.id.rawValue)
+            w.key(key.type); w.string(row.type.rawValue)
+            w.key(key.date); w.string(row.date)
+            w.key(key.earliest); w.day(row.earliest)
+            w.key(key.latest); w.day(row.latest)
+            w.key(key.certain); w.bool(row.certain)
+            w.key(key.member); w.optional(row.member?.rawValue)
+            w.key(key.network); w.optional(row.network?.rawValue)
+            w.key(key.summary); w.string(row.summary)
+            w.key(key.corrected); w.bool(row.corrected)
+            w.key(key.source); w.optional(row.source)
+            w.key(key.note); w.optional(row.note)
+            w.close(UInt8(ascii: "}"))
+        }
     }
 
-    /// The rows' keys, each made once.
-    private enum Key {
-        static let badge = JSONKey("badge")
-        static let basis = JSONKey("basis")
-        static let certain = JSONKey("certain")
-        static let corrected = JSONKey("corrected")
-        static let date = JSONKey("date")
-        static let due = JSONKey("due")
-        static let earliest = JSONKey("earliest")
-        static let id = JSONKey("id")
-        static let late = JSONKey("late")
-        static let latest = JSONKey("latest")
-        static let member = JSONKey("member")
-        static let met = JSONKey("met")
-        static let metOn = JSONKey("metOn")
-        static let milestone = JSONKey("milestone")
-        static let network = JSONKey("network")
-        static let note = JSONKey("note")
-        static let overdue = JSONKey("overdue")
-        static let reason = JSONKey("reason")
-        static let recurring = JSONKey("recurring")
-        static let rules = JSONKey("rules")
-        static let seq = JSONKey("seq")
-        static let since = JSONKey("since")
-        static let source = JSONKey("source")
-        static let status = JSONKey("status")
-        static let summary = JSONKey("summary")
-        static let type = JSONKey("type")
-        static let via = JSONKey("via")
-    }
-
-    /// Two-space indentation, members on their own lines, as `JSONText` writes.
-    private struct Writer {
-        var indent: Int
-        /// Whether the open container has a member yet.
-        var first = true
-
-        mutating func open(_ bracket: StaticString, _ sink: inout ByteSink) {
-            sink.text(bracket)
-            indent += 1
-            first = true
-        }
-
-        mutating func close(_ bracket: StaticString, _ sink: inout ByteSink) {
-            indent -= 1
-            sink.newline(indent)
-            sink.text(bracket)
-            first = false
-        }
-
-        /// Starts a member or an array item.
-        mutating func item(_ sink: inout ByteSink) {
-            if !first { sink.byte(UInt8(ascii: ",")) }
-            first = false
-            sink.newline(indent)
-        }
-
-        mutating func key(_ key: JSONKey, _ sink: inout ByteSink) {
-            sink.key(key, first: first, levels: indent)
-            first = false
-        }
-
-        func optional(_ text: String?, _ sink: inout ByteSink) {
-            if let text { sink.jsonString(text) } else { sink.null() }
-        }
-
-        func bool(_ value: Bool, _ sink: inout ByteSink) { sink.bool(value) }
+    /// The rows' keys, each made once (and read once a row: reading a global checks that
+    /// it is made).
+    private struct Keys {
+        let badge = JSONKey("badge")
+        let basis = JSONKey("basis")
+        let certain = JSONKey("certain")
+        let corrected = JSONKey("corrected")
+        let date = JSONKey("date")
+        let due = JSONKey("due")
+        let earliest = JSONKey("earliest")
+        let id = JSONKey("id")
+        let late = JSONKey("late")
+        let latest = JSONKey("latest")
+        let member = JSONKey("member")
+        let met = JSONKey("met")
+        let metOn = JSONKey("metOn")
+        let milestone = JSONKey("milestone")
+        let network = JSONKey("network")
+        let note = JSONKey("note")
+        let overdue = JSONKey("overdue")
+        let reason = JSONKey("reason")
+        let recurring = JSONKey("recurring")
+        let rules = JSONKey("rules")
+        let seq = JSONKey("seq")
+        let since = JSONKey("since")
+        let source = JSONKey("source")
+        let status = JSONKey("status")
+        let summary = JSONKey("summary")
+        let type = JSONKey("type")
+        let via = JSONKey("via")
+        static let all = Keys()
     }
 }

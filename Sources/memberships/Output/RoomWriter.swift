@@ -1,0 +1,146 @@
+import Ledger
+
+/// Pretty JSON written into room a `ByteSink` made ready for a whole row, with no check or
+/// count kept per write: a status of a million rows writes tens of millions of keys, and
+/// checking room for each cost more than writing it.
+///
+/// Its output is `JSONText`'s: two-space indentation, each member on its own line. The
+/// caller reckons the room first: see `keyRoom` and `stringRoom`.
+struct RoomWriter {
+    /// Where the next byte goes.
+    private(set) var end: UnsafeMutablePointer<UInt8>
+    /// Levels of indentation of the open container's members.
+    var levels = 0
+    /// Whether the open container has a member yet.
+    private var first = true
+
+    init(at start: UnsafeMutablePointer<UInt8>) {
+        end = start
+    }
+
+    /// The most one key (with its comma, newline and indentation, and the bytes written past
+    /// the end by the stores), or one bracket, takes at `levels`.
+    static func keyRoom(levels: Int) -> Int { 2 + 2 * levels + 8 + 16 }
+
+    /// The most `true`, `false`, `null`, a whole number or a day takes (a day of a year
+    /// beyond 0–9999 is written as its description).
+    static let valueRoom = 48
+
+    /// The most `text` takes quoted, escapes included (at most six bytes a byte).
+    static func stringRoom(_ text: String) -> Int { 6 * text.utf8.count + 2 }
+    static func stringRoom(_ text: String?) -> Int { text.map(stringRoom) ?? 4 }
+
+    /// Opens an object or array (`{` or `[`).
+    mutating func open(_ bracket: UInt8) {
+        end[0] = bracket
+        end += 1
+        levels += 1
+        first = true
+    }
+
+    /// Closes it on a line of its own (`}` or `]`).
+    mutating func close(_ bracket: UInt8) {
+        levels -= 1
+        newline()
+        end[0] = bracket
+        end += 1
+        first = false
+    }
+
+    /// `[]`, an empty array.
+    mutating func emptyArray() {
+        end[0] = UInt8(ascii: "[")
+        end[1] = UInt8(ascii: "]")
+        end += 2
+    }
+
+    /// Starts an array item.
+    mutating func item() {
+        if !first { end[0] = UInt8(ascii: ","); end += 1 }
+        first = false
+        newline()
+    }
+
+    /// Starts a member: `,` unless it is the first, a newline, indentation, `"name": `.
+    mutating func key(_ key: JSONKey) {
+        if !first { end[0] = UInt8(ascii: ","); end += 1 }
+        first = false
+        newline()
+        let raw = UnsafeMutableRawPointer(end)
+        raw.storeBytes(of: key.low, as: UInt64.self)
+        (raw + 8).storeBytes(of: key.high, as: UInt64.self)
+        end += key.count
+    }
+
+    private mutating func newline() {
+        end[0] = 0x0A
+        end = ByteSink.indent(end + 1, levels)
+    }
+
+    /// A JSON string literal, escaped as `JSONWriter.writeString` does.
+    mutating func string(_ text: String) {
+        // Read in place: a copy would count a reference to the string's storage, which rows
+        // on both cores share.
+        let done = text.utf8.withContiguousStorageIfAvailable { quoted($0) } ?? false
+        if !done {
+            var escaped: [UInt8] = []
+            JSONWriter.writeString(text, into: &escaped)
+            escaped.withUnsafeBufferPointer { end.update(from: $0.baseAddress!, count: $0.count) }
+            end += escaped.count
+        }
+    }
+
+    /// `utf8` quoted when it needs no escape (copied while checked: the strings of rows are
+    /// short, and most need none); false, with nothing kept, when it does.
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = utf8.count
+        end[0] = UInt8(ascii: "\"")
+        for k in 0..<n {
+            let c = utf8[k]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
+            end[1 + k] = c
+        }
+        end[1 + n] = UInt8(ascii: "\"")
+        end += n + 2
+        return true
+    }
+
+    /// A string, or `null`.
+    mutating func optional(_ text: String?) {
+        if let text { string(text) } else { null() }
+    }
+
+    /// `true` or `false`, in one store.
+    mutating func bool(_ value: Bool) {
+        // "true" and "false", little-endian.
+        UnsafeMutableRawPointer(end).storeBytes(of: value ? 0x6575_7274 : 0x65_736C_6166 as UInt64, as: UInt64.self)
+        end += value ? 4 : 5
+    }
+
+    /// `null`, in one store.
+    mutating func null() {
+        UnsafeMutableRawPointer(end).storeBytes(of: 0x6C6C_756E as UInt32, as: UInt32.self)
+        end += 4
+    }
+
+    /// A whole number.
+    mutating func integer(_ value: Int) {
+        for byte in String(value).utf8 {
+            end[0] = byte
+            end += 1
+        }
+    }
+
+    /// A day as `"YYYY-MM-DD"` (the ledger's years have four digits).
+    mutating func day(_ day: Day) {
+        let (y, m, d) = day.civil
+        guard (0...9999).contains(y) else { string(day.description); return }
+        let p = end
+        p[0] = UInt8(ascii: "\"")
+        p[1] = UInt8(48 + y / 1000); p[2] = UInt8(48 + y / 100 % 10); p[3] = UInt8(48 + y / 10 % 10); p[4] = UInt8(48 + y % 10)
+        p[5] = UInt8(ascii: "-"); p[6] = UInt8(48 + m / 10); p[7] = UInt8(48 + m % 10)
+        p[8] = UInt8(ascii: "-"); p[9] = UInt8(48 + d / 10); p[10] = UInt8(48 + d % 10)
+        p[11] = UInt8(ascii: "\"")
+        end += 12
+    }
+}
