@@ -11,8 +11,10 @@ let package = Package(
     targets: [
         // SHA-256 with the x86-64 SHA instructions, which Swift cannot reach (C, no dependencies).
         .target(name: "SHAExtensions"),
+        // A prefetch hint, which Swift cannot express (C, header-only, no dependencies).
+        .target(name: "Prefetch"),
         .target(name: "Ledger", dependencies: ["SHAExtensions"]),
-        .target(name: "Projections", dependencies: ["Ledger"]),
+        .target(name: "Projections", dependencies: ["Ledger", "Prefetch"]),
         .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
         .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"], exclude: ["peers"]),
         // Helpers every test target shares: the conformance folder rule, a seeded generator.
@@ -25,7 +27,7 @@ let package = Package(
 )
 
 // Strict settings for every target, in one place.
-for target in package.targets where target.name != "SHAExtensions" {
+for target in package.targets where !["SHAExtensions", "Prefetch"].contains(target.name) {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

@@ -1,4 +1,5 @@
 import Ledger
+import Prefetch
 
 /// The open commitment of each (member, network) pair during a fold: one flat
 /// open-addressing table keyed by the pair's two handles.
@@ -46,6 +47,14 @@ struct OpenCommitments: Sendable {
         }
     }
 
+    /// Starts loading the slot where `member` in `network` would first be looked for.
+    func prefetch(member: Int32, network: Int32) {
+        let pair = OpenCommitments.pair(member, network)
+        slots.withUnsafeBufferPointer { slots in
+            Prefetch.prefetch(slots.baseAddress! + OpenCommitments.home(pair, mask: slots.count - 1))
+        }
+    }
+
     /// The open commitments of `network`, by member handle, in no particular order.
     func members(of network: Int32) -> [(member: Int32, commitment: Int32)] {
         slots.compactMap { slot in
@@ -65,6 +74,11 @@ struct OpenCommitments: Sendable {
         UInt64(UInt32(bitPattern: network)) << 32 | UInt64(UInt32(bitPattern: member))
     }
 
+    /// The slot where a probe for `pair` begins, in a table of `mask + 1` slots.
+    private static func home(_ pair: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
     /// The slot of `pair`: where it is, or the empty slot where it would go.
     ///
     /// A removed slot is passed over (a pair stored after it must still be found), and a
@@ -72,7 +86,7 @@ struct OpenCommitments: Sendable {
     /// are used, so probes stay short.
     private func find(_ pair: UInt64) -> Int {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        var slot = OpenCommitments.home(pair, mask: mask)
         while true {
             let s = slots[slot]
             if s.commitment == OpenCommitments.empty || s.pair == pair { return slot }
