@@ -24,9 +24,10 @@ extension FoldedStatus {
     /// The folded status, encoded.
     func encoded() -> [UInt8] {
         var out = ByteWriter()
-        out.bytes.reserveCapacity(entries.count * FoldedStatus.entrySize + changes.count * FoldedStatus.changeSize
+        out.bytes.reserveCapacity(table.entryCount * FoldedStatus.entrySize + table.changeCount * FoldedStatus.changeSize
                                   + names.count * 24)
         names.encode(into: &out)
+        let entries = self.entries, changes = self.changes
         var days = [(earliest: Int32, latest: Int32)](repeating: (0, 0), count: dates)
         for entry in entries { days[Int(entry.start.date)] = (entry.start.earliest, entry.start.latest) }
         for change in changes { days[Int(change.days.date)] = (change.days.earliest, change.days.latest) }
@@ -47,21 +48,9 @@ extension FoldedStatus {
             for policy in list { FoldedStatus.encode(policy, names: names, into: &out) }
         }
         out.varint(UInt64(entries.count))
-        for entry in entries {
-            out.le32(entry.member)
-            out.le32(entry.network)
-            out.le32(entry.origin)
-            out.le32(entry.via.map { Int32($0.code) + 1 } ?? 0)
-            out.le32(entry.begins)
-            out.le32(entry.start.date)
-            out.le32(entry.settles)
-            out.le32(entry.count)
-        }
+        for entry in entries { CommitmentTable.encode(entry, into: &out) }
         out.varint(UInt64(changes.count))
-        for change in changes {
-            out.le32(Int32(change.kind.rawValue) << 28 | (change.detail + 1))
-            out.le32(change.days.date)
-        }
+        for change in changes { CommitmentTable.encode(change, into: &out) }
         return out.bytes
     }
 
@@ -104,9 +93,11 @@ extension FoldedStatus {
     /// The folded status read back; nil unless the bytes are exactly a well-formed encoding.
     static func decoded(_ bytes: ArraySlice<UInt8>) -> FoldedStatus? {
         var input = ByteReader(bytes)
-        guard let names = Interner.decoded(&input) else { return nil }
-        // The rows' strings are made on another core while this one reads the rest.
-        let table = Background { StringTable(names) }
+        guard let encodedNames = EncodedStrings.read(&input) else { return nil }
+        // The rows' strings are made on another core while this one interns them and reads
+        // the rest.
+        let stringTable = Background { encodedNames.strings().map(StringTable.init(strings:)) }
+        guard let names = encodedNames.interned() else { return nil }
         let strings = Int32(names.count)
         func handle(_ value: Int32, optional: Bool = false) -> Bool {
             (value >= 0 || (optional && value == Interner.none)) && value < strings
@@ -143,12 +134,8 @@ extension FoldedStatus {
 
         guard let entryCount = input.count(), let entryBytes = input.take(entryCount * entrySize),
               let changeCount = input.count(), let changeBytes = input.take(changeCount * changeSize), input.atEnd else { return nil }
-        var entries: [Entry] = []
-        entries.reserveCapacity(entryCount)
-        HugePages.advise(&entries)
-        var changes: [Change] = []
-        changes.reserveCapacity(changeCount)
-        HugePages.advise(&changes)
+        // Checked in place, and kept as they are: no array of commitments or changes is made.
+        var firsts = [Int32](repeating: 0, count: entryCount)
         let ok = entryBytes.withUnsafeBytes { entryRaw in
             changeBytes.withUnsafeBytes { changeRaw -> Bool in
                 func value(_ raw: UnsafeRawBufferPointer, _ k: Int) -> Int32 {
@@ -162,35 +149,32 @@ extension FoldedStatus {
                     // A milestone names itself, a recognition its badge; nothing else has a detail.
                     let named = kind == .milestone || kind == .recognition
                     guard named ? handle(detail) : detail == Interner.none else { return false }
-                    changes.append(Change(kind: kind, detail: detail, days: EventDays(date: date, earliest: dates[Int(date)].earliest,
-                                                                                       latest: dates[Int(date)].latest)))
                 }
                 var first = 0
                 for k in 0..<entryCount {
                     let v = { (i: Int) in value(entryRaw, 8 * k + i) }
-                    let via: EventType?
                     switch v(3) {
-                    case 0: via = nil
+                    case 0: break
                     case 1...256:
                         guard let type = EventType(code: UInt8(v(3) - 1)), type.isStart else { return false }
-                        via = type
                     default:
                         return false
                     }
                     let date = v(5), count = v(7)
                     guard handle(v(0)), handle(v(1)), handle(v(2)), date >= 0, Int(date) < dates.count,
                           days.contains(v(4)), days.contains(v(6)), count >= 0, first + Int(count) <= changeCount else { return false }
-                    entries.append(Entry(member: v(0), network: v(1), origin: v(2), via: via, begins: v(4),
-                                         start: EventDays(date: date, earliest: dates[Int(date)].earliest, latest: dates[Int(date)].latest),
-                                         settles: v(6), first: Int32(first), count: count))
+                    firsts[k] = Int32(first)
                     first += Int(count)
                 }
                 return first == changeCount
             }
         }
-        guard ok else { return nil }
+        guard ok, let table = stringTable.wait() else { return nil }
+        let commitments = CommitmentTable(bytes: bytes, entryStart: entryBytes.startIndex - bytes.startIndex, entryCount: entryCount,
+                                    changeStart: changeBytes.startIndex - bytes.startIndex, changeCount: changeCount,
+                                    firsts: firsts, days: dates)
         return FoldedStatus(names: names, dates: dates.count, policies: PolicyBook(byNetwork: policies), members: lists[0],
-                            networks: lists[1], entries: entries, changes: changes, strings: table.wait())
+                            networks: lists[1], table: commitments, strings: table)
     }
 
     /// `count` little-endian `Int32`s.

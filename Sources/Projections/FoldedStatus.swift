@@ -83,22 +83,33 @@ public struct FoldedStatus: Sendable {
     /// The registered members and networks (handles), to check `--member` and `--network`.
     let members: [Int32]
     let networks: [Int32]
-    /// Every commitment, in row order.
-    let entries: [Entry]
-    let changes: [Change]
+    /// Every commitment, in row order, and their changes.
+    let table: CommitmentTable
     /// `names` as `String`s, made once for the rows.
     let strings: StringTable
 
-    /// - Parameter strings: `names` as a table, when already made (else it is made here).
+    /// Every commitment, in row order (made whole: for encoding and checks).
+    var entries: [Entry] { (0..<table.entryCount).map(table.entry) }
+    /// Their changes, each commitment's after the previous one's.
+    var changes: [Change] { (0..<table.changeCount).map(table.change) }
+
+    /// A folded status of commitments and changes given whole (each commitment's changes
+    /// following the previous one's).
     init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry],
          changes: [Change], strings: StringTable? = nil) {
+        self.init(names: names, dates: dates, policies: policies, members: members, networks: networks,
+                  table: CommitmentTable(entries: entries, changes: changes, dates: dates), strings: strings)
+    }
+
+    /// - Parameter strings: `names` as a table, when already made (else it is made here).
+    init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], table: CommitmentTable,
+         strings: StringTable? = nil) {
         self.names = names
         self.dates = dates
         self.policies = policies
         self.members = members
         self.networks = networks
-        self.entries = entries
-        self.changes = changes
+        self.table = table
         self.strings = strings ?? StringTable(names)
     }
 }
@@ -195,10 +206,10 @@ extension FoldedStatus {
         private var moreMilestones: [Milestone] = []
 
         /// Folds the commitment's changes made by `day`, in the order they were folded.
-        init(entry: Entry, changes: borrowing [Change], day: Int32) {
+        init(entry: Entry, table: borrowing CommitmentTable, day: Int32) {
             self.entry = entry
-            for k in Int(entry.first)..<Int(entry.first + entry.count) where changes[k].days.earliest <= day {
-                let change = changes[k]
+            for k in Int(entry.first)..<Int(entry.first + entry.count) where table.changeEarliest(k) <= day {
+                let change = table.change(k)
                 switch change.kind {
                 case .milestone: addMilestone(change)
                 case .recognition: recognition = (change.days, change.detail)
@@ -246,13 +257,16 @@ extension FoldedStatus {
         let day = asOf.ordinal
         let m = member.map { names.find($0.rawValue) ?? -2 }, n = network.map { names.find($0.rawValue) ?? -2 }
         var shown: [Int32] = []
-        for (k, entry) in entries.enumerated() where entry.begins <= day {
-            if let m, entry.member != m { continue }
-            if let n, entry.network != n { continue }
+        for k in 0..<table.entryCount where table.begins(k) <= day {
+            if m != nil || n != nil {
+                let entry = table.entry(k)
+                if let m, entry.member != m { continue }
+                if let n, entry.network != n { continue }
+            }
             shown.append(Int32(k))
         }
-        return shown.lazy.map { [entries, changes, policies, strings] k in
-            StatusJudge.row(AsOf(entry: entries[Int(k)], changes: changes, day: day), asOf: asOf, policies: policies, names: strings)
+        return shown.lazy.map { [table, policies, strings] k in
+            StatusJudge.row(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies, names: strings)
         }
     }
 

@@ -17,6 +17,11 @@ struct StringTable: NameLookup {
         strings = names.strings()
     }
 
+    /// The table of strings already made, by handle.
+    init(strings: [String]) {
+        self.strings = strings
+    }
+
     func string(_ handle: Int32) -> String { strings[Int(handle)] }
 
     /// Each handle's place when every string is sorted (as `String`s compare): what rows

@@ -124,14 +124,50 @@ extension Interner {
     /// The strings written by `encode`, interned again in the same order (so the handles are
     /// the same); nil when malformed or when a string repeats.
     package static func decoded(_ input: inout ByteReader) -> Interner? {
+        EncodedStrings.read(&input)?.interned()
+    }
+}
+
+/// The strings an `Interner` encoded, found in the bytes but not yet interned: so that
+/// interning them (hashing every one) and making their `String`s can run on two cores.
+package struct EncodedStrings: Sendable {
+    package let count: Int
+    private let arena: ArraySlice<UInt8>
+    private let spans: ArraySlice<UInt8>
+
+    /// The strings at `input` (which moves past them); nil when their sizes do not fit.
+    package static func read(_ input: inout ByteReader) -> EncodedStrings? {
         guard let count = input.count(), let length = input.count(), let arena = input.take(length),
               let spans = input.take(count * 8) else { return nil }
-        return spans.withUnsafeBytes { raw in
-            Interner(arena: arena, count: count) { k in
-                (Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self))),
-                 Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self))))
+        return EncodedStrings(count: count, arena: arena, spans: spans)
+    }
+
+    private func span(_ raw: UnsafeRawBufferPointer, _ k: Int) -> (start: Int, length: Int) {
+        (Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self))),
+         Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self))))
+    }
+
+    /// The strings interned in order (handles 0..<count); nil when a span leaves the arena or
+    /// a string repeats.
+    package func interned() -> Interner? {
+        spans.withUnsafeBytes { raw in Interner(arena: arena, count: count) { span(raw, $0) } }
+    }
+
+    /// Every string as a `String`, by handle; nil when a span leaves the arena.
+    package func strings() -> [String]? {
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        let ok = spans.withUnsafeBytes { raw in
+            arena.withUnsafeBufferPointer { bytes in
+                for k in 0..<count {
+                    let (start, length) = span(raw, k)
+                    guard start >= 0, length >= 0, start <= bytes.count - length else { return false }
+                    strings.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + length]), as: UTF8.self))
+                }
+                return true
             }
         }
+        return ok ? strings : nil
     }
 }
 
