@@ -12,8 +12,9 @@ struct CacheContent {
     var lineStart = 0
     var offset = 0
     /// Per line (index seq − 1): where it starts, its type code (0x80 once retracted), the
-    /// key of its id.
-    var lineStarts: [UInt64] = []
+    /// key of its id. Starts are `Int`s as the log's decoder gives them (no copy): on the
+    /// 64-bit machines Swift runs on, the same eight bytes as the `UInt64` the file holds.
+    var lineStarts: [Int] = []
     var info: [UInt8] = []
     var idKeys: [UInt64] = []
 
@@ -37,12 +38,18 @@ struct CacheContent {
     /// Adds a member whose dated events and other lines are those appended to `marks` and
     /// `refs` since `marksFrom` and `refsFrom`.
     mutating func addMember(slug: [UInt8], registration: Int, marksFrom: Int, refsFrom: Int) {
+        slug.withUnsafeBufferPointer {
+            addMember(slug: $0, registration: registration, marks: marksFrom..<marks.count, refs: refsFrom..<refs.count)
+        }
+    }
+
+    /// Adds a member whose dated events and other lines are `marks` and `refs` of those
+    /// already in place.
+    mutating func addMember(slug: UnsafeBufferPointer<UInt8>, registration: Int, marks: Range<Int>, refs: Range<Int>) {
         let at = slugs.count
         slugs.append(UInt8(truncatingIfNeeded: slug.count))
         slugs.append(contentsOf: slug)
-        let key = slug.withUnsafeBufferPointer { WriterCache.key($0) }
-        members.append(Member(key: key, slug: at, registration: registration,
-                              marks: marksFrom..<marks.count, refs: refsFrom..<refs.count))
+        members.append(Member(key: WriterCache.key(slug), slug: at, registration: registration, marks: marks, refs: refs))
     }
 }
 

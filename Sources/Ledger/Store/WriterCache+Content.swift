@@ -24,7 +24,7 @@ extension CacheContent {
         var end = bytes.count
         while end > 0 && bytes[end - 1] != 0x0A { end -= 1 }
         c.offset = end
-        c.lineStarts = starts.map { UInt64($0) }
+        c.lineStarts = starts
         c.info = facts.map { $0.type.code }
         c.idKeys = facts.map { $0.idHash == 0 ? 1 : $0.idHash }
 
@@ -37,6 +37,8 @@ extension CacheContent {
         // Amendments: their targets (the first earlier line with the id), in log order.
         let amendments = (0..<n).filter { facts[$0].type.isAmendment }
         var retracted = [Bool](repeating: false, count: n)
+        // Lines with corrections: flagged, so that the other million lines skip the dictionary.
+        var corrected = [Bool](repeating: false, count: n)
         var correctionsOf: [Int: [Event]] = [:]
         if !amendments.isEmpty {
             let found = FactLog.targets(of: amendments, facts: facts, reference: log.reference, source: source)
@@ -48,6 +50,7 @@ extension CacheContent {
                     c.info[t] |= 0x80
                 } else {
                     correctionsOf[t, default: []].append(amendment)
+                    corrected[t] = true
                     c.corrections.append((t + 1, a + 1))
                 }
             }
@@ -126,7 +129,7 @@ extension CacheContent {
         for index in 0..<n where !retracted[index] {
             let fact = facts[index]
             if fact.type.isAmendment || fact.type == .ledger { continue }
-            if let list = correctionsOf[index] {
+            if corrected[index], let list = correctionsOf[index] {
                 guard var event = original(index) else { continue }
                 for correction in list {
                     guard case .object(let changes)? = correction.value("set") else { continue }
@@ -191,20 +194,21 @@ extension CacheContent {
                 groupedRefs[next[m]] = line
                 next[m] += 1
             }
-            c.marks.reserveCapacity(grouped.count)
-            c.refs.reserveCapacity(groupedRefs.count)
+            // Each member's marks sorted where they lie, then kept as they are: no copy.
+            grouped.withUnsafeMutableBufferPointer { grouped in
+                for k in members.indices where markStart[k + 1] - markStart[k] > 1 {
+                    var own = UnsafeMutableBufferPointer(rebasing: grouped[markStart[k]..<markStart[k + 1]])
+                    own.sort { $0.precedes($1) }
+                }
+            }
+            precondition(c.marks.isEmpty && c.refs.isEmpty, "a member's marks and refs are laid out once")
+            c.marks = grouped
+            c.refs = groupedRefs
             c.members.reserveCapacity(members.count)
             for (k, member) in members.enumerated() {
-                let marksFrom = c.marks.count, refsFrom = c.refs.count
-                var own = grouped[markStart[k]..<markStart[k + 1]]
-                if !own.isEmpty {
-                    own.sort { $0.precedes($1) }
-                    c.marks.append(contentsOf: own)
-                }
-                c.refs.append(contentsOf: groupedRefs[refStart[k]..<refStart[k + 1]])
-                guard member.registration != 0 || c.marks.count > marksFrom || c.refs.count > refsFrom else { continue }
-                let slug = names.withBytes(member.handle) { Array($0) }
-                c.addMember(slug: slug, registration: member.registration, marksFrom: marksFrom, refsFrom: refsFrom)
+                let marks = markStart[k]..<markStart[k + 1], refs = refStart[k]..<refStart[k + 1]
+                guard member.registration != 0 || !marks.isEmpty || !refs.isEmpty else { continue }
+                names.withBytes(member.handle) { c.addMember(slug: $0, registration: member.registration, marks: marks, refs: refs) }
             }
         }
     }
@@ -225,7 +229,7 @@ extension CacheContent {
         c.hash = head.hash
         c.lineStart = lastLineStart
         c.offset = offset
-        c.lineStarts = [UInt64](repeating: 0, count: head.seq)
+        c.lineStarts = [Int](repeating: 0, count: head.seq)
         c.info = [UInt8](repeating: 0xFF, count: head.seq)
         c.idKeys = [UInt64](repeating: 0, count: head.seq)
         if let base, s > 0 {
@@ -235,7 +239,7 @@ extension CacheContent {
             c.info.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: info, byteCount: s) }
             for (key, seq) in keys where seq >= 1 && seq <= s { c.idKeys[seq - 1] = key }
         }
-        for (k, start) in tailStarts.enumerated() { c.lineStarts[s + k] = UInt64(start) }
+        for (k, start) in tailStarts.enumerated() { c.lineStarts[s + k] = start }
         for (id, entry) in index.ids where entry.seq >= 1 && entry.seq <= head.seq {
             c.info[entry.seq - 1] = entry.type.code | (entry.retracted ? 0x80 : 0)
             if entry.seq > s { c.idKeys[entry.seq - 1] = WriterCache.key(id.rawValue) }
