@@ -170,9 +170,9 @@ extension FoldedStatus {
             }
         }
         guard ok, let table = stringTable.wait() else { return nil }
-        let commitments = CommitmentTable(bytes: bytes, entryStart: entryBytes.startIndex - bytes.startIndex, entryCount: entryCount,
-                                    changeStart: changeBytes.startIndex - bytes.startIndex, changeCount: changeCount,
-                                    firsts: firsts, days: dates)
+        let commitments = CommitmentTable(bytes: bytes, entryStart: entryBytes.startIndex - bytes.startIndex,
+                                          entryCount: entryCount, changeStart: changeBytes.startIndex - bytes.startIndex,
+                                          changeCount: changeCount, firsts: firsts, days: dates)
         return FoldedStatus(names: names, dates: dates.count, policies: PolicyBook(byNetwork: policies), members: lists[0],
                             networks: lists[1], table: commitments, strings: table)
     }

@@ -2,8 +2,9 @@ import Ledger
 
 /// A `policy` event, ready for judging: its deadlines, and milestone names as handles.
 ///
-/// A class: every status row reads the policy in force, on every core, and one reference
-/// counted is cheaper to hand out than a value holding three.
+/// A class: every status row reads the policy in force, on every core; one object, read
+/// without counting a reference to it (`PolicyBook.unretained`), is cheaper to hand out than
+/// a value holding three arrays.
 final class Policy: Sendable {
     /// One item of `rules`.
     struct Rule: Sendable {
