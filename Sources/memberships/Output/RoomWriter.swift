@@ -144,3 +144,26 @@ struct RoomWriter {
         end += 12
     }
 }
+
+/// A JSON member's key as written after its indentation, `"name": `, made once and held in
+/// two words (names of up to 12 bytes).
+struct JSONKey {
+    let low: UInt64
+    let high: UInt64
+    let count: Int
+
+    init(_ name: StaticString) {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let size = name.utf8CodeUnitCount
+        precondition(size <= 12, "a key of at most 12 bytes")
+        bytes[0] = UInt8(ascii: "\"")
+        for k in 0..<size { bytes[1 + k] = name.utf8Start[k] }
+        bytes[1 + size] = UInt8(ascii: "\"")
+        bytes[2 + size] = UInt8(ascii: ":")
+        bytes[3 + size] = 0x20
+        count = size + 4
+        func word(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+        low = word(0)
+        high = word(8)
+    }
+}
