@@ -52,6 +52,12 @@ struct Commitment: Sendable {
     /// Where `milestones` lies in a commitment, for reading ahead (`Replay.prefetch`).
     static let milestonesOffset = MemoryLayout<Commitment>.offset(of: \Commitment.milestones)!
 
+    /// Starts loading the commitment at `commitment` (both cache lines it may span).
+    static func prefetch(_ commitment: UnsafePointer<Commitment>) {
+        Prefetch.prefetch(commitment)
+        Prefetch.prefetch(UnsafeRawPointer(commitment) + MemoryLayout<Commitment>.size - 1)
+    }
+
     func milestone(_ name: Int32) -> Milestone? {
         milestones.first { $0.name == name }
     }
@@ -121,11 +127,7 @@ struct CommitmentBook: Sendable {
         default: return
         }
         guard let c = open[fact.member, fact.network] else { return }
-        commitments.withUnsafeBufferPointer { commitments in
-            let commitment = UnsafeRawPointer(commitments.baseAddress! + Int(c))
-            Prefetch.prefetch(commitment)
-            Prefetch.prefetch(commitment + MemoryLayout<Commitment>.size - 1)
-        }
+        commitments.withUnsafeBufferPointer { Commitment.prefetch($0.baseAddress! + Int(c)) }
     }
 
     /// Folds one fact (at position `index`) into the book.

@@ -221,11 +221,7 @@ extension Replay {
             facts.withUnsafeBufferPointer { facts in
                 guard let first = commitments.baseAddress, let fact = facts.baseAddress else { return }
                 func load(_ index: Int32) { if index >= 0 { Prefetch.prefetch(fact + Int(index)) } }
-                if k + 16 < order.count {
-                    let c = UnsafeRawPointer(first + order[k + 16])
-                    Prefetch.prefetch(c)
-                    Prefetch.prefetch(c + MemoryLayout<Commitment>.size - 1)
-                }
+                if k + 16 < order.count { Commitment.prefetch(first + order[k + 16]) }
                 if k + 8 < order.count {
                     let c = first + order[k + 8]
                     load(c.pointee.start)

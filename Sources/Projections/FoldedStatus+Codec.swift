@@ -27,12 +27,8 @@ extension FoldedStatus {
         out.bytes.reserveCapacity(table.entryCount * FoldedStatus.entrySize + table.changeCount * FoldedStatus.changeSize
                                   + names.count * 24)
         names.encode(into: &out)
-        let entries = self.entries, changes = self.changes
-        var days = [(earliest: Int32, latest: Int32)](repeating: (0, 0), count: dates)
-        for entry in entries { days[Int(entry.start.date)] = (entry.start.earliest, entry.start.latest) }
-        for change in changes { days[Int(change.days.date)] = (change.days.earliest, change.days.latest) }
         out.varint(UInt64(dates))
-        for (earliest, latest) in days {
+        for (earliest, latest) in table.days {
             out.le32(earliest)
             out.le32(latest)
         }
@@ -47,10 +43,11 @@ extension FoldedStatus {
             out.varint(UInt64(list.count))
             for policy in list { FoldedStatus.encode(policy, names: names, into: &out) }
         }
-        out.varint(UInt64(entries.count))
-        for entry in entries { CommitmentTable.encode(entry, into: &out) }
-        out.varint(UInt64(changes.count))
-        for change in changes { CommitmentTable.encode(change, into: &out) }
+        // The commitments and changes are held encoded already.
+        out.varint(UInt64(table.entryCount))
+        out.bytes.append(contentsOf: table.entryBytes)
+        out.varint(UInt64(table.changeCount))
+        out.bytes.append(contentsOf: table.changeBytes)
         return out.bytes
     }
 
@@ -99,9 +96,7 @@ extension FoldedStatus {
         let stringTable = Background { encodedNames.strings().map(StringTable.init(strings:)) }
         guard let names = encodedNames.interned() else { return nil }
         let strings = Int32(names.count)
-        func handle(_ value: Int32, optional: Bool = false) -> Bool {
-            (value >= 0 || (optional && value == Interner.none)) && value < strings
-        }
+        func handle(_ value: Int32) -> Bool { value >= 0 && value < strings }
         guard let dateCount = input.count(), dateCount <= names.count, let dateBytes = input.take(dateCount * 8) else { return nil }
         let bounds = FoldedStatus.int32s(dateBytes, count: 2 * dateCount)
         var dates: [(earliest: Int32, latest: Int32)] = []

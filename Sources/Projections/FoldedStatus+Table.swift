@@ -16,7 +16,7 @@ extension FoldedStatus {
         /// Where each commitment's changes begin (the encoding keeps only their counts).
         private let firsts: [Int32]
         /// Each date's earliest and latest day, by date handle.
-        private let days: [(earliest: Int32, latest: Int32)]
+        let days: [(earliest: Int32, latest: Int32)]
 
         /// A table over `bytes`, already checked (`FoldedStatus.decoded`).
         init(bytes: ArraySlice<UInt8>, entryStart: Int, entryCount: Int, changeStart: Int, changeCount: Int, firsts: [Int32],
@@ -44,7 +44,7 @@ extension FoldedStatus {
                       changeCount: changes.count, firsts: entries.map(\.first), days: days)
         }
 
-        static func encode(_ entry: Entry, into out: inout ByteWriter) {
+        private static func encode(_ entry: Entry, into out: inout ByteWriter) {
             out.le32(entry.member)
             out.le32(entry.network)
             out.le32(entry.origin)
@@ -55,9 +55,19 @@ extension FoldedStatus {
             out.le32(entry.count)
         }
 
-        static func encode(_ change: Change, into out: inout ByteWriter) {
+        private static func encode(_ change: Change, into out: inout ByteWriter) {
             out.le32(Int32(change.kind.rawValue) << 28 | (change.detail + 1))
             out.le32(change.days.date)
+        }
+
+        /// The commitments as encoded, `entrySize` bytes each.
+        var entryBytes: ArraySlice<UInt8> {
+            bytes[bytes.startIndex + entryStart..<bytes.startIndex + entryStart + entryCount * entrySize]
+        }
+
+        /// Their changes as encoded, `changeSize` bytes each.
+        var changeBytes: ArraySlice<UInt8> {
+            bytes[bytes.startIndex + changeStart..<bytes.startIndex + changeStart + changeCount * changeSize]
         }
 
         private func days(_ date: Int32) -> EventDays {

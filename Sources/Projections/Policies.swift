@@ -72,8 +72,6 @@ final class Policy: Sendable {
 
 /// The policies of every network, and which one is in force for a commitment (SPEC §5).
 struct PolicyBook: Sendable {
-    /// Each network's policies (by network handle), in §4 order.
-    private let byNetwork: [Int32: [Policy]]
     /// Every policy, network after network, each network's in §4 order: what rows choose
     /// from, by place, so that no array or policy is reference-counted per row from both
     /// cores at once.
@@ -103,7 +101,6 @@ struct PolicyBook: Sendable {
 
     /// Each network's policies (by network handle), each list in §4 order.
     init(byNetwork: [Int32: [Policy]]) {
-        self.byNetwork = byNetwork
         var all: [Policy] = [], spans: [Int32: Range<Int>] = [:]
         for (network, list) in byNetwork {
             spans[network] = all.count..<all.count + list.count
@@ -115,7 +112,7 @@ struct PolicyBook: Sendable {
     }
 
     /// Each network's policies, by network handle, in §4 order.
-    var networks: [Int32: [Policy]] { byNetwork }
+    var networks: [Int32: [Policy]] { spans.mapValues { Array(all[$0]) } }
 
     /// The policy at `place` (as `inForce` gives it), valid while this book lives.
     func unretained(_ place: Int) -> Unmanaged<Policy> { Unmanaged.passUnretained(all[place]) }
