@@ -41,7 +41,7 @@ extension FoldedStatus {
         for (network, list) in networks {
             out.le32(network)
             out.varint(UInt64(list.count))
-            for policy in list { FoldedStatus.encode(policy, names: names, into: &out) }
+            for policy in list { FoldedStatus.encode(policy, names: strings, into: &out) }
         }
         // The commitments and changes are held encoded already.
         out.varint(UInt64(table.entryCount))
@@ -51,7 +51,7 @@ extension FoldedStatus {
         return out.bytes
     }
 
-    private static func encode(_ policy: Policy, names: Interner, into out: inout ByteWriter) {
+    private static func encode(_ policy: Policy, names: some NameLookup, into out: inout ByteWriter) {
         out.le32(policy.order.earliest.ordinal)
         out.le32(policy.order.latest.ordinal)
         out.u8(UInt8(truncatingIfNeeded: policy.order.rank))
@@ -87,104 +87,137 @@ extension FoldedStatus {
         }
     }
 
-    /// The folded status read back; nil unless the bytes are exactly a well-formed encoding.
+    /// The folded status read back from a copy of `bytes`; nil unless they are exactly a
+    /// well-formed encoding.
     static func decoded(_ bytes: ArraySlice<UInt8>) -> FoldedStatus? {
-        var input = ByteReader(bytes)
-        guard let encodedNames = EncodedStrings.read(&input) else { return nil }
-        // The rows' strings are made on another core while this one interns them and reads
-        // the rest.
-        let stringTable = Background { encodedNames.strings().map(StringTable.init(strings:)) }
-        guard let names = encodedNames.interned() else { return nil }
+        decoded(PinnedBytes(copying: bytes))
+    }
+
+    /// The folded status read back from `bytes`, in place (it holds them); nil unless they
+    /// are exactly a well-formed encoding.
+    static func decoded(_ bytes: PinnedBytes) -> FoldedStatus? {
+        var input = RawReader(bytes.raw)
+        guard let names = EncodedStrings.read(&input, in: bytes) else { return nil }
+        // The rows' strings are made on another core while this one reads the rest. Nothing
+        // is interned: the policies' milestones are found in one pass over the strings, and
+        // a slug a command asks for by a scan.
+        let stringTable = Background { StringTable(strings: names.strings()) }
         let strings = Int32(names.count)
         func handle(_ value: Int32) -> Bool { value >= 0 && value < strings }
         guard let dateCount = input.count(), dateCount <= names.count, let dateBytes = input.take(dateCount * 8) else { return nil }
-        let bounds = FoldedStatus.int32s(dateBytes, count: 2 * dateCount)
         var dates: [(earliest: Int32, latest: Int32)] = []
         dates.reserveCapacity(dateCount)
         for k in 0..<dateCount {
-            let earliest = bounds[2 * k], latest = bounds[2 * k + 1]
+            let earliest = int32(dateBytes, 2 * k), latest = int32(dateBytes, 2 * k + 1)
             guard days.contains(earliest), days.contains(latest), earliest <= latest else { return nil }
             dates.append((earliest, latest))
         }
         var lists: [[Int32]] = []
         for _ in 0..<2 {
             guard let count = input.count(), let raw = input.take(count * 4) else { return nil }
-            let list = FoldedStatus.int32s(raw, count: count)
+            let list = (0..<count).map { int32(raw, $0) }
             guard list.allSatisfy({ handle($0) }) else { return nil }
             lists.append(list)
         }
         guard let policyNetworks = input.count() else { return nil }
-        var policies: [Int32: [Policy]] = [:]
+        var policies: [Int32: [Read]] = [:]
         for _ in 0..<policyNetworks {
             guard let raw = input.take(4), let count = input.count() else { return nil }
-            let network = FoldedStatus.int32s(raw, count: 1)[0]
+            let network = int32(raw, 0)
             guard handle(network), policies[network] == nil else { return nil }
-            var list: [Policy] = []
+            var list: [Read] = []
             for _ in 0..<count {
-                guard let policy = FoldedStatus.policy(&input, names: names) else { return nil }
+                guard let policy = FoldedStatus.policy(&input) else { return nil }
                 list.append(policy)
             }
             policies[network] = list
         }
-
-        guard let entryCount = input.count(), let entryBytes = input.take(entryCount * entrySize),
-              let changeCount = input.count(), let changeBytes = input.take(changeCount * changeSize), input.atEnd else { return nil }
-        // Checked in place, and kept as they are: no array of commitments or changes is made.
-        var firsts = [Int32](repeating: 0, count: entryCount)
-        let ok = entryBytes.withUnsafeBytes { entryRaw in
-            changeBytes.withUnsafeBytes { changeRaw -> Bool in
-                func value(_ raw: UnsafeRawBufferPointer, _ k: Int) -> Int32 {
-                    Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self))
-                }
-                for k in 0..<changeCount {
-                    let packed = value(changeRaw, 2 * k), date = value(changeRaw, 2 * k + 1)
-                    guard packed >= 0, let kind = Change.Kind(rawValue: UInt8(packed >> 28)), date >= 0, Int(date) < dates.count
-                    else { return false }
-                    let detail = (packed & 0x0FFF_FFFF) - 1
-                    // A milestone names itself, a recognition its badge; nothing else has a detail.
-                    let named = kind == .milestone || kind == .recognition
-                    guard named ? handle(detail) : detail == Interner.none else { return false }
-                }
-                var first = 0
-                for k in 0..<entryCount {
-                    let v = { (i: Int) in value(entryRaw, 8 * k + i) }
-                    switch v(3) {
-                    case 0: break
-                    case 1...256:
-                        guard let type = EventType(code: UInt8(v(3) - 1)), type.isStart else { return false }
-                    default:
-                        return false
-                    }
-                    let date = v(5), count = v(7)
-                    guard handle(v(0)), handle(v(1)), handle(v(2)), date >= 0, Int(date) < dates.count,
-                          days.contains(v(4)), days.contains(v(6)), count >= 0, first + Int(count) <= changeCount else { return false }
-                    firsts[k] = Int32(first)
-                    first += Int(count)
-                }
-                return first == changeCount
+        // Each milestone a policy names gets the handle of its string (if an event named it),
+        // all found in one pass over the strings.
+        var wanted = Set<String>()
+        for list in policies.values {
+            for policy in list {
+                for rule in policy.rules { wanted.insert(rule.milestone) }
+                for item in policy.every { wanted.insert(item.milestone); if let after = item.afterName { wanted.insert(after) } }
             }
         }
-        guard ok, let table = stringTable.wait() else { return nil }
-        let commitments = CommitmentTable(bytes: bytes, entryStart: entryBytes.startIndex - bytes.startIndex,
-                                          entryCount: entryCount, changeStart: changeBytes.startIndex - bytes.startIndex,
-                                          changeCount: changeCount, firsts: firsts, days: dates)
-        return FoldedStatus(names: names, dates: dates.count, policies: PolicyBook(byNetwork: policies), members: lists[0],
-                            networks: lists[1], table: commitments, strings: table)
-    }
-
-    /// `count` little-endian `Int32`s.
-    private static func int32s(_ raw: ArraySlice<UInt8>, count: Int) -> [Int32] {
-        raw.withUnsafeBytes { buffer in
-            (0..<count).map { Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
+        let found = names.handles(of: wanted)
+        func handle(_ name: String?) -> Int32 { name.flatMap { found[$0] } ?? Interner.none }
+        let book = policies.mapValues { list in
+            list.map { policy in
+                Policy(order: policy.order, isStandard: policy.isStandard,
+                       rules: policy.rules.map { Policy.Rule(milestone: $0.milestone, handle: handle($0.milestone), deadline: $0.deadline) },
+                       every: policy.every.map {
+                           Policy.Recurring(milestone: $0.milestone, handle: handle($0.milestone), months: $0.months, after: handle($0.afterName))
+                       },
+                       badge: policy.badge)
+            }
         }
+
+        guard let entryCount = input.count(), let entryRaw = input.take(entryCount * entrySize),
+              let changeCount = input.count(), let changeRaw = input.take(changeCount * changeSize), input.atEnd else { return nil }
+        // Checked in place, and kept as they are: no array of commitments or changes is made.
+        var firsts = [Int32](repeating: 0, count: entryCount)
+        let ok = { () -> Bool in
+            for k in 0..<changeCount {
+                let packed = int32(changeRaw, 2 * k), date = int32(changeRaw, 2 * k + 1)
+                guard packed >= 0, let kind = Change.Kind(rawValue: UInt8(packed >> 28)), date >= 0, Int(date) < dates.count
+                else { return false }
+                let detail = (packed & 0x0FFF_FFFF) - 1
+                // A milestone names itself, a recognition its badge; nothing else has a detail.
+                let named = kind == .milestone || kind == .recognition
+                guard named ? handle(detail) : detail == Interner.none else { return false }
+            }
+            var first = 0
+            for k in 0..<entryCount {
+                let v = { (i: Int) in int32(entryRaw, 8 * k + i) }
+                switch v(3) {
+                case 0: break
+                case 1...256:
+                    guard let type = EventType(code: UInt8(v(3) - 1)), type.isStart else { return false }
+                default:
+                    return false
+                }
+                let date = v(5), count = v(7)
+                guard handle(v(0)), handle(v(1)), handle(v(2)), date >= 0, Int(date) < dates.count,
+                      days.contains(v(4)), days.contains(v(6)), count >= 0, first + Int(count) <= changeCount else { return false }
+                firsts[k] = Int32(first)
+                first += Int(count)
+            }
+            return first == changeCount
+        }()
+        guard ok else { return nil }
+        let table = stringTable.wait()
+        let base = bytes.raw.baseAddress!
+        let commitments = CommitmentTable(bytes: bytes, entryStart: entryRaw.baseAddress! - base, entryCount: entryCount,
+                                          changeStart: changeRaw.baseAddress! - base, changeCount: changeCount,
+                                          firsts: firsts, days: dates)
+        return FoldedStatus(names: .encoded(names), dates: dates.count, policies: PolicyBook(byNetwork: book),
+                            members: lists[0], networks: lists[1], table: commitments, strings: table)
     }
 
-    private static func policy(_ input: inout ByteReader, names: Interner) -> Policy? {
+    /// The `k`-th little-endian `Int32` of `raw`.
+    private static func int32(_ raw: UnsafeRawBufferPointer, _ k: Int) -> Int32 {
+        Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 4, as: Int32.self))
+    }
+
+    /// A policy as read, before its milestones are found among the strings.
+    private struct Read {
+        struct Rule { var milestone: String; var deadline: PolicyDefinition.Deadline }
+        struct Recurring { var milestone: String; var months: Int; var afterName: String? }
+        var order: EventOrder
+        var isStandard: Bool
+        var rules: [Rule]
+        var every: [Recurring]
+        var badge: String?
+    }
+
+    private static func policy(_ input: inout RawReader) -> Read? {
         guard let raw = input.take(8), let rank = input.u8(), let seq = input.count(), let standard = input.u8(), standard <= 1,
               let badge = optional(&input), let ruleCount = input.count() else { return nil }
-        let bounds = int32s(raw, count: 2)
-        guard self.days.contains(bounds[0]), self.days.contains(bounds[1]), bounds[0] <= bounds[1] else { return nil }
-        var rules: [Policy.Rule] = []
+        let earliest = int32(raw, 0), latest = int32(raw, 1)
+        guard self.days.contains(earliest), self.days.contains(latest), earliest <= latest else { return nil }
+        var rules: [Read.Rule] = []
         for _ in 0..<ruleCount {
             guard let milestone = input.text(), let kind = input.u8() else { return nil }
             let deadline: PolicyDefinition.Deadline
@@ -198,22 +231,21 @@ extension FoldedStatus {
             default:
                 return nil
             }
-            rules.append(Policy.Rule(milestone: milestone, handle: names.find(milestone) ?? Interner.none, deadline: deadline))
+            rules.append(Read.Rule(milestone: milestone, deadline: deadline))
         }
         guard let everyCount = input.count() else { return nil }
-        var every: [Policy.Recurring] = []
+        var every: [Read.Recurring] = []
         for _ in 0..<everyCount {
             guard let milestone = input.text(), let months = input.count(), EventSchema.months.contains(Int64(months)),
                   let after = optional(&input) else { return nil }
-            every.append(Policy.Recurring(milestone: milestone, handle: names.find(milestone) ?? Interner.none, months: months,
-                                          after: after.flatMap { names.find($0) } ?? Interner.none))
+            every.append(Read.Recurring(milestone: milestone, months: months, afterName: after))
         }
-        let order = EventOrder(earliest: Day(ordinal: bounds[0]), rank: Int(rank), latest: Day(ordinal: bounds[1]), seq: seq)
-        return Policy(order: order, isStandard: standard == 1, rules: rules, every: every, badge: badge)
+        let order = EventOrder(earliest: Day(ordinal: earliest), rank: Int(rank), latest: Day(ordinal: latest), seq: seq)
+        return Read(order: order, isStandard: standard == 1, rules: rules, every: every, badge: badge)
     }
 
     /// An optional text: `.some(nil)` for none, nil when malformed.
-    private static func optional(_ input: inout ByteReader) -> String?? {
+    private static func optional(_ input: inout RawReader) -> String?? {
         guard let flag = input.u8() else { return nil }
         if flag == 0 { return .some(nil) }
         guard flag == 1, let text = input.text() else { return nil }
@@ -236,7 +268,7 @@ extension FoldedStatus {
     /// - Parameter warn: receives one line when the snapshot is at the head but its status
     ///   part is damaged or does not decode (`status` then replays).
     public static func atHead(_ store: LedgerStore, warn: (String) -> Void) -> (status: FoldedStatus, head: Head)? {
-        guard let (status, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: { decoded($0[...]) }) else { return nil }
+        guard let (status, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: { decoded($0) }) else { return nil }
         return (status, head)
     }
 }

@@ -8,7 +8,7 @@ extension FoldedStatus {
     struct CommitmentTable: Sendable {
         /// The bytes that hold them (offsets count from their start): a snapshot's status
         /// part, or an encoding made here.
-        private let bytes: ArraySlice<UInt8>
+        private let bytes: PinnedBytes
         private let entryStart: Int
         private let changeStart: Int
         let entryCount: Int
@@ -19,7 +19,7 @@ extension FoldedStatus {
         let days: [(earliest: Int32, latest: Int32)]
 
         /// A table over `bytes`, already checked (`FoldedStatus.decoded`).
-        init(bytes: ArraySlice<UInt8>, entryStart: Int, entryCount: Int, changeStart: Int, changeCount: Int, firsts: [Int32],
+        init(bytes: PinnedBytes, entryStart: Int, entryCount: Int, changeStart: Int, changeCount: Int, firsts: [Int32],
              days: [(earliest: Int32, latest: Int32)]) {
             self.bytes = bytes
             self.entryStart = entryStart
@@ -40,7 +40,7 @@ extension FoldedStatus {
             out.bytes.reserveCapacity(entries.count * entrySize + changes.count * changeSize)
             for entry in entries { CommitmentTable.encode(entry, into: &out) }
             for change in changes { CommitmentTable.encode(change, into: &out) }
-            self.init(bytes: out.bytes[...], entryStart: 0, entryCount: entries.count, changeStart: entries.count * entrySize,
+            self.init(bytes: PinnedBytes(copying: out.bytes), entryStart: 0, entryCount: entries.count, changeStart: entries.count * entrySize,
                       changeCount: changes.count, firsts: entries.map(\.first), days: days)
         }
 
@@ -61,13 +61,13 @@ extension FoldedStatus {
         }
 
         /// The commitments as encoded, `entrySize` bytes each.
-        var entryBytes: ArraySlice<UInt8> {
-            bytes[bytes.startIndex + entryStart..<bytes.startIndex + entryStart + entryCount * entrySize]
+        var entryBytes: UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes.raw[entryStart..<entryStart + entryCount * entrySize])
         }
 
         /// Their changes as encoded, `changeSize` bytes each.
-        var changeBytes: ArraySlice<UInt8> {
-            bytes[bytes.startIndex + changeStart..<bytes.startIndex + changeStart + changeCount * changeSize]
+        var changeBytes: UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes.raw[changeStart..<changeStart + changeCount * changeSize])
         }
 
         private func days(_ date: Int32) -> EventDays {
@@ -76,7 +76,8 @@ extension FoldedStatus {
 
         /// The commitment at `k` (in row order).
         func entry(_ k: Int) -> Entry {
-            bytes.withUnsafeBytes { raw in
+            do {
+                let raw = bytes.raw
                 func v(_ i: Int) -> Int32 {
                     Int32(littleEndian: raw.loadUnaligned(fromByteOffset: entryStart + k * entrySize + 4 * i, as: Int32.self))
                 }
@@ -88,12 +89,13 @@ extension FoldedStatus {
 
         /// The day a commitment begins, read alone (to choose the rows of a day).
         func begins(_ k: Int) -> Int32 {
-            bytes.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(fromByteOffset: entryStart + k * entrySize + 16, as: Int32.self)) }
+            Int32(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: entryStart + k * entrySize + 16, as: Int32.self))
         }
 
         /// The change at `k`.
         func change(_ k: Int) -> Change {
-            bytes.withUnsafeBytes { raw in
+            do {
+                let raw = bytes.raw
                 let packed = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: changeStart + k * changeSize, as: Int32.self))
                 let date = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: changeStart + k * changeSize + 4, as: Int32.self))
                 return Change(kind: Change.Kind(rawValue: UInt8(packed >> 28))!, detail: (packed & 0x0FFF_FFFF) - 1, days: days(date))
@@ -102,9 +104,7 @@ extension FoldedStatus {
 
         /// The earliest day of the change at `k`, read alone.
         func changeEarliest(_ k: Int) -> Int32 {
-            bytes.withUnsafeBytes { raw in
-                days[Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: changeStart + k * changeSize + 4, as: Int32.self)))].earliest
-            }
+            days[Int(Int32(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: changeStart + k * changeSize + 4, as: Int32.self)))].earliest
         }
     }
 }

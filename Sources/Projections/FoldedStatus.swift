@@ -77,7 +77,7 @@ public struct FoldedStatus: Sendable {
 
     /// The strings its handles name; the first `dates` are dates as written (the dates of
     /// starts and changes), so that their days are one table when encoded.
-    let names: Interner
+    let names: Names
     let dates: Int
     let policies: PolicyBook
     /// The registered members and networks (handles), to check `--member` and `--network`.
@@ -95,14 +95,14 @@ public struct FoldedStatus: Sendable {
 
     /// A folded status of commitments and changes given whole (each commitment's changes
     /// following the previous one's).
-    init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry],
+    init(names: Names, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry],
          changes: [Change], strings: StringTable? = nil) {
         self.init(names: names, dates: dates, policies: policies, members: members, networks: networks,
                   table: CommitmentTable(entries: entries, changes: changes, dates: dates), strings: strings)
     }
 
     /// - Parameter strings: `names` as a table, when already made (else it is made here).
-    init(names: Interner, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], table: CommitmentTable,
+    init(names: Names, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], table: CommitmentTable,
          strings: StringTable? = nil) {
         self.names = names
         self.dates = dates
@@ -110,7 +110,45 @@ public struct FoldedStatus: Sendable {
         self.members = members
         self.networks = networks
         self.table = table
-        self.strings = strings ?? StringTable(names)
+        self.strings = strings ?? names.table()
+    }
+
+    /// The strings of a folded status: interned when it is folded from a replay; read in
+    /// place from a snapshot, where nothing is interned (the slug or two a command asks for
+    /// is found by a scan).
+    enum Names: Sendable {
+        case interned(Interner)
+        case encoded(EncodedStrings)
+
+        var count: Int {
+            switch self {
+            case .interned(let names): names.count
+            case .encoded(let names): names.count
+            }
+        }
+
+        /// The handle of `text`, if it is one of them.
+        func find(_ text: String) -> Int32? {
+            switch self {
+            case .interned(let names): names.find(text)
+            case .encoded(let names): names.find(text)
+            }
+        }
+
+        func encode(into out: inout ByteWriter) {
+            switch self {
+            case .interned(let names): names.encode(into: &out)
+            case .encoded(let names): names.encode(into: &out)
+            }
+        }
+
+        /// Every string, by handle.
+        func table() -> StringTable {
+            switch self {
+            case .interned(let names): StringTable(names)
+            case .encoded(let names): StringTable(strings: names.strings())
+            }
+        }
     }
 }
 
@@ -176,8 +214,8 @@ extension FoldedStatus {
         // Registered slugs are named by their registrations, so they have handles.
         let members = replay.registry.members.keys.compactMap { replay.handle($0.rawValue).map(keep) }
         let networks = replay.registry.networks.keys.compactMap { replay.handle($0.rawValue).map(keep) }
-        self.init(names: names, dates: dates, policies: PolicyBook(byNetwork: policies), members: members, networks: networks,
-                  entries: entries, changes: changes)
+        self.init(names: .interned(names), dates: dates, policies: PolicyBook(byNetwork: policies), members: members,
+                  networks: networks, entries: entries, changes: changes)
     }
 
     // MARK: - Rows
@@ -274,13 +312,13 @@ extension FoldedStatus {
     /// - Throws: `ViewError` such as `unknown member 'pariss' (did you mean 'paris'?)`.
     public func checkMember(_ name: String) throws(ViewError) -> MemberID {
         if let handle = names.find(name), members.contains(handle) { return MemberID(name) }
-        throw ViewError.unknown("member", name, among: members.map(names.string))
+        throw ViewError.unknown("member", name, among: members.map(strings.string))
     }
 
     /// A registered network's slug, checked as `Replay.checkNetwork` checks it.
     /// - Throws: `ViewError` such as `unknown network 'c41' (did you mean 'c40'?)`.
     public func checkNetwork(_ name: String) throws(ViewError) -> NetworkID {
         if let handle = names.find(name), networks.contains(handle) { return NetworkID(name) }
-        throw ViewError.unknown("network", name, among: networks.map(names.string))
+        throw ViewError.unknown("network", name, among: networks.map(strings.string))
     }
 }

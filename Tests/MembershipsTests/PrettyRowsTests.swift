@@ -92,6 +92,28 @@ extension PrettyRowsTests {
             JSONWriter.writeString(text, into: &general)
             #expect(written(room: RoomWriter.stringRoom(text)) { $0.string(text) } == general, "\(text.debugDescription)")
         }
+        // Strings are copied eight bytes at a time: an escape at every place of every length
+        // from 0 to 24, so each word and the overlapping last one are each seen to catch it.
+        for length in 0...24 {
+            for place in 0..<max(length, 1) {
+                for escape in ["\"", "\\", "\n", "\u{1F}", "é", "\u{7F}"] where length > 0 || escape == "\"" {
+                    var characters = Array(repeating: "x", count: length)
+                    if length > 0 { characters[place] = escape }
+                    let text = characters.joined()
+                    var general: [UInt8] = []
+                    JSONWriter.writeString(text, into: &general)
+                    #expect(written(room: RoomWriter.stringRoom(text)) { $0.string(text) } == general, "\(text.debugDescription)")
+                }
+            }
+        }
+        // The eight-byte test, against the byte-by-byte one, for every byte in every lane.
+        for lane in 0..<8 {
+            for byte in 0...255 {
+                let word = UInt64(0x6161_6161_6161_6161) & ~(UInt64(0xFF) << (8 * lane)) | UInt64(byte) << (8 * lane)
+                let escaped = byte < 0x20 || byte == 0x22 || byte == 0x5C
+                #expect(RoomWriter.needsEscape(word) == escaped, "byte \(byte) in lane \(lane)")
+            }
+        }
         #expect(written(room: RoomWriter.stringRoom(nil)) { $0.optional(nil) } == Array("null".utf8))
         for (first, levels) in [(true, 0), (false, 1), (true, 4), (false, 5), (false, 9)] {
             let room = 4 * RoomWriter.keyRoom(levels: levels + 1) + 3 * RoomWriter.valueRoom

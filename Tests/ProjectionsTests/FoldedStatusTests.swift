@@ -72,8 +72,37 @@ struct FoldedStatusTests {
         // Activities' titles are not in facts; their networks and members may be: what a
         // status row never names is left out.
         for handle in 0..<Int32(folded.names.count) {
-            #expect(replay.handle(folded.names.string(handle)) != nil)
+            #expect(replay.handle(folded.strings.string(handle)) != nil)
         }
+    }
+
+    @Test("read back from its bytes, nothing is interned, yet every string and every policy's milestone is found as the folded status has it")
+    func readBackFindsNames() throws {
+        let ledger = try RandomLedger.make(seed: 5)
+        let folded = FoldedStatus(Replay(events: ledger.events, knownAt: nil))
+        let decoded = try #require(FoldedStatus.decoded(folded.encoded()[...]))
+        guard case .encoded = decoded.names else {
+            Issue.record("a status read back interned its strings")
+            return
+        }
+        #expect(decoded.names.count == folded.names.count)
+        for handle in 0..<Int32(folded.names.count) {
+            let text = folded.strings.string(handle)
+            #expect(decoded.names.find(text) == handle, "\(text)")
+            #expect(decoded.strings.string(handle) == text)
+        }
+        #expect(decoded.names.find("no-such-slug") == nil)
+        var milestones = 0
+        for (network, list) in folded.policies.networks {
+            let read = try #require(decoded.policies.networks[network])
+            #expect(read.count == list.count)
+            for (a, b) in zip(list, read) {
+                #expect(a.rules.map(\.handle) == b.rules.map(\.handle) && a.rules.map(\.milestone) == b.rules.map(\.milestone))
+                #expect(a.every.map(\.handle) == b.every.map(\.handle) && a.every.map(\.after) == b.every.map(\.after))
+                milestones += a.rules.filter { $0.handle != Interner.none }.count
+            }
+        }
+        #expect(milestones > 0, "the ledger's policies name milestones its events meet")
     }
 
     @Test("--member and --network: registered names pass, others fail with a suggestion, as the replay says")

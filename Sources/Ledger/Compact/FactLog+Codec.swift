@@ -124,50 +124,102 @@ extension Interner {
     /// The strings written by `encode`, interned again in the same order (so the handles are
     /// the same); nil when malformed or when a string repeats.
     package static func decoded(_ input: inout ByteReader) -> Interner? {
-        EncodedStrings.read(&input)?.interned()
+        guard let count = input.count(), let length = input.count(), let arena = input.take(length),
+              let spans = input.take(count * 8) else { return nil }
+        return arena.withUnsafeBytes { arena in
+            spans.withUnsafeBytes { spans in
+                Interner(arena: arena, count: count) {
+                    (Int(Int32(littleEndian: spans.loadUnaligned(fromByteOffset: $0 * 8, as: Int32.self))),
+                     Int(Int32(littleEndian: spans.loadUnaligned(fromByteOffset: $0 * 8 + 4, as: Int32.self))))
+                }
+            }
+        }
     }
 }
 
-/// The strings an `Interner` encoded, found in the bytes but not yet interned: so that
-/// interning them (hashing every one) and making their `String`s can run on two cores.
-package struct EncodedStrings: Sendable {
+/// The strings an `Interner` encoded, read in place and not interned: their `String`s are
+/// made on one core while the rest is read on another, and a string is looked up by its
+/// text (`find`) only when asked, rather than every one hashed into a table up front.
+package struct EncodedStrings: @unchecked Sendable {
     package let count: Int
-    private let arena: ArraySlice<UInt8>
-    private let spans: ArraySlice<UInt8>
+    /// Both point into `owner`'s bytes.
+    private let arena: UnsafeRawBufferPointer
+    private let spans: UnsafeRawBufferPointer
+    private let owner: PinnedBytes
 
-    /// The strings at `input` (which moves past them); nil when their sizes do not fit.
-    package static func read(_ input: inout ByteReader) -> EncodedStrings? {
+    /// The strings at `input` (which moves past them) in `owner`'s bytes; nil when their
+    /// sizes do not fit or a span leaves the arena.
+    package static func read(_ input: inout RawReader, in owner: PinnedBytes) -> EncodedStrings? {
         guard let count = input.count(), let length = input.count(), let arena = input.take(length),
               let spans = input.take(count * 8) else { return nil }
-        return EncodedStrings(count: count, arena: arena, spans: spans)
+        let strings = EncodedStrings(count: count, arena: arena, spans: spans, owner: owner)
+        for k in 0..<count {
+            let (start, length) = strings.span(k)
+            guard start >= 0, length >= 0, start <= arena.count - length else { return nil }
+        }
+        return strings
     }
 
-    private func span(_ raw: UnsafeRawBufferPointer, _ k: Int) -> (start: Int, length: Int) {
-        (Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: Int32.self))),
-         Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self))))
+    private func span(_ k: Int) -> (start: Int, length: Int) {
+        (Int(Int32(littleEndian: spans.loadUnaligned(fromByteOffset: k * 8, as: Int32.self))),
+         Int(Int32(littleEndian: spans.loadUnaligned(fromByteOffset: k * 8 + 4, as: Int32.self))))
     }
 
-    /// The strings interned in order (handles 0..<count); nil when a span leaves the arena or
-    /// a string repeats.
-    package func interned() -> Interner? {
-        spans.withUnsafeBytes { raw in Interner(arena: arena, count: count) { span(raw, $0) } }
+    /// The bytes of string `k` (`0..<count`).
+    package func bytes(_ k: Int) -> UnsafeRawBufferPointer {
+        let (start, length) = span(k)
+        return UnsafeRawBufferPointer(rebasing: arena[start..<start + length])
     }
 
-    /// Every string as a `String`, by handle; nil when a span leaves the arena.
-    package func strings() -> [String]? {
-        var strings: [String] = []
-        strings.reserveCapacity(count)
-        let ok = spans.withUnsafeBytes { raw in
-            arena.withUnsafeBufferPointer { bytes in
-                for k in 0..<count {
-                    let (start, length) = span(raw, k)
-                    guard start >= 0, length >= 0, start <= bytes.count - length else { return false }
-                    strings.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + length]), as: UTF8.self))
+    /// The handle of the first string whose bytes are `text`'s, by a scan of them all: for
+    /// the slug or two a command looks up.
+    package func find(_ text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { wanted in
+            for k in 0..<count {
+                let (start, length) = span(k)
+                if length == wanted.count, UnsafeRawBufferPointer(rebasing: arena[start..<start + length]).elementsEqual(wanted) {
+                    return Int32(k)
                 }
-                return true
+            }
+            return nil
+        }
+    }
+
+    /// The handle of the first string that is each of `texts`, for those there are; in one
+    /// pass over the strings, comparing bytes only where the lengths match.
+    package func handles(of texts: Set<String>) -> [String: Int32] {
+        let longest = texts.map(\.utf8.count).max() ?? 0
+        var byLength = [[(bytes: [UInt8], text: String)]](repeating: [], count: longest + 1)
+        for text in texts { byLength[text.utf8.count].append((Array(text.utf8), text)) }
+        var found: [String: Int32] = [:]
+        for k in 0..<count where found.count < texts.count {
+            let (start, length) = span(k)
+            guard length <= longest, !byLength[length].isEmpty else { continue }
+            let string = UnsafeRawBufferPointer(rebasing: arena[start..<start + length])
+            for candidate in byLength[length] where found[candidate.text] == nil && string.elementsEqual(candidate.bytes) {
+                found[candidate.text] = Int32(k)
             }
         }
-        return ok ? strings : nil
+        return found
+    }
+
+    /// The strings interned in order (handles 0..<count); nil when a string repeats.
+    package func interned() -> Interner? {
+        Interner(arena: arena, count: count) { span($0) }
+    }
+
+    /// Every string as a `String`, by handle.
+    package func strings() -> [String] {
+        (0..<count).map { String(decoding: bytes($0).assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+    }
+
+    /// Writes them back as `Interner.encode` wrote them.
+    package func encode(into out: inout ByteWriter) {
+        out.varint(UInt64(count))
+        out.varint(UInt64(arena.count))
+        out.bytes.append(contentsOf: arena)
+        out.bytes.append(contentsOf: spans)
     }
 }
 

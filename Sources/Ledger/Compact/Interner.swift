@@ -26,7 +26,7 @@ public struct Interner: Sendable {
     /// The `count` strings whose bytes are in `arena`, the k-th where `span(k)` says, with
     /// handles 0..<count in that order; nil when a span leaves the arena or a string
     /// repeats. Sized once, copied once: what reading a snapshot's strings needs.
-    init?(arena: ArraySlice<UInt8>, count: Int, span: (Int) -> (start: Int, length: Int)) {
+    init?(arena: UnsafeRawBufferPointer, count: Int, span: (Int) -> (start: Int, length: Int)) {
         self.arena = Array(arena)
         spans.reserveCapacity(count)
         hashes.reserveCapacity(count)

@@ -17,8 +17,19 @@ public final class MappedFile: @unchecked Sendable {
 
     /// Maps `path`.
     /// - Throws: `.io` when the file cannot be opened or mapped.
-    public init(path: String) throws(LedgerError) {
-        let fd = try FileIO.open(path, O_RDONLY)
+    public convenience init(path: String) throws(LedgerError) {
+        try self.init(ownedFD: try FileIO.open(path, O_RDONLY), path: path)
+    }
+
+    /// Maps the file open as `fd` (which stays the caller's to close): the very file read
+    /// through it, even if another has been renamed over its path since.
+    package convenience init(fd: Int32, path: String) throws(LedgerError) {
+        let copy = dup(fd)
+        guard copy >= 0 else { throw FileIO.ioError("map", path) }
+        try self.init(ownedFD: copy, path: path)
+    }
+
+    private init(ownedFD fd: Int32, path: String) throws(LedgerError) {
         self.fd = fd
         let size = FileIO.size(fd: fd)
         guard size > 0 else {

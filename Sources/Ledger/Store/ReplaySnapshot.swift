@@ -270,8 +270,8 @@ public enum ReplaySnapshot {
     ///   - warn: receives `ignoring the status part of Snapshots/replay-N.snapshot: why` when
     ///     the snapshot is at the head but its status part is damaged or does not decode.
     ///   - decode: the part's reader; nil when the bytes are not a well-formed part.
-    public static func statusPart<T>(_ store: LedgerStore, warn: (String) -> Void,
-                                     decode: ([UInt8]) -> T?) -> (value: T, head: Head)? {
+    package static func statusPart<T>(_ store: LedgerStore, warn: (String) -> Void,
+                                      decode: (PinnedBytes) -> T?) -> (value: T, head: Head)? {
         guard let (seq, path) = paths(store).first, FileIO.exists(store.logPath),
               let file = try? MappedFile(path: store.logPath) else { return nil }
         let log = file.bytes
@@ -284,12 +284,22 @@ public enum ReplaySnapshot {
             warn("ignoring the status part of \(name(seq: seq)): \(why)")
             return nil
         }
-        let bytes: [UInt8]
-        switch read(fd: fd, path: path, header.status, name: "status") {
-        case .success(let b): bytes = b
-        case .failure(let rejection): return ignore(rejection.why)
+        // Mapped, not read: the part is read in place, with no copy and no fresh pages to
+        // zero (those were most of the time before the first row). Snapshots are written
+        // whole and renamed into place, never changed in place, so the mapping stays valid.
+        let mapped: MappedFile
+        do {
+            mapped = try MappedFile(fd: fd, path: path)
+        } catch {
+            return ignore(error.message)
         }
-        let sealed = Background { seal(bytes[...]) }
+        let part = header.status
+        guard part.start + part.length <= mapped.bytes.count else {
+            return ignore("cut short (its status part has \(max(0, mapped.bytes.count - part.start)) of \(part.length) bytes)")
+        }
+        let bytes = PinnedBytes(file: mapped, range: part.start..<part.start + part.length)
+        nonisolated(unsafe) let raw = bytes.raw
+        let sealed = Background { seal(raw) }
         let value = decode(bytes)
         guard sealed.wait() == header.status.seal else {
             return ignore("its status part is damaged or was changed (its SHA-256 is not the one its header records)")
@@ -354,16 +364,19 @@ public enum ReplaySnapshot {
     /// A body's seal: the SHA-256 of the SHA-256s of its successive `sealPiece`-byte pieces
     /// (the last one shorter; none for an empty body), the pieces hashed in parallel.
     static func seal(_ body: ArraySlice<UInt8>) -> SHA256Digest {
-        let count = (body.count + sealPiece - 1) / sealPiece
+        body.withUnsafeBytes { seal($0) }
+    }
+
+    /// The seal of the bytes at `raw` (see `seal(_:)`).
+    static func seal(_ raw: UnsafeRawBufferPointer) -> SHA256Digest {
+        let count = (raw.count + sealPiece - 1) / sealPiece
         var digests = [SHA256Digest](repeating: .zero, count: count)
-        body.withUnsafeBytes { raw in
-            nonisolated(unsafe) let raw = raw
-            digests.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: count) { k in
-                    let lower = k * sealPiece
-                    out[k] = SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[lower..<min(raw.count, lower + sealPiece)]))
-                }
+        nonisolated(unsafe) let raw = raw
+        digests.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let lower = k * sealPiece
+                out[k] = SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[lower..<min(raw.count, lower + sealPiece)]))
             }
         }
         var outer = SHA256()

@@ -95,14 +95,38 @@ struct RoomWriter {
     private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = utf8.count
         end[0] = UInt8(ascii: "\"")
-        for k in 0..<n {
-            let c = utf8[k]
-            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
-            end[1 + k] = c
+        if n > 0 {
+            let from = UnsafeRawPointer(utf8.baseAddress!), to = UnsafeMutableRawPointer(end + 1)
+            // Eight bytes at a time, checked together; the last eight overlap those before.
+            if n >= 8 {
+                var k = 0
+                while true {
+                    let word = from.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    if RoomWriter.needsEscape(word) { return false }
+                    to.storeBytes(of: word, toByteOffset: k, as: UInt64.self)
+                    if k == n - 8 { break }
+                    k = min(k + 8, n - 8)
+                }
+            } else {
+                for k in 0..<n {
+                    let c = utf8[k]
+                    if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
+                    end[1 + k] = c
+                }
+            }
         }
         end[1 + n] = UInt8(ascii: "\"")
         end += n + 2
         return true
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash: each
+    /// test sets the high bit of a byte's lane exactly when some byte matches.
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- 0x20 &* ones) & ~word & high
+        let quote = word ^ (0x22 &* ones), backslash = word ^ (0x5C &* ones)
+        return (control | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high)) != 0
     }
 
     /// A string, or `null`.
