@@ -98,10 +98,8 @@ extension FoldedStatus {
     static func decoded(_ bytes: PinnedBytes) -> FoldedStatus? {
         var input = RawReader(bytes.raw)
         guard let names = EncodedStrings.read(&input, in: bytes) else { return nil }
-        // The rows' strings are made on another core while this one reads the rest. Nothing
-        // is interned: the policies' milestones are found in one pass over the strings, and
-        // a slug a command asks for by a scan.
-        let stringTable = Background { StringTable(strings: names.strings()) }
+        // Nothing is interned: the policies' milestones are found in one pass over the
+        // strings, and a slug a command asks for by a scan.
         let strings = Int32(names.count)
         func handle(_ value: Int32) -> Bool { value >= 0 && value < strings }
         guard let dateCount = input.count(), dateCount <= names.count, let dateBytes = input.take(dateCount * 8) else { return nil }
@@ -187,7 +185,9 @@ extension FoldedStatus {
             return first == changeCount
         }()
         guard ok else { return nil }
-        let table = stringTable.wait()
+        // The rows' strings, last: made here and on any core done with the seal (made on
+        // another core from the start, they waited behind the seal while this one idled).
+        let table = StringTable(strings: names.strings())
         let base = bytes.raw.baseAddress!
         let commitments = CommitmentTable(bytes: bytes, entryStart: entryRaw.baseAddress! - base, entryCount: entryCount,
                                           changeStart: changeRaw.baseAddress! - base, changeCount: changeCount,

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A `FactLog` in binary, for replay snapshots: read back with no JSON parsing, no
 /// validation of fields (a snapshot's body is checked against its checksum and its log
 /// position first) and no sorting of strings.
@@ -209,9 +211,20 @@ package struct EncodedStrings: @unchecked Sendable {
         Interner(arena: arena, count: count) { span($0) }
     }
 
-    /// Every string as a `String`, by handle.
+    /// Every string as a `String`, by handle, made in pieces by the calling thread and any
+    /// core that is free (one that is hashing the snapshot's seal joins once it is done).
     package func strings() -> [String] {
-        (0..<count).map { String(decoding: bytes($0).assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+        let piece = 4096, pieces = (count + piece - 1) / piece
+        return [String](unsafeUninitializedCapacity: count) { buffer, initialized in
+            nonisolated(unsafe) let buffer = buffer
+            let strings = self
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                for k in p * piece..<min(strings.count, (p + 1) * piece) {
+                    (buffer.baseAddress! + k).initialize(to: String(decoding: strings.bytes(k).assumingMemoryBound(to: UInt8.self), as: UTF8.self))
+                }
+            }
+            initialized = count
+        }
     }
 
     /// Writes them back as `Interner.encode` wrote them.

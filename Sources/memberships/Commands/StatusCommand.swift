@@ -24,6 +24,8 @@ struct StatusCommand: Command {
             let memberID = try folded.memberFilter(member)
             let networkID = try folded.networkFilter(network)
             print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+            // Its strings, one allocation each, are left for the process's exit to take back.
+            HeldUntilExit.hold(folded)
             return 0
         }
         // Only a filter reads the registry (to check the slug given).
