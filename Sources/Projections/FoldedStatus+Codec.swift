@@ -185,15 +185,12 @@ extension FoldedStatus {
             return first == changeCount
         }()
         guard ok else { return nil }
-        // The rows' strings, last: made here and on any core done with the seal (made on
-        // another core from the start, they waited behind the seal while this one idled).
-        let table = StringTable(strings: names.strings())
         let base = bytes.raw.baseAddress!
         let commitments = CommitmentTable(bytes: bytes, entryStart: entryRaw.baseAddress! - base, entryCount: entryCount,
                                           changeStart: changeRaw.baseAddress! - base, changeCount: changeCount,
                                           firsts: firsts, days: dates)
         return FoldedStatus(names: .encoded(names), dates: dates.count, policies: PolicyBook(byNetwork: book),
-                            members: lists[0], networks: lists[1], table: commitments, strings: table)
+                            members: lists[0], networks: lists[1], table: commitments)
     }
 
     /// The `k`-th little-endian `Int32` of `raw`.

@@ -85,8 +85,10 @@ public struct FoldedStatus: Sendable {
     let networks: [Int32]
     /// Every commitment, in row order, and their changes.
     let table: CommitmentTable
-    /// `names` as `String`s, made once for the rows.
-    let strings: StringTable
+    /// `names` as `String`s, made the first time they are asked for (written straight to
+    /// JSON, rows need none: `judgedRows`).
+    private let stringsMade: Deferred<StringTable>
+    var strings: StringTable { stringsMade.value }
 
     /// Every commitment, in row order (made whole: for encoding and checks).
     var entries: [Entry] { (0..<table.entryCount).map(table.entry) }
@@ -96,21 +98,19 @@ public struct FoldedStatus: Sendable {
     /// A folded status of commitments and changes given whole (each commitment's changes
     /// following the previous one's).
     init(names: Names, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], entries: [Entry],
-         changes: [Change], strings: StringTable? = nil) {
+         changes: [Change]) {
         self.init(names: names, dates: dates, policies: policies, members: members, networks: networks,
-                  table: CommitmentTable(entries: entries, changes: changes, dates: dates), strings: strings)
+                  table: CommitmentTable(entries: entries, changes: changes, dates: dates))
     }
 
-    /// - Parameter strings: `names` as a table, when already made (else it is made here).
-    init(names: Names, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], table: CommitmentTable,
-         strings: StringTable? = nil) {
+    init(names: Names, dates: Int, policies: PolicyBook, members: [Int32], networks: [Int32], table: CommitmentTable) {
         self.names = names
         self.dates = dates
         self.policies = policies
         self.members = members
         self.networks = networks
         self.table = table
-        self.strings = strings ?? names.table()
+        stringsMade = Deferred(ahead: false) { names.table() }
     }
 
     /// The strings of a folded status: interned when it is folded from a replay; read in
@@ -139,6 +139,16 @@ public struct FoldedStatus: Sendable {
             switch self {
             case .interned(let names): names.encode(into: &out)
             case .encoded(let names): names.encode(into: &out)
+            }
+        }
+
+        /// Every string as a JSON literal, by handle.
+        func literals() -> JSONLiterals {
+            switch self {
+            case .interned(let names):
+                JSONLiterals(count: names.count) { k, out in names.withBytes(Int32(k)) { JSONLiterals.append($0, into: &out) } }
+            case .encoded(let names):
+                JSONLiterals(count: names.count) { names.bytes($0) }
             }
         }
 
@@ -293,6 +303,24 @@ extension FoldedStatus {
     /// for the same record — each judged only when it is read.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
         let day = asOf.ordinal
+        return shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies, strings] k in
+            StatusJudge.row(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies, names: strings)
+        }
+    }
+
+    /// The same rows as `statusRows` as judged, with their strings as JSON: what the command
+    /// line writes as JSON (no `String` per row).
+    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
+        let day = asOf.ordinal
+        let rows = shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies] k in
+            StatusJudge.judge(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies)
+        }
+        return JudgedRows(rows: rows, names: names.literals(), texts: JSONLiterals(policies.texts))
+    }
+
+    /// The places of the commitments begun by `asOf`, in row order, that pass the filters.
+    private func shown(asOf: Day, member: MemberID?, network: NetworkID?) -> [Int32] {
+        let day = asOf.ordinal
         let m = member.map { names.find($0.rawValue) ?? -2 }, n = network.map { names.find($0.rawValue) ?? -2 }
         var shown: [Int32] = []
         for k in 0..<table.entryCount where table.begins(k) <= day {
@@ -303,9 +331,7 @@ extension FoldedStatus {
             }
             shown.append(Int32(k))
         }
-        return shown.lazy.map { [table, policies, strings] k in
-            StatusJudge.row(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies, names: strings)
-        }
+        return shown
     }
 
     /// A registered member's slug, checked as `Replay.checkMember` checks it.

@@ -22,6 +22,21 @@ final class Policy: Sendable {
         var after: Int32
     }
 
+    /// What judging reads of each rule, then each recurring item, held without their
+    /// strings: copying a `Rule` per row would count a reference to its milestone's text.
+    struct Term: Sendable {
+        enum Kind: UInt8, Sendable { case within, by, every }
+        var kind: Kind
+        /// The milestone's handle.
+        var handle: Int32
+        /// `every`: the handle of the milestone it follows.
+        var after: Int32
+        /// `within` and `every`: the months.
+        var months: Int32
+        /// `by`: the deadline's latest day.
+        var by: Day
+    }
+
     /// Its place in the §4 order (its date's earliest and latest days, its seq).
     let order: EventOrder
     /// `applies: "all"` (a standard) rather than `"new"` (a vintage).
@@ -29,6 +44,8 @@ final class Policy: Sendable {
     let rules: [Rule]
     let every: [Recurring]
     let badge: String?
+    /// `rules`, then `every`, for judging.
+    let terms: [Term]
 
     var earliest: Day { order.earliest }
     var latest: Day { order.latest }
@@ -44,6 +61,7 @@ final class Policy: Sendable {
             Recurring(milestone: $0.milestone, handle: names.find($0.milestone) ?? Interner.none, months: Int($0.months),
                       after: names.find($0.after) ?? Interner.none)
         }
+        terms = Policy.terms(rules, every)
     }
 
     /// A policy from its parts (as a snapshot's folded status stores it).
@@ -53,19 +71,37 @@ final class Policy: Sendable {
         self.rules = rules
         self.every = every
         self.badge = badge
+        terms = Policy.terms(rules, every)
     }
 
-    /// The due date of `rule` for a commitment whose start's latest day is `startLatest`:
-    /// `within k` counts k calendar months (clamped to the month's end) from the start's
-    /// latest day — or, under a standard whose latest day is later, from the standard's
-    /// latest day; `by D` is D's latest day.
-    func due(_ rule: Rule, startLatest: Day) -> Day {
-        switch rule.deadline {
-        case .by(let date):
-            return date.latest
-        case .within(let months):
+    private static func terms(_ rules: [Rule], _ every: [Recurring]) -> [Term] {
+        rules.map { rule in
+            switch rule.deadline {
+            case .within(let months):
+                Term(kind: .within, handle: rule.handle, after: Interner.none, months: Int32(clamping: months), by: Day(ordinal: 0))
+            case .by(let date):
+                Term(kind: .by, handle: rule.handle, after: Interner.none, months: 0, by: date.latest)
+            }
+        } + every.map { Term(kind: .every, handle: $0.handle, after: $0.after, months: Int32(clamping: $0.months), by: Day(ordinal: 0)) }
+    }
+
+    /// Its texts as rows write them: each rule's milestone, then each recurring item's, then
+    /// its badge if it has one.
+    var texts: [String] { rules.map(\.milestone) + every.map(\.milestone) + (badge.map { [$0] } ?? []) }
+
+    /// The due date of a rule (a `within` or `by` term) for a commitment whose start's
+    /// latest day is `startLatest`: `within k` counts k calendar months (clamped to the
+    /// month's end) from the start's latest day — or, under a standard whose latest day is
+    /// later, from the standard's latest day; `by D` is D's latest day.
+    func due(_ term: Term, startLatest: Day) -> Day {
+        switch term.kind {
+        case .by:
+            return term.by
+        case .every:
+            preconditionFailure("a recurring item's due date follows its milestones (StatusJudge)")
+        case .within:
             let base = isStandard ? max(startLatest, latest) : startLatest
-            return base.addingMonths(Int(months))
+            return base.addingMonths(Int(term.months))
         }
     }
 }
@@ -80,6 +116,10 @@ struct PolicyBook: Sendable {
     private let keys: [Key]
     /// Each network's places in `all`.
     private let spans: [Int32: Range<Int>]
+    /// The texts of every policy (`Policy.texts`), one after another.
+    let texts: [String]
+    /// Where the texts of the policy at each place begin in `texts`.
+    private let bases: [Int32]
 
     private struct Key {
         var earliest: Day
@@ -109,7 +149,18 @@ struct PolicyBook: Sendable {
         self.all = all
         self.spans = spans
         keys = all.map { Key(earliest: $0.earliest, seq: $0.order.seq, isStandard: $0.isStandard) }
+        var texts: [String] = [], bases: [Int32] = []
+        for policy in all {
+            bases.append(Int32(texts.count))
+            texts += policy.texts
+        }
+        self.texts = texts
+        self.bases = bases
     }
+
+    /// Where the texts of the policy at `place` begin in `texts`: its term k's milestone is
+    /// at that index + k, its badge after its last term's.
+    func textBase(_ place: Int) -> Int32 { bases[place] }
 
     /// Each network's policies, by network handle, in §4 order.
     var networks: [Int32: [Policy]] { spans.mapValues { Array(all[$0]) } }

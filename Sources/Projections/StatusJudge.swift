@@ -11,84 +11,109 @@ enum StatusJudge {
     /// `ended` > `suspended` > `compliant` by recognition > `no-obligations` > `compliant` by
     /// rules > `overdue` > `on-track`.
     /// - Complexity: O(p + r) for the p policies of its networks and the r items of the policy.
-    static func row<C: JudgedCommitment, Names: NameLookup>(_ c: C, asOf: Day, policies: PolicyBook, names: Names) -> StatusRow {
+    static func judge<C: JudgedCommitment>(_ c: C, asOf: Day, policies: PolicyBook) -> JudgedRow {
         let start = c.start
         let ending = c.ending
         let day = ending.map { $0.days.earliestDay } ?? asOf
         let startLatest = start.latestDay
         let place = policies.inForce(origin: c.origin, current: c.network, startLatest: startLatest, on: day)
 
-        var items: [RuleRow] = []
+        var rules = JudgedRow.Rules()
         var everyRuleMet = true, anyOverdue = false, meetingCertain = true
-        var badge: String?
+        var badge = JudgedRow.Badge.none
         // The policy is read without counting a reference to it (`policies` holds it): rows
         // are judged on every core at once, and one count shared by both costs more than
         // the judging.
         if let place {
+            let base = policies.textBase(place)
             policies.unretained(place)._withUnsafeGuaranteedRef { policy in
-                items.reserveCapacity(policy.rules.count + policy.every.count)
-                // By index: iterating would count a reference to the policy's arrays, which rows
-                // on both cores share.
-                for k in policy.rules.indices {
-                    let rule = policy.rules[k]
-                    let due = policy.due(rule, startLatest: startLatest)
-                    // A fixed deadline before the start does not bind it (SPEC §5): a city that
-                    // joins in 2030 is not overdue on a 2020 deadline.
-                    if case .by = rule.deadline, due < start.earliestDay { continue }
-                    if let met = c.milestone(rule.handle)?.first {
-                        meetingCertain = meetingCertain && met.latestDay <= asOf
-                        items.append(RuleRow(milestone: rule.milestone, due: due, met: true, metOn: names.string(met.date),
-                                             late: met.earliestDay > due, overdue: false, recurring: false))
-                    } else {
-                        everyRuleMet = false
+                // By index: iterating would count a reference to the policy's array, which
+                // rows on both cores share; its terms hold no string.
+                for k in policy.terms.indices {
+                    let term = policy.terms[k]
+                    let text = base + Int32(k)
+                    switch term.kind {
+                    case .within, .by:
+                        let due = policy.due(term, startLatest: startLatest)
+                        // A fixed deadline before the start does not bind it (SPEC §5): a city
+                        // that joins in 2030 is not overdue on a 2020 deadline.
+                        if term.kind == .by && due < start.earliestDay { continue }
+                        if let met = c.milestone(term.handle)?.first {
+                            meetingCertain = meetingCertain && met.latestDay <= asOf
+                            rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: met.date, met: true,
+                                                        late: met.earliestDay > due, overdue: false, recurring: false))
+                        } else {
+                            everyRuleMet = false
+                            let overdue = day > due
+                            anyOverdue = anyOverdue || overdue
+                            rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
+                                                        late: false, overdue: overdue, recurring: false))
+                        }
+                    case .every:
+                        guard let after = c.milestone(term.after)?.latestDay else { continue }
+                        let last = max(after, c.milestone(term.handle)?.latestDay ?? after)
+                        let due = Day(ordinal: last).addingMonths(Int(term.months))
                         let overdue = day > due
                         anyOverdue = anyOverdue || overdue
-                        items.append(RuleRow(milestone: rule.milestone, due: due, met: false, metOn: nil,
-                                             late: false, overdue: overdue, recurring: false))
+                        rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
+                                                    late: false, overdue: overdue, recurring: true))
                     }
                 }
-                for k in policy.every.indices {
-                    let obligation = policy.every[k]
-                    guard let after = c.milestone(obligation.after)?.latestDay else { continue }
-                    let last = max(after, c.milestone(obligation.handle)?.latestDay ?? after)
-                    let due = Day(ordinal: last).addingMonths(obligation.months)
-                    let overdue = day > due
-                    anyOverdue = anyOverdue || overdue
-                    items.append(RuleRow(milestone: obligation.milestone, due: due, met: false, metOn: nil,
-                                         late: false, overdue: overdue, recurring: true))
-                }
-                badge = policy.badge
+                if policy.badge != nil { badge = .text(base + Int32(policy.terms.count)) }
             }
         }
 
         func happened(_ days: EventDays) -> Bool { days.latestDay <= asOf }
         let certainStart = Day(ordinal: c.settles) <= asOf
-        var status = CommitmentStatus.noObligations, reason: String?, basis: String?, certain = certainStart
+        var status = CommitmentStatus.noObligations, reason: String?, basis: JudgedRow.Basis?, certain = certainStart
         if let ending {
             status = .ended
             reason = ending.reason.rawValue
             certain = certainStart && happened(ending.days)
-            badge = nil
+            badge = .none
         } else if let suspension = c.suspension {
             status = .suspended
             certain = certainStart && happened(suspension)
-            badge = nil
+            badge = .none
         } else if let recognition = c.recognition {
             status = .compliant
-            basis = "recognition"
-            badge = names.string(recognition.badge)
+            basis = .recognition
+            badge = .name(recognition.badge)
             certain = certainStart && happened(recognition.days)
         } else if place != nil, everyRuleMet && !anyOverdue {
             status = .compliant
-            basis = "rules"
+            basis = .rules
             certain = certainStart && meetingCertain
         } else {
             if place != nil { status = anyOverdue ? .overdue : .onTrack }
-            badge = nil
+            badge = .none
         }
-        // Made once, whole: a row changed after it is made is copied.
-        return StatusRow(member: MemberID(names.string(c.member)), network: NetworkID(names.string(c.network)),
-                         via: c.via?.rawValue ?? "merger", since: names.string(start.date), status: status,
-                         reason: reason, basis: basis, badge: badge, certain: certain, rules: items)
+        return JudgedRow(member: c.member, network: c.network, via: c.via, since: start.date, status: status, reason: reason,
+                         basis: basis, badge: badge, certain: certain, rules: rules)
+    }
+
+    /// The commitment judged as of `asOf` (`judge`), its strings read from `names`.
+    static func row<C: JudgedCommitment, Names: NameLookup>(_ c: C, asOf: Day, policies: PolicyBook, names: Names) -> StatusRow {
+        StatusRow(judge(c, asOf: asOf, policies: policies), texts: policies.texts, names: names)
+    }
+}
+
+extension StatusRow {
+    /// The row of a judged commitment, its strings looked up.
+    init(_ row: JudgedRow, texts: [String], names: some NameLookup) {
+        let badge: String?
+        switch row.badge {
+        case .none: badge = nil
+        case .name(let handle): badge = names.string(handle)
+        case .text(let index): badge = texts[Int(index)]
+        }
+        self.init(member: MemberID(names.string(row.member)), network: NetworkID(names.string(row.network)), via: row.viaText,
+                  since: names.string(row.since), status: row.status, reason: row.reason, basis: row.basis?.rawValue,
+                  badge: badge, certain: row.certain,
+                  rules: row.rules.map { rule in
+                      RuleRow(milestone: texts[Int(rule.milestone)], due: rule.due, met: rule.met,
+                              metOn: rule.metOn == Interner.none ? nil : names.string(rule.metOn), late: rule.late,
+                              overdue: rule.overdue, recurring: rule.recurring)
+                  })
     }
 }

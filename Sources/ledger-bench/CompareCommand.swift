@@ -110,6 +110,7 @@ struct CompareCommand {
         // the head, timed in turn (the snapshot file renamed away for each replay and back),
         // so that both sides of their ratio see the same machine.
         let replayArgv = [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]
+        var snapshotCheck = "snapshot check (status --as-of \(asOf), from the snapshot vs full replay): not checked — the two did not both run"
         LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
         record("snapshot", try measure("memberships snapshot (1 run)", [ms, "--ledger", ledger, "snapshot"], runs: 1,
                                        warmUp: false))
@@ -123,6 +124,9 @@ struct CompareCommand {
             ], runs: max(runs, CompareCommand.shortRuns))
             record("replay", pair[0])
             record("fromSnapshot", pair[1])
+            if pair[0].ok && pair[1].ok {
+                snapshotCheck = try sameStatus(replayArgv, asOf: asOf, snapshot: path, aside: aside, scratch: scratch)
+            }
             LedgerFiles.remove(aside)
         } else {
             LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
@@ -238,6 +242,7 @@ struct CompareCommand {
         print("")
         let check = try peerCheck(asOf: asOf, scratch: scratch, pythonOK: rows["python"]!.ok)
         print(check)
+        print(snapshotCheck)
         print("")
         print(Targets.report(rows, sizes: sizes, timeout: timeout))
         getloadavg(&load, 3)
@@ -247,7 +252,9 @@ struct CompareCommand {
         for key in failed {
             if case .failed(let why) = rows[key]!.outcome { print("FAILED: \(rows[key]!.label): \(why)") }
         }
-        return failed.isEmpty ? 0 : 1
+        let differ = snapshotCheck.contains("DIFFERENT")
+        if differ { print("FAILED: status from the snapshot is not the full replay's") }
+        return failed.isEmpty && !differ ? 0 : 1
     }
 
     /// Member registrations in a log (`grep -c`), or 0 when grep cannot run.
@@ -340,6 +347,27 @@ struct CompareCommand {
                        wc.map { Format.ratio(median / $0) } ?? "—", replay.map { Format.ratio(median / $0) } ?? "—", ""])
         }
         print(table.render())
+    }
+
+    /// Runs status once from the snapshot at `snapshot` and once without it (moved to
+    /// `aside` and back), to files, and compares their bytes: the two must be the same
+    /// (SPEC §8), and they come by different roads (the folded status part, the replay).
+    private func sameStatus(_ argv: [String], asOf: String, snapshot path: String, aside: String,
+                            scratch: String) throws(BenchError) -> String {
+        let title = "snapshot check (status --as-of \(asOf), from the snapshot vs full replay):"
+        let fromSnapshot = scratch + "/status-from-snapshot.json", replayed = scratch + "/status-replayed.json"
+        let a = try ChildProcess.run(argv, stdout: fromSnapshot, scratch: scratch, timeout: timeout)
+        try LedgerFiles.move(path, to: aside)
+        let b = try ChildProcess.run(argv, stdout: replayed, scratch: scratch, timeout: timeout)
+        try LedgerFiles.move(aside, to: path)
+        guard a.status == 0, !a.timedOut, b.status == 0, !b.timedOut else {
+            return title + " not checked — a status run failed"
+        }
+        let x = FileManager.default.contents(atPath: fromSnapshot), y = FileManager.default.contents(atPath: replayed)
+        guard let x, let y else { return title + " not checked — the outputs could not be read" }
+        if x == y { return title + " same bytes (\(Format.count(x.count)) bytes)" }
+        let at = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(x.count, y.count)
+        return title + " DIFFERENT (\(Format.count(x.count)) vs \(Format.count(y.count)) bytes, first difference at byte \(at))"
     }
 
     /// Runs both status commands once more, to files, and compares their rows.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import Ledger
-import Projections
+@testable import Projections
 @testable import memberships
 
 /// The direct writers of status and timeline rows give exactly the bytes of the general
@@ -43,6 +43,43 @@ struct PrettyRowsTests {
 }
 
 extension PrettyRowsTests {
+    /// `status --format json` from a snapshot writes judged rows straight out, their strings
+    /// copied from literals made once: the bytes of their `StatusRow`s, whether the folded
+    /// status is fresh from a replay (strings interned) or read back (strings in place).
+    @Test("judged rows written straight out give their status rows' bytes, every row of two ledgers, every filter",
+          arguments: logs)
+    func judgedSameBytes(_ log: String) throws {
+        let (events, _) = try LogReader.events(in: Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + log))), file: log)
+        let replay = Replay(events: events, knownAt: nil)
+        let folded = FoldedStatus(replay)
+        let decoded = try #require(FoldedStatus.decoded(folded.encoded()[...]))
+        let someRow = try #require(folded.statusRows(asOf: Day(year: 2030, month: 1, day: 1)!, member: nil, network: nil).first)
+        var rows = 0
+        for status in [folded, decoded] {
+            for year in [2000, 2010, 2015, 2016, 2020, 2030] {
+                for (member, network) in [(nil, nil), (someRow.member, nil), (nil, someRow.network)] as [(MemberID?, NetworkID?)] {
+                    let day = Day(year: year, month: 6, day: 30)!
+                    let expected = Array(status.statusRows(asOf: day, member: member, network: network))
+                    let judged = status.judgedRows(asOf: day, member: member, network: network)
+                    #expect(judged.rows.count == expected.count)
+                    for (row, statusRow) in zip(judged.rows, expected) {
+                        var direct: [UInt8] = [], general: [UInt8] = []
+                        var sink = ByteSink { direct += $0 }
+                        PrettyRows.write(row, indent: 2, names: judged.names, texts: judged.texts, into: &sink)
+                        sink.drain()
+                        sink = ByteSink { general += $0 }
+                        PrettyRows.write(statusRow, indent: 2, into: &sink)
+                        sink.drain()
+                        #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self),
+                                "\(statusRow.member) \(statusRow.network) as of \(day)")
+                        rows += 1
+                    }
+                }
+            }
+        }
+        #expect(rows > 20)
+    }
+
     /// Rows are turned into bytes in pieces on every core when there are many: the bytes must
     /// be those of the one-thread writer, at every piece boundary.
     @Test("rows written in pieces on every core give the one-thread bytes",
@@ -115,6 +152,16 @@ extension PrettyRowsTests {
             }
         }
         #expect(written(room: RoomWriter.stringRoom(nil)) { $0.optional(nil) } == Array("null".utf8))
+        // Literals made once, copied within their length and the slack, long or short.
+        let texts = ["", "a", "paris", "exactly-16-bytes", "seventeen-bytes!!", "quote \" here", "Zürich", "long-name-" + String(repeating: "x", count: 40)]
+        let literals = JSONLiterals(texts)
+        for (k, text) in texts.enumerated() {
+            var general: [UInt8] = []
+            JSONWriter.writeString(text, into: &general)
+            let length = RoomWriter.length(Int32(k), in: literals)
+            #expect(length == general.count)
+            #expect(written(room: length + RoomWriter.literalSlack) { $0.literal(Int32(k), in: literals) } == general, "\(text)")
+        }
         for (first, levels) in [(true, 0), (false, 1), (true, 4), (false, 5), (false, 9)] {
             let room = 4 * RoomWriter.keyRoom(levels: levels + 1) + 3 * RoomWriter.valueRoom
             let bytes = written(room: room) { w in

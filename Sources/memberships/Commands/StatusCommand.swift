@@ -23,7 +23,16 @@ struct StatusCommand: Command {
         if options.knownAt == nil, let (folded, head) = FoldedStatus.atHead(context.store, warn: warn) {
             let memberID = try folded.memberFilter(member)
             let networkID = try folded.networkFilter(network)
-            print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+            if options.format == .json {
+                // Judged rows written straight out: their strings' JSON is made once, not per row.
+                let judged = folded.judgedRows(asOf: options.asOf, member: memberID, network: networkID)
+                let names = judged.names, texts = judged.texts
+                options.printJSON(judged.rows, write: { row, indent, sink in
+                    PrettyRows.write(row, indent: indent, names: names, texts: texts, into: &sink)
+                }, head: head, context: context)
+            } else {
+                print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+            }
             // Its strings, one allocation each, are left for the process's exit to take back.
             HeldUntilExit.hold(folded)
             return 0

@@ -95,11 +95,10 @@ struct ViewOptions {
             print(values, head: head, columns: columns, context: context) { text(values) }
             return
         }
-        let members = [JSONMember("head", headJSON(head)), JSONMember("asOf", .string(asOf.description)),
-                       JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null)]
         if let write {
-            JSONText.streamInPieces(members, rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(buffer: $0) }
+            printJSON(rows, write: write, head: head, context: context)
         } else {
+            let members = jsonHead(head)
             JSONText.stream(members, rowsKey: "rows", rows: rows,
                             writeRow: { row, indent, sink in
                                 var out: [UInt8] = []
@@ -109,6 +108,18 @@ struct ViewOptions {
                 context.console.raw(buffer: $0)
             }
         }
+    }
+
+    /// Prints rows as JSON (whatever the chosen format), each written by `write`, on every core.
+    func printJSON<Rows: RandomAccessCollection>(_ rows: Rows, write: @escaping @Sendable (Rows.Element, Int, inout ByteSink) -> Void,
+                                                 head: Head, context: Context) {
+        JSONText.streamInPieces(jsonHead(head), rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(buffer: $0) }
+    }
+
+    /// The members of the JSON envelope before its rows.
+    private func jsonHead(_ head: Head) -> [JSONMember] {
+        [JSONMember("head", headJSON(head)), JSONMember("asOf", .string(asOf.description)),
+         JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null)]
     }
 
     /// Prints rows in the chosen format.

@@ -52,6 +52,70 @@ enum PrettyRows {
         }
     }
 
+    /// Writes the judged `row` as `write(_:indent:into:)` writes its `StatusRow`, copying its
+    /// strings' literals from `names` (by handle) and `texts` (the policies' texts).
+    static func write(_ row: JudgedRow, indent: Int, names: JSONLiterals, texts: JSONLiterals, into sink: inout ByteSink) {
+        let key = Keys.all
+        // The rules read in place (`Rules`' subscript is a call from this module).
+        let inline = row.rules.first.count
+        func rule(_ k: Int) -> JudgedRow.Rule { k < inline ? row.rules.first[k] : row.rules.more[k - inline] }
+        let keyRoom = RoomWriter.keyRoom(levels: indent + 4), valueRoom = RoomWriter.valueRoom
+        // Each literal copied may write past its end (`RoomWriter.literalSlack`): counted once,
+        // for the last one; the others' are written over by what follows.
+        var room = 14 * keyRoom + 8 * valueRoom + RoomWriter.literalSlack + RoomWriter.length(row.member, in: names) + RoomWriter.length(row.network, in: names)
+            + RoomWriter.length(row.since, in: names)
+        switch row.badge {
+        case .none: break
+        case .name(let handle): room += RoomWriter.length(handle, in: names)
+        case .text(let index): room += RoomWriter.length(index, in: texts)
+        }
+        // By index: iterating would copy the rules held in the row.
+        for k in 0..<row.rules.count {
+            room += 10 * keyRoom + 6 * valueRoom + RoomWriter.length(rule(k).milestone, in: texts)
+                + (rule(k).metOn == Interner.none ? 0 : RoomWriter.length(rule(k).metOn, in: names))
+        }
+        sink.write(room: room) { w in
+            w.levels = indent
+            w.open(UInt8(ascii: "{"))
+            w.key(key.member); w.literal(row.member, in: names)
+            w.key(key.network); w.literal(row.network, in: names)
+            w.key(key.via); w.string(row.viaText)
+            w.key(key.since); w.literal(row.since, in: names)
+            w.key(key.status); w.string(row.status.rawValue)
+            w.key(key.reason); w.optional(row.reason)
+            w.key(key.basis); w.optional(row.basis?.rawValue)
+            w.key(key.badge)
+            switch row.badge {
+            case .none: w.null()
+            case .name(let handle): w.literal(handle, in: names)
+            case .text(let index): w.literal(index, in: texts)
+            }
+            w.key(key.certain); w.bool(row.certain)
+            w.key(key.rules)
+            if row.rules.count == 0 {
+                w.emptyArray()
+            } else {
+                w.open(UInt8(ascii: "["))
+                for k in 0..<row.rules.count {
+                    let rule = rule(k)
+                    w.item()
+                    w.open(UInt8(ascii: "{"))
+                    w.key(key.milestone); w.literal(rule.milestone, in: texts)
+                    w.key(key.due); w.day(rule.due)
+                    w.key(key.met); w.bool(rule.met)
+                    w.key(key.metOn)
+                    if rule.metOn == Interner.none { w.null() } else { w.literal(rule.metOn, in: names) }
+                    w.key(key.late); w.bool(rule.late)
+                    w.key(key.overdue); w.bool(rule.overdue)
+                    w.key(key.recurring); w.bool(rule.recurring)
+                    w.close(UInt8(ascii: "}"))
+                }
+                w.close(UInt8(ascii: "]"))
+            }
+            w.close(UInt8(ascii: "}"))
+        }
+    }
+
     /// Writes `row` as `JSONText.write(row.json, indent: indent)` would.
     static func write(_ row: TimelineRow, indent: Int, into sink: inout ByteSink) {
         let key = Keys.all

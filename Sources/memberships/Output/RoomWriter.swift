@@ -129,6 +129,32 @@ struct RoomWriter {
         return (control | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high)) != 0
     }
 
+    /// Literal `k` of `literals` (a string quoted and escaped once). One of up to 16 bytes is
+    /// copied as two 8-byte words (a call to copy memory costs more than such a copy), and
+    /// may write over the `literalSlack` bytes after it, which what follows writes again.
+    /// (Here, not in `JSONLiterals`: called across modules, the call cost more than the copy.)
+    @inline(__always)
+    mutating func literal(_ k: Int32, in literals: JSONLiterals) {
+        let start = Int(literals.starts[Int(k)]), length = Int(literals.starts[Int(k) + 1]) - start
+        if length <= 16 {
+            let from = UnsafeRawPointer(literals.bytes + start), into = UnsafeMutableRawPointer(end)
+            into.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            into.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            end.update(from: literals.bytes + start, count: length)
+        }
+        end += length
+    }
+
+    /// What a row's room needs once beyond its literals' lengths.
+    static let literalSlack = 16
+
+    /// The length of literal `k` of `literals`, read in place.
+    @inline(__always)
+    static func length(_ k: Int32, in literals: JSONLiterals) -> Int {
+        Int(literals.starts[Int(k) + 1] - literals.starts[Int(k)])
+    }
+
     /// A string, or `null`.
     mutating func optional(_ text: String?) {
         if let text { string(text) } else { null() }

@@ -1,0 +1,89 @@
+import Ledger
+
+/// A status row as judged (SPEC §5), before any of its text is looked up: handles into the
+/// rows' strings and indexes into the policies' texts. `StatusRow` is made from it; a writer
+/// of many rows can write it straight out (`JudgedRows`), copying each string's JSON once
+/// made, and count no reference to a `String` from both cores per row.
+package struct JudgedRow: Sendable {
+    /// One rule of the policy in force, or one of its recurring obligations, judged.
+    package struct Rule: Sendable {
+        /// The milestone's name: an index into the policies' texts.
+        package var milestone: Int32
+        package var due: Day
+        /// The date, as written, of the milestone that met it (a handle), else `Interner.none`.
+        package var metOn: Int32
+        package var met: Bool
+        package var late: Bool
+        package var overdue: Bool
+        package var recurring: Bool
+    }
+
+    /// What made it compliant.
+    package enum Basis: String, Sendable {
+        case recognition, rules
+    }
+
+    /// The badge shown.
+    package enum Badge: Sendable, Equatable {
+        case none
+        /// A recognition's badge: a handle into the rows' strings.
+        case name(Int32)
+        /// The badge of the policy in force: an index into the policies' texts.
+        case text(Int32)
+    }
+
+    package var member: Int32
+    package var network: Int32
+    /// How it began: the start's type, or nil for a merger.
+    package var via: EventType?
+    /// The start's date as written: a handle.
+    package var since: Int32
+    package var status: CommitmentStatus
+    /// Why it ended (`withdrawn`, `closed`, `merged`, `renewed`), nil unless ended.
+    package var reason: String?
+    package var basis: Basis?
+    package var badge: Badge
+    package var certain: Bool
+    package var rules: Rules
+
+    /// `via` as the rows write it.
+    package var viaText: String { via?.rawValue ?? "merger" }
+
+    /// The judged rules, the first few held in the row itself (no array, so no allocation
+    /// and no reference count per row).
+    package struct Rules: Sendable, RandomAccessCollection {
+        static let inline = 6
+        /// The first rules, then any more: stored, so that a writer in another module reads
+        /// them in place (a call per rule cost more than the writing).
+        package private(set) var first: InlineArray<6, Rule>
+        package private(set) var more: [Rule] = []
+        package private(set) var count = 0
+
+        init() {
+            first = InlineArray(repeating: Rule(milestone: 0, due: Day(ordinal: 0), metOn: Interner.none, met: false, late: false,
+                                                overdue: false, recurring: false))
+        }
+
+        package var startIndex: Int { 0 }
+        package var endIndex: Int { count }
+
+        package subscript(k: Int) -> Rule {
+            k < Rules.inline ? first[k] : more[k - Rules.inline]
+        }
+
+        mutating func append(_ rule: Rule) {
+            if count < Rules.inline { first[count] = rule } else { more.append(rule) }
+            count += 1
+        }
+    }
+}
+
+/// Judged status rows with what writing them takes: the rows' strings and the policies'
+/// texts, each as JSON string literals made once.
+package struct JudgedRows<Rows: RandomAccessCollection<JudgedRow>> {
+    package let rows: Rows
+    /// By handle.
+    package let names: JSONLiterals
+    /// By index (`JudgedRow.Rule.milestone`, `JudgedRow.Badge.text`).
+    package let texts: JSONLiterals
+}

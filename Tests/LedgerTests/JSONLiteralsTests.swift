@@ -1,0 +1,52 @@
+import Testing
+@testable import Ledger
+
+/// Strings written out once as JSON literals: each literal is exactly what the general
+/// writer gives for the string, whatever it holds, wherever it falls among the pieces the
+/// table is made in.
+@Suite("JSON literals")
+struct JSONLiteralsTests {
+    /// The general writer's bytes for UTF-8 `bytes` (repaired as `String(decoding:)` repairs).
+    static func general(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONWriter.writeString(String(decoding: bytes, as: UTF8.self), into: &out)
+        return out
+    }
+
+    static let tricky: [[UInt8]] = [
+        [], Array("a".utf8), Array("paris".utf8), Array("exactly-14-byte".utf8), Array("exactly-16-bytes".utf8),
+        Array("seventeen-bytes!!".utf8), Array("mexico-city-pact-8".utf8), Array("quote \" here".utf8),
+        Array("back\\slash".utf8), Array("new\nline\ttab".utf8), [0x01, 0x1F, 0x7F], Array("Zürich".utf8),
+        Array("São Paulo 🌍".utf8), [0xFF, 0x41], [0xC3], [0xE2, 0x82], Array(String(repeating: "long-name-", count: 30).utf8),
+    ]
+
+    @Test("each literal is the general writer's string, escapes, non-ASCII and bytes to repair included")
+    func sameAsGeneral() {
+        let strings = Self.tricky
+        let literals = JSONLiterals(count: strings.count) { k in strings[k].withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) } }
+        withExtendedLifetime(strings) {
+            #expect(literals.count == strings.count)
+            for (k, bytes) in strings.enumerated() {
+                #expect(literals.literal(Int32(k)) == Self.general(bytes), "\(bytes)")
+                #expect(literals.length(Int32(k)) == Self.general(bytes).count)
+            }
+        }
+        let texts = ["inventory", "plan \"quoted\"", "", "Gold ★"]
+        let fromStrings = JSONLiterals(texts)
+        for (k, text) in texts.enumerated() {
+            #expect(fromStrings.literal(Int32(k)) == Self.general(Array(text.utf8)))
+        }
+    }
+
+    @Test("made in pieces on every core: the literals of thousands of strings, in order, across the pieces' joins")
+    func acrossPieces() {
+        let strings = (0..<10_000).map { k in Array((k % 7 == 0 ? "s\"\(k)" : k % 5 == 0 ? "é\(k)" : "slug-\(k)").utf8) }
+        let literals = JSONLiterals(count: strings.count) { k in strings[k].withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) } }
+        withExtendedLifetime(strings) {
+            for k in [0, 1, 4095, 4096, 4097, 8191, 8192, 9999] {
+                #expect(literals.literal(Int32(k)) == Self.general(strings[k]), "string \(k)")
+            }
+            #expect((0..<strings.count).allSatisfy { literals.literal(Int32($0)) == Self.general(strings[$0]) })
+        }
+    }
+}
