@@ -196,19 +196,38 @@ extension Replay {
     /// The rows of `status(asOf:member:network:)`, each judged only when it is read: a
     /// caller that writes them out one by one never holds them all.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
-        // The rows' strings are made, and ranked in string order, on another core while this
-        // one folds.
-        let table = Background { [names] in
-            let strings = StringTable(names)
-            return (strings, strings.ranks())
-        }
-        let shown = selected(book(asOf: asOf), member: member, network: network)
-        let (strings, ranks) = table.wait()
-        let order = rowOrder(shown, ranks: ranks)
+        let (shown, order, strings, _) = ordered(asOf: asOf, member: member, network: network, literals: false)
         return order.indices.lazy.map { k in
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
             return judged(in: shown, at: order[k], asOf: asOf, names: strings)
         }
+    }
+
+    /// The same rows as `statusRows` as judged, with their strings as JSON: what the command
+    /// line writes as JSON (no `String` per row).
+    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
+        let (shown, order, _, literals) = ordered(asOf: asOf, member: member, network: network, literals: true)
+        let rows = order.indices.lazy.map { [facts, policies] k in
+            Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
+            return StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies)
+        }
+        return JudgedRows(rows: rows, names: literals!, texts: JSONLiterals(policies.texts))
+    }
+
+    /// The commitments shown as of `asOf` (folded, filtered), their row order, the strings,
+    /// and, when asked, the strings as JSON literals.
+    private func ordered(asOf: Day, member: MemberID?, network: NetworkID?, literals: Bool)
+        -> (shown: [Commitment], order: [Int], strings: StringTable, literals: JSONLiterals?) {
+        // The rows' strings are made, and ranked in string order, on another core while this
+        // one folds.
+        let table = Background { [names] in
+            let strings = StringTable(names)
+            let json = literals ? JSONLiterals(count: names.count) { k, out in names.withBytes(Int32(k)) { JSONLiterals.append($0, into: &out) } } : nil
+            return (strings, strings.ranks(), json)
+        }
+        let shown = selected(book(asOf: asOf), member: member, network: network)
+        let (strings, ranks, json) = table.wait()
+        return (shown, rowOrder(shown, ranks: ranks), strings, json)
     }
 
     /// Starts loading what the rows after row `k` will read. Rows go in member order, the

@@ -43,9 +43,9 @@ struct PrettyRowsTests {
 }
 
 extension PrettyRowsTests {
-    /// `status --format json` from a snapshot writes judged rows straight out, their strings
-    /// copied from literals made once: the bytes of their `StatusRow`s, whether the folded
-    /// status is fresh from a replay (strings interned) or read back (strings in place).
+    /// `status --format json` writes judged rows straight out, their strings copied from
+    /// literals made once: the bytes of their `StatusRow`s, from a replay and from a folded
+    /// status, fresh (strings interned) or read back (strings in place).
     @Test("judged rows written straight out give their status rows' bytes, every row of two ledgers, every filter",
           arguments: logs)
     func judgedSameBytes(_ log: String) throws {
@@ -55,25 +55,31 @@ extension PrettyRowsTests {
         let decoded = try #require(FoldedStatus.decoded(folded.encoded()[...]))
         let someRow = try #require(folded.statusRows(asOf: Day(year: 2030, month: 1, day: 1)!, member: nil, network: nil).first)
         var rows = 0
-        for status in [folded, decoded] {
-            for year in [2000, 2010, 2015, 2016, 2020, 2030] {
-                for (member, network) in [(nil, nil), (someRow.member, nil), (nil, someRow.network)] as [(MemberID?, NetworkID?)] {
-                    let day = Day(year: year, month: 6, day: 30)!
-                    let expected = Array(status.statusRows(asOf: day, member: member, network: network))
-                    let judged = status.judgedRows(asOf: day, member: member, network: network)
-                    #expect(judged.rows.count == expected.count)
-                    for (row, statusRow) in zip(judged.rows, expected) {
-                        var direct: [UInt8] = [], general: [UInt8] = []
-                        var sink = ByteSink { direct += $0 }
-                        PrettyRows.write(row, indent: 2, names: judged.names, texts: judged.texts, into: &sink)
-                        sink.drain()
-                        sink = ByteSink { general += $0 }
-                        PrettyRows.write(statusRow, indent: 2, into: &sink)
-                        sink.drain()
-                        #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self),
-                                "\(statusRow.member) \(statusRow.network) as of \(day)")
-                        rows += 1
-                    }
+        /// The judged rows written straight out against their status rows.
+        func expectSame(_ judged: JudgedRows<some RandomAccessCollection<JudgedRow>>, _ expected: [StatusRow], day: Day) {
+            #expect(judged.rows.count == expected.count)
+            for (row, statusRow) in zip(judged.rows, expected) {
+                var direct: [UInt8] = [], general: [UInt8] = []
+                var sink = ByteSink { direct += $0 }
+                PrettyRows.write(row, indent: 2, names: judged.names, texts: judged.texts, into: &sink)
+                sink.drain()
+                sink = ByteSink { general += $0 }
+                PrettyRows.write(statusRow, indent: 2, into: &sink)
+                sink.drain()
+                #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self),
+                        "\(statusRow.member) \(statusRow.network) as of \(day)")
+                rows += 1
+            }
+        }
+        for year in [2000, 2010, 2015, 2016, 2020, 2030] {
+            let day = Day(year: year, month: 6, day: 30)!
+            for (member, network) in [(nil, nil), (someRow.member, nil), (nil, someRow.network)] as [(MemberID?, NetworkID?)] {
+                // From the replay, and from the folded status fresh and read back.
+                expectSame(replay.judgedRows(asOf: day, member: member, network: network),
+                           replay.status(asOf: day, member: member, network: network), day: day)
+                for status in [folded, decoded] {
+                    expectSame(status.judgedRows(asOf: day, member: member, network: network),
+                               Array(status.statusRows(asOf: day, member: member, network: network)), day: day)
                 }
             }
         }

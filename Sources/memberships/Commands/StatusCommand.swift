@@ -24,12 +24,7 @@ struct StatusCommand: Command {
             let memberID = try folded.memberFilter(member)
             let networkID = try folded.networkFilter(network)
             if options.format == .json {
-                // Judged rows written straight out: their strings' JSON is made once, not per row.
-                let judged = folded.judgedRows(asOf: options.asOf, member: memberID, network: networkID)
-                let names = judged.names, texts = judged.texts
-                options.printJSON(judged.rows, write: { row, indent, sink in
-                    PrettyRows.write(row, indent: indent, names: names, texts: texts, into: &sink)
-                }, head: head, context: context)
+                printJSON(folded.judgedRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
             } else {
                 print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
             }
@@ -41,10 +36,24 @@ struct StatusCommand: Command {
         let (replay, head) = try options.replay(context, registryAhead: member != nil || network != nil)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
-        let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
-        print(rows, head: head, context: context)
-        HeldUntilExit.hold(rows)
+        if options.format == .json {
+            let judged = replay.judgedRows(asOf: options.asOf, member: memberID, network: networkID)
+            printJSON(judged, head: head, context: context)
+            HeldUntilExit.hold(judged)
+        } else {
+            let rows = replay.statusRows(asOf: options.asOf, member: memberID, network: networkID)
+            print(rows, head: head, context: context)
+            HeldUntilExit.hold(rows)
+        }
         return 0
+    }
+
+    /// Judged rows written straight out as JSON: each string's JSON is made once, not per row.
+    private func printJSON(_ judged: JudgedRows<some RandomAccessCollection<JudgedRow>>, head: Head, context: Context) {
+        let names = judged.names, texts = judged.texts
+        options.printJSON(judged.rows, write: { row, indent, sink in
+            PrettyRows.write(row, indent: indent, names: names, texts: texts, into: &sink)
+        }, head: head, context: context)
     }
 
     private func print(_ rows: some RandomAccessCollection<StatusRow>, head: Head, context: Context) {
