@@ -209,8 +209,11 @@ extension FoldedStatus {
                                  begins: begins, start: days(c.start), settles: settles,
                                  first: first, count: Int32(changes.count) - first))
         }
+        // In handle order, as below the registered slugs: what `keep` numbers, and the lists
+        // encoded, must not follow a dictionary's order, which differs from one process to
+        // the next (a snapshot of the same log is then the same bytes).
         var policies: [Int32: [Policy]] = [:]
-        for (network, list) in replay.policies.networks {
+        for (network, list) in replay.policies.networks.sorted(by: { $0.key < $1.key }) {
             policies[keep(network)] = list.map { policy in
                 var rules = policy.rules, every = policy.every
                 for k in rules.indices { rules[k].handle = keep(rules[k].handle) }
@@ -222,8 +225,8 @@ extension FoldedStatus {
             }
         }
         // Registered slugs are named by their registrations, so they have handles.
-        let members = replay.registry.members.keys.compactMap { replay.handle($0.rawValue).map(keep) }
-        let networks = replay.registry.networks.keys.compactMap { replay.handle($0.rawValue).map(keep) }
+        let members = replay.registry.members.keys.compactMap { replay.handle($0.rawValue) }.sorted().map(keep)
+        let networks = replay.registry.networks.keys.compactMap { replay.handle($0.rawValue) }.sorted().map(keep)
         self.init(names: .interned(names), dates: dates, policies: PolicyBook(byNetwork: policies), members: members,
                   networks: networks, entries: entries, changes: changes)
     }
