@@ -60,15 +60,8 @@ package struct RawReader {
     /// A varint used as a count or length (as `ByteReader.count` reads it): nil when it
     /// cannot be one.
     package mutating func count() -> Int? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while shift < 64 {
-            guard let byte = u8() else { return nil }
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value <= UInt64(Int32.max) ? Int(value) : nil }
-            shift += 7
-        }
-        return nil
+        guard let value = Varint.read({ u8() }), value <= UInt64(Int32.max) else { return nil }
+        return Int(value)
     }
 
     /// Text written by `ByteWriter.text` (as `ByteReader.text` reads it).

@@ -234,18 +234,27 @@ extension ByteWriter {
     }
 }
 
-extension ByteReader {
-    /// An unsigned LEB128 varint of at most 10 bytes; nil past the end or when longer.
-    package mutating func varint() -> UInt64? {
+/// Unsigned LEB128 varints, as `ByteWriter.varint` writes them.
+enum Varint {
+    /// A varint of at most 10 bytes taken from `next`; nil past the end or when longer.
+    @inline(__always)
+    static func read(_ next: () -> UInt8?) -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while shift < 64 {
-            guard let byte = u8() else { return nil }
+            guard let byte = next() else { return nil }
             value |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return value }
             shift += 7
         }
         return nil
+    }
+}
+
+extension ByteReader {
+    /// An unsigned LEB128 varint of at most 10 bytes; nil past the end or when longer.
+    package mutating func varint() -> UInt64? {
+        Varint.read { u8() }
     }
 
     /// A varint used as a count or length: nil when it cannot be one.

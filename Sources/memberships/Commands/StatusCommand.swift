@@ -57,7 +57,7 @@ struct StatusCommand: Command {
     }
 
     private func print(_ rows: some RandomAccessCollection<StatusRow>, head: Head, context: Context) {
-        options.print(rows, json: \.json, write: PrettyRows.write, head: head, columns: StatusCommand.columns, context: context) { rows in
+        options.print(rows, json: \.json, head: head, columns: StatusCommand.columns, context: context) { rows in
             StatusCommand.table(rows).render() + StatusCommand.legend(rows, asOf: options.asOf)
         }
     }

@@ -5,55 +5,9 @@ import Projections
 /// `JSONText` gives their `json` (`PrettyRowsTests` holds them equal): a status or timeline
 /// of a million rows builds no JSON tree.
 enum PrettyRows {
-    /// Writes `row` as `JSONText.write(row.json, indent: indent)` would.
-    static func write(_ row: StatusRow, indent: Int, into sink: inout ByteSink) {
-        let key = Keys.all
-        // The most it can take: every key, bracket and value at the deepest level (a rule's).
-        let keyRoom = RoomWriter.keyRoom(levels: indent + 4), valueRoom = RoomWriter.valueRoom
-        var room = 14 * keyRoom + 2 * valueRoom + RoomWriter.stringRoom(row.member.rawValue)
-            + RoomWriter.stringRoom(row.network.rawValue) + RoomWriter.stringRoom(row.via) + RoomWriter.stringRoom(row.since)
-            + RoomWriter.stringRoom(row.status.rawValue) + RoomWriter.stringRoom(row.reason) + RoomWriter.stringRoom(row.basis)
-            + RoomWriter.stringRoom(row.badge)
-        for rule in row.rules {
-            room += 10 * keyRoom + 6 * valueRoom + RoomWriter.stringRoom(rule.milestone) + RoomWriter.stringRoom(rule.metOn)
-        }
-        sink.write(room: room) { w in
-            w.levels = indent
-            w.open(UInt8(ascii: "{"))
-            w.key(key.member); w.string(row.member.rawValue)
-            w.key(key.network); w.string(row.network.rawValue)
-            w.key(key.via); w.string(row.via)
-            w.key(key.since); w.string(row.since)
-            w.key(key.status); w.string(row.status.rawValue)
-            w.key(key.reason); w.optional(row.reason)
-            w.key(key.basis); w.optional(row.basis)
-            w.key(key.badge); w.optional(row.badge)
-            w.key(key.certain); w.bool(row.certain)
-            w.key(key.rules)
-            if row.rules.isEmpty {
-                w.emptyArray()
-            } else {
-                w.open(UInt8(ascii: "["))
-                for rule in row.rules {
-                    w.item()
-                    w.open(UInt8(ascii: "{"))
-                    w.key(key.milestone); w.string(rule.milestone)
-                    w.key(key.due); w.day(rule.due)
-                    w.key(key.met); w.bool(rule.met)
-                    w.key(key.metOn); w.optional(rule.metOn)
-                    w.key(key.late); w.bool(rule.late)
-                    w.key(key.overdue); w.bool(rule.overdue)
-                    w.key(key.recurring); w.bool(rule.recurring)
-                    w.close(UInt8(ascii: "}"))
-                }
-                w.close(UInt8(ascii: "]"))
-            }
-            w.close(UInt8(ascii: "}"))
-        }
-    }
-
-    /// Writes the judged `row` as `write(_:indent:into:)` writes its `StatusRow`, copying its
-    /// strings' literals from `names` (by handle) and `texts` (the policies' texts).
+    /// Writes the judged `row` as `JSONText.write(StatusRow(row…).json, indent: indent)`
+    /// would, copying its strings' literals from `names` (by handle) and `texts` (the
+    /// policies' texts).
     static func write(_ row: JudgedRow, indent: Int, names: JSONLiterals, texts: JSONLiterals, into sink: inout ByteSink) {
         let key = Keys.all
         // The rules read in place (`Rules`' subscript is a call from this module).
