@@ -57,6 +57,27 @@ struct FactDecoderTests {
         }
     }
 
+    @Test("escapes in free text: the same fact both ways, an escaped badge included")
+    func escapedText() {
+        let prev = String(repeating: "0", count: 64)
+        let envelope = #""seq":1,"id":"e1","recorded":"2026-01-01T00:00:00Z""#
+        for fields in [
+            #""type":"milestone","member":"paris","network":"c40","date":"2014","milestone":"plan","note":"a\tb \"q\" \u00e9 \\""#,
+            #""type":"activity","member":"paris","date":"2014-05","title":"Atelier \"climat\"","source":"S:\\Climat""#,
+            #""type":"recognition","member":"paris","network":"c40","date":"2014","badge":"A\u002dlist \"gold\"""#,
+            #""type":"membership","member":"paris","network":"c40","date":"2014","note":"line\nbreak""#,
+        ] {
+            let line = Array(#"{\#(envelope),\#(fields),"prev":"\#(prev)"}"#.utf8)
+            let (bytes, event) = Self.bothWays(line)
+            #expect(bytes == event, "\(fields)")
+        }
+        // The escaped badge is the recognition's detail, as the event decoder reads it.
+        let badge = Array(#"{\#(envelope),"type":"recognition","member":"paris","network":"c40","date":"2014","badge":"A\u002dlist","prev":"\#(prev)"}"#.utf8)
+        var names = Interner()
+        let fact = badge.withUnsafeBufferPointer { try? FactDecoder.decode($0, names: &names) { _ in 0 } }
+        #expect(fact.map { names.string($0.detail) } == "A-list")
+    }
+
     @Test("randomly damaged lines: accepted by both or by neither, as the same fact")
     func damaged() throws {
         let lines = try Self.lines(Self.logs[0])

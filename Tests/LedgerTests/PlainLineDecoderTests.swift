@@ -75,6 +75,58 @@ struct PlainLineDecoderTests {
         }
     }
 
+    @Test("escapes in free text take the fast path and decode as the general decoder does")
+    func escapedFreeText() throws {
+        let long = String(repeating: "a", count: 1998)
+        for text in [
+            #"{"type":"activity","member":"paris","date":"2014","title":"say \"hi\"","note":"tab\there, back\\slash, \/, \u00e9t\u00E9 \u6771"}"#,
+            #"{"type":"member","member":"paris","name":"Par\u00efs","kind":"city","source":"a \\ b"}"#,
+            #"{"type":"recognition","member":"paris","network":"c40","date":"2014","badge":"A\u002dlist \"gold\""}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"\#(long)\u00e9"}"#,
+        ] {
+            let bytes = Array(text.utf8)
+            let expected = try general(bytes, .input).get()
+            #expect(fast(bytes, .input) == expected, "\(text)")
+        }
+    }
+
+    @Test("escapes anywhere but in free text, or standing for what free text may not hold, go to the general decoder")
+    func escapesElsewhere() {
+        let long = String(repeating: "a", count: 1999)
+        for text in [
+            // Controls free text may not hold, escaped: the general decoder words the error.
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\nb"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\rb"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\bb"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\fb"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\u0000b"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\u001Fb"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\u007fb"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"a\u0085b"}"#,
+            // Over 2,000 bytes once unescaped.
+            #"{"type":"activity","member":"paris","date":"2014","title":"\#(long)\u00e9"}"#,
+            // Surrogates, paired or not, and escapes that are not JSON's.
+            #"{"type":"activity","member":"paris","date":"2014","title":"\ud83c\udf0d"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"\ud800"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"\x41"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"\u12"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"\u00g1"}"#,
+            #"{"type":"activity","member":"paris","date":"2014","title":"ends in \"}"#,
+            // Escapes in a slug, a date, the type, a key.
+            #"{"type":"activity","member":"par\u0069s","date":"2014","title":"t"}"#,
+            #"{"type":"activity","member":"paris","date":"201\u0034","title":"t"}"#,
+            #"{"type":"activit\u0079","member":"paris","date":"2014","title":"t"}"#,
+            #"{"type":"activity","memb\u0065r":"paris","date":"2014","title":"t"}"#,
+        ] {
+            #expect(fast(Array(text.utf8), .input) == nil, "\(text)")
+        }
+        // Those that stand for what free text may not hold are refused by both.
+        for escape in [#"\n"#, #"\u0000"#, #"\u007f"#, #"\u0085"#] {
+            let bytes = Array(#"{"type":"activity","member":"paris","date":"2014","title":"a\#(escape)b"}"#.utf8)
+            #expect((try? general(bytes, .input).get()) == nil, "\(escape)")
+        }
+    }
+
     @Test("invalid UTF-8 and raw control characters inside strings never pass the fast path")
     func badBytes() {
         var bytes = Array(#"{"type":"activity","member":"paris","date":"2014","title":"ab"}"#.utf8)

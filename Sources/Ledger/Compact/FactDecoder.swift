@@ -32,7 +32,7 @@ enum FactDecoder {
         let t = type.ordinal
         guard line.seen & ~allowed[t] == 0, line.seen & required[t] == required[t] else { return nil }
         // The envelope of a stored line.
-        guard let seqRaw = line.envelope[0], !seqRaw.isString, seqRaw.range.count <= 18,
+        guard let seqRaw = line.envelope[0], seqRaw.isNumber, seqRaw.range.count <= 18,
               let idRaw = line.envelope[1], idRaw.isString, isEventID(b, idRaw.range),
               let recordedRaw = line.envelope[3], recordedRaw.isString,
               let recorded = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range]))?.seconds,
@@ -43,7 +43,7 @@ enum FactDecoder {
         guard seq >= 1, seq <= Int(Int32.max) else { return nil }
         for slot in 4...6 {
             guard let raw = line.envelope[slot] else { continue }
-            guard raw.isString, isText(b, raw.range) else { return nil }
+            guard isFreeText(b, raw) else { return nil }
         }
 
         var fact = Fact(type: type, seq: Int32(seq))
@@ -53,9 +53,17 @@ enum FactDecoder {
         while bits != 0 {
             let index = bits.trailingZeroBitCount
             bits &= bits - 1
-            guard let raw = line.fields[index], raw.isString, let name = FieldName(rawValue: index) else { return nil }
+            guard let raw = line.fields[index], let name = FieldName(rawValue: index) else { return nil }
+            let kind = kinds[t &* fieldSlots &+ index]
+            // Free text that the fact does not keep may hold escapes; a badge (kept, as a
+            // handle) with escapes goes to the event decoder, and no other value may hold any.
+            if raw.kind == .escaped {
+                guard kind == Kind.text, name != .badge, escapedText(b, raw.range) != nil else { return nil }
+                continue
+            }
+            guard raw.isString else { return nil }
             let bytes = UnsafeBufferPointer(rebasing: b[raw.range])
-            switch kinds[t &* fieldSlots &+ index] {
+            switch kind {
             case Kind.slug:
                 guard isSlug(bytes) else { return nil }
             case Kind.text:
@@ -171,6 +179,53 @@ enum FactDecoder {
             k += 1
         }
         return true
+    }
+
+    /// Whether a string value is free text by the rules of `TextRules`, escapes read.
+    static func isFreeText(_ b: UnsafeBufferPointer<UInt8>, _ raw: PlainLineDecoder.Raw) -> Bool {
+        switch raw.kind {
+        case .string: isText(b, raw.range)
+        case .escaped: escapedText(b, raw.range) != nil
+        case .number: false
+        }
+    }
+
+    /// The text a string with escapes stands for (the scan has checked that each escape is a
+    /// valid JSON escape other than a surrogate's, and that the rest is UTF-8 without raw
+    /// controls), as UTF-8, when it keeps the rules of `TextRules`: at most 2,000 bytes, no
+    /// control character but tab, written or escaped. Nil otherwise (`\b`, `\f`, `\n`, `\r`,
+    /// `\u0000`…), for the general decoder to word.
+    static func escapedText(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let c = b[k]
+            guard c == UInt8(ascii: "\\") else {
+                if c == 0x7F { return nil }
+                if c == 0xC2 && k + 1 < range.upperBound && b[k + 1] >= 0x80 && b[k + 1] <= 0x9F { return nil }
+                out.append(c)
+                k += 1
+                continue
+            }
+            let v: UInt32
+            switch b[k + 1] {
+            case UInt8(ascii: "\""): v = 0x22
+            case UInt8(ascii: "\\"): v = 0x5C
+            case UInt8(ascii: "/"): v = 0x2F
+            case UInt8(ascii: "t"): v = 0x09
+            case UInt8(ascii: "u"):
+                guard let h = PlainLineDecoder.hex4(b, k + 2) else { return nil }
+                v = h
+                k += 4
+            default:
+                return nil
+            }
+            k += 2
+            guard !TextRules.isForbiddenControl(v), let scalar = Unicode.Scalar(v) else { return nil }
+            out.append(contentsOf: UTF8.encode(scalar)!)
+        }
+        return out.count <= TextRules.maxTextBytes ? out : nil
     }
 
     private static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }

@@ -1,11 +1,12 @@
 /// The fast path of `EventDecoder`: decodes a line in the plain form the ledger writes —
-/// one flat object, no whitespace, string and integer values, no escapes — straight into a
-/// typed `Event`, without building a JSON tree.
+/// one flat object, no whitespace, string and integer values, escapes only in free text —
+/// straight into a typed `Event`, without building a JSON tree.
 ///
-/// It answers nil for anything else (whitespace, an escape, an array or object value, an
-/// unknown or repeated key, a value that breaks a rule); the general decoder then decides,
-/// and words the error. So it never accepts what the general decoder rejects, and what it
-/// accepts decodes to the same event (`PlainLineDecoderTests`).
+/// It answers nil for anything else (whitespace, an escape in a key or in any value but free
+/// text, an escaped surrogate, an array or object value, an unknown or repeated key, a value
+/// that breaks a rule); the general decoder then decides, and words the error. So it never
+/// accepts what the general decoder rejects, and what it accepts decodes to the same event
+/// (`PlainLineDecoderTests`, and the `line` fuzz target).
 enum PlainLineDecoder {
     /// The keys a plain line may have: the envelope, then the types' own fields.
     private enum Key {
@@ -13,19 +14,31 @@ enum PlainLineDecoder {
         case field(FieldName)
     }
 
-    /// A value as read: a string's bytes (validated UTF-8, no escapes) or an integer's.
+    /// A value as read: a string's bytes (validated UTF-8), or an integer's.
     struct Raw {
+        enum Kind: UInt8 {
+            case number
+            /// A string with no escape: its bytes are its text.
+            case string
+            /// A string with escapes (each a valid JSON escape, none a surrogate): read only
+            /// as free text, through `FactDecoder.escapedText`.
+            case escaped
+        }
+
         var start: Int32
         var end: Int32
-        var isString: Bool
+        var kind: Kind
 
-        init(range: Range<Int>, isString: Bool) {
+        init(range: Range<Int>, kind: Kind) {
             start = Int32(truncatingIfNeeded: range.lowerBound)
             end = Int32(truncatingIfNeeded: range.upperBound)
-            self.isString = isString
+            self.kind = kind
         }
 
         var range: Range<Int> { Int(start)..<Int(end) }
+        /// A string with no escape.
+        var isString: Bool { kind == .string }
+        var isNumber: Bool { kind == .number }
     }
 
     /// What a type allows and requires, as bit sets over `FieldName`, and each field's kind.
@@ -160,14 +173,14 @@ enum PlainLineDecoder {
             // value
             let raw: Raw
             if b[i] == UInt8(ascii: "\"") {
-                guard let end = scanString(b, from: i + 1) else { return false }
-                raw = Raw(range: i + 1..<end, isString: true)
+                guard let (end, escaped) = scanString(b, from: i + 1) else { return false }
+                raw = Raw(range: i + 1..<end, kind: escaped ? .escaped : .string)
                 i = end + 1
             } else if b[i] &- UInt8(ascii: "0") < 10 {
                 let start = i
                 while i < n && b[i] &- UInt8(ascii: "0") < 10 { i += 1 }
                 if b[start] == UInt8(ascii: "0") && i - start > 1 { return false }
-                raw = Raw(range: start..<i, isString: false)
+                raw = Raw(range: start..<i, kind: .number)
             } else {
                 return false
             }
@@ -199,9 +212,10 @@ enum PlainLineDecoder {
         return true
     }
 
-    /// The index of the closing quote of a string whose content starts at `start`, when the
-    /// content has no escape and no control character and is valid UTF-8; nil otherwise.
-    private static func scanString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// The index of the closing quote of a string whose content starts at `start`, and
+    /// whether it holds escapes, when the content has no raw control character, is valid
+    /// UTF-8 and every escape is a valid JSON escape other than a surrogate's; nil otherwise.
+    private static func scanString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, escaped: Bool)? {
         var i = start
         let n = b.count
         let base = b.baseAddress!
@@ -218,21 +232,66 @@ enum PlainLineDecoder {
             if special != 0 && (nonASCII == 0 || special.trailingZeroBitCount < nonASCII.trailingZeroBitCount) {
                 // ASCII up to the first special byte: the string ends there if it is a quote.
                 let k = i + special.trailingZeroBitCount >> 3
-                return b[k] == UInt8(ascii: "\"") ? k : nil
+                if b[k] == UInt8(ascii: "\"") { return (k, false) }
+                // A backslash goes on below (a control byte stops it there).
+                i = k
             }
             break
         }
-        var ascii = true
+        var ascii = true, escaped = false
         while i < n {
             let c = b[i]
             if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+            if c < 0x20 { return nil }
+            if c == UInt8(ascii: "\\") {
+                guard i + 1 < n else { return nil }
+                switch b[i + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    i += 2
+                case UInt8(ascii: "u"):
+                    // Surrogates (alone or in pairs) are left to the general decoder.
+                    guard i + 5 < n, let v = hex4(b, i + 2), !(0xD800...0xDFFF).contains(v) else { return nil }
+                    i += 6
+                default:
+                    return nil
+                }
+                escaped = true
+                continue
+            }
             if c >= 0x80 { ascii = false }
             i += 1
         }
         guard i < n else { return nil }
         if !ascii, !UTF8Check.isValid(UnsafeBufferPointer(rebasing: b[start..<i])) { return nil }
-        return i
+        return (i, escaped)
+    }
+
+    /// The four hex digits at `at`, as a number; nil unless they are hex digits.
+    static func hex4(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32? {
+        var v: UInt32 = 0
+        for k in at..<at + 4 {
+            let c = b[k]
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            v = v << 4 | UInt32(digit)
+        }
+        return v
+    }
+
+    /// The free text of a string value, escapes read, when it keeps the rules of `TextRules`
+    /// (checked on the bytes: the scan has checked UTF-8, raw controls and the escapes).
+    private static func freeText(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> String? {
+        switch raw.kind {
+        case .string: FactDecoder.isText(b, raw.range) ? string(b, raw) : nil
+        case .escaped: FactDecoder.escapedText(b, raw.range).map { String(decoding: $0, as: UTF8.self) }
+        case .number: nil
+        }
     }
 
     private static func string(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> String {
@@ -250,7 +309,7 @@ enum PlainLineDecoder {
         var prev: SHA256Digest?
         switch mode {
         case .stored:
-            guard let seqRaw = envelope[0], !seqRaw.isString, seqRaw.range.count <= 18,
+            guard let seqRaw = envelope[0], seqRaw.isNumber, seqRaw.range.count <= 18,
                   let recordedRaw = envelope[3], recordedRaw.isString, let prevRaw = envelope[7], prevRaw.isString,
                   envelope[1] != nil else { return nil }
             var value = 0
@@ -273,10 +332,8 @@ enum PlainLineDecoder {
         var texts: [String?] = [nil, nil, nil]
         for (slot, index) in [(4, 0), (5, 1), (6, 2)] {
             guard let r = envelope[slot] else { continue }
-            guard r.isString else { return nil }
-            // The rules of `TextRules` checked on the bytes (the scan has checked UTF-8 and raw controls).
-            guard FactDecoder.isText(b, r.range) else { return nil }
-            texts[index] = string(b, r)
+            guard let text = freeText(b, r) else { return nil }
+            texts[index] = text
         }
 
         var values = FieldValues()
@@ -287,7 +344,7 @@ enum PlainLineDecoder {
             guard let r = raw[index], let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
             switch kind {
             case .integer(let range):
-                guard !r.isString, r.range.count <= 18 else { return nil }
+                guard r.isNumber, r.range.count <= 18 else { return nil }
                 var value: Int64 = 0
                 for k in r.range { value = value * 10 + Int64(b[k] &- UInt8(ascii: "0")) }
                 guard range.contains(value) else { return nil }
@@ -295,6 +352,10 @@ enum PlainLineDecoder {
                 continue
             case .rules, .every, .corrections:
                 return nil
+            case .text:
+                guard let text = freeText(b, r) else { return nil }
+                values[name] = .string(text)
+                continue
             default:
                 break
             }
@@ -302,7 +363,6 @@ enum PlainLineDecoder {
             let text = string(b, r)
             switch kind {
             case .slug: guard FactDecoder.isSlug(UnsafeBufferPointer(rebasing: b[r.range])) else { return nil }
-            case .text: guard FactDecoder.isText(b, r.range) else { return nil }
             case .target: guard FactDecoder.isEventID(b, r.range) else { return nil }
             case .choice(let words): guard words.contains(text) else { return nil }
             case .country:
