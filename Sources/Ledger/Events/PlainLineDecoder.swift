@@ -271,14 +271,7 @@ enum PlainLineDecoder {
     static func hex4(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32? {
         var v: UInt32 = 0
         for k in at..<at + 4 {
-            let c = b[k]
-            let digit: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
+            guard let digit = b[k].hexDigitValue else { return nil }
             v = v << 4 | UInt32(digit)
         }
         return v

@@ -362,13 +362,8 @@ private struct Parser {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard i < end else { throw JSONError(offset: end, message: "unexpected end of input in string") }
-            let byte = bytes[i]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw JSONError(offset: i, message: "invalid \\u escape: expected 4 hex digits, found \(describe(at: i))")
+            guard let digit = bytes[i].hexDigitValue else {
+                throw JSONError(offset: i, message: "invalid \\u escape: expected 4 hex digits, found \(describe(at: i))")
             }
             value = value << 4 | UInt32(digit)
             i += 1
