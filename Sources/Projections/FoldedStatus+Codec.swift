@@ -41,7 +41,7 @@ extension FoldedStatus {
         for (network, list) in networks {
             out.le32(network)
             out.varint(UInt64(list.count))
-            for policy in list { FoldedStatus.encode(policy, names: strings, into: &out) }
+            for policy in list { FoldedStatus.encode(policy, names: names, into: &out) }
         }
         // The commitments and changes are held encoded already.
         out.varint(UInt64(table.entryCount))
@@ -51,7 +51,7 @@ extension FoldedStatus {
         return out.bytes
     }
 
-    private static func encode(_ policy: Policy, names: some NameLookup, into out: inout ByteWriter) {
+    private static func encode(_ policy: Policy, names: Names, into out: inout ByteWriter) {
         out.le32(policy.order.earliest.ordinal)
         out.le32(policy.order.latest.ordinal)
         out.u8(UInt8(truncatingIfNeeded: policy.order.rank))

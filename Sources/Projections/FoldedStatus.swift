@@ -85,10 +85,6 @@ public struct FoldedStatus: Sendable {
     let networks: [Int32]
     /// Every commitment, in row order, and their changes.
     let table: CommitmentTable
-    /// `names` as `String`s, made the first time they are asked for (written straight to
-    /// JSON, rows need none: `judgedRows`).
-    private let stringsMade: Deferred<StringTable>
-    var strings: StringTable { stringsMade.value }
 
     /// Every commitment, in row order (made whole: for encoding and checks).
     var entries: [Entry] { (0..<table.entryCount).map(table.entry) }
@@ -110,7 +106,6 @@ public struct FoldedStatus: Sendable {
         self.members = members
         self.networks = networks
         self.table = table
-        stringsMade = Deferred(ahead: false) { names.table() }
     }
 
     /// The strings of a folded status: interned when it is folded from a replay; read in
@@ -124,6 +119,14 @@ public struct FoldedStatus: Sendable {
             switch self {
             case .interned(let names): names.count
             case .encoded(let names): names.count
+            }
+        }
+
+        /// The string of `handle`.
+        func string(_ handle: Int32) -> String {
+            switch self {
+            case .interned(let names): names.string(handle)
+            case .encoded(let names): String(decoding: names.bytes(Int(handle)).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
             }
         }
 
@@ -152,7 +155,7 @@ public struct FoldedStatus: Sendable {
             }
         }
 
-        /// Every string, by handle.
+        /// Every string, by handle (made whole: for rows that read them as `String`s).
         func table() -> StringTable {
             switch self {
             case .interned(let names): StringTable(names)
@@ -306,7 +309,8 @@ extension FoldedStatus {
     /// for the same record — each judged only when it is read.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
         let day = asOf.ordinal
-        return shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies, strings] k in
+        let strings = names.table()
+        return shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies] k in
             StatusJudge.row(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies, names: strings)
         }
     }
@@ -341,13 +345,13 @@ extension FoldedStatus {
     /// - Throws: `ViewError` such as `unknown member 'pariss' (did you mean 'paris'?)`.
     public func checkMember(_ name: String) throws(ViewError) -> MemberID {
         if let handle = names.find(name), members.contains(handle) { return MemberID(name) }
-        throw ViewError.unknown("member", name, among: members.map(strings.string))
+        throw ViewError.unknown("member", name, among: members.map(names.string))
     }
 
     /// A registered network's slug, checked as `Replay.checkNetwork` checks it.
     /// - Throws: `ViewError` such as `unknown network 'c41' (did you mean 'c40'?)`.
     public func checkNetwork(_ name: String) throws(ViewError) -> NetworkID {
         if let handle = names.find(name), networks.contains(handle) { return NetworkID(name) }
-        throw ViewError.unknown("network", name, among: networks.map(strings.string))
+        throw ViewError.unknown("network", name, among: networks.map(names.string))
     }
 }

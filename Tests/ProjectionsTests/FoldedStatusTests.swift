@@ -72,7 +72,7 @@ struct FoldedStatusTests {
         // Activities' titles are not in facts; their networks and members may be: what a
         // status row never names is left out.
         for handle in 0..<Int32(folded.names.count) {
-            #expect(replay.handle(folded.strings.string(handle)) != nil)
+            #expect(replay.handle(folded.names.string(handle)) != nil)
         }
     }
 
@@ -87,9 +87,9 @@ struct FoldedStatusTests {
         }
         #expect(decoded.names.count == folded.names.count)
         for handle in 0..<Int32(folded.names.count) {
-            let text = folded.strings.string(handle)
+            let text = folded.names.string(handle)
             #expect(decoded.names.find(text) == handle, "\(text)")
-            #expect(decoded.strings.string(handle) == text)
+            #expect(decoded.names.string(handle) == text)
         }
         #expect(decoded.names.find("no-such-slug") == nil)
         var milestones = 0

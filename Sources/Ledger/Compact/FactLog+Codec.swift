@@ -139,9 +139,9 @@ extension Interner {
     }
 }
 
-/// The strings an `Interner` encoded, read in place and not interned: their `String`s are
-/// made on one core while the rest is read on another, and a string is looked up by its
-/// text (`find`) only when asked, rather than every one hashed into a table up front.
+/// The strings an `Interner` encoded, read in place and not interned: a string is looked
+/// up by its text (`find`, `handles(of:)`) only when asked, rather than every one hashed
+/// into a table up front.
 package struct EncodedStrings: @unchecked Sendable {
     package let count: Int
     /// Both point into `owner`'s bytes.
@@ -176,16 +176,7 @@ package struct EncodedStrings: @unchecked Sendable {
     /// The handle of the first string whose bytes are `text`'s, by a scan of them all: for
     /// the slug or two a command looks up.
     package func find(_ text: String) -> Int32? {
-        var text = text
-        return text.withUTF8 { wanted in
-            for k in 0..<count {
-                let (start, length) = span(k)
-                if length == wanted.count, UnsafeRawBufferPointer(rebasing: arena[start..<start + length]).elementsEqual(wanted) {
-                    return Int32(k)
-                }
-            }
-            return nil
-        }
+        handles(of: [text])[text]
     }
 
     /// The handle of the first string that is each of `texts`, for those there are; in one
@@ -204,11 +195,6 @@ package struct EncodedStrings: @unchecked Sendable {
             }
         }
         return found
-    }
-
-    /// The strings interned in order (handles 0..<count); nil when a string repeats.
-    package func interned() -> Interner? {
-        Interner(arena: arena, count: count) { span($0) }
     }
 
     /// Every string as a `String`, by handle, made in pieces by the calling thread and any

@@ -94,3 +94,42 @@ package struct ByteReader {
         return EventType(code: Int(code))
     }
 }
+
+/// Little-endian binary reading in place, that never traps: nil past the end. The slices it
+/// hands out point into the bytes read, and are valid as long as they are.
+package struct RawReader {
+    private let raw: UnsafeRawBufferPointer
+    private var position = 0
+
+    package init(_ raw: UnsafeRawBufferPointer) {
+        self.raw = raw
+    }
+
+    package var atEnd: Bool { position >= raw.count }
+
+    /// The next `n` bytes.
+    package mutating func take(_ n: Int) -> UnsafeRawBufferPointer? {
+        guard n >= 0, raw.count - position >= n else { return nil }
+        defer { position += n }
+        return UnsafeRawBufferPointer(rebasing: raw[position..<position + n])
+    }
+
+    package mutating func u8() -> UInt8? {
+        guard position < raw.count else { return nil }
+        defer { position += 1 }
+        return raw[position]
+    }
+
+    /// A varint used as a count or length (as `ByteReader.count` reads it): nil when it
+    /// cannot be one.
+    package mutating func count() -> Int? {
+        guard let value = Varint.read({ u8() }), value <= UInt64(Int32.max) else { return nil }
+        return Int(value)
+    }
+
+    /// Text written by `ByteWriter.text` (as `ByteReader.text` reads it).
+    package mutating func text() -> String? {
+        guard let count = count(), let bytes = take(count) else { return nil }
+        return String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+}
