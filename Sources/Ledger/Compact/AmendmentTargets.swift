@@ -19,13 +19,22 @@ extension FactLog {
         let bits = 1 << 20
         var filter = [UInt64](repeating: 0, count: bits / 64)
         for hash in wanted.keys { filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63) }
+        // Split across the cores: each stretch finds its own first lines, kept in log order.
+        let (wantedHashes, bitTable) = (wanted, filter)
+        let pieces = Parallel.map(amendments.last ?? 0) { range -> [EventID: Int] in
+            var found: [EventID: Int] = [:]
+            for index in range {
+                let hash = facts[index].idHash
+                guard bitTable[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0, let ids = wantedHashes[hash] else { continue }
+                let r = facts[index].reference
+                guard let event = r >= 0 ? reference[Int(r)] : source.event(at: index) else { continue }
+                if ids.contains(event.id), found[event.id] == nil { found[event.id] = index }
+            }
+            return found
+        }
         var found: [EventID: Int] = [:]
-        for index in 0..<(amendments.last ?? 0) {
-            let hash = facts[index].idHash
-            guard filter[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0, let ids = wanted[hash] else { continue }
-            let r = facts[index].reference
-            guard let event = r >= 0 ? reference[Int(r)] : source.event(at: index) else { continue }
-            if ids.contains(event.id), found[event.id] == nil { found[event.id] = index }
+        for piece in pieces {
+            for (id, index) in piece where found[id] == nil { found[id] = index }
         }
         return found
     }

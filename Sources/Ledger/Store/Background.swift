@@ -16,6 +16,13 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
         group.wait()
         return value!
     }
+
+    /// Waits for the value and lets go of it here: the caller's copy is then the last one.
+    package func take() -> Value {
+        group.wait()
+        defer { value = nil }
+        return value!
+    }
 }
 
 /// A value made at most once, when first asked for, or ahead on another thread when the

@@ -17,6 +17,9 @@ struct CacheContent {
     var lineStarts: [Int] = []
     var info: [UInt8] = []
     var idKeys: [UInt64] = []
+    /// The sections of `lineStarts`, `info` and `idKeys`, when they are being made ahead on
+    /// another core (those three are not changed after); else `WriterCache.write` makes them.
+    var lineSections: Background<LineSections?>?
 
     /// One member: its slug (in `slugs`: u8 length and bytes), its registration line (0: none),
     /// its dated events (a range of `marks`, §4 order) and its other lines (a range of `refs`).
@@ -68,12 +71,13 @@ extension WriterCache {
     }
 
     /// Lays `content` out as a cache file, in memory (`calloc`, `length` bytes; the caller
-    /// frees it or hands it to `inMemory`).
+    /// frees it), but for the pages of the per-line sections, which `lines` holds (made from
+    /// the same content) and which are left zero here.
     /// - Returns: nil when it does not fit the format (more than 2³² lines, 2²⁴ networks).
-    static func image(_ content: CacheContent) -> (image: UnsafeMutableRawPointer, length: Int, header: CacheHeader)? {
+    static func image(_ content: CacheContent, lines: LineSections) -> (image: UnsafeMutableRawPointer, length: Int, header: CacheHeader)? {
         guard content.seq >= 1, content.seq < Int(UInt32.max), content.networks.entries.count < 1 << 24,
               content.lineStarts.count == content.seq, content.info.count == content.seq,
-              content.idKeys.count == content.seq else { return nil }
+              content.idKeys.count == content.seq, lines.extents[CacheSection.lines.rawValue].used == content.seq * 8 else { return nil }
         var header = CacheHeader()
         header.seq = content.seq
         header.hash = content.hash
@@ -85,12 +89,8 @@ extension WriterCache {
         header.liveRefs = content.refs.count
 
         let networkBytes = content.networks.encoded()
-        let idSlots = slots(for: content.seq, minimum: page / 16)
         let memberSlots = slots(for: content.members.count, minimum: page / 32)
-        let sizes: [(used: Int, capacity: Int)] = [
-            (content.seq * 8, reserve(content.seq * 8)),
-            (content.seq, reserve(content.seq)),
-            (idSlots * 16, idSlots * 16),
+        let sizes: [(used: Int, capacity: Int)] = lines.extents.map { ($0.used, $0.capacity) } + [
             (memberSlots * 32, memberSlots * 32),
             (content.slugs.count, reserve(content.slugs.count)),
             (content.marks.count * CacheMark.size, reserve(content.marks.count * CacheMark.size)),
@@ -114,16 +114,8 @@ extension WriterCache {
         guard let image = calloc(header.fileLength, 1) else { return nil }
         func section(_ s: CacheSection) -> UnsafeMutableRawPointer { image + header.sections[s.rawValue].start }
 
-        content.lineStarts.withUnsafeBytes { section(.lines).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        content.info.withUnsafeBytes { section(.info).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        let ids = section(.ids)
-        for (k, key) in content.idKeys.enumerated() {
-            var slot = Int(truncatingIfNeeded: key) & (idSlots - 1)
-            while ids.loadUnaligned(fromByteOffset: slot * 16, as: UInt64.self) != 0 { slot = (slot + 1) & (idSlots - 1) }
-            ids.storeBytes(of: key, toByteOffset: slot * 16, as: UInt64.self)
-            ids.storeBytes(of: UInt32(k + 1), toByteOffset: slot * 16 + 8, as: UInt32.self)
-        }
         let members = section(.members)
+        FreshMemory.touch(members, bytes: memberSlots * 32)
         for member in content.members {
             var slot = Int(truncatingIfNeeded: member.key) & (memberSlots - 1)
             while members.loadUnaligned(fromByteOffset: slot * 32, as: UInt64.self) != 0 { slot = (slot + 1) & (memberSlots - 1) }
@@ -144,13 +136,18 @@ extension WriterCache {
             corrections.storeBytes(of: UInt32(pair.line), toByteOffset: k * 8 + 4, as: UInt32.self)
         }
 
-        // The page table: every page's checksum (the pages never written are zeros).
+        // The page table: every page's checksum (the pages never written are zeros; those of
+        // the per-line sections were checksummed with them).
         let zero = zeroPageHash
         let table = image + header.tableStart
         for p in 0..<totalPages {
             table.storeBytes(of: zero, toByteOffset: p * 8, as: UInt64.self)
         }
-        for s in header.sections {
+        let linesPage = header.sections[CacheSection.lines.rawValue].start / page
+        for (p, hash) in lines.hashes.enumerated() {
+            table.storeBytes(of: hash, toByteOffset: (linesPage + p) * 8, as: UInt64.self)
+        }
+        for s in header.sections[CacheSection.members.rawValue...] {
             let written = (s.used + page - 1) / page
             for p in 0..<written {
                 let offset = s.start + p * page
@@ -183,10 +180,12 @@ extension WriterCache {
     /// `Snapshots/`, a read-only disk), the cache is kept in memory for this writer alone.
     /// - Returns: nil when the content does not fit the format.
     static func write(_ content: CacheContent, store: LedgerStore) -> WriterCache? {
-        guard let (image, length, header) = image(content) else { return nil }
+        guard let lines = content.lineSections?.take() ?? LineSections(content),
+              let (image, length, header) = image(content, lines: lines) else { return nil }
         let final = store.snapshotsPath + "/" + fileName
-        if FileIO.isDirectory(store.snapshotsPath), writeFile(image, header: header, to: final) {
+        if FileIO.isDirectory(store.snapshotsPath), writeFile(image, lines: lines, header: header, to: final) {
             free(image)
+            Release.elsewhere(consume lines)
             removeOlderFormats(store)
             // Files a writer killed while writing left behind (writers hold the lock: none is in use).
             for name in FileIO.names(in: store.snapshotsPath) where name.hasPrefix(fileName + ".tmp-") {
@@ -195,6 +194,7 @@ extension WriterCache {
             if case .success(let cache) = open(path: final) { return cache }
             return nil
         }
+        (image + header.sections[CacheSection.lines.rawValue].start).copyMemory(from: lines.memory, byteCount: lines.length)
         return inMemory(image, length: length)
     }
 
@@ -215,15 +215,20 @@ extension WriterCache {
     /// Writes the pages in use (the rest of the file is left sparse: zeros) to a temporary
     /// file and renames it to `path`. Not synced: a cache that a crash leaves damaged fails its
     /// checksums and is rebuilt.
-    private static func writeFile(_ image: UnsafeMutableRawPointer, header: CacheHeader, to path: String) -> Bool {
+    private static func writeFile(_ image: UnsafeMutableRawPointer, lines: LineSections, header: CacheHeader,
+                                  to path: String) -> Bool {
         let temporary = path + ".tmp-\(getpid())"
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         var ok = ftruncate(fd, off_t(header.fileLength)) == 0
+        // The per-line sections' pages are in `lines`, the others in `image`.
+        let linesStart = header.sections[CacheSection.lines.rawValue].start
         func put(_ offset: Int, _ count: Int) {
+            let from = offset >= linesStart && offset < linesStart + lines.length
+                ? UnsafeRawPointer(lines.memory - linesStart) : UnsafeRawPointer(image)
             var done = 0
             while ok && done < count {
-                let n = pwrite(fd, image + offset + done, count - done, off_t(offset + done))
+                let n = pwrite(fd, from + offset + done, count - done, off_t(offset + done))
                 if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { ok = false }
             }
         }

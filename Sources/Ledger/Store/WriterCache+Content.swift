@@ -57,6 +57,11 @@ extension CacheContent {
             c.corrections.sort { $0.target != $1.target ? $0.target < $1.target : $0.line < $1.line }
         }
 
+        // The per-line sections are final: laid out on the other core while this one
+        // gathers the members' records.
+        let (lineStarts, info, idKeys) = (c.lineStarts, c.info, c.idKeys)
+        c.lineSections = Background { LineSections(lineStarts: lineStarts, info: info, idKeys: idKeys) }
+
         // What each line contributes, as the validator's `add` does.
         var builder = Builder()
         var memberSlot: [Int32] = []
