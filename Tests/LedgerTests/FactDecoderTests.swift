@@ -17,15 +17,16 @@ struct FactDecoderTests {
             + "\(name(fact.network)) \(name(fact.into)) \(name(fact.detail)) \(fact.recorded) \(fact.idHash) \(fact.reference >= 0)"
     }
 
-    /// Both ways for one line: the fact in words, or nil when rejected.
-    static func bothWays(_ line: [UInt8]) -> (bytes: String?, event: String?) {
+    /// Both ways for one line: the fact in words, or nil when rejected. With
+    /// `registrations`, a member's registration keeps no whole event.
+    static func bothWays(_ line: [UInt8], registrations: Bool = false) -> (bytes: String?, event: String?) {
         var names = Interner(), other = Interner()
         let fromBytes = line.withUnsafeBufferPointer { b in
-            try? FactDecoder.decode(b, names: &names) { _ in 0 }
+            try? FactDecoder.decode(b, names: &names, registrations: registrations) { _ in 0 }
         }
         let fromEvent: Fact? = (try? EventDecoder.decodeLine(line, mode: .stored)).map { event in
             var fact = Fact(event, names: &other)
-            if !FactLog.isHighVolume(event.type) { fact.reference = 0 }
+            if !FactLog.isHighVolume(event.type) && !(registrations && event.type == .member) { fact.reference = 0 }
             return fact
         }
         return (fromBytes.map { describe($0, names) }, fromEvent.map { describe($0, other) })
@@ -46,12 +47,12 @@ struct FactDecoderTests {
         #expect(MemoryLayout<Fact>.stride == 56)
     }
 
-    @Test("every line of two ledgers", arguments: logs)
-    func realLines(_ log: String) throws {
+    @Test("every line of two ledgers, members' registrations kept whole or as facts", arguments: logs, [false, true])
+    func realLines(_ log: String, registrations: Bool) throws {
         let lines = try Self.lines(log)
         try #require(lines.count > 10)
         for line in lines {
-            let (bytes, event) = Self.bothWays(line)
+            let (bytes, event) = Self.bothWays(line, registrations: registrations)
             #expect(bytes != nil)
             #expect(bytes == event, "\(String(decoding: line, as: UTF8.self))")
         }
@@ -97,7 +98,73 @@ struct FactDecoderTests {
             let (bytes, event) = Self.bothWays(line)
             #expect(bytes == event, "\(String(decoding: line, as: UTF8.self))")
             if bytes != nil { accepted += 1 }
+            let (asFacts, asEvents) = Self.bothWays(line, registrations: true)
+            #expect(asFacts == asEvents, "registrations as facts: \(String(decoding: line, as: UTF8.self))")
         }
         #expect(accepted > 1000)
+    }
+
+    @Test("a member's registration as a fact alone: each rule of its fields as the event decoder keeps it")
+    func registrations() {
+        let prev = String(repeating: "0", count: 64)
+        func line(_ fields: String) -> [UInt8] {
+            Array(#"{"seq":7,"id":"m-paris","type":"member","recorded":"2026-01-01T00:00:00Z",\#(fields),"prev":"\#(prev)"}"#.utf8)
+        }
+        let accepted = [
+            #""member":"paris","name":"Paris","kind":"city""#,
+            // Free text may be empty (the text rules bound its length and characters only).
+            #""member":"paris","name":"","kind":"city""#,
+            #""member":"paris","name":"Ville de Paris","kind":"metropolis","country":"FR","population":2145906"#,
+            #""member":"zurich","name":"Zürich \"ZH\"","kind":"organisation","country":"CH","population":0"#,
+            #""member":"tokyo","name":"東京","kind":"region","population":999999999999999999"#,
+            // Longer than the fast path reads, still an integer the event decoder takes.
+            #""member":"tokyo","name":"Tokyo","kind":"region","population":1234567890123456789"#,
+            // An escape in a country: the general decoder reads it.
+            #""member":"paris","name":"Paris","kind":"city","country":"\u0046R""#,
+            #""member":"paris","name":"Paris","kind":"city","source":"Annual report","note":"a\tb""#,
+        ]
+        let rejected = [
+            #""member":"paris","name":"Paris","kind":"town""#,
+            #""member":"paris","name":"Paris","kind":"City""#,
+            #""member":"paris","name":"Paris","kind":"cit""#,
+            #""member":"paris","name":"Paris","kind":"cityx""#,
+            #""member":"paris","name":"Paris","kind":"city","country":"fr""#,
+            #""member":"paris","name":"Paris","kind":"city","country":"FRA""#,
+            #""member":"paris","name":"Paris","kind":"city","country":"F1""#,
+            #""member":"paris","name":"Paris","kind":"city","country":"F""#,
+            #""member":"paris","name":"Paris","kind":"city","population":-5"#,
+            #""member":"paris","name":"Paris","kind":"city","population":1.5"#,
+            #""member":"paris","name":"Paris","kind":"city","population":"12""#,
+            #""member":"paris","name":"Paris","kind":"city","population":99999999999999999999"#,
+            #""member":"paris","name":"Paris","kind":5"#,
+            #""member":"paris","name":"Paris""#,
+            #""member":"paris","kind":"city""#,
+            #""member":"Paris","name":"Paris","kind":"city""#,
+            #""member":"paris","name":"Paris","kind":"city","network":"c40""#,
+            #""member":"paris","name":"Paris","kind":"city","date":"2014""#,
+            #""member":"paris","name":"\#(String(repeating: "x", count: 2001))","kind":"city""#,
+        ]
+        for fields in accepted {
+            let (bytes, event) = Self.bothWays(line(fields), registrations: true)
+            #expect(bytes != nil, "\(fields)")
+            #expect(bytes == event, "\(fields)")
+            // No whole event: the fact alone, its member's slug interned.
+            var names = Interner()
+            var kept = 0
+            let fact = line(fields).withUnsafeBufferPointer { b in
+                try? FactDecoder.decode(b, names: &names, registrations: true) { _ in kept += 1; return 0 }
+            }
+            #expect(fact?.reference == -1 && kept == 0, "\(fields)")
+            #expect(fact.map { names.string($0.member) } == String(fields.dropFirst(10).prefix { $0 != "\"" }))
+            // Without the option, the registration keeps its whole event.
+            let whole = line(fields).withUnsafeBufferPointer { b in
+                try? FactDecoder.decode(b, names: &names) { _ in kept += 1; return 3 }
+            }
+            #expect(whole?.reference == 3 && kept == 1, "\(fields)")
+        }
+        for fields in rejected {
+            let (bytes, event) = Self.bothWays(line(fields), registrations: true)
+            #expect(bytes == nil && event == nil, "\(fields)")
+        }
     }
 }

@@ -7,14 +7,16 @@
 /// a line the event decoder rejects is rejected here, with its message.
 enum FactDecoder {
     /// The fact of one stored line; `reference` receives the whole event of a line that is
-    /// not a start, a life event or an activity.
-    static func decode(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner,
+    /// not a start, a life event or an activity — nor, with `registrations`, a member's
+    /// registration, whose fact is then all that is kept (a writer's cache needs no more: its
+    /// slug and its line).
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner, registrations: Bool = false,
                        reference: (Event) -> Int32) throws(EventError) -> Fact {
         // One scan serves both ways: a plain line of another type is built into its event
         // from the same scan; only a line that is not plain goes to the general decoder.
         var line = PlainLineDecoder.Scanned()
         let scanned = PlainLineDecoder.scan(b, into: &line)
-        if scanned, let fact = plain(b, line, names: &names) { return fact }
+        if scanned, let fact = plain(b, line, names: &names, registrations: registrations) { return fact }
         let event: Event
         if scanned, let built = PlainLineDecoder.build(b, line, mode: .stored) {
             event = built
@@ -22,13 +24,16 @@ enum FactDecoder {
             event = try EventDecoder.decodeLine(b, mode: .stored)
         }
         var fact = Fact(event, names: &names)
-        if !FactLog.isHighVolume(event.type) { fact.reference = reference(event) }
+        if !FactLog.isHighVolume(event.type) && !(registrations && event.type == .member) { fact.reference = reference(event) }
         return fact
     }
 
-    /// The fact of a scanned plain line of a start, life event or activity; nil for anything else.
-    static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing PlainLineDecoder.Scanned, names: inout Interner) -> Fact? {
-        guard let typeRaw = line.envelope[2], typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
+    /// The fact of a scanned plain line of a start, life event or activity (or, with
+    /// `registrations`, a member's registration); nil for anything else.
+    static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing PlainLineDecoder.Scanned, names: inout Interner,
+                      registrations: Bool = false) -> Fact? {
+        guard let typeRaw = line.envelope[2], typeRaw.isString,
+              let type = eventType(b, typeRaw.range, registrations: registrations) else { return nil }
         let t = type.ordinal
         guard line.seen & ~allowed[t] == 0, line.seen & required[t] == required[t] else { return nil }
         // The envelope of a stored line.
@@ -61,6 +66,14 @@ enum FactDecoder {
                 guard kind == Kind.text, name != .badge, escapedText(b, raw.range) != nil else { return nil }
                 continue
             }
+            if kind == Kind.integer {
+                // As the event decoder reads one: digits only, in the field's range.
+                guard raw.kind == .number, raw.range.count <= 18, let range = integerRanges[t &* fieldSlots &+ index] else { return nil }
+                var value: Int64 = 0
+                for k in raw.range { value = value * 10 + Int64(b[k] &- UInt8(ascii: "0")) }
+                guard range.contains(value) else { return nil }
+                continue
+            }
             guard raw.isString else { return nil }
             let bytes = UnsafeBufferPointer(rebasing: b[raw.range])
             switch kind {
@@ -68,6 +81,12 @@ enum FactDecoder {
                 guard isSlug(bytes) else { return nil }
             case Kind.text:
                 guard isText(b, raw.range) else { return nil }
+            case Kind.choice:
+                guard choices[t &* fieldSlots &+ index].contains(where: { $0.elementsEqual(bytes) }) else { return nil }
+                continue
+            case Kind.country:
+                guard bytes.count == 2, bytes[0] &- 0x41 < 26, bytes[1] &- 0x41 < 26 else { return nil }
+                continue
             case Kind.date:
                 guard let span = try? EDTFDate.parseSpan(bytes) else { return nil }
                 fact.earliest = span.0.ordinal
@@ -93,6 +112,8 @@ enum FactDecoder {
     /// The kinds of field this decoder reads; any other sends the line to the event decoder.
     private enum Kind {
         static let other: UInt8 = 0, slug: UInt8 = 1, text: UInt8 = 2, date: UInt8 = 3
+        // A member's registration's kind, country and population.
+        static let choice: UInt8 = 4, country: UInt8 = 5, integer: UInt8 = 6
     }
     private static let fieldSlots = 32
     private static let allowed: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.allowed }
@@ -105,13 +126,33 @@ enum FactDecoder {
             case .slug?: return Kind.slug
             case .text?: return Kind.text
             case .date?: return Kind.date
+            case .choice?: return Kind.choice
+            case .country?: return Kind.country
+            case .integer?: return Kind.integer
             default: return Kind.other
             }
         }
     }
+    /// The words of each choice field, as bytes (empty elsewhere).
+    private static let choices: [[[UInt8]]] = EventType.allCases.flatMap { type -> [[[UInt8]]] in
+        let schema = PlainLineDecoder.schemas[type]!
+        return (0..<fieldSlots).map { index in
+            guard index < schema.kinds.count, case .choice(let words)? = schema.kinds[index] else { return [] }
+            return words.map { Array($0.utf8) }
+        }
+    }
+    /// The range of each integer field (nil elsewhere).
+    private static let integerRanges: [ClosedRange<Int64>?] = EventType.allCases.flatMap { type -> [ClosedRange<Int64>?] in
+        let schema = PlainLineDecoder.schemas[type]!
+        return (0..<fieldSlots).map { index in
+            guard index < schema.kinds.count, case .integer(let range)? = schema.kinds[index] else { return nil }
+            return range
+        }
+    }
 
-    /// The types this decoder takes from the bytes; the rest keep their whole event.
-    private static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> EventType? {
+    /// The types this decoder takes from the bytes (and, with `registrations`, `member`); the
+    /// rest keep their whole event.
+    private static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, registrations: Bool) -> EventType? {
         // Compared on bytes: no String per line.
         @inline(__always) func equals(_ word: StaticString) -> Bool { PlainLineDecoder.bytes(b, range, equal: word) }
         guard !range.isEmpty else { return nil }
@@ -119,6 +160,7 @@ enum FactDecoder {
         case UInt8(ascii: "m"):
             if equals("milestone") { return .milestone }
             if equals("membership") { return .membership }
+            if registrations && equals("member") { return .member }
         case UInt8(ascii: "s"):
             if equals("signature") { return .signature }
             if equals("selection") { return .selection }

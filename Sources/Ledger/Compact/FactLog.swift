@@ -60,17 +60,20 @@ public struct FactLog: Sendable {
     ///     handed back once it and the piece after it are merged, so the log is never
     ///     resident whole.
     ///   - progress: told of a "reading" pass over the lines (counted first, when given).
+    ///   - registrations: keep no whole event for members' registrations, only their facts
+    ///     (what a writer's cache needs; a view needs their names and kinds).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int = 1,
                               baseOffset: Int = 0, release: MappedFile? = nil,
-                              progress: (any ProgressSink)? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
+                              progress: (any ProgressSink)? = nil,
+                              registrationsAsFacts registrations: Bool = false) throws(LedgerError) -> (log: FactLog, head: Head) {
         try decode(bytes, file: file, firstLine: firstLine, baseOffset: baseOffset, release: release, progress: progress,
-                   stretch: FactLog.stretch)
+                   registrationsAsFacts: registrations, stretch: FactLog.stretch)
     }
 
-    /// `decode(_:file:firstLine:baseOffset:release:progress:)` in pieces of `stretch` bytes
-    /// (tests make them small).
+    /// `decode(_:file:firstLine:baseOffset:release:progress:registrationsAsFacts:)` in pieces
+    /// of `stretch` bytes (tests make them small).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, baseOffset: Int,
-                       release: MappedFile?, progress: (any ProgressSink)?,
+                       release: MappedFile?, progress: (any ProgressSink)?, registrationsAsFacts registrations: Bool = false,
                        stretch: Int) throws(LedgerError) -> (log: FactLog, head: Head) {
         nonisolated(unsafe) let buffer = bytes
         @Sendable func handBack(_ range: Range<Int>) {
@@ -127,7 +130,8 @@ public struct FactLog: Sendable {
                 var stop = next - 1
                 if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
                 do throws(EventError) {
-                    let fact = try FactDecoder.decode(UnsafeBufferPointer(rebasing: buffer[start..<stop]), names: &piece.names) { event in
+                    let fact = try FactDecoder.decode(UnsafeBufferPointer(rebasing: buffer[start..<stop]), names: &piece.names,
+                                                      registrations: registrations) { event in
                         piece.reference.append(event)
                         return Int32(piece.reference.count - 1)
                     }

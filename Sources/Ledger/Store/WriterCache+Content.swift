@@ -10,7 +10,9 @@ extension CacheContent {
     /// - Parameter progress: told of the "reading" pass.
     static func fromLog(_ file: MappedFile, progress: (any ProgressSink)? = nil) throws(LedgerError) -> CacheContent? {
         let bytes = file.bytes
-        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file, progress: progress)
+        // Members' registrations as facts alone: their slug and line are all the cache keeps.
+        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file, progress: progress,
+                                             registrationsAsFacts: true)
         guard head.seq >= 1, let starts = log.lineStarts, starts.count == log.facts.count else { return nil }
         let facts = log.facts
         var names = log.names
