@@ -11,21 +11,20 @@ extension FactLog {
     ///   - source: reads back the line of a fact that keeps no whole event.
     package static func targets(of amendments: [Int], facts: [Fact], reference: [Event],
                                 source: LineSource) -> [EventID: Int] {
-        var wanted: [UInt64: [EventID]] = [:]
-        for index in amendments {
-            guard let id = reference[Int(facts[index].reference)].target else { continue }
+        let wanted: [UInt64: [EventID]] = amendments.reduce(into: [:]) { wanted, index in
+            guard let id = reference[Int(facts[index].reference)].target else { return }
             wanted[Fact.hash(id), default: []].append(id)
         }
         let bits = 1 << 20
-        var filter = [UInt64](repeating: 0, count: bits / 64)
-        for hash in wanted.keys { filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63) }
+        let filter = wanted.keys.reduce(into: [UInt64](repeating: 0, count: bits / 64)) { filter, hash in
+            filter[Int(hash & UInt64(bits - 1)) >> 6] |= 1 << (hash & 63)
+        }
         // Split across the cores: each stretch finds its own first lines, kept in log order.
-        let (wantedHashes, bitTable) = (wanted, filter)
         let pieces = Parallel.map(amendments.last ?? 0) { range -> [EventID: Int] in
             var found: [EventID: Int] = [:]
             for index in range {
                 let hash = facts[index].idHash
-                guard bitTable[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0, let ids = wantedHashes[hash] else { continue }
+                guard filter[Int(hash & UInt64(bits - 1)) >> 6] & (1 << (hash & 63)) != 0, let ids = wanted[hash] else { continue }
                 let r = facts[index].reference
                 guard let event = r >= 0 ? reference[Int(r)] : source.event(at: index) else { continue }
                 if ids.contains(event.id), found[event.id] == nil { found[event.id] = index }

@@ -24,7 +24,7 @@ enum FactDecoder {
             event = try EventDecoder.decodeLine(b, mode: .stored)
         }
         var fact = Fact(event, names: &names)
-        if !FactLog.isHighVolume(event.type) && !(registrations && event.type == .member) { fact.reference = reference(event) }
+        if FactLog.keepsEvent(event.type, registrationsAsFacts: registrations) { fact.reference = reference(event) }
         return fact
     }
 
@@ -37,15 +37,13 @@ enum FactDecoder {
         let t = type.ordinal
         guard line.seen & ~allowed[t] == 0, line.seen & required[t] == required[t] else { return nil }
         // The envelope of a stored line.
-        guard let seqRaw = line.envelope[0], seqRaw.isNumber, seqRaw.range.count <= 18,
+        guard let seqRaw = line.envelope[0], let seq = PlainLineDecoder.integer(b, seqRaw),
               let idRaw = line.envelope[1], idRaw.isString, isEventID(b, idRaw.range),
               let recordedRaw = line.envelope[3], recordedRaw.isString,
               let recorded = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range]))?.seconds,
               let prevRaw = line.envelope[7], prevRaw.isString,
               SHA256Digest.isHex(UnsafeBufferPointer(rebasing: b[prevRaw.range])) else { return nil }
-        var seq = 0
-        for k in seqRaw.range { seq = seq * 10 + Int(b[k] &- UInt8(ascii: "0")) }
-        guard seq >= 1, seq <= Int(Int32.max) else { return nil }
+        guard seq >= 1, seq <= Int64(Int32.max) else { return nil }
         for slot in 4...6 {
             guard let raw = line.envelope[slot] else { continue }
             guard isFreeText(b, raw) else { return nil }
@@ -59,7 +57,8 @@ enum FactDecoder {
             let index = bits.trailingZeroBitCount
             bits &= bits - 1
             guard let raw = line.fields[index], let name = FieldName(rawValue: index) else { return nil }
-            let kind = kinds[t &* fieldSlots &+ index]
+            let slot = t &* fieldSlots &+ index
+            let kind = kinds[slot]
             // Free text that the fact does not keep may hold escapes; a badge (kept, as a
             // handle) with escapes goes to the event decoder, and no other value may hold any.
             if raw.kind == .escaped {
@@ -67,11 +66,8 @@ enum FactDecoder {
                 continue
             }
             if kind == Kind.integer {
-                // As the event decoder reads one: digits only, in the field's range.
-                guard raw.kind == .number, raw.range.count <= 18, let range = integerRanges[t &* fieldSlots &+ index] else { return nil }
-                var value: Int64 = 0
-                for k in raw.range { value = value * 10 + Int64(b[k] &- UInt8(ascii: "0")) }
-                guard range.contains(value) else { return nil }
+                guard case .integer(let range)? = fieldKinds[slot], let value = PlainLineDecoder.integer(b, raw),
+                      range.contains(value) else { return nil }
                 continue
             }
             guard raw.isString else { return nil }
@@ -82,10 +78,12 @@ enum FactDecoder {
             case Kind.text:
                 guard isText(b, raw.range) else { return nil }
             case Kind.choice:
-                guard choices[t &* fieldSlots &+ index].contains(where: { $0.elementsEqual(bytes) }) else { return nil }
+                guard case .choice(let words)? = fieldKinds[slot], words.contains(where: { $0.utf8.elementsEqual(bytes) }) else {
+                    return nil
+                }
                 continue
             case Kind.country:
-                guard bytes.count == 2, bytes[0] &- 0x41 < 26, bytes[1] &- 0x41 < 26 else { return nil }
+                guard PlainLineDecoder.isCountry(b, raw.range) else { return nil }
                 continue
             case Kind.date:
                 guard let span = try? EDTFDate.parseSpan(bytes) else { return nil }
@@ -118,35 +116,20 @@ enum FactDecoder {
     private static let fieldSlots = 32
     private static let allowed: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.allowed }
     private static let required: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.required }
-    private static let kinds: [UInt8] = EventType.allCases.flatMap { type -> [UInt8] in
+    /// Each field's kind, by type (`fieldSlots` per type).
+    private static let fieldKinds: [FieldKind?] = EventType.allCases.flatMap { type -> [FieldKind?] in
         let schema = PlainLineDecoder.schemas[type]!
-        return (0..<fieldSlots).map { index in
-            guard index < schema.kinds.count else { return Kind.other }
-            switch schema.kinds[index] {
-            case .slug?: return Kind.slug
-            case .text?: return Kind.text
-            case .date?: return Kind.date
-            case .choice?: return Kind.choice
-            case .country?: return Kind.country
-            case .integer?: return Kind.integer
-            default: return Kind.other
-            }
-        }
+        return (0..<fieldSlots).map { index in index < schema.kinds.count ? schema.kinds[index] : nil }
     }
-    /// The words of each choice field, as bytes (empty elsewhere).
-    private static let choices: [[[UInt8]]] = EventType.allCases.flatMap { type -> [[[UInt8]]] in
-        let schema = PlainLineDecoder.schemas[type]!
-        return (0..<fieldSlots).map { index in
-            guard index < schema.kinds.count, case .choice(let words)? = schema.kinds[index] else { return [] }
-            return words.map { Array($0.utf8) }
-        }
-    }
-    /// The range of each integer field (nil elsewhere).
-    private static let integerRanges: [ClosedRange<Int64>?] = EventType.allCases.flatMap { type -> [ClosedRange<Int64>?] in
-        let schema = PlainLineDecoder.schemas[type]!
-        return (0..<fieldSlots).map { index in
-            guard index < schema.kinds.count, case .integer(let range)? = schema.kinds[index] else { return nil }
-            return range
+    private static let kinds: [UInt8] = fieldKinds.map { kind in
+        switch kind {
+        case .slug?: Kind.slug
+        case .text?: Kind.text
+        case .date?: Kind.date
+        case .choice?: Kind.choice
+        case .country?: Kind.country
+        case .integer?: Kind.integer
+        default: Kind.other
         }
     }
 

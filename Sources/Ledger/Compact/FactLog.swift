@@ -47,6 +47,12 @@ public struct FactLog: Sendable {
             || type == .milestone || type == .recognition || type == .activity
     }
 
+    /// Whether a line of `type` keeps its whole event beside its fact (in `reference`); with
+    /// `registrationsAsFacts`, a member's registration does not.
+    static func keepsEvent(_ type: EventType, registrationsAsFacts: Bool) -> Bool {
+        !isHighVolume(type) && !(registrationsAsFacts && type == .member)
+    }
+
     /// Bytes a piece of the log takes to decode: its lines are those that start in it.
     static let stretch = 2 << 20
 

@@ -267,6 +267,21 @@ enum PlainLineDecoder {
         return (i, escaped)
     }
 
+    /// The value of an integer as the scan read it (digits only, no leading zero), when it has
+    /// at most 18 digits (so it cannot overflow); nil for anything else, left to the general
+    /// decoder.
+    static func integer(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> Int64? {
+        guard raw.isNumber, raw.range.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for k in raw.range { value = value * 10 + Int64(b[k] &- UInt8(ascii: "0")) }
+        return value
+    }
+
+    /// Whether the bytes are a country as `FieldChecker` wants one: two capital letters.
+    static func isCountry(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        range.count == 2 && b[range.lowerBound] &- 0x41 < 26 && b[range.lowerBound + 1] &- 0x41 < 26
+    }
+
     /// The four hex digits at `at`, as a number; nil unless they are hex digits.
     static func hex4(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32? {
         var v: UInt32 = 0
@@ -302,13 +317,11 @@ enum PlainLineDecoder {
         var prev: SHA256Digest?
         switch mode {
         case .stored:
-            guard let seqRaw = envelope[0], seqRaw.isNumber, seqRaw.range.count <= 18,
+            guard let seqRaw = envelope[0], let value = integer(b, seqRaw),
                   let recordedRaw = envelope[3], recordedRaw.isString, let prevRaw = envelope[7], prevRaw.isString,
                   envelope[1] != nil else { return nil }
-            var value = 0
-            for k in seqRaw.range { value = value * 10 + Int(b[k] &- UInt8(ascii: "0")) }
             guard value >= 1 else { return nil }
-            seq = value
+            seq = Int(value)
             guard let t = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range])),
                   let d = SHA256Digest(hex: UnsafeBufferPointer(rebasing: b[prevRaw.range])) else { return nil }
             recorded = t
@@ -337,10 +350,7 @@ enum PlainLineDecoder {
             guard let r = raw[index], let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
             switch kind {
             case .integer(let range):
-                guard r.isNumber, r.range.count <= 18 else { return nil }
-                var value: Int64 = 0
-                for k in r.range { value = value * 10 + Int64(b[k] &- UInt8(ascii: "0")) }
-                guard range.contains(value) else { return nil }
+                guard let value = integer(b, r), range.contains(value) else { return nil }
                 values[name] = .number(String(value))
                 continue
             case .rules, .every, .corrections:
@@ -358,8 +368,7 @@ enum PlainLineDecoder {
             case .slug: guard FactDecoder.isSlug(UnsafeBufferPointer(rebasing: b[r.range])) else { return nil }
             case .target: guard FactDecoder.isEventID(b, r.range) else { return nil }
             case .choice(let words): guard words.contains(text) else { return nil }
-            case .country:
-                guard r.range.count == 2, b[r.range.lowerBound] &- 0x41 < 26, b[r.range.lowerBound + 1] &- 0x41 < 26 else { return nil }
+            case .country: guard isCountry(b, r.range) else { return nil }
             case .date:
                 guard let date = try? EDTFDate.parse(text) else { return nil }
                 if name == .date { values.parsedDate = date }

@@ -133,3 +133,62 @@ package struct RawReader {
         return String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
 }
+
+// MARK: - Varints and texts, as the replay snapshot and the status part write them
+
+extension ByteWriter {
+    /// An unsigned LEB128 varint.
+    package mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    /// A varint byte count, then the UTF-8 bytes (no length limit, unlike `string`).
+    package mutating func text(_ s: String) {
+        let utf8 = s.utf8
+        varint(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+}
+
+/// Unsigned LEB128 varints, as `ByteWriter.varint` writes them.
+enum Varint {
+    /// A varint of at most 10 bytes taken from `next`; nil past the end or when longer.
+    @inline(__always)
+    static func read(_ next: () -> UInt8?) -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while shift < 64 {
+            guard let byte = next() else { return nil }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        return nil
+    }
+}
+
+extension ByteReader {
+    /// An unsigned LEB128 varint of at most 10 bytes; nil past the end or when longer.
+    package mutating func varint() -> UInt64? {
+        Varint.read { u8() }
+    }
+
+    /// A varint used as a count or length: nil when it cannot be one.
+    package mutating func count() -> Int? {
+        guard let value = varint(), value <= UInt64(Int32.max) else { return nil }
+        return Int(value)
+    }
+
+    /// Text written by `ByteWriter.text`; nil when cut short. Bytes that are not UTF-8 would
+    /// come back as U+FFFD rather than fail: the body's SHA-256 is checked before it is read, and
+    /// the fast path of `String(decoding:)` halves the load time of `String(validating:)`.
+    package mutating func text() -> String? {
+        guard let count = count(), let bytes = take(count) else { return nil }
+        return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+}

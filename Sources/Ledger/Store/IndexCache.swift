@@ -172,7 +172,8 @@ enum IndexCache {
     static func rebuild(store: LedgerStore, fd: Int32, size: Int, batch: [Event] = [],
                         whole: Bool = true) throws(LedgerError) -> WriterState {
         let file = try MappedFile(path: store.logPath)
-        if let content = try CacheContent.fromLog(file, progress: store.progress), let cache = WriterCache.write(content, store: store),
+        if let (content, lines) = try CacheContent.fromLog(file, progress: store.progress),
+           let cache = WriterCache.write(content, lines: lines, store: store),
            let state = try resume(cache, store: store, fd: fd, size: size, batch: batch, whole: whole) {
             return state
         }
@@ -332,8 +333,8 @@ enum IndexCache {
             }
             guard state.cacheFailure != nil else { return }
         }
-        if let file = try? MappedFile(path: store.logPath), let content = try? CacheContent.fromLog(file) {
-            _ = WriterCache.write(content, store: store)
+        if let file = try? MappedFile(path: store.logPath), let (content, lines) = try? CacheContent.fromLog(file) {
+            _ = WriterCache.write(content, lines: lines, store: store)
         }
     }
 }

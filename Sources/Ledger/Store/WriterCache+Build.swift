@@ -17,9 +17,6 @@ struct CacheContent {
     var lineStarts: [Int] = []
     var info: [UInt8] = []
     var idKeys: [UInt64] = []
-    /// The sections of `lineStarts`, `info` and `idKeys`, when they are being made ahead on
-    /// another core (those three are not changed after); else `WriterCache.write` makes them.
-    var lineSections: Background<LineSections?>?
 
     /// One member: its slug (in `slugs`: u8 length and bytes), its registration line (0: none),
     /// its dated events (a range of `marks`, §4 order) and its other lines (a range of `refs`).
@@ -147,16 +144,24 @@ extension WriterCache {
         for (p, hash) in lines.hashes.enumerated() {
             table.storeBytes(of: hash, toByteOffset: (linesPage + p) * 8, as: UInt64.self)
         }
-        for s in header.sections[CacheSection.members.rawValue...] {
-            let written = (s.used + page - 1) / page
-            for p in 0..<written {
-                let offset = s.start + p * page
-                table.storeBytes(of: PageHash.hash(image + offset, count: page), toByteOffset: offset / page * 8, as: UInt64.self)
-            }
+        checksumUsedPages(of: header.sections[CacheSection.members.rawValue...], in: image) { number, hash in
+            table.storeBytes(of: hash, toByteOffset: number * 8, as: UInt64.self)
         }
         header.tableHash = PageHash.hash(table, count: totalPages * 8)
         header.encoded().withUnsafeBytes { image.copyMemory(from: $0.baseAddress!, byteCount: page) }
         return (image, header.fileLength, header)
+    }
+
+    /// The checksum of each page that `sections` use (their used bytes, to the end of the
+    /// last page), given with its number counted from `memory`; pages past those are zeros.
+    static func checksumUsedPages(of sections: some Sequence<CacheExtent>, in memory: UnsafeRawPointer,
+                                  _ each: (_ number: Int, _ hash: UInt64) -> Void) {
+        for s in sections {
+            for p in 0..<(s.used + page - 1) / page {
+                let offset = s.start + p * page
+                each(offset / page, PageHash.hash(memory + offset, count: page))
+            }
+        }
     }
 
     static func writeMember(_ member: CacheContent.Member, to p: UnsafeMutableRawPointer) {
@@ -178,9 +183,11 @@ extension WriterCache {
     /// Writes `content` as the store's cache — through a temporary file renamed into place,
     /// removing caches of older formats — and opens it. When it cannot be written (no
     /// `Snapshots/`, a read-only disk), the cache is kept in memory for this writer alone.
+    /// - Parameter made: `content`'s per-line sections, being made on another core (else
+    ///   they are made here).
     /// - Returns: nil when the content does not fit the format.
-    static func write(_ content: CacheContent, store: LedgerStore) -> WriterCache? {
-        guard let lines = content.lineSections?.take() ?? LineSections(content),
+    static func write(_ content: CacheContent, lines made: Background<LineSections?>? = nil, store: LedgerStore) -> WriterCache? {
+        guard let lines = made?.take() ?? LineSections(content),
               let (image, length, header) = image(content, lines: lines) else { return nil }
         let final = store.snapshotsPath + "/" + fileName
         if FileIO.isDirectory(store.snapshotsPath), writeFile(image, lines: lines, header: header, to: final) {

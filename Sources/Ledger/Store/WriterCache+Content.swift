@@ -5,10 +5,12 @@ extension CacheContent {
     /// folding every line would reach (corrections applied, retracted lines left out), built
     /// from the facts of one parallel decode (`FactLog`) in one pass, without checking the
     /// rules again (each line was checked when it was appended; `verify` checks the history).
-    /// - Returns: nil for a log with no complete line.
+    /// - Returns: nil for a log with no complete line; else the content, and its per-line
+    ///   sections being laid out on another core (for `WriterCache.write`).
     /// - Throws: `.badData` at the first line that is not a valid stored event, as views do.
     /// - Parameter progress: told of the "reading" pass.
-    static func fromLog(_ file: MappedFile, progress: (any ProgressSink)? = nil) throws(LedgerError) -> CacheContent? {
+    static func fromLog(_ file: MappedFile, progress: (any ProgressSink)? = nil) throws(LedgerError)
+        -> (content: CacheContent, lines: Background<LineSections?>)? {
         let bytes = file.bytes
         // Members' registrations as facts alone: their slug and line are all the cache keeps.
         let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file, progress: progress,
@@ -62,7 +64,7 @@ extension CacheContent {
         // The per-line sections are final: laid out on the other core while this one
         // gathers the members' records.
         let (lineStarts, info, idKeys) = (c.lineStarts, c.info, c.idKeys)
-        c.lineSections = Background { LineSections(lineStarts: lineStarts, info: info, idKeys: idKeys) }
+        let lines = Background { LineSections(lineStarts: lineStarts, info: info, idKeys: idKeys) }
 
         // What each line contributes, as the validator's `add` does.
         var builder = Builder()
@@ -167,7 +169,7 @@ extension CacheContent {
                 < EventOrder(earliest: Day(ordinal: b.earliest), rank: b.type.rank, latest: Day(ordinal: b.latest), seq: b.seq)
         }
         builder.finish(into: &c, names: names)
-        return c
+        return (c, lines)
     }
 
     /// Members' marks and references gathered in log order, then grouped by member.

@@ -42,8 +42,7 @@ final class LineSections: @unchecked Sendable {
         let types = memory + extents[CacheSection.info.rawValue].start
         info.withUnsafeBytes { types.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         let ids = memory + extents[CacheSection.ids.rawValue].start
-        let idBytes = idSlots * 16
-        FreshMemory.touch(ids, bytes: idBytes)
+        FreshMemory.touch(ids, bytes: idSlots * 16)
         for (k, key) in idKeys.enumerated() {
             var slot = Int(truncatingIfNeeded: key) & (idSlots - 1)
             while ids.loadUnaligned(fromByteOffset: slot * 16, as: UInt64.self) != 0 { slot = (slot + 1) & (idSlots - 1) }
@@ -53,12 +52,7 @@ final class LineSections: @unchecked Sendable {
 
         // Pages never written are zeros: their checksum is known without reading them.
         var hashes = [UInt64](repeating: WriterCache.zeroPageHash, count: at / page)
-        for s in extents {
-            for p in 0..<(s.used + page - 1) / page {
-                let offset = s.start + p * page
-                hashes[offset / page] = PageHash.hash(memory + offset, count: page)
-            }
-        }
+        WriterCache.checksumUsedPages(of: extents, in: memory) { number, hash in hashes[number] = hash }
         self.hashes = hashes
     }
 
