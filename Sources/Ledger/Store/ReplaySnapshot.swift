@@ -362,7 +362,8 @@ public enum ReplaySnapshot {
     static let sealPiece = 1 << 20
 
     /// A body's seal: the SHA-256 of the SHA-256s of its successive `sealPiece`-byte pieces
-    /// (the last one shorter; none for an empty body), the pieces hashed in parallel.
+    /// (the last one shorter; none for an empty body), the pieces hashed in parallel, eight
+    /// at a time side by side where the processor does that faster (`SHA256.Batch`).
     static func seal(_ body: ArraySlice<UInt8>) -> SHA256Digest {
         body.withUnsafeBytes { seal($0) }
     }
@@ -370,13 +371,15 @@ public enum ReplaySnapshot {
     /// The seal of the bytes at `raw` (see `seal(_:)`).
     static func seal(_ raw: UnsafeRawBufferPointer) -> SHA256Digest {
         let count = (raw.count + sealPiece - 1) / sealPiece
+        let group = SHA256.Batch.fastest == .lanes ? 8 : 1
         var digests = [SHA256Digest](repeating: .zero, count: count)
         nonisolated(unsafe) let raw = raw
         digests.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: count) { k in
-                let lower = k * sealPiece
-                out[k] = SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[lower..<min(raw.count, lower + sealPiece)]))
+            DispatchQueue.concurrentPerform(iterations: (count + group - 1) / group) { g in
+                let pieces = (g * group)..<min(count, (g + 1) * group)
+                let ranges = pieces.map { k in (k * sealPiece)..<min(raw.count, (k + 1) * sealPiece) }
+                for (k, digest) in zip(pieces, SHA256.hash(raw, ranges: ranges)) { out[k] = digest }
             }
         }
         var outer = SHA256()

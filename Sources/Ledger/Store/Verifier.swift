@@ -81,9 +81,9 @@ public enum Verifier {
             // The decoded events are freed off the checking thread, which must take every
             // line in order.
             Pipeline.run(lines.count, piece: Parallel.piece, releaseElsewhere: true, { range in
-                lines[range].map { line -> (hash: SHA256Digest, event: Result<Event, EventError>) in
+                let hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: lines[range].lazy.map(\.range))
+                return zip(hashes, lines[range]).map { hash, line -> (hash: SHA256Digest, event: Result<Event, EventError>) in
                     let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
-                    let hash = SHA256.hash(UnsafeRawBufferPointer(slice))
                     guard line.terminated else { return (hash, .failure(EventError(""))) }
                     return (hash, Result { () throws(EventError) in try EventDecoder.decodeLine(slice, mode: .stored) })
                 }

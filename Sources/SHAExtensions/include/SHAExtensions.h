@@ -1,5 +1,6 @@
-// SHA-256 block compression with the x86-64 SHA extensions (SHA-NI), for the Ledger
-// module's SHA256. Swift cannot reach these instructions itself, so this one routine is C.
+// SHA-256 with x86-64 instructions Swift cannot reach itself, for the Ledger module's
+// SHA256: block compression with the SHA extensions (SHA-NI), and many short messages
+// hashed side by side with AVX2 where those extensions are missing.
 #ifndef SHA_EXTENSIONS_H
 #define SHA_EXTENSIONS_H
 
@@ -13,5 +14,15 @@ int sha_extensions_available(void);
 /// working hash values `state` (FIPS 180-4 §6.2.2), with `k` the 64 round constants (the
 /// Swift side's table, so there is one). Call only when sha_extensions_available().
 void sha_extensions_compress(uint32_t state[8], const uint8_t *data, size_t blocks, const uint32_t k[64]);
+
+/// 1 when this processor has AVX2 and the system saves its registers, else 0.
+int sha_lanes_available(void);
+
+/// Hashes `count` messages, eight at a time side by side: message `i` is the `lengths[i]`
+/// bytes at `base + starts[i]`. Writes its eight final hash values H0…H7 (FIPS 180-4
+/// §6.2.2, the digest's words, host byte order) at `states + 8 * i`. `k` is the 64 round
+/// constants. Call only when sha_lanes_available().
+void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
+                    const uint32_t k[64], uint32_t *states);
 
 #endif
