@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 @Suite("Event decoding (SPEC §3 fields)")
@@ -58,6 +60,23 @@ struct EventDecoderTests {
         let event = try decode(line, .stored)
         #expect(String(decoding: EventEncoder.line(event), as: UTF8.self)
             == #"{"seq":2,"id":"a","type":"signature","recorded":"2026-01-01T00:00:01Z","by":"me","member":"m","network":"n","date":"2009","source":"s","note":"n","prev":"0000000000000000000000000000000000000000000000000000000000000000"}"#)
+    }
+
+    @Test("a line up to its prev, then the digest and closing, is the whole canonical line (every line of the shipped and worked ledgers)")
+    func lineBeforePrev() throws {
+        var checked = 0
+        for path in ["/Events/ledger.jsonl", "/Tests/ProjectionsTests/Fixtures/worked/ledger.jsonl"] {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + path)))
+            for line in bytes.split(separator: 0x0A) {
+                let event = try EventDecoder.decodeLine(Array(line), mode: .stored)
+                let prev = try #require(event.prev)
+                let rebuilt = EventEncoder.lineBeforePrev(event) + Array(prev.hex.utf8) + Array(#""}"#.utf8)
+                #expect(rebuilt == EventEncoder.line(event), "\(path) seq \(event.seq)")
+                #expect(rebuilt == Array(line), "\(path) seq \(event.seq): the shipped line is canonical")
+                checked += 1
+            }
+        }
+        #expect(checked > 80)
     }
 
     @Test("bad events are rejected with a message naming the field", arguments: [

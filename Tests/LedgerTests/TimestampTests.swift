@@ -1,8 +1,24 @@
 import Testing
+import TestSupport
 @testable import Ledger
 
 @Suite("Timestamp")
 struct TimestampTests {
+    @Test("the recorded time written as JSON bytes is the JSON string of its text, years 0 to 9999 and beyond")
+    func recordedJSONBytes() {
+        var random = SplitMix64(seed: 3339)
+        var instants: [Int64] = [0, -1, 86_399, 86_400, -62_167_219_200, -62_167_219_201, 253_402_300_799, 253_402_300_800]
+        for _ in 0..<2000 { instants.append(Int64.random(in: -70_000_000_000...260_000_000_000, using: &random)) }
+        for seconds in instants {
+            let t = Timestamp(seconds: seconds)
+            var bytes: [UInt8] = []
+            t.appendRecordedJSON(to: &bytes)
+            var expected: [UInt8] = []
+            JSONWriter.writeString(t.recordedText, into: &expected)
+            #expect(bytes == expected, "\(seconds)")
+        }
+    }
+
     @Test("parseRecorded reads the ledger's form and prints it back")
     func recordedRoundTrip() throws {
         let text = "2026-11-28T09:15:02Z"

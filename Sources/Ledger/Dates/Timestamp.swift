@@ -119,6 +119,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             + Day.padded(secondOfDay % 60, width: 2) + "Z"
     }
 
+    /// Appends `recordedText` to `out` as a JSON string, quotes included, making no String
+    /// (an append batch writes one for each of its events).
+    func appendRecordedJSON(to out: inout [UInt8]) {
+        let day = self.day
+        let (y, m, d) = day.civil
+        guard (0...9999).contains(y) else {
+            JSONWriter.writeString(recordedText, into: &out)
+            return
+        }
+        let secondOfDay = Int(seconds - Int64(day.ordinal) * 86_400)
+        func two(_ value: Int) {
+            out.append(UInt8(ascii: "0") + UInt8(value / 10))
+            out.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        out.append(UInt8(ascii: "\""))
+        two(y / 100)
+        two(y % 100)
+        out.append(UInt8(ascii: "-"))
+        two(m)
+        out.append(UInt8(ascii: "-"))
+        two(d)
+        out.append(UInt8(ascii: "T"))
+        two(secondOfDay / 3600)
+        out.append(UInt8(ascii: ":"))
+        two(secondOfDay / 60 % 60)
+        out.append(UInt8(ascii: ":"))
+        two(secondOfDay % 60)
+        out.append(UInt8(ascii: "Z"))
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// The same as `recordedText`.
     public var description: String { recordedText }
 

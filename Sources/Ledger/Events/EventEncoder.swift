@@ -6,6 +6,18 @@ public enum EventEncoder {
         encode(event, envelope: true)
     }
 
+    /// The canonical line of a stored event up to its `prev` digest: the line of `event`
+    /// with `prev` set is these bytes, the digest's 64 hex digits, then `"}`. Lets lines be
+    /// encoded (and hashed up to there) before the digest of the line before is known.
+    static func lineBeforePrev(_ event: Event) -> [UInt8] {
+        var copy = event
+        copy.prev = nil
+        var out = encode(copy, envelope: true)
+        out.removeLast()
+        out.append(contentsOf: #","prev":""#.utf8)
+        return out
+    }
+
     /// The fields the client sent (everything but `seq`, `recorded` and `prev`), canonically:
     /// what idempotency compares.
     public static func content(_ event: Event) -> [UInt8] {
@@ -33,7 +45,7 @@ public enum EventEncoder {
         JSONWriter.writeString(event.type.rawValue, into: &out)
         if envelope, let recorded = event.recorded {
             key("recorded")
-            JSONWriter.writeString(recorded.recordedText, into: &out)
+            recorded.appendRecordedJSON(to: &out)
         }
         if let by = event.by {
             key("by")

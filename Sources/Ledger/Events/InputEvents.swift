@@ -43,16 +43,26 @@ public enum InputEvents {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw LedgerError(.badData, "the input starts with a UTF-8 byte-order mark; remove it", file: file, line: 1)
         }
-        var batch = Batch()
         let lines = LogLines.split(bytes)
-        bytes.withUnsafeBufferPointer { buffer in
-            for line in lines {
-                let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
-                if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                batch.add(file: file, line: line.number) { () throws(EventError) in
-                    try EventDecoder.decodeLine(slice, mode: .input)
+        // Lines decode on their own: in pieces on every core, gathered in file order.
+        let pieces = bytes.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            return Parallel.map(lines.count) { range in
+                var piece = Batch()
+                for line in lines[range] {
+                    let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
+                    if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    piece.add(file: file, line: line.number) { () throws(EventError) in
+                        try EventDecoder.decodeLine(slice, mode: .input)
+                    }
                 }
+                return piece
             }
+        }
+        var batch = Batch()
+        for piece in pieces {
+            batch.inputs += piece.inputs
+            batch.problems += piece.problems
         }
         return try batch.nonEmpty(file, hint: "give one JSON object per line")
     }

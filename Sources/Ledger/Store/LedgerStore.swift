@@ -188,10 +188,11 @@ public struct LedgerStore: Sendable {
         if let notice = try TornTail.quarantine(fd: fd, logPath: logPath, now: now) { warn(notice) }
 
         // Ids are given once, so that a second try appends the same events.
+        var newIDs = UUID4.make(count: inputs.count { $0.event.id.rawValue.isEmpty }).makeIterator()
         let events = inputs.map { input -> Event in
             var event = input.event
             if event.by == nil { event.by = by }
-            if event.id.rawValue.isEmpty { event.id = EventID(UUID4.make()) }
+            if event.id.rawValue.isEmpty { event.id = EventID(newIDs.next()!) }
             return event
         }
         // The fast path first; the whole state when the part loaded cannot decide; the cache
@@ -294,6 +295,7 @@ public struct LedgerStore: Sendable {
         // Each event's `recorded`: its own (merge driver) or `now`, never below the line before.
         var last = validator.index.lastRecorded
         var batch = Batch(head: state.head)
+        var admitted: [Event] = []
         var problems: [LedgerError] = []
         // A large batch (an import) takes a while: say how far it has got.
         let told = events.count > 0x2000 ? progress : nil
@@ -323,11 +325,11 @@ public struct LedgerStore: Sendable {
             }
             // An id looked up in a damaged cache reads as absent: nothing is trusted then.
             if state.cacheFailure != nil { return .cacheFailed }
-            event.seq = batch.head.seq + 1
+            event.seq = state.head.seq + admitted.count + 1
             var recorded = input.recorded ?? now
             if let last, last > recorded { recorded = last }
             event.recorded = recorded
-            event.prev = batch.head.hash
+            // `prev` is set once the lines before are written (below); no rule reads it.
             do throws(EventError) {
                 try validator.admit(event)
             } catch {
@@ -336,17 +338,43 @@ public struct LedgerStore: Sendable {
                 problems.append(LedgerError(.badData, error.message, file: file, line: input.line))
                 continue
             }
-            batch.starts.append(state.logSize + batch.output.count)
-            let line = EventEncoder.line(event)
-            batch.output.append(contentsOf: line)
-            batch.output.append(0x0A)
-            batch.head = Head(seq: event.seq, hash: SHA256.hash(line))
+            admitted.append(event)
             batch.appended.append((event.seq, event.id))
             last = recorded
         }
         if state.cacheFailure != nil { return .cacheFailed }
         if !problems.isEmpty { return .rejected(problems) }
+        Self.writeLines(admitted, into: &batch, logSize: state.logSize)
         state.validator = validator
         return .admitted(batch)
+    }
+
+    /// Encodes the admitted events as lines, each with the digest of the line before as its
+    /// `prev`. The part of each line before `prev` is encoded, and hashed as far as its whole
+    /// blocks go, on every core; only the rest of each hash waits for the line before.
+    private static func writeLines(_ events: [Event], into batch: inout Batch, logSize: Int) {
+        let prepared = Parallel.map(events.count) { range in
+            range.map { k -> (head: [UInt8], hasher: SHA256) in
+                let head = EventEncoder.lineBeforePrev(events[k])
+                var hasher = SHA256()
+                head.withUnsafeBytes { hasher.update($0) }
+                return (head, hasher)
+            }
+        }
+        let tail = Array(#""}"#.utf8)
+        for piece in prepared {
+            for (head, hasher) in piece {
+                batch.starts.append(logSize + batch.output.count)
+                let hex = Array(batch.head.hash.hex.utf8)
+                var hasher = hasher
+                hasher.update(hex)
+                hasher.update(tail)
+                batch.output.append(contentsOf: head)
+                batch.output.append(contentsOf: hex)
+                batch.output.append(contentsOf: tail)
+                batch.output.append(0x0A)
+                batch.head = Head(seq: batch.head.seq + 1, hash: hasher.finalize())
+            }
+        }
     }
 }

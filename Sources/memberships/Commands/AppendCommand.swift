@@ -132,9 +132,14 @@ struct AppendCommand: Command {
                 JSONMember("existing", rows(report.existing)),
             ])))
         default:
-            for (seq, id) in report.appended { context.console.out("appended seq \(seq) id \(id)") }
-            for (seq, id) in report.existing { context.console.out("already present: seq \(seq) id \(id) (same content, nothing written)") }
-            context.console.out("head: \(report.head)")
+            // One write for the whole report (a batch of 100,000 events is 100,000 lines).
+            var text = ""
+            for (seq, id) in report.appended { text += "appended seq " + String(seq) + " id " + id.rawValue + "\n" }
+            for (seq, id) in report.existing {
+                text += "already present: seq " + String(seq) + " id " + id.rawValue + " (same content, nothing written)\n"
+            }
+            text += "head: \(report.head)\n"
+            context.console.raw(text)
         }
     }
 
