@@ -37,10 +37,6 @@ typedef struct {
     uint8_t tail[128];
 } Lane;
 
-static const uint32_t initial[8] = {
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-};
-
 static void lane_start(Lane *lane, const uint8_t *base, uint64_t start, uint64_t length, size_t message) {
     lane->data = base + start;
     lane->whole = (size_t)(length / 64);
@@ -117,7 +113,7 @@ static void compress_lanes(__m256i s[8], const uint8_t *blocks[LANES], const uin
 
 __attribute__((target("avx2")))
 void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
-                    const uint32_t k[64], uint32_t *states) {
+                    const uint32_t initial[8], const uint32_t k[64], uint32_t *states) {
     static const uint8_t idle[64] = {0};
     Lane lanes[LANES];
     // The working state, word-major: words[i][j] is word i of lane j.
@@ -175,8 +171,8 @@ void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t 
 int sha_lanes_available(void) { return 0; }
 
 void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
-                    const uint32_t k[64], uint32_t *states) {
-    (void)base; (void)starts; (void)lengths; (void)count; (void)k; (void)states;
+                    const uint32_t initial[8], const uint32_t k[64], uint32_t *states) {
+    (void)base; (void)starts; (void)lengths; (void)count; (void)initial; (void)k; (void)states;
 }
 
 #endif

@@ -33,13 +33,13 @@ binary=$out/ledger-fuzz
 if [ ! -x "$binary" ] || [ -n "$(find $sources $csources -newer "$binary" | head -1)" ]; then
   echo "building $binary (swiftc -O -sanitize=fuzzer,address)…" >&2
   # The C routines of Sources/SHAExtensions (SHA instructions, AVX2 lanes) are compiled by the toolchain's clang.
-  clang -O2 -g -fsanitize=address -c Sources/SHAExtensions/SHAExtensions.c -I Sources/SHAExtensions/include \
-    -o "$out/sha-extensions.o" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
-  clang -O2 -g -fsanitize=address -c Sources/SHAExtensions/SHALanes.c -I Sources/SHAExtensions/include \
-    -o "$out/sha-lanes.o" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+  for c in SHAExtensions SHALanes; do
+    clang -O2 -g -fsanitize=address -c "Sources/SHAExtensions/$c.c" -I Sources/SHAExtensions/include \
+      -o "$out/$c.o" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+  done
   # shellcheck disable=SC2086
   swiftc -swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -module-name Ledger -package-name MembershipLedger -suppress-warnings \
-    -I Sources/SHAExtensions/include -I Sources/Prefetch/include $sources "$out/sha-extensions.o" "$out/sha-lanes.o" -o "$binary.tmp" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+    -I Sources/SHAExtensions/include -I Sources/Prefetch/include $sources "$out/SHAExtensions.o" "$out/SHALanes.o" -o "$binary.tmp" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
   mv "$binary.tmp" "$binary"
 fi
 

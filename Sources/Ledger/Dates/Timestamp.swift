@@ -110,32 +110,38 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         Timestamp(seconds: Int64(day.ordinal) * 86_400 + 86_399, nanoseconds: 999_999_999)
     }
 
-    /// The instant as `YYYY-MM-DDTHH:MM:SSZ`, the fraction dropped.
+    /// The instant as `YYYY-MM-DDTHH:MM:SSZ`, the fraction dropped (the year as in
+    /// `Day.description`: zero-padded to 4 digits, a minus sign before negative years).
     public var recordedText: String {
-        let secondOfDay = Int(seconds - Int64(day.ordinal) * 86_400)
-        return day.description + "T"
-            + Day.padded(secondOfDay / 3600, width: 2) + ":"
-            + Day.padded(secondOfDay / 60 % 60, width: 2) + ":"
-            + Day.padded(secondOfDay % 60, width: 2) + "Z"
+        var out: [UInt8] = []
+        appendRecorded(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `recordedText` to `out` as a JSON string, quotes included, making no String
-    /// (an append batch writes one for each of its events).
+    /// Appends `recordedText` to `out` as a JSON string, quotes included (it holds nothing
+    /// to escape), making no String: an append batch writes one for each of its events.
     func appendRecordedJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendRecorded(to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the bytes of `recordedText` to `out`.
+    private func appendRecorded(to out: inout [UInt8]) {
         let day = self.day
         let (y, m, d) = day.civil
-        guard (0...9999).contains(y) else {
-            JSONWriter.writeString(recordedText, into: &out)
-            return
-        }
         let secondOfDay = Int(seconds - Int64(day.ordinal) * 86_400)
         func two(_ value: Int) {
             out.append(UInt8(ascii: "0") + UInt8(value / 10))
             out.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
-        out.append(UInt8(ascii: "\""))
-        two(y / 100)
-        two(y % 100)
+        if y < 0 { out.append(UInt8(ascii: "-")) }
+        if y >= 0 && y <= 9999 {
+            two(y / 100)
+            two(y % 100)
+        } else {
+            out.append(contentsOf: Day.padded(abs(y), width: 4).utf8)
+        }
         out.append(UInt8(ascii: "-"))
         two(m)
         out.append(UInt8(ascii: "-"))
@@ -147,7 +153,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         out.append(UInt8(ascii: ":"))
         two(secondOfDay % 60)
         out.append(UInt8(ascii: "Z"))
-        out.append(UInt8(ascii: "\""))
     }
 
     /// The same as `recordedText`.

@@ -10,11 +10,17 @@ extension SHA256 {
 
         /// The faster way on this processor: the SHA extensions hash one message faster than
         /// eight lanes hash eight; without them, the lanes are about three times faster.
-        static let fastest: Batch =
-            Engine.fastest == .portable && sha_lanes_available() != 0 ? .lanes : .oneByOne
+        static let fastest: Batch = Engine.fastest == .portable && hasLanes ? .lanes : .oneByOne
 
         /// The ways this processor can run.
-        static var available: [Batch] { sha_lanes_available() != 0 ? [.oneByOne, .lanes] : [.oneByOne] }
+        static let available: [Batch] = hasLanes ? [.oneByOne, .lanes] : [.oneByOne]
+
+        /// Whether this processor has AVX2 (asked once per process).
+        private static let hasLanes = sha_lanes_available() != 0
+
+        /// How many messages this way hashes side by side: a caller that splits its work
+        /// gives each piece a multiple of this many.
+        var width: Int { self == .lanes ? 8 : 1 }
     }
 
     /// The digests of many messages at once: message `i` is `bytes[ranges[i]]`.
@@ -37,9 +43,12 @@ extension SHA256 {
             lengths.append(UInt64(range.count))
         }
         let states = [UInt32](unsafeUninitializedCapacity: 8 * count) { words, initialized in
-            withUnsafeBytes(of: roundConstants) { k in
-                sha_lanes_hash(base.assumingMemoryBound(to: UInt8.self), starts, lengths, count,
-                               k.baseAddress!.assumingMemoryBound(to: UInt32.self), words.baseAddress!)
+            withUnsafeBytes(of: initialState) { h0 in
+                withUnsafeBytes(of: roundConstants) { k in
+                    sha_lanes_hash(base.assumingMemoryBound(to: UInt8.self), starts, lengths, count,
+                                   h0.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                   k.baseAddress!.assumingMemoryBound(to: UInt32.self), words.baseAddress!)
+                }
             }
             initialized = 8 * count
         }

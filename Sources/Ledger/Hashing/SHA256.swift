@@ -152,7 +152,7 @@ extension SHA256 {
     }
 
     /// H(0), FIPS 180-4 §5.3.3.
-    private static let initialState: InlineArray<8, UInt32> = [
+    static let initialState: InlineArray<8, UInt32> = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
 

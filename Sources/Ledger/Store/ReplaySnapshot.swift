@@ -371,7 +371,7 @@ public enum ReplaySnapshot {
     /// The seal of the bytes at `raw` (see `seal(_:)`).
     static func seal(_ raw: UnsafeRawBufferPointer) -> SHA256Digest {
         let count = (raw.count + sealPiece - 1) / sealPiece
-        let group = SHA256.Batch.fastest == .lanes ? 8 : 1
+        let group = SHA256.Batch.fastest.width
         var digests = [SHA256Digest](repeating: .zero, count: count)
         nonisolated(unsafe) let raw = raw
         digests.withUnsafeMutableBufferPointer { out in

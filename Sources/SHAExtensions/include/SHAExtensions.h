@@ -20,9 +20,10 @@ int sha_lanes_available(void);
 
 /// Hashes `count` messages, eight at a time side by side: message `i` is the `lengths[i]`
 /// bytes at `base + starts[i]`. Writes its eight final hash values H0…H7 (FIPS 180-4
-/// §6.2.2, the digest's words, host byte order) at `states + 8 * i`. `k` is the 64 round
-/// constants. Call only when sha_lanes_available().
+/// §6.2.2, the digest's words, host byte order) at `states + 8 * i`. `initial` is H(0) and
+/// `k` the 64 round constants (the Swift side's tables, so there is one of each). Call only
+/// when sha_lanes_available().
 void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
-                    const uint32_t k[64], uint32_t *states);
+                    const uint32_t initial[8], const uint32_t k[64], uint32_t *states);
 
 #endif
