@@ -13,7 +13,7 @@ let package = Package(
         .target(name: "SHAExtensions"),
         // A prefetch hint, which Swift cannot express (C, header-only, no dependencies).
         .target(name: "Prefetch"),
-        .target(name: "Ledger", dependencies: ["SHAExtensions"]),
+        .target(name: "Ledger", dependencies: ["SHAExtensions", "Prefetch"]),
         .target(name: "Projections", dependencies: ["Ledger", "Prefetch"]),
         .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
         .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"], exclude: ["peers"]),

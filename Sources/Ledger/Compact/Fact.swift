@@ -95,7 +95,6 @@ public struct Fact: Sendable {
 
     /// The hash kept in `idHash`.
     public static func hash(_ id: EventID) -> UInt64 {
-        var text = id.rawValue
-        return text.withUTF8 { Interner.hash($0) }
+        id.key
     }
 }

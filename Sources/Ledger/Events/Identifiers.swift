@@ -1,24 +1,46 @@
 /// The id of an event: `[A-Za-z0-9._:-]{1,128}`, supplied by the client or generated.
 public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: String
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// A hash of the id's bytes (`Interner.hash`), computed once, where the id is made: see
+    /// `IdentifierKey`.
+    let key: UInt64
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+        key = IdentifierKey.of(rawValue)
+    }
     public var description: String { rawValue }
+    public static func == (a: EventID, b: EventID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (a: EventID, b: EventID) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The slug of a member (a city, region, metropolis or organisation).
 public struct MemberID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: String
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// A hash of the slug's bytes, computed once: see `IdentifierKey`.
+    let key: UInt64
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+        key = IdentifierKey.of(rawValue)
+    }
     public var description: String { rawValue }
+    public static func == (a: MemberID, b: MemberID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (a: MemberID, b: MemberID) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The slug of a network, pact, platform or programme.
 public struct NetworkID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: String
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// A hash of the slug's bytes, computed once: see `IdentifierKey`.
+    let key: UInt64
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+        key = IdentifierKey.of(rawValue)
+    }
     public var description: String { rawValue }
+    public static func == (a: NetworkID, b: NetworkID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (a: NetworkID, b: NetworkID) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -31,4 +53,20 @@ public struct Pair: Hashable, Sendable, CustomStringConvertible {
         self.network = network
     }
     public var description: String { "\(member) in \(network)" }
+}
+
+/// The hash an identifier keeps of its text.
+///
+/// Ids and slugs are looked up in dictionaries again and again while a log is checked (a
+/// million lines of `verify` name their member and network in several), and a `String` key
+/// is hashed byte by byte each time. An identifier hashes its bytes once, when it is made
+/// (for a log's lines, where they are decoded, on the other cores), and a dictionary then
+/// hashes only that number; two identifiers with different numbers are told apart without
+/// comparing their text. Equal texts always have the same number, so equality and hashing
+/// agree.
+enum IdentifierKey {
+    static func of(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { Interner.hash($0) }
+    }
 }

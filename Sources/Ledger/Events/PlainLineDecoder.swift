@@ -63,6 +63,9 @@ enum PlainLineDecoder {
         return table
     }()
 
+    /// `schemas` by `EventType.ordinal`: read for every line, with no hashing.
+    static let schemasByOrdinal: [PlainSchema] = EventType.allCases.map { schemas[$0]! }
+
     private static let keys: [[UInt8]: Key] = {
         var table: [[UInt8]: Key] = [:]
         for (name, key) in [("seq", Key.seq), ("id", .id), ("type", .type), ("recorded", .recorded), ("by", .by),
@@ -308,8 +311,8 @@ enum PlainLineDecoder {
 
     private static func build(_ b: UnsafeBufferPointer<UInt8>, envelope: InlineArray<8, Raw?>,
                               fields raw: InlineArray<26, Raw?>, seen: UInt32, mode: EventDecoder.Mode) -> Event? {
-        guard let typeRaw = envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)),
-              let schema = schemas[type] else { return nil }
+        guard let typeRaw = envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)) else { return nil }
+        let schema = schemasByOrdinal[type.ordinal]
         guard seen & ~schema.allowed == 0, seen & schema.required == schema.required else { return nil }
 
         var seq = 0
@@ -329,18 +332,19 @@ enum PlainLineDecoder {
         case .input:
             guard envelope[0] == nil, envelope[3] == nil, envelope[7] == nil else { return nil }
         }
-        var id = EventID("")
+        let id: EventID
         if let idRaw = envelope[1] {
             guard idRaw.isString else { return nil }
             guard FactDecoder.isEventID(b, idRaw.range) else { return nil }
             id = EventID(string(b, idRaw))
+        } else {
+            id = EventID("")
         }
-        var texts: [String?] = [nil, nil, nil]
-        for (slot, index) in [(4, 0), (5, 1), (6, 2)] {
-            guard let r = envelope[slot] else { continue }
-            guard let text = freeText(b, r) else { return nil }
-            texts[index] = text
-        }
+        // by, source, note.
+        var by: String?, source: String?, note: String?
+        if let r = envelope[4] { guard let text = freeText(b, r) else { return nil }; by = text }
+        if let r = envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
+        if let r = envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
 
         var values = FieldValues()
         var bits = seen
@@ -378,7 +382,7 @@ enum PlainLineDecoder {
             values[name] = .string(text)
         }
         guard let payload = try? Payload(type: type, values: values) else { return nil }
-        return Event(seq: seq, id: id, recorded: recorded, by: texts[0], payload: payload,
-                     source: texts[1], note: texts[2], prev: prev)
+        return Event(seq: seq, id: id, recorded: recorded, by: by, payload: payload,
+                     source: source, note: note, prev: prev)
     }
 }

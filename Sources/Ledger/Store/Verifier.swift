@@ -81,24 +81,35 @@ public enum Verifier {
             // The decoded events are freed off the checking thread, which must take every
             // line in order.
             Pipeline.run(lines.count, piece: Parallel.piece, releaseElsewhere: true, { range in
-                let hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: lines[range].lazy.map(\.range))
-                return zip(hashes, lines[range]).map { hash, line -> (hash: SHA256Digest, event: Result<Event, EventError>) in
-                    let slice = UnsafeBufferPointer(rebasing: buffer[line.range])
-                    guard line.terminated else { return (hash, .failure(EventError(""))) }
-                    return (hash, Result { () throws(EventError) in try EventDecoder.decodeLine(slice, mode: .stored) })
-                }
+                DecodedPiece(buffer, lines[range])
             }, consume: { piece in
-                for (hash, decodedEvent) in piece {
-                    let line = lines[checked]
-                    checked += 1
-                    check(line, hash, decodedEvent)
+                piece.events.withUnsafeBufferPointer { events in
+                    var failures = piece.failures.makeIterator()
+                    var nextFailure = failures.next()
+                    var e = 0
+                    for i in piece.hashes.indices {
+                        let line = lines[checked]
+                        checked += 1
+                        if let failure = nextFailure, failure.index == i {
+                            nextFailure = failures.next()
+                            reject(line, piece.hashes[i], failure.error)
+                            continue
+                        }
+                        // The id table's slot of an event a few lines on, loaded while
+                        // this one is checked (a million ids are far apart in memory).
+                        if e + 8 < events.count { validator.index.ids.prefetch(events[e + 8].id) }
+                        // Borrowed in place: an event is not copied to be checked.
+                        check(line, piece.hashes[i], events[e])
+                        e += 1
+                    }
                 }
-                progress?.advance(piece.count)
+                progress?.advance(piece.hashes.count)
                 // Amendments read their lines back with `pread`, not through the mapping.
                 if let file, checked > 0 { file.release(0..<(lines[checked - 1].range.upperBound)) }
             })
         }
-        func check(_ line: LogLine, _ hash: SHA256Digest, _ decodedEvent: Result<Event, EventError>) {
+        /// A line that is torn or not an event.
+        func reject(_ line: LogLine, _ hash: SHA256Digest, _ error: EventError) {
             defer { previousHash = hash }
             guard line.terminated else {
                 problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
@@ -106,15 +117,14 @@ public enum Verifier {
             }
             count += 1
             head = Head(seq: line.number, hash: hash)
+            problems.append(Problem(line: line.number, message: error.message))
+            expectedSeq += 1
+        }
+        func check(_ line: LogLine, _ hash: SHA256Digest, _ event: Event) {
+            defer { previousHash = hash }
+            count += 1
+            head = Head(seq: line.number, hash: hash)
             func problem(_ message: String) { problems.append(Problem(line: line.number, message: message)) }
-            let event: Event
-            switch decodedEvent {
-            case .success(let e): event = e
-            case .failure(let error):
-                problem(error.message)
-                expectedSeq += 1
-                return
-            }
             if event.seq != line.number { stored.misplaced(event.seq, at: line.number) }
             if event.seq != expectedSeq {
                 problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
@@ -141,6 +151,31 @@ public enum Verifier {
         swap(&done, &validator)
         Release.elsewhere(consume done)
         return Report(problems: problems, events: count, head: head)
+    }
+}
+
+/// One piece of the log, hashed and decoded ahead of the checks: a hash per line, the
+/// events of the lines that decoded, in order, and the others with their error (a torn
+/// line's is empty).
+private struct DecodedPiece: Sendable {
+    var hashes: [SHA256Digest]
+    var events: [Event] = []
+    var failures: [(index: Int, error: EventError)] = []
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<LogLine>) {
+        hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: lines.lazy.map(\.range))
+        events.reserveCapacity(lines.count)
+        for (i, line) in lines.enumerated() {
+            guard line.terminated else {
+                failures.append((i, EventError("")))
+                continue
+            }
+            do throws(EventError) {
+                events.append(try EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: buffer[line.range]), mode: .stored))
+            } catch {
+                failures.append((i, error))
+            }
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import Prefetch
+
 /// The ids of a log and their entries (`LedgerIndex.ids`): one flat open-addressing table
 /// keyed by a 64-bit hash of each id's bytes.
 ///
@@ -47,6 +49,14 @@ public struct IDTable: Sendable, Sequence, Equatable {
             ids.append(id)
             entries.append(newValue)
             if ids.count * 2 > slots.count { grow(to: slots.count * 2) }
+        }
+    }
+
+    /// Starts loading the slot where `id` is or would go, for a lookup a little later: the
+    /// slots of a million ids are far apart, and each lookup would otherwise wait for memory.
+    func prefetch(_ id: EventID) {
+        slots.withUnsafeBufferPointer { slots in
+            Prefetch.prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: id.key) & (slots.count - 1)))
         }
     }
 
