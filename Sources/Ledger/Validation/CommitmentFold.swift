@@ -45,14 +45,22 @@ enum CommitmentFold {
     /// The first problem in §4 order, or nil when the member's record is consistent.
     /// - Parameters:
     ///   - marks: the member's starts, life events and activities, in §4 order.
+    ///   - extra: one more mark, folded in its §4 place among `marks`.
     ///   - endings: the mergers and closures that can touch them (at least those of the
     ///     networks the marks are in, of the networks those merge into, and the mergers into
     ///     them), in §4 order. Other endings change nothing.
     ///   - through: only lines up to this seq count: the record as it stood when that line was
     ///     checked (SPEC §3: each line against the lines before it).
     /// - Complexity: O(m + e) for m marks and e endings.
-    static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], endings: [LedgerIndex.Mark],
-                             through: Int = .max) -> Problem? {
+    static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], adding extra: LedgerIndex.Mark? = nil,
+                             endings: [LedgerIndex.Mark], through: Int = .max) -> Problem? {
+        // With `extra`, the marks are read as if it were inserted in its place (not copied
+        // into a new array for every line checked).
+        let extraAt = extra.map { marks.lowerBound($0.order) } ?? marks.count + 1
+        let count = marks.count + (extra == nil ? 0 : 1)
+        @inline(__always) func markAt(_ k: Int) -> LedgerIndex.Mark {
+            k < extraAt ? marks[k] : k == extraAt ? extra.unsafelyUnwrapped : marks[k - 1]
+        }
         var open = SmallMap<Open>()
         var ended = SmallMap<LedgerIndex.Mark>()
         // Life events on a merger's day, in the merger's `into`, before the merger carries
@@ -60,10 +68,10 @@ enum CommitmentFold {
         var waiting = SmallMap<[LedgerIndex.Mark]>()
         var i = 0, j = 0
         while true {
-            while i < marks.count && marks[i].seq > through { i += 1 }
+            while i < count && markAt(i).seq > through { i += 1 }
             while j < endings.count && endings[j].seq > through { j += 1 }
-            guard i < marks.count || j < endings.count else { break }
-            let takeEnding = j < endings.count && (i == marks.count || endings[j].order < marks[i].order)
+            guard i < count || j < endings.count else { break }
+            let takeEnding = j < endings.count && (i == count || endings[j].order < markAt(i).order)
             if takeEnding {
                 let end = endings[j]
                 j += 1
@@ -83,7 +91,7 @@ enum CommitmentFold {
                 open[into] = withdrawn ? nil : now
                 continue
             }
-            let mark = marks[i]
+            let mark = markAt(i)
             i += 1
             guard let n = mark.network else { continue }
             if let end = ended[n], mark.earliest > end.earliest {
@@ -112,6 +120,7 @@ enum CommitmentFold {
         }
         // Held marks that no merger carried in: the earliest (§4) is reported, whatever the
         // order of the dictionary.
+        guard !waiting.isEmpty else { return nil }
         let stranded = waiting.values.compactMap(\.first).min { $0.order < $1.order }
         return stranded.map { Problem(mark: $0, kind: .noCommitment) }
     }
@@ -132,27 +141,63 @@ enum CommitmentFold {
     }
 }
 
-/// A map from the few networks one member is in to a value: a list searched in order,
-/// cheaper than hashing slugs for the handful of keys a member's fold holds.
+/// A map from the few networks one member is in to a value: searched in order, cheaper than
+/// hashing slugs for the handful of keys a member's fold holds. The first four entries are
+/// kept in the value itself, so a fold (one for every line `verify` checks) allocates
+/// nothing for a member in four networks or fewer.
 private struct SmallMap<Value> {
-    private var keys: [NetworkID] = []
-    private(set) var values: [Value] = []
+    private typealias Entry = (key: NetworkID, value: Value)
+    private var inline = InlineArray<4, Entry?>(repeating: nil)
+    private var more: [Entry] = []
+
+    var isEmpty: Bool {
+        for i in inline.indices where inline[i] != nil { return false }
+        return more.isEmpty
+    }
+
+    /// Every value, in no particular order.
+    var values: [Value] {
+        var all: [Value] = []
+        for i in inline.indices { if let entry = inline[i] { all.append(entry.value) } }
+        return all + more.map(\.value)
+    }
 
     subscript(key: NetworkID) -> Value? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
+        get {
+            for i in inline.indices { if let entry = inline[i], entry.key == key { return entry.value } }
+            return more.first(where: { $0.key == key })?.value
+        }
         set {
-            if let i = keys.firstIndex(of: key) {
-                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
+            guard let newValue else {
+                _ = removeValue(forKey: key)
+                return
+            }
+            var free: Int?
+            for i in inline.indices {
+                if let entry = inline[i] {
+                    if entry.key == key { inline[i] = (key, newValue); return }
+                } else if free == nil {
+                    free = i
+                }
+            }
+            if let j = more.firstIndex(where: { $0.key == key }) {
+                more[j].value = newValue
+            } else if let free {
+                inline[free] = (key, newValue)
+            } else {
+                more.append((key, newValue))
             }
         }
     }
 
     mutating func removeValue(forKey key: NetworkID) -> Value? {
-        guard let i = keys.firstIndex(of: key) else { return nil }
-        keys.remove(at: i)
-        return values.remove(at: i)
+        for i in inline.indices {
+            if let entry = inline[i], entry.key == key {
+                inline[i] = nil
+                return entry.value
+            }
+        }
+        guard let j = more.firstIndex(where: { $0.key == key }) else { return nil }
+        return more.remove(at: j).value
     }
 }

@@ -307,15 +307,10 @@ public struct LedgerIndex: Sendable {
     /// otherwise cost a fold of all of them at each one (quadratic).
     private func checkCommitments(of members: [MemberID], through seq: Int, passive: Mark? = nil) throws(EventError) {
         for member in members {
-            var list: [Mark]
-            if let passive {
-                list = activeMarks[member] ?? []
-                list.insertSorted(passive)
-            } else {
-                list = marks[member] ?? []
-            }
-            let endings = foldsEverything ? allEndings : endings(touching: list)
-            if let problem = CommitmentFold.firstProblem(member: member, marks: list, endings: endings, through: seq) {
+            let list = (passive == nil ? marks[member] : activeMarks[member]) ?? []
+            let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
+            if let problem = CommitmentFold.firstProblem(member: member, marks: list, adding: passive, endings: endings,
+                                                         through: seq) {
                 throw EventError(problem.describe(newSeq: seq, member: member))
             }
         }
@@ -326,17 +321,22 @@ public struct LedgerIndex: Sendable {
     /// The endings that can change the fold of `list`: those of the networks its marks are in
     /// and of every network those merge into, and the mergers into any of them (§4 order).
     /// Any other ending leaves the fold as it is.
-    func endings(touching list: [Mark]) -> [Mark] {
+    func endings(touching list: [Mark], adding extra: Mark? = nil) -> [Mark] {
         guard !allEndings.isEmpty else { return [] }
-        var seeds: [NetworkID] = []
-        var touched = false
-        for mark in list {
-            guard let n = mark.network, !seeds.contains(n) else { continue }
-            seeds.append(n)
-            touched = touched || endingsByNetwork[n] != nil || mergersInto[n] != nil
+        // Most members are in networks that never end and take in no merger: nothing to
+        // find, and nothing allocated to find it (this runs for every line checked).
+        func endsOrTakesIn(_ n: NetworkID) -> Bool { endingsByNetwork[n] != nil || mergersInto[n] != nil }
+        var touched = extra?.network.map(endsOrTakesIn) ?? false
+        var last: NetworkID?
+        for mark in list where !touched {
+            guard let n = mark.network, n != last else { continue }
+            last = n
+            touched = endsOrTakesIn(n)
         }
-        // Most members are in networks that never end and take in no merger: nothing to find.
         guard touched else { return [] }
+        var seeds: [NetworkID] = []
+        for n in list.compactMap(\.network) where !seeds.contains(n) { seeds.append(n) }
+        if let n = extra?.network, !seeds.contains(n) { seeds.append(n) }
         return endings(touching: downstream(of: seeds))
     }
 
