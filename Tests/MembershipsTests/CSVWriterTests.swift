@@ -26,6 +26,20 @@ struct CSVWriterTests {
         #expect(CSV.field("a,b") == "\"a,b\"")
     }
 
+    @Test("a cell starting with U+FEFF is quoted: first in a file, it reads back whole, not as a byte-order mark (found by the csv fuzz target)")
+    func leadingByteOrderMark() throws {
+        #expect(CSV.field("\u{FEFF}") == "\"\u{FEFF}\"")
+        #expect(CSV.field("\u{FEFF}Paris") == "\"\u{FEFF}Paris\"")
+        #expect(CSV.field("Paris\u{FEFF}") == "Paris\u{FEFF}", "only a leading one can be taken for a mark")
+        for value in ["\u{FEFF}", "\u{FEFF}Paris", "\u{FEFF}\u{FEFF}x"] {
+            let file = CSV.field(value) + "," + CSV.field("t7") + "\r\n"
+            #expect(try CSVReader.records(Array(file.utf8), file: "t.csv").map(\.fields) == [[value, "t7"]], "\(file)")
+        }
+        // A file that does start with a mark still has it dropped.
+        let marked = CSV.byteOrderMark + Array("a,b\r\n".utf8)
+        #expect(try CSVReader.records(marked, file: "t.csv").map(\.fields) == [["a", "b"]])
+    }
+
     @Test("the inputs the csv fuzz target found: every record, written back by the tool's writer, reads as the same fields")
     func fuzzRegressions() throws {
         let folder = Package.root + "/Tests/Fuzz/regressions/csv"

@@ -26,10 +26,13 @@ enum CSV {
         }
     }
 
-    /// One cell: escaped for spreadsheets, then quoted when it must be.
+    /// One cell: escaped for spreadsheets, then quoted when it must be: when it holds a
+    /// comma, quote or line break, and when it starts with U+FEFF, which at the very start
+    /// of a file a reader takes for a byte-order mark and drops.
     static func field(_ value: String) -> String {
         let text = SpreadsheetCell.escaped(value)
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.unicodeScalars.first == "\u{FEFF}"
+            || text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         // Quotes are doubled scalar by scalar: a quote followed by a combining mark is one
         // Character to String's own search and would go through undoubled.
         var quoted = "\""
