@@ -114,12 +114,11 @@ enum FactDecoder {
         static let choice: UInt8 = 4, country: UInt8 = 5, integer: UInt8 = 6
     }
     private static let fieldSlots = 32
-    private static let allowed: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.allowed }
-    private static let required: [UInt32] = EventType.allCases.map { PlainLineDecoder.schemas[$0]!.required }
+    private static let allowed: [UInt32] = PlainLineDecoder.schemas.map(\.allowed)
+    private static let required: [UInt32] = PlainLineDecoder.schemas.map(\.required)
     /// Each field's kind, by type (`fieldSlots` per type).
-    private static let fieldKinds: [FieldKind?] = EventType.allCases.flatMap { type -> [FieldKind?] in
-        let schema = PlainLineDecoder.schemas[type]!
-        return (0..<fieldSlots).map { index in index < schema.kinds.count ? schema.kinds[index] : nil }
+    private static let fieldKinds: [FieldKind?] = PlainLineDecoder.schemas.flatMap { schema -> [FieldKind?] in
+        (0..<fieldSlots).map { index in index < schema.kinds.count ? schema.kinds[index] : nil }
     }
     private static let kinds: [UInt8] = fieldKinds.map { kind in
         switch kind {

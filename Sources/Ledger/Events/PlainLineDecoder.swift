@@ -48,23 +48,17 @@ enum PlainLineDecoder {
         var kinds: [FieldKind?] = Array(repeating: nil, count: FieldName.allCases.count)
     }
 
-    static let schemas: [EventType: PlainSchema] = {
-        var table: [EventType: PlainSchema] = [:]
-        for type in EventType.allCases {
-            var schema = PlainSchema()
-            for spec in EventSchema.fields(of: type) {
-                guard let name = FieldName(key: spec.name) else { continue }
-                schema.allowed |= 1 << UInt32(name.rawValue)
-                if spec.required { schema.required |= 1 << UInt32(name.rawValue) }
-                schema.kinds[name.rawValue] = spec.kind
-            }
-            table[type] = schema
+    /// Each type's schema, by `EventType.ordinal`: read for every line, with no hashing.
+    static let schemas: [PlainSchema] = EventType.allCases.map { type in
+        var schema = PlainSchema()
+        for spec in EventSchema.fields(of: type) {
+            guard let name = FieldName(key: spec.name) else { continue }
+            schema.allowed |= 1 << UInt32(name.rawValue)
+            if spec.required { schema.required |= 1 << UInt32(name.rawValue) }
+            schema.kinds[name.rawValue] = spec.kind
         }
-        return table
-    }()
-
-    /// `schemas` by `EventType.ordinal`: read for every line, with no hashing.
-    static let schemasByOrdinal: [PlainSchema] = EventType.allCases.map { schemas[$0]! }
+        return schema
+    }
 
     private static let keys: [[UInt8]: Key] = {
         var table: [[UInt8]: Key] = [:]
@@ -312,7 +306,7 @@ enum PlainLineDecoder {
     private static func build(_ b: UnsafeBufferPointer<UInt8>, envelope: InlineArray<8, Raw?>,
                               fields raw: InlineArray<26, Raw?>, seen: UInt32, mode: EventDecoder.Mode) -> Event? {
         guard let typeRaw = envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)) else { return nil }
-        let schema = schemasByOrdinal[type.ordinal]
+        let schema = schemas[type.ordinal]
         guard seen & ~schema.allowed == 0, seen & schema.required == schema.required else { return nil }
 
         var seq = 0
