@@ -13,7 +13,9 @@ let package = Package(
         .target(name: "SHAExtensions"),
         // A prefetch hint, which Swift cannot express (C, header-only, no dependencies).
         .target(name: "Prefetch"),
-        .target(name: "Ledger", dependencies: ["SHAExtensions", "Prefetch"]),
+        // Where a JSON string stops, sixteen bytes at a time (C, header-only, no dependencies).
+        .target(name: "ByteScan"),
+        .target(name: "Ledger", dependencies: ["SHAExtensions", "Prefetch", "ByteScan"]),
         .target(name: "Projections", dependencies: ["Ledger", "Prefetch"]),
         .executableTarget(name: "memberships", dependencies: ["Ledger", "Projections"]),
         .executableTarget(name: "ledger-bench", dependencies: ["Ledger", "Projections"], exclude: ["peers"]),
@@ -27,7 +29,7 @@ let package = Package(
 )
 
 // Strict settings for every target, in one place.
-for target in package.targets where !["SHAExtensions", "Prefetch"].contains(target.name) {
+for target in package.targets where !["SHAExtensions", "Prefetch", "ByteScan"].contains(target.name) {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

@@ -149,4 +149,45 @@ struct EDTFDateTests {
             (error as? DateError)?.message.contains(fragment) == true
         }
     }
+
+    /// `EDTFDate.plainSpan` of a text.
+    private func plain(_ text: String) -> (Day, Day)? {
+        Array(text.utf8).withUnsafeBufferPointer { EDTFDate.plainSpan($0) }
+    }
+
+    @Test("the quick read of a plain year, month or day gives the calendar's span (every month of 1000–2999, days across leap rules)")
+    func plainForms() {
+        func padded(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        for year in 1000...2999 {
+            let whole = plain(padded(year, 4))
+            #expect(whole?.0 == Day(year: year, month: 1, day: 1) && whole?.1 == Day(year: year, month: 12, day: 31), "\(year)")
+            for month in 1...12 {
+                let span = plain("\(year)-\(padded(month, 2))")
+                #expect(span?.0 == Day(year: year, month: month, day: 1) && span?.1 == Day.lastDay(year: year, month: month),
+                        "\(year)-\(month)")
+            }
+        }
+        for year in [1000, 1600, 1700, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 2999] {
+            for month in 1...12 {
+                for day in 1...31 {
+                    let text = "\(year)-\(padded(month, 2))-\(padded(day, 2))"
+                    if let expected = Day(year: year, month: month, day: day) {
+                        let span = plain(text)
+                        #expect(span?.0 == expected && span?.1 == expected, "\(text)")
+                    } else {
+                        #expect(plain(text) == nil, "\(text) is not a day")
+                        #expect(throws: DateError.self) { try EDTFDate.parse(text) }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the quick read leaves every other form to the general parser",
+          arguments: ["0999", "3000", "2016-00", "2016-13", "2016-21", "2015-02-29", "2016-04-31", "2016-04-00",
+                      "2016~", "2016-04?", "2016-04-20%", "2016/2017", "201X", "2016-4", "2016-04-2", "20160", "2016-04-200",
+                      "2016/04/20", "2016.04", "-2016", "2016-04-20T00", "", "２０１６"])
+    func notPlain(_ text: String) {
+        #expect(plain(text) == nil, "\(text)")
+    }
 }

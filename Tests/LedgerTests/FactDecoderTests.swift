@@ -167,4 +167,30 @@ struct FactDecoderTests {
             #expect(bytes == nil && event == nil, "\(fields)")
         }
     }
+
+    @Test("an event id is checked on the bytes as the text rules check it, at every length and place")
+    func eventIDs() {
+        var rng = SplitMix64(seed: 0x1D5)
+        // Each class's edges, and bytes just outside them.
+        let alphabet = Array("AZaz09.:_-@[`{/;, \"\\".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF, 0x41 | 0x80]
+        let good = Array("ABCXYZabcxyz0123456789._:-".utf8)
+        var accepted = 0
+        for length in 0...140 {
+            for _ in 0..<12 {
+                var bytes = (0..<length).map { _ in good[Int(rng.next() % UInt64(good.count))] }
+                // Most with one byte changed, somewhere (often the last of a sixteen-byte block).
+                if length > 0, rng.next() % 4 != 0 {
+                    let at = rng.next() % 2 == 0 ? Int(rng.next() % UInt64(length)) : min(length - 1, 15 + 16 * Int(rng.next() % 8))
+                    bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                }
+                let padded = [UInt8(ascii: "x")] + bytes + [UInt8(ascii: "x")]
+                let fast = padded.withUnsafeBufferPointer { FactDecoder.isEventID($0, 1..<1 + length) }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let rule = Array(text.utf8) == bytes && TextRules.isEventID(text)
+                #expect(fast == rule, "\(bytes)")
+                if fast { accepted += 1 }
+            }
+        }
+        #expect(accepted > 100)
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Ledger
 
 @Suite("interned strings")
@@ -62,5 +63,46 @@ struct InternerTests {
         #expect(decoded(bytes(spans: [(-1, 2), (2, 2)])) == nil, "a negative start")
         #expect(decoded(bytes(spans: [(0, 2), (2, -1)])) == nil, "a negative length")
         #expect(decoded(bytes(spans: [(0, 2), (Int32.max, 2)])) == nil, "a start past any arena")
+    }
+
+    /// `Interner.hash` as first written: the tail after the last whole eight bytes gathered a
+    /// byte at a time. Snapshots and the tree's cache store these hashes, so they never change.
+    private static func referenceHash(_ bytes: [UInt8]) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func rotated(_ x: UInt64) -> UInt64 { (x << 27) | (x >> 37) }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            var word: UInt64 = 0
+            for j in 0..<8 { word |= UInt64(bytes[i + j]) << (8 * UInt64(j)) }
+            h = rotated((h ^ word) &* k)
+            i += 8
+        }
+        if i < bytes.count {
+            var tail: UInt64 = 0
+            for j in i..<bytes.count { tail |= UInt64(bytes[j]) << (8 * UInt64(j - i)) }
+            h = rotated((h ^ tail) &* k)
+        }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+
+    @Test("the hash of every length from 0 to 40 bytes is the one snapshots hold (tails read whole)")
+    func stableHash() {
+        var rng = SplitMix64(seed: 0x1D_4A54)
+        for length in 0...40 {
+            for _ in 0..<20 {
+                // Bytes around the string too, so that a read past its ends would change the hash.
+                let all = (0..<length + 16).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                let string = Array(all[8..<8 + length])
+                let hash = all.withUnsafeBufferPointer { Interner.hash(UnsafeBufferPointer(rebasing: $0[8..<8 + length])) }
+                #expect(hash == Self.referenceHash(string), "\(length) bytes")
+            }
+        }
+        // Values computed once, apart from this code: the function itself must not drift.
+        for (text, known): (String, UInt64) in [("paris", 0xD900_7A30_3F4E_B6AE), ("b6e53e3c-12e3-42d3-bcd3-be33e6262f3b", 0xDD77_CDE5_2E16_1402)] {
+            #expect(Array(text.utf8).withUnsafeBufferPointer { Interner.hash($0) } == known, "\(text)")
+        }
     }
 }

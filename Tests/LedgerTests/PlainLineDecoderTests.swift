@@ -164,4 +164,32 @@ struct PlainLineDecoderTests {
         }
         #expect(accepted > 0)
     }
+
+    @Test("a byte that ends the quick scan of a string, at every place of a long one (across sixteen-byte blocks)")
+    func everyPlace() {
+        let inserts: [[UInt8]] = [Array("é".utf8), Array("€".utf8), [0xFF], [0xC3], [0x01], [0x7F], Array(#"\n"#.utf8),
+                                  Array(#"\u00e9"#.utf8), Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\x"#.utf8)]
+        var accepted = 0
+        for at in 0...40 {
+            for insert in inserts {
+                for second in [nil, 20, 39] as [Int?] {
+                    // Placed among whole characters, so that no insert splits another.
+                    var pieces = Array(repeating: [UInt8(ascii: "a")], count: 40)
+                    pieces.insert(insert, at: at)
+                    if let second { pieces.insert(Array("é".utf8), at: second) }
+                    let title = pieces.flatMap { $0 }
+                    let line = Array(#"{"type":"activity","member":"paris","date":"2014","title":""#.utf8) + title + Array(#""}"#.utf8)
+                    let general = try? general(line, .input).get()
+                    let quick = fast(line, .input)
+                    if let quick {
+                        accepted += 1
+                        #expect(quick == general, "\(String(decoding: line, as: UTF8.self))")
+                    }
+                }
+            }
+        }
+        // Valid UTF-8 (é, €) and the escapes free text may hold (\u00e9, \", \\) take the fast
+        // path at every place; the rest go to the general decoder.
+        #expect(accepted == 41 * 3 * 5)
+    }
 }

@@ -1,3 +1,5 @@
+import ByteScan
+
 /// Decodes a stored line straight into a `Fact`: for the high-volume types (starts, life
 /// events, activities) in the plain form, every field is checked on the bytes, as the event
 /// decoder would check it, and the strings are interned without creating a `String`. Any
@@ -16,9 +18,9 @@ enum FactDecoder {
         // from the same scan; only a line that is not plain goes to the general decoder.
         var line = PlainLineDecoder.Scanned()
         let scanned = PlainLineDecoder.scan(b, into: &line)
-        if scanned, let fact = plain(b, line, names: &names, registrations: registrations) { return fact }
+        if scanned, let fact = plain(b, &line, names: &names, registrations: registrations) { return fact }
         let event: Event
-        if scanned, let built = PlainLineDecoder.build(b, line, mode: .stored) {
+        if scanned, let built = PlainLineDecoder.build(b, &line, mode: .stored) {
             event = built
         } else {
             event = try EventDecoder.decodeLine(b, mode: .stored)
@@ -30,7 +32,7 @@ enum FactDecoder {
 
     /// The fact of a scanned plain line of a start, life event or activity (or, with
     /// `registrations`, a member's registration); nil for anything else.
-    static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing PlainLineDecoder.Scanned, names: inout Interner,
+    static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: inout PlainLineDecoder.Scanned, names: inout Interner,
                       registrations: Bool = false) -> Fact? {
         guard let typeRaw = line.envelope[2], typeRaw.isString,
               let type = eventType(b, typeRaw.range, registrations: registrations) else { return nil }
@@ -168,18 +170,10 @@ enum FactDecoder {
         return true
     }
 
+    /// Whether the bytes are an event id: 1–128 of `[A-Za-z0-9._:-]` (sixteen at a time).
     static func isEventID(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard (1...128).contains(range.count) else { return false }
-        return idBytes.withUnsafeBufferPointer { table in
-            for k in range where !table[Int(b[k])] { return false }
-            return true
-        }
-    }
-
-    /// `[A-Za-z0-9._:-]`, by byte.
-    private static let idBytes: [Bool] = (0..<256).map { c in
-        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
-            || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D
+        return byte_scan_id_stop(b.baseAddress! + range.lowerBound, range.count) == range.count
     }
 
     /// Free text whose bytes are valid UTF-8 without raw characters below U+0020 (the scanner

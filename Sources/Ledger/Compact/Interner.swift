@@ -157,13 +157,26 @@ public struct Interner: Sendable {
             h = ((h ^ word) &* k).rotated(27)
             i += 8
         }
-        if i < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < bytes.count {
-                tail |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
+        let rest = bytes.count - i
+        if rest > 0 {
+            // The last 1–7 bytes as a little-endian number, read with overlapping loads (the
+            // same number a byte-at-a-time loop makes).
+            let raw = UnsafeRawPointer(base)
+            var tail: UInt64
+            if bytes.count >= 8 {
+                tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) >> (8 * UInt64(8 - rest))
+            } else if rest >= 4 {
+                let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self)))
+                tail = low | (high >> (8 * UInt64(8 - rest))) << 32
+            } else {
+                tail = 0
+                var shift: UInt64 = 0
+                while i < bytes.count {
+                    tail |= UInt64(bytes[i]) << shift
+                    shift += 8
+                    i += 1
+                }
             }
             h = ((h ^ tail) &* k).rotated(27)
         }

@@ -118,7 +118,7 @@ extension Day {
         // day is the last day of the (shifted) year.
         guard abs(year) < 10_000_000 else { return nil }
         let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
+        let era = y >= 0 ? y / 400 : floorDiv(y, 400)                  // no rounding down needed after year 0
         let yearOfEra = y - era * 400                                   // 0...399
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear

@@ -64,6 +64,7 @@ extension EDTFDate {
 
     /// The span of a whole date: one part, or an interval of two.
     static func parseSpan(_ b: UnsafeBufferPointer<UInt8>) throws(DateError) -> (Day, Day) {
+        if let span = plainSpan(b) { return span }
         let whole = 0..<b.count
         guard !b.isEmpty else {
             throw DateError("a date cannot be empty: write a year ('2014'), a month ('2014-06') or a day ('2014-06-05')")
@@ -88,6 +89,30 @@ extension EDTFDate {
             throw DateError("interval start \(quote(b, start)) is after its end \(quote(b, end))")
         }
         return (first.earliest, last.latest)
+    }
+
+    /// The span of a plain year, month or day (`2016`, `2016-04`, `2016-04-20`: most dates of
+    /// a ledger), read without the general parser's steps; nil for any other text (a
+    /// qualifier, an interval, a date that does not exist), which `parseSpan` then reads and,
+    /// if need be, words the error for. Where both read a date they agree (`EDTFDateTests`).
+    static func plainSpan(_ b: UnsafeBufferPointer<UInt8>) -> (Day, Day)? {
+        let n = b.count
+        guard n == 4 || n == 7 || n == 10 else { return nil }
+        @inline(__always) func digits(_ k: Int) -> Int? {
+            let high = b[k] &- UInt8(ascii: "0"), low = b[k + 1] &- UInt8(ascii: "0")
+            return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : nil
+        }
+        guard let century = digits(0), let decade = digits(2) else { return nil }
+        let year = century * 100 + decade
+        guard (1000...2999).contains(year) else { return nil }
+        // A valid day of these years always has an ordinal.
+        func day(_ month: Int, _ day: Int) -> Day { Day(ordinal: Day.ordinal(year: year, month: month, day: day)!) }
+        guard n > 4 else { return (day(1, 1), day(12, 31)) }
+        guard b[4] == dash, let month = digits(5), (1...12).contains(month) else { return nil }
+        let length = Day.daysInMonth(year: year, month: month)
+        guard n > 7 else { return (day(month, 1), day(month, length)) }
+        guard b[7] == dash, let one = digits(8), (1...length).contains(one) else { return nil }
+        return (day(month, one), day(month, one))
     }
 
     /// Rejects any byte outside `0-9 - / ? ~ % .`, naming the first offending character.

@@ -1,3 +1,5 @@
+import ByteScan
+
 /// The fast path of `EventDecoder`: decodes a line in the plain form the ledger writes —
 /// one flat object, no whitespace, string and integer values, escapes only in free text —
 /// straight into a typed `Event`, without building a JSON tree.
@@ -140,12 +142,13 @@ enum PlainLineDecoder {
     static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode) -> Event? {
         var line = Scanned()
         guard scan(b, into: &line) else { return nil }
-        return build(b, line, mode: mode)
+        return build(b, &line, mode: mode)
     }
 
     /// The event of a scanned line, or nil when a value breaks a rule.
-    static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: borrowing Scanned, mode: EventDecoder.Mode) -> Event? {
-        build(b, envelope: line.envelope, fields: line.fields, seen: line.seen, mode: mode)
+    /// (`inout` so that its values are read in place: a copy of them cost as much as reading them.)
+    static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, mode: EventDecoder.Mode) -> Event? {
+        build(b, in: &line, mode: mode)
     }
 
     /// Splits a plain line into its keys and values (into `line`, fresh); false when it is
@@ -159,12 +162,10 @@ enum PlainLineDecoder {
             // "key":
             guard b[i] == UInt8(ascii: "\"") else { return false }
             let keyStart = i + 1
-            var j = keyStart
-            while j < n && b[j] != UInt8(ascii: "\"") {
-                if b[j] == UInt8(ascii: "\\") || b[j] < 0x20 || b[j] >= 0x80 { return false }
-                j += 1
-            }
-            guard j + 2 < n, j > keyStart, b[j + 1] == UInt8(ascii: ":") else { return false }
+            // A key is ASCII with no escape: it ends at the first quote, backslash, control
+            // or non-ASCII byte, which must be a quote.
+            let j = keyStart + byte_scan_string_stop(b.baseAddress! + keyStart, n - keyStart, 1)
+            guard j + 2 < n, j > keyStart, b[j] == UInt8(ascii: "\""), b[j + 1] == UInt8(ascii: ":") else { return false }
             guard let key = key(b, keyStart..<j) else { return false }
             i = j + 2
             // value
@@ -213,28 +214,12 @@ enum PlainLineDecoder {
     /// whether it holds escapes, when the content has no raw control character, is valid
     /// UTF-8 and every escape is a valid JSON escape other than a surrogate's; nil otherwise.
     private static func scanString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, escaped: Bool)? {
-        var i = start
         let n = b.count
         let base = b.baseAddress!
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while i &+ 8 <= n {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
-            // The lowest byte flagged here is exactly the first quote, backslash or control
-            // byte (a borrow can only flag bytes above a true one).
-            let special = (((word &- ones &* 0x20) & ~word) | ((quotes &- ones) & ~quotes)
-                | ((backslashes &- ones) & ~backslashes)) & highs
-            let nonASCII = word & highs
-            if special | nonASCII == 0 { i += 8; continue }
-            if special != 0 && (nonASCII == 0 || special.trailingZeroBitCount < nonASCII.trailingZeroBitCount) {
-                // ASCII up to the first special byte: the string ends there if it is a quote.
-                let k = i + special.trailingZeroBitCount >> 3
-                if b[k] == UInt8(ascii: "\"") { return (k, false) }
-                // A backslash goes on below (a control byte stops it there).
-                i = k
-            }
-            break
-        }
+        // Up to the first quote, backslash, control or non-ASCII byte, sixteen bytes at a time:
+        // most strings end there.
+        var i = start + byte_scan_string_stop(base + start, n - start, 1)
+        if i < n && b[i] == UInt8(ascii: "\"") { return (i, false) }
         var ascii = true, escaped = false
         while i < n {
             let c = b[i]
@@ -254,10 +239,13 @@ enum PlainLineDecoder {
                     return nil
                 }
                 escaped = true
-                continue
+            } else {
+                if c >= 0x80 { ascii = false }
+                i += 1
             }
-            if c >= 0x80 { ascii = false }
-            i += 1
+            // On to the next byte that matters (non-ASCII ones only until one is seen: the
+            // string is then checked as UTF-8 whole, below).
+            i += byte_scan_string_stop(base + i, n - i, ascii ? 1 : 0)
         }
         guard i < n else { return nil }
         if !ascii, !UTF8Check.isValid(UnsafeBufferPointer(rebasing: b[start..<i])) { return nil }
@@ -303,20 +291,19 @@ enum PlainLineDecoder {
         String(decoding: UnsafeBufferPointer(rebasing: b[raw.range]), as: UTF8.self)
     }
 
-    private static func build(_ b: UnsafeBufferPointer<UInt8>, envelope: InlineArray<8, Raw?>,
-                              fields raw: InlineArray<26, Raw?>, seen: UInt32, mode: EventDecoder.Mode) -> Event? {
-        guard let typeRaw = envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)) else { return nil }
+    private static func build(_ b: UnsafeBufferPointer<UInt8>, in line: inout Scanned, mode: EventDecoder.Mode) -> Event? {
+        guard let typeRaw = line.envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)) else { return nil }
         let schema = schemas[type.ordinal]
-        guard seen & ~schema.allowed == 0, seen & schema.required == schema.required else { return nil }
+        guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
 
         var seq = 0
         var recorded: Timestamp?
         var prev: SHA256Digest?
         switch mode {
         case .stored:
-            guard let seqRaw = envelope[0], let value = integer(b, seqRaw),
-                  let recordedRaw = envelope[3], recordedRaw.isString, let prevRaw = envelope[7], prevRaw.isString,
-                  envelope[1] != nil else { return nil }
+            guard let seqRaw = line.envelope[0], let value = integer(b, seqRaw),
+                  let recordedRaw = line.envelope[3], recordedRaw.isString, let prevRaw = line.envelope[7], prevRaw.isString,
+                  line.envelope[1] != nil else { return nil }
             guard value >= 1 else { return nil }
             seq = Int(value)
             guard let t = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range])),
@@ -324,10 +311,10 @@ enum PlainLineDecoder {
             recorded = t
             prev = d
         case .input:
-            guard envelope[0] == nil, envelope[3] == nil, envelope[7] == nil else { return nil }
+            guard line.envelope[0] == nil, line.envelope[3] == nil, line.envelope[7] == nil else { return nil }
         }
         let id: EventID
-        if let idRaw = envelope[1] {
+        if let idRaw = line.envelope[1] {
             guard idRaw.isString else { return nil }
             guard FactDecoder.isEventID(b, idRaw.range) else { return nil }
             id = EventID(string(b, idRaw))
@@ -336,16 +323,16 @@ enum PlainLineDecoder {
         }
         // by, source, note.
         var by: String?, source: String?, note: String?
-        if let r = envelope[4] { guard let text = freeText(b, r) else { return nil }; by = text }
-        if let r = envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
-        if let r = envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
+        if let r = line.envelope[4] { guard let text = freeText(b, r) else { return nil }; by = text }
+        if let r = line.envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
+        if let r = line.envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
 
         var values = FieldValues()
-        var bits = seen
+        var bits = line.seen
         while bits != 0 {
             let index = bits.trailingZeroBitCount
             bits &= bits - 1
-            guard let r = raw[index], let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
+            guard let r = line.fields[index], let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
             switch kind {
             case .integer(let range):
                 guard let value = integer(b, r), range.contains(value) else { return nil }

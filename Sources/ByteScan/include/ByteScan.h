@@ -1,0 +1,66 @@
+// Finding where a JSON string stops, and where an event id has a byte it may not, sixteen
+// bytes at a time with SSE2 (every x86-64 processor has it), a byte at a time elsewhere. Swift has no portable way to turn a vector
+// comparison into a bit mask, which is what makes this fast.
+#ifndef BYTESCAN_H
+#define BYTESCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// The offset of the first byte of `p[0..<n]` that is a quote, a backslash, a control byte
+/// (below 0x20) or, when `ascii_only` is set, not ASCII (0x80 and above); `n` if there is none.
+static inline size_t byte_scan_string_stop(const uint8_t *p, size_t n, int ascii_only) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20), controls = _mm_set1_epi8(0x1F);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+        // As signed bytes, 0x80–0xFF are below 0x20 too; unsigned, only 0x00–0x1F are at most 0x1F.
+        __m128i low = ascii_only ? _mm_cmplt_epi8(v, space) : _mm_cmpeq_epi8(_mm_min_epu8(v, controls), v);
+        int mask = _mm_movemask_epi8(_mm_or_si128(special, low));
+        if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; i < n; i++) {
+        uint8_t c = p[i];
+        if (c == '"' || c == '\\' || c < 0x20 || (ascii_only && c >= 0x80)) return i;
+    }
+    return n;
+}
+
+/// The offset of the first byte of `p[0..<n]` that cannot be in an event id (anything but
+/// `A-Z a-z 0-9 . _ : -`); `n` if there is none.
+static inline size_t byte_scan_id_stop(const uint8_t *p, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i lower_a = _mm_set1_epi8('a'), zero = _mm_set1_epi8('0');
+    const __m128i letters = _mm_set1_epi8(25), digits_colon = _mm_set1_epi8(10);
+    const __m128i dot = _mm_set1_epi8('.'), underscore = _mm_set1_epi8('_'), dash = _mm_set1_epi8('-');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        // x ≤ k, unsigned, is min(x, k) == x. Setting bit 0x20 maps A–Z onto a–z and nothing
+        // else onto them; '0'–'9' and ':' are 0x30–0x3A.
+        __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), lower_a);
+        __m128i digit = _mm_sub_epi8(v, zero);
+        __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, letters), letter),
+                                  _mm_cmpeq_epi8(_mm_min_epu8(digit, digits_colon), digit));
+        ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, dot),
+                                           _mm_or_si128(_mm_cmpeq_epi8(v, underscore), _mm_cmpeq_epi8(v, dash))));
+        int bad = _mm_movemask_epi8(ok) ^ 0xFFFF;
+        if (bad != 0) return i + (size_t)__builtin_ctz((unsigned)bad);
+    }
+#endif
+    for (; i < n; i++) {
+        uint8_t c = p[i];
+        uint8_t letter = (uint8_t)((c | 0x20) - 'a'), digit = (uint8_t)(c - '0');
+        if (!(letter < 26 || digit < 11 || c == '.' || c == '_' || c == '-')) return i;
+    }
+    return n;
+}
+
+#endif
