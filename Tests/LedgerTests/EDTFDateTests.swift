@@ -190,4 +190,26 @@ struct EDTFDateTests {
     func notPlain(_ text: String) {
         #expect(plain(text) == nil, "\(text)")
     }
+
+    @Test("a plain date's number gives its text back, and no two plain dates share a number")
+    func plainNumbers() {
+        func padded(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        var seen = Set<Int32>()
+        for year in [1000, 1001, 1600, 1900, 1999, 2000, 2024, 2100, 2999] {
+            var texts = ["\(year)"]
+            for month in 1...12 {
+                texts.append("\(year)-\(padded(month, 2))")
+                for day in 1...Day.daysInMonth(year: year, month: month) { texts.append("\(year)-\(padded(month, 2))-\(padded(day, 2))") }
+            }
+            for text in texts {
+                guard let date = Array(text.utf8).withUnsafeBufferPointer({ EDTFDate.plainDate($0) }) else {
+                    Issue.record("\(text) is plain")
+                    continue
+                }
+                #expect(EDTFDate.plainText(date.number) == text)
+                #expect(date.number >= 0 && Int(date.number) < 2000 * EDTFDate.plainPlacesPerYear)
+                #expect(seen.insert(date.number).inserted, "\(text)")
+            }
+        }
+    }
 }

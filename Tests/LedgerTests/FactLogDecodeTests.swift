@@ -43,6 +43,20 @@ struct FactLogDecodeTests {
         #expect(windows.facts == whole.facts && windows.head == whole.head)
     }
 
+    @Test("facts decoded from the bytes are the facts of the decoded events: plain dates, kept as numbers while a piece is decoded, get their text", arguments: [1, 97, 1 << 21])
+    func sameAsEvents(stretch: Int) throws {
+        for log in FactDecoderTests.logs {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + log)))
+            let events = try LogLines.split(bytes).filter(\.terminated).map { try EventDecoder.decodeLine(Array(bytes[$0.range]), mode: .stored) }
+            let reference = FactLog(events: events)
+            let decoded = try Self.decode(bytes, stretch: stretch)
+            #expect(decoded.facts == reference.facts.map { FactDecoderTests.describe($0, reference.names) }, "\(log)")
+            // Plain dates are most of them (the quick path is taken).
+            let plain = events.filter { $0.date.map { d in Array(d.text.utf8).withUnsafeBufferPointer { EDTFDate.plainDate($0) != nil } } ?? false }
+            #expect(plain.count * 2 > events.filter { $0.date != nil }.count, "\(log)")
+        }
+    }
+
     @Test("the tail after line 10, as its own piece of the file: the same facts from line 11, starts in the file", arguments: [1, 500, 1 << 21])
     func tail(stretch: Int) throws {
         let bytes = try Self.shipped()

@@ -23,7 +23,9 @@ public struct Fact: Sendable {
     /// The date's span as day ordinals (0 for undated events).
     public var earliest: Int32 = 0
     public var latest: Int32 = 0
-    /// The date as written (`Interner.none` when undated).
+    /// The date as written (`Interner.none` when undated). While a piece of the log is
+    /// decoded, a plain date is not interned yet: it is `Fact.pendingDate` of its number, and
+    /// `FactLog` gives it its handle as the piece is merged.
     public var date: Int32 = Interner.none
     public var member: Int32 = Interner.none
     public var network: Int32 = Interner.none
@@ -36,6 +38,10 @@ public struct Fact: Sendable {
     public var type: EventType
     /// `retracted`, `corrected`.
     public var flags: UInt8 = 0
+
+    /// What `date` holds for a plain date (`EDTFDate.plainDate`) not interned yet: below
+    /// `Interner.none`, so never a handle.
+    static func pendingDate(_ number: Int32) -> Int32 { -2 - number }
 
     /// Whether the event has a date (and so a place in the §4 order).
     public var isDated: Bool { date != Interner.none }

@@ -12,13 +12,16 @@ enum FactDecoder {
     /// not a start, a life event or an activity — nor, with `registrations`, a member's
     /// registration, whose fact is then all that is kept (a writer's cache needs no more: its
     /// slug and its line).
+    /// With `pendingDates`, a plain date is left for `FactLog` to intern (`Fact.pendingDate`).
     static func decode(_ b: UnsafeBufferPointer<UInt8>, names: inout Interner, registrations: Bool = false,
-                       reference: (Event) -> Int32) throws(EventError) -> Fact {
+                       pendingDates: Bool = false, reference: (Event) -> Int32) throws(EventError) -> Fact {
         // One scan serves both ways: a plain line of another type is built into its event
         // from the same scan; only a line that is not plain goes to the general decoder.
         var line = PlainLineDecoder.Scanned()
         let scanned = PlainLineDecoder.scan(b, into: &line)
-        if scanned, let fact = plain(b, &line, names: &names, registrations: registrations) { return fact }
+        if scanned, let fact = plain(b, &line, names: &names, registrations: registrations, pendingDates: pendingDates) {
+            return fact
+        }
         let event: Event
         if scanned, let built = PlainLineDecoder.build(b, &line, mode: .stored) {
             event = built
@@ -33,7 +36,7 @@ enum FactDecoder {
     /// The fact of a scanned plain line of a start, life event or activity (or, with
     /// `registrations`, a member's registration); nil for anything else.
     static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: inout PlainLineDecoder.Scanned, names: inout Interner,
-                      registrations: Bool = false) -> Fact? {
+                      registrations: Bool = false, pendingDates: Bool = false) -> Fact? {
         guard let typeRaw = line.envelope[2], typeRaw.isString,
               let type = eventType(b, typeRaw.range, registrations: registrations) else { return nil }
         let t = type.ordinal
@@ -88,6 +91,14 @@ enum FactDecoder {
                 guard PlainLineDecoder.isCountry(b, raw.range) else { return nil }
                 continue
             case Kind.date:
+                // Most dates are plain, and thousands of lines share each: not hashed here, nor
+                // looked up among the log's strings when the piece is merged (`FactLog`).
+                if pendingDates, let plain = EDTFDate.plainDate(bytes) {
+                    fact.earliest = plain.earliest.ordinal
+                    fact.latest = plain.latest.ordinal
+                    fact.date = Fact.pendingDate(plain.number)
+                    continue
+                }
                 guard let span = try? EDTFDate.parseSpan(bytes) else { return nil }
                 fact.earliest = span.0.ordinal
                 fact.latest = span.1.ordinal

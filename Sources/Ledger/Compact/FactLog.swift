@@ -116,6 +116,8 @@ public struct FactLog: Sendable {
         lineStarts.reserveCapacity(end / 100 + 16)
         log.reference.reserveCapacity(end / 1000 + 16)
         var failure: LedgerError?
+        // The handles of the plain dates merged so far.
+        var dates = PlainDateHandles()
         // A piece's pages are handed back once the piece after it is merged too: that one
         // read the end of this one's last line to find its own first line, and a page handed
         // back before that read would be mapped again (with its neighbours) and stay.
@@ -137,7 +139,7 @@ public struct FactLog: Sendable {
                 if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
                 do throws(EventError) {
                     let fact = try FactDecoder.decode(UnsafeBufferPointer(rebasing: buffer[start..<stop]), names: &piece.names,
-                                                      registrations: registrations) { event in
+                                                      registrations: registrations, pendingDates: true) { event in
                         piece.reference.append(event)
                         return Int32(piece.reference.count - 1)
                     }
@@ -165,7 +167,7 @@ public struct FactLog: Sendable {
                                       hint: "run 'memberships verify' for every problem")
                 return
             }
-            log.adopt(piece.facts, names: piece.names, reference: piece.reference)
+            log.adopt(piece.facts, names: piece.names, reference: piece.reference, dates: &dates)
             handBack(merged)
             merged = piece.bytes
             lineStarts.append(contentsOf: baseOffset == 0 ? piece.starts : piece.starts.map { $0 + baseOffset })
@@ -184,19 +186,43 @@ public struct FactLog: Sendable {
 
     /// Appends the facts of `tail` (the lines after these), renumbering its handles.
     public mutating func append(_ tail: FactLog) {
-        adopt(tail.facts, names: tail.names, reference: tail.reference)
+        var dates = PlainDateHandles()
+        adopt(tail.facts, names: tail.names, reference: tail.reference, dates: &dates)
         if let starts = tail.lineStarts { lineStarts = (lineStarts ?? []) + starts }
     }
 
+    /// The handles of plain dates (`EDTFDate.plainDate`) already interned, by number: one
+    /// array read per fact where a lookup among the log's strings read the date's bytes.
+    struct PlainDateHandles {
+        /// Handle + 1 by year (from 1000) and place in the year (0: not interned yet); a
+        /// year's places are made when its first date comes.
+        private var years: [[Int32]] = Array(repeating: [], count: 2000)
+
+        mutating func handle(_ number: Int32, names: inout Interner) -> Int32 {
+            let year = Int(number) / EDTFDate.plainPlacesPerYear, place = Int(number) % EDTFDate.plainPlacesPerYear
+            if years[year].isEmpty { years[year] = Array(repeating: 0, count: EDTFDate.plainPlacesPerYear) }
+            let known = years[year][place]
+            if known > 0 { return known - 1 }
+            let handle = names.intern(EDTFDate.plainText(number))
+            years[year][place] = handle + 1
+            return handle
+        }
+    }
+
     /// Appends facts decoded with their own strings and reference events, renumbering their
-    /// handles and references into these.
-    private mutating func adopt(_ more: [Fact], names other: Interner, reference events: [Event]) {
+    /// handles and references into these, and interning their plain dates (`dates`).
+    private mutating func adopt(_ more: [Fact], names other: Interner, reference events: [Event],
+                                dates: inout PlainDateHandles) {
         let remap = names.merge(other)
         let referenceBase = Int32(reference.count)
         reference.append(contentsOf: events)
         func renumbered(_ handle: Int32) -> Int32 { handle >= 0 ? remap[Int(handle)] : handle }
         for var fact in more {
-            fact.date = renumbered(fact.date)
+            if fact.date < Interner.none {
+                fact.date = dates.handle(-2 - fact.date, names: &names)
+            } else {
+                fact.date = renumbered(fact.date)
+            }
             fact.member = renumbered(fact.member)
             fact.network = renumbered(fact.network)
             fact.into = renumbered(fact.into)

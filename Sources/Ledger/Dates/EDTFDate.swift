@@ -96,6 +96,16 @@ extension EDTFDate {
     /// qualifier, an interval, a date that does not exist), which `parseSpan` then reads and,
     /// if need be, words the error for. Where both read a date they agree (`EDTFDateTests`).
     static func plainSpan(_ b: UnsafeBufferPointer<UInt8>) -> (Day, Day)? {
+        plainDate(b).map { ($0.earliest, $0.latest) }
+    }
+
+    /// Places a plain date can take in a year: the year itself, its 12 months, its 366 days.
+    static let plainPlacesPerYear = 379
+
+    /// A plain date's span and its number: `plainPlacesPerYear` numbers for each year from
+    /// 1000 (the year, then its months, then its days in order), so that the number alone
+    /// gives the text back (`plainText`). Nil for any other text, as `plainSpan`.
+    static func plainDate(_ b: UnsafeBufferPointer<UInt8>) -> (earliest: Day, latest: Day, number: Int32)? {
         let n = b.count
         guard n == 4 || n == 7 || n == 10 else { return nil }
         @inline(__always) func digits(_ k: Int) -> Int? {
@@ -105,14 +115,24 @@ extension EDTFDate {
         guard let century = digits(0), let decade = digits(2) else { return nil }
         let year = century * 100 + decade
         guard (1000...2999).contains(year) else { return nil }
+        let base = (year - 1000) * plainPlacesPerYear
         // A valid day of these years always has an ordinal.
         func day(_ month: Int, _ day: Int) -> Day { Day(ordinal: Day.ordinal(year: year, month: month, day: day)!) }
-        guard n > 4 else { return (day(1, 1), day(12, 31)) }
+        guard n > 4 else { return (day(1, 1), day(12, 31), Int32(base)) }
         guard b[4] == dash, let month = digits(5), (1...12).contains(month) else { return nil }
         let length = Day.daysInMonth(year: year, month: month)
-        guard n > 7 else { return (day(month, 1), day(month, length)) }
+        guard n > 7 else { return (day(month, 1), day(month, length), Int32(base + month)) }
         guard b[7] == dash, let one = digits(8), (1...length).contains(one) else { return nil }
-        return (day(month, one), day(month, one))
+        let date = day(month, one)
+        return (date, date, Int32(base + 13) + date.ordinal - day(1, 1).ordinal)
+    }
+
+    /// The text of a plain date's number (`plainDate`), as the ledger writes it.
+    static func plainText(_ number: Int32) -> String {
+        let year = 1000 + Int(number) / plainPlacesPerYear, place = Int(number) % plainPlacesPerYear
+        if place == 0 { return String(year) }
+        if place <= 12 { return "\(year)-\(Day.padded(place, width: 2))" }
+        return Day(ordinal: Day.ordinal(year: year, month: 1, day: 1)! + Int32(place - 13)).description
     }
 
     /// Rejects any byte outside `0-9 - / ? ~ % .`, naming the first offending character.
