@@ -1,6 +1,7 @@
-// Finding where a JSON string stops, and where an event id has a byte it may not, sixteen
-// bytes at a time with SSE2 (every x86-64 processor has it), a byte at a time elsewhere. Swift has no portable way to turn a vector
-// comparison into a bit mask, which is what makes this fast.
+// Finding where a JSON string stops, and where an event id has a byte it may not: sixteen
+// bytes at a time with SSE2 (every x86-64 processor has it), a byte at a time elsewhere.
+// Swift has no portable way to turn a vector comparison into a bit mask, which is what
+// makes this fast.
 #ifndef BYTESCAN_H
 #define BYTESCAN_H
 
