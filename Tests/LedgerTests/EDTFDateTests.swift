@@ -150,19 +150,18 @@ struct EDTFDateTests {
         }
     }
 
-    /// `EDTFDate.plainSpan` of a text.
+    /// The span `EDTFDate.plainDate` reads in a text.
     private func plain(_ text: String) -> (Day, Day)? {
-        Array(text.utf8).withUnsafeBufferPointer { EDTFDate.plainSpan($0) }
+        Array(text.utf8).withUnsafeBufferPointer { EDTFDate.plainDate($0) }.map { ($0.earliest, $0.latest) }
     }
 
     @Test("the quick read of a plain year, month or day gives the calendar's span (every month of 1000–2999, days across leap rules)")
     func plainForms() {
-        func padded(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
         for year in 1000...2999 {
-            let whole = plain(padded(year, 4))
+            let whole = plain(Day.padded(year, width: 4))
             #expect(whole?.0 == Day(year: year, month: 1, day: 1) && whole?.1 == Day(year: year, month: 12, day: 31), "\(year)")
             for month in 1...12 {
-                let span = plain("\(year)-\(padded(month, 2))")
+                let span = plain("\(year)-\(Day.padded(month, width: 2))")
                 #expect(span?.0 == Day(year: year, month: month, day: 1) && span?.1 == Day.lastDay(year: year, month: month),
                         "\(year)-\(month)")
             }
@@ -170,7 +169,7 @@ struct EDTFDateTests {
         for year in [1000, 1600, 1700, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 2999] {
             for month in 1...12 {
                 for day in 1...31 {
-                    let text = "\(year)-\(padded(month, 2))-\(padded(day, 2))"
+                    let text = "\(year)-\(Day.padded(month, width: 2))-\(Day.padded(day, width: 2))"
                     if let expected = Day(year: year, month: month, day: day) {
                         let span = plain(text)
                         #expect(span?.0 == expected && span?.1 == expected, "\(text)")
@@ -193,13 +192,12 @@ struct EDTFDateTests {
 
     @Test("a plain date's number gives its text back, and no two plain dates share a number")
     func plainNumbers() {
-        func padded(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
         var seen = Set<Int32>()
         for year in [1000, 1001, 1600, 1900, 1999, 2000, 2024, 2100, 2999] {
             var texts = ["\(year)"]
             for month in 1...12 {
-                texts.append("\(year)-\(padded(month, 2))")
-                for day in 1...Day.daysInMonth(year: year, month: month) { texts.append("\(year)-\(padded(month, 2))-\(padded(day, 2))") }
+                texts.append("\(year)-\(Day.padded(month, width: 2))")
+                for day in 1...Day.daysInMonth(year: year, month: month) { texts.append("\(year)-\(Day.padded(month, width: 2))-\(Day.padded(day, width: 2))") }
             }
             for text in texts {
                 guard let date = Array(text.utf8).withUnsafeBufferPointer({ EDTFDate.plainDate($0) }) else {

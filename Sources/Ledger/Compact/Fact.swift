@@ -43,6 +43,9 @@ public struct Fact: Sendable {
     /// `Interner.none`, so never a handle.
     static func pendingDate(_ number: Int32) -> Int32 { -2 - number }
 
+    /// The number of the plain date `date` holds while it is pending, else nil.
+    var pendingDateNumber: Int32? { date < Interner.none ? -2 - date : nil }
+
     /// Whether the event has a date (and so a place in the §4 order).
     public var isDated: Bool { date != Interner.none }
     public var isRetracted: Bool { flags & Fact.retracted != 0 }

@@ -194,12 +194,14 @@ public struct FactLog: Sendable {
     /// The handles of plain dates (`EDTFDate.plainDate`) already interned, by number: one
     /// array read per fact where a lookup among the log's strings read the date's bytes.
     struct PlainDateHandles {
-        /// Handle + 1 by year (from 1000) and place in the year (0: not interned yet); a
-        /// year's places are made when its first date comes.
-        private var years: [[Int32]] = Array(repeating: [], count: 2000)
+        /// Handle + 1 by year (from the first of `EDTFDate.years`) and place in the year
+        /// (0: not interned yet); made when the first date comes (an appended tail's facts
+        /// have none pending), a year's places when its first date does.
+        private var years: [[Int32]] = []
 
         mutating func handle(_ number: Int32, names: inout Interner) -> Int32 {
             let year = Int(number) / EDTFDate.plainPlacesPerYear, place = Int(number) % EDTFDate.plainPlacesPerYear
+            if years.isEmpty { years = Array(repeating: [], count: EDTFDate.years.count) }
             if years[year].isEmpty { years[year] = Array(repeating: 0, count: EDTFDate.plainPlacesPerYear) }
             let known = years[year][place]
             if known > 0 { return known - 1 }
@@ -218,8 +220,8 @@ public struct FactLog: Sendable {
         reference.append(contentsOf: events)
         func renumbered(_ handle: Int32) -> Int32 { handle >= 0 ? remap[Int(handle)] : handle }
         for var fact in more {
-            if fact.date < Interner.none {
-                fact.date = dates.handle(-2 - fact.date, names: &names)
+            if let number = fact.pendingDateNumber {
+                fact.date = dates.handle(number, names: &names)
             } else {
                 fact.date = renumbered(fact.date)
             }

@@ -64,7 +64,7 @@ extension EDTFDate {
 
     /// The span of a whole date: one part, or an interval of two.
     static func parseSpan(_ b: UnsafeBufferPointer<UInt8>) throws(DateError) -> (Day, Day) {
-        if let span = plainSpan(b) { return span }
+        if let plain = plainDate(b) { return (plain.earliest, plain.latest) }
         let whole = 0..<b.count
         guard !b.isEmpty else {
             throw DateError("a date cannot be empty: write a year ('2014'), a month ('2014-06') or a day ('2014-06-05')")
@@ -91,20 +91,19 @@ extension EDTFDate {
         return (first.earliest, last.latest)
     }
 
-    /// The span of a plain year, month or day (`2016`, `2016-04`, `2016-04-20`: most dates of
-    /// a ledger), read without the general parser's steps; nil for any other text (a
-    /// qualifier, an interval, a date that does not exist), which `parseSpan` then reads and,
-    /// if need be, words the error for. Where both read a date they agree (`EDTFDateTests`).
-    static func plainSpan(_ b: UnsafeBufferPointer<UInt8>) -> (Day, Day)? {
-        plainDate(b).map { ($0.earliest, $0.latest) }
-    }
+    /// The years a date may name (SPEC §4).
+    static let years = 1000...2999
 
     /// Places a plain date can take in a year: the year itself, its 12 months, its 366 days.
     static let plainPlacesPerYear = 379
 
-    /// A plain date's span and its number: `plainPlacesPerYear` numbers for each year from
-    /// 1000 (the year, then its months, then its days in order), so that the number alone
-    /// gives the text back (`plainText`). Nil for any other text, as `plainSpan`.
+    /// A plain year, month or day (`2016`, `2016-04`, `2016-04-20`: most dates of a ledger),
+    /// read without the general parser's steps: its span and its number,
+    /// `plainPlacesPerYear` numbers for each of `years` (the year, then its months, then
+    /// its days in order), so that the number alone gives the text back (`plainText`). Nil
+    /// for any other text (a qualifier, an interval, a date that does not exist), which
+    /// `parseSpan` then reads and, if need be, words the error for. Where both read a date
+    /// they agree (`EDTFDateTests`).
     static func plainDate(_ b: UnsafeBufferPointer<UInt8>) -> (earliest: Day, latest: Day, number: Int32)? {
         let n = b.count
         guard n == 4 || n == 7 || n == 10 else { return nil }
@@ -114,8 +113,8 @@ extension EDTFDate {
         }
         guard let century = digits(0), let decade = digits(2) else { return nil }
         let year = century * 100 + decade
-        guard (1000...2999).contains(year) else { return nil }
-        let base = (year - 1000) * plainPlacesPerYear
+        guard years.contains(year) else { return nil }
+        let base = (year - years.lowerBound) * plainPlacesPerYear
         // A valid day of these years always has an ordinal.
         func day(_ month: Int, _ day: Int) -> Day { Day(ordinal: Day.ordinal(year: year, month: month, day: day)!) }
         guard n > 4 else { return (day(1, 1), day(12, 31), Int32(base)) }
@@ -129,7 +128,7 @@ extension EDTFDate {
 
     /// The text of a plain date's number (`plainDate`), as the ledger writes it.
     static func plainText(_ number: Int32) -> String {
-        let year = 1000 + Int(number) / plainPlacesPerYear, place = Int(number) % plainPlacesPerYear
+        let year = years.lowerBound + Int(number) / plainPlacesPerYear, place = Int(number) % plainPlacesPerYear
         if place == 0 { return String(year) }
         if place <= 12 { return "\(year)-\(Day.padded(place, width: 2))" }
         return Day(ordinal: Day.ordinal(year: year, month: 1, day: 1)! + Int32(place - 13)).description
@@ -192,7 +191,7 @@ extension EDTFDate {
             throw DateError("year must have 4 digits (1000–2999) in \(written())")
         }
         let year = number(b, yearField)
-        guard (1000...2999).contains(year) else {
+        guard years.contains(year) else {
             throw DateError("year \(quote(b, yearField)) is outside 1000–2999 in \(written())")
         }
         guard let monthField else {
