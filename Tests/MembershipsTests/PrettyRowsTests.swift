@@ -56,7 +56,7 @@ extension PrettyRowsTests {
             for (row, statusRow) in zip(judged.rows, expected) {
                 var direct: [UInt8] = [], general: [UInt8] = []
                 var sink = ByteSink { direct += $0 }
-                PrettyRows.write(row, indent: 2, names: judged.names, texts: judged.texts, into: &sink)
+                PrettyRows.write(row, runs: StatusRowRuns(indent: 2), names: judged.names, texts: judged.texts, into: &sink)
                 sink.drain()
                 JSONText.write(statusRow.json, indent: 2, into: &general)
                 #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self),
@@ -77,6 +77,49 @@ extension PrettyRowsTests {
             }
         }
         #expect(rows > 20)
+    }
+
+    /// A judged row is written as runs made once for its indentation (`StatusRowRuns`): each
+    /// run's choice (via, status, basis, certain, met, the three flags), none to eight rules
+    /// (past those held in the row itself), every kind of badge, strings that need escapes,
+    /// at several indentations, against the general printer.
+    @Test("judged rows written as runs give the general printer's bytes for every choice a run makes, at every indentation")
+    func runsSameBytes() {
+        let strings = ["paris", "c40", "2016-04-20", "Zürich \"quoted\"", "2020", "badge of honour", "x"]
+        let texts = ["plan", "inventory", "report with \\ backslash", "Gold badge"]
+        let names = JSONLiterals(strings), literals = JSONLiterals(texts)
+        let lookup = StringTable(strings: strings)
+        let vias: [EventType?] = [.membership, .signature, .selection, nil, .milestone]
+        let statuses: [CommitmentStatus] = [.ended, .suspended, .compliant, .noObligations, .overdue, .onTrack]
+        let bases: [JudgedRow.Basis?] = [.recognition, .rules, nil]
+        let badges: [JudgedRow.Badge] = [.none, .name(5), .text(3)]
+        var cases = 0
+        for indent in [0, 1, 2, 5] {
+            let runs = StatusRowRuns(indent: indent)
+            for n in 0..<60 {
+                var rules = JudgedRow.Rules()
+                for k in 0..<(n % 9) {
+                    // The flags' eight combinations and both kinds of metOn, in turn.
+                    let bits = (n + k) % 8
+                    rules.append(JudgedRow.Rule(milestone: Int32(k % 3), due: Day(ordinal: Int32(16_000 + 97 * k + n)),
+                                                metOn: (n + k) % 3 == 0 ? Interner.none : Int32(k % 2 == 0 ? 2 : 4),
+                                                met: (n + k) % 2 == 0, late: bits & 4 != 0, overdue: bits & 2 != 0,
+                                                recurring: bits & 1 != 0))
+                }
+                let row = JudgedRow(member: Int32(n % 2 == 0 ? 0 : 3), network: 1, via: vias[n % vias.count], since: Int32(n % 3 == 0 ? 2 : 4),
+                                    status: statuses[n % statuses.count], reason: n % 4 == 0 ? nil : ["merged", "a \"why\""][n % 2],
+                                    basis: bases[n % bases.count], badge: badges[(n / 3) % badges.count], certain: n % 5 != 0,
+                                    rules: rules)
+                var direct: [UInt8] = [], general: [UInt8] = []
+                var sink = ByteSink { direct += $0 }
+                PrettyRows.write(row, runs: runs, names: names, texts: literals, into: &sink)
+                sink.drain()
+                JSONText.write(StatusRow(row, texts: texts, names: lookup).json, indent: indent, into: &general)
+                #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self), "row \(n) at \(indent)")
+                cases += 1
+            }
+        }
+        #expect(cases == 240)
     }
 
     /// Rows are turned into bytes in pieces on every core when there are many: the bytes must

@@ -51,8 +51,11 @@ struct StatusCommand: Command {
     /// Judged rows written straight out as JSON: each string's JSON is made once, not per row.
     private func printJSON(_ judged: JudgedRows<some RandomAccessCollection<JudgedRow>>, head: Head, context: Context) {
         let names = judged.names, texts = judged.texts
+        // The rows' layout, made for the indentation the rows are written at.
+        let runs = StatusRowRuns(indent: JSONText.rowIndent)
         options.printJSON(judged.rows, write: { row, indent, sink in
-            PrettyRows.write(row, indent: indent, names: names, texts: texts, into: &sink)
+            PrettyRows.write(row, runs: indent == runs.indent ? runs : StatusRowRuns(indent: indent), names: names, texts: texts,
+                             into: &sink)
         }, head: head, context: context)
     }
 

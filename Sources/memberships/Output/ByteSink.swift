@@ -51,6 +51,8 @@ struct ByteSink: ~Copyable {
         reserve(room)
         var writer = RoomWriter(at: base + count)
         body(&writer)
+        // Within the room (checked in debug builds: the tests).
+        assert(writer.end <= base + count + room, "a row wrote past the room reckoned for it")
         count = writer.end - base
     }
 

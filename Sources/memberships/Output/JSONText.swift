@@ -25,8 +25,8 @@ enum JSONText {
             for row in rows {
                 if !first { sink.byte(UInt8(ascii: ",")) }
                 first = false
-                sink.newline(2)
-                writeRow(row, 2, &sink)
+                sink.newline(rowIndent)
+                writeRow(row, rowIndent, &sink)
                 sink.drainIfFull()
             }
             sink.newline(1)
@@ -51,6 +51,10 @@ enum JSONText {
         head.append(contentsOf: [UInt8(ascii: ":"), 0x20])
         return head
     }
+
+    /// The indentation (in levels) of each row's braces: the rows are items of an array that
+    /// is a member of the top object.
+    static let rowIndent = 2
 
     /// Rows per piece when rows are written on every core: a few hundred kilobytes each.
     static let rowsPerPiece = 512
@@ -77,8 +81,8 @@ enum JSONText {
             var piece = ByteSink(keeping: range.count * 1024)
             for i in range {
                 if i > 0 { piece.byte(UInt8(ascii: ",")) }
-                piece.newline(2)
-                writeRow(rows[rows.index(rows.startIndex, offsetBy: i)], 2, &piece)
+                piece.newline(rowIndent)
+                writeRow(rows[rows.index(rows.startIndex, offsetBy: i)], rowIndent, &piece)
             }
             return piece.handedOver()
         }, consume: { piece in

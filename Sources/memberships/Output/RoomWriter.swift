@@ -146,6 +146,23 @@ struct RoomWriter {
         end += length
     }
 
+    /// Literal `k` of `runs` (raw bytes, as `StatusRowRuns` holds them) copied sixteen bytes
+    /// at a time: it may write up to 15 bytes past its end, which what follows writes again
+    /// (`literalSlack` counts them once a row). `JSONLiterals` keeps 16 bytes after its last
+    /// literal, so the reads stay within its memory.
+    @inline(__always)
+    mutating func run(_ k: Int32, in runs: JSONLiterals) {
+        let start = Int(runs.starts[Int(k)]), length = Int(runs.starts[Int(k) + 1]) - start
+        let from = UnsafeRawPointer(runs.bytes + start), into = UnsafeMutableRawPointer(end)
+        var at = 0
+        repeat {
+            into.storeBytes(of: from.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self), toByteOffset: at,
+                            as: SIMD16<UInt8>.self)
+            at += 16
+        } while at < length
+        end += length
+    }
+
     /// What a row's room needs once beyond its literals' lengths.
     static let literalSlack = 16
 
