@@ -114,8 +114,8 @@ struct PolicyBook: Sendable {
     private let all: [Policy]
     /// What choosing reads of each policy in `all`, held flat.
     private let keys: [Key]
-    /// Each network's places in `all`.
-    private let spans: [Int32: Range<Int>]
+    /// Each network's places in `all`, by network handle.
+    private let spans: HandleSpans
     /// The texts of every policy (`Policy.texts`), one after another.
     let texts: [String]
     /// Where the texts of the policy at each place begin in `texts`.
@@ -141,13 +141,13 @@ struct PolicyBook: Sendable {
 
     /// Each network's policies (by network handle), each list in §4 order.
     init(byNetwork: [Int32: [Policy]]) {
-        var all: [Policy] = [], spans: [Int32: Range<Int>] = [:]
+        var all: [Policy] = [], spans: [(handle: Int32, span: Range<Int>)] = []
         for (network, list) in byNetwork {
-            spans[network] = all.count..<all.count + list.count
+            spans.append((network, all.count..<all.count + list.count))
             all += list
         }
         self.all = all
-        self.spans = spans
+        self.spans = HandleSpans(spans)
         keys = all.map { Key(earliest: $0.earliest, seq: $0.order.seq, isStandard: $0.isStandard) }
         var texts: [String] = [], bases: [Int32] = []
         for policy in all {
@@ -163,7 +163,9 @@ struct PolicyBook: Sendable {
     func textBase(_ place: Int) -> Int32 { bases[place] }
 
     /// Each network's policies, by network handle, in §4 order.
-    var networks: [Int32: [Policy]] { spans.mapValues { Array(all[$0]) } }
+    var networks: [Int32: [Policy]] {
+        Dictionary(uniqueKeysWithValues: spans.all.map { ($0.handle, Array(all[$0.span])) })
+    }
 
     /// The policy at `place` (as `inForce` gives it), valid while this book lives.
     func unretained(_ place: Int) -> Unmanaged<Policy> { Unmanaged.passUnretained(all[place]) }
@@ -184,11 +186,11 @@ struct PolicyBook: Sendable {
                 if let b = best, (keys[place].earliest, keys[place].seq) <= (keys[b].earliest, keys[b].seq) { return }
                 best = place
             }
-            for place in spans[origin] ?? 0..<0 where keys[place].earliest <= day {
+            for place in spans.span(origin) where keys[place].earliest <= day {
                 if keys[place].isStandard || keys[place].earliest <= startLatest { consider(place) }
             }
             if current != origin {
-                for place in spans[current] ?? 0..<0 where keys[place].isStandard && keys[place].earliest <= day {
+                for place in spans.span(current) where keys[place].isStandard && keys[place].earliest <= day {
                     consider(place)
                 }
             }

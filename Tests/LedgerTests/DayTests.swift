@@ -57,6 +57,31 @@ struct DayTests {
         #expect(Day(ordinal: Day.fast.upperBound + 1).civil == Day(ordinal: Day.fast.upperBound + 1).eraCivil)
     }
 
+    @Test("the fast ordinal arithmetic gives the era arithmetic's day at its range's ends and across it")
+    func fastOrdinal() {
+        var checked = 0
+        func check(_ year: Int, _ month: Int, _ day: Int) {
+            let fast = Day.fastOrdinal(year: year, month: month, day: day), era = Day.eraOrdinal(year: year, month: month, day: day)
+            if fast != era { Issue.record("\(year)-\(month)-\(day): \(String(describing: fast)) against \(String(describing: era))") }
+            checked += 1
+        }
+        // Every month and day 0–32 (days past a month's end are counted on, as the era
+        // arithmetic counts them) from 2000 BC to AD 4000, then the range's ends.
+        for year in -2000...4000 {
+            for month in 1...12 {
+                for day in 0...32 { check(year, month, day) }
+            }
+        }
+        for year in [Day.fastYears.lowerBound, Day.fastYears.lowerBound + 1, Day.fastYears.upperBound - 1, Day.fastYears.upperBound] {
+            for month in 1...12 { check(year, month, 1); check(year, month, 31) }
+        }
+        // A day that leaves Int32 is nil either way; outside the fast years, `ordinal` takes the eras.
+        check(2000, 1, Int(Int32.max))
+        #expect(Day.ordinal(year: 9_000_000, month: 3, day: 1) == Day.eraOrdinal(year: 9_000_000, month: 3, day: 1))
+        #expect(Day.ordinal(year: 2016, month: 13, day: 1) == Day.eraOrdinal(year: 2016, month: 13, day: 1))
+        #expect(checked == 6001 * 12 * 33 + 4 * 24 + 1)
+    }
+
     @Test("invalid days are rejected by init and parse",
           arguments: [
               (1900, 2, 29), (2100, 2, 29), (2014, 2, 29), (2015, 2, 29), (2016, 2, 30), (2000, 2, 30),

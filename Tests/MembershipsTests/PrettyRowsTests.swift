@@ -225,6 +225,19 @@ extension PrettyRowsTests {
             let day = Day(year: Int(text.prefix(4))!, month: Int(text.dropFirst(5).prefix(2))!, day: Int(text.suffix(2))!)!
             #expect(written(room: RoomWriter.valueRoom) { $0.day(day) } == Array("\"\(text)\"".utf8))
         }
+        // Two digits by multiplying, for every number that can be asked; and every day of
+        // three centuries (each month's days, leap days, every year's pair of digits).
+        for n in 0..<100 {
+            let digits = RoomWriter.digits(UInt64(n))
+            #expect([UInt8(digits & 0xFF), UInt8(digits >> 8)] == Array((n < 10 ? "0\(n)" : "\(n)").utf8), "\(n)")
+        }
+        for ordinal in Day(year: 1900, month: 1, day: 1)!.ordinal...Day(year: 2199, month: 12, day: 31)!.ordinal {
+            let day = Day(ordinal: ordinal)
+            var general: [UInt8] = []
+            JSONWriter.writeString(day.description, into: &general)
+            let bytes = written(room: RoomWriter.valueRoom) { $0.day(day) }
+            if bytes != general { Issue.record("\(day): \(String(decoding: bytes, as: UTF8.self))") }
+        }
         for day in [Day(year: -1, month: 3, day: 1)!, Day(year: 10_000, month: 1, day: 1)!, Day(ordinal: Int32.max), Day(ordinal: Int32.min)] {
             var general: [UInt8] = []
             JSONWriter.writeString(day.description, into: &general)
