@@ -47,6 +47,12 @@ struct JSONLiteralsTests {
                 #expect(literals.literal(Int32(k)) == Self.general(strings[k]), "string \(k)")
             }
             #expect((0..<strings.count).allSatisfy { literals.literal(Int32($0)) == Self.general(strings[$0]) })
+            // Back to back: each literal starts where the one before ends.
+            #expect((0..<strings.count).allSatisfy { literals.starts[$0 + 1] - literals.starts[$0] == Int32(literals.length(Int32($0))) })
+            #expect(Int(literals.starts[strings.count]) == strings.reduce(0) { $0 + Self.general($1).count })
         }
+        // No strings: no literal, and nothing read.
+        let none = JSONLiterals(count: 0) { _ in Issue.record("no string to read"); return UnsafeRawBufferPointer(start: nil, count: 0) }
+        #expect(none.count == 0 && none.starts[0] == 0)
     }
 }

@@ -1,3 +1,4 @@
+import ByteScan
 import Dispatch
 
 /// A table of strings written out once as JSON string literals (quoted and escaped as
@@ -17,8 +18,71 @@ package struct JSONLiterals: @unchecked Sendable {
     /// The literals of `count` strings, the k-th given as UTF-8 by `string(k)` (bytes that
     /// are not UTF-8 are repaired, as `String(decoding:as:)` does). Made in pieces on every
     /// core.
+    ///
+    /// Two passes, no piece's array grown and copied: each literal's length first (a string of
+    /// ASCII that needs no escape is itself between quotes; any other is written out by the
+    /// general writer, aside), then every literal copied where it goes in one allocation. A
+    /// snapshot's status names a hundred thousand strings and more before its first row.
     package init(count: Int, string: @Sendable (Int) -> UnsafeRawBufferPointer) {
-        self.init(count: count) { k, out in JSONLiterals.append(string(k).assumingMemoryBound(to: UInt8.self), into: &out) }
+        let piece = 4096, pieces = (count + piece - 1) / piece
+        // Pass 1: each piece's literal ends (counted from the piece's start) and its strings
+        // that need escapes or are not ASCII, written out.
+        let pieceEnds = UnsafeMutablePointer<Int32>.allocate(capacity: count + 1)
+        defer { pieceEnds.deallocate() }
+        nonisolated(unsafe) let ends = pieceEnds
+        var asides = [[Int: [UInt8]]](repeating: [:], count: pieces)
+        var totals = [Int](repeating: 0, count: pieces)
+        asides.withUnsafeMutableBufferPointer { asides in
+            totals.withUnsafeMutableBufferPointer { totals in
+                nonisolated(unsafe) let asides = asides, totals = totals
+                DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                    var end = 0, aside: [Int: [UInt8]] = [:]
+                    for k in p * piece..<min(count, (p + 1) * piece) {
+                        let bytes = string(k).assumingMemoryBound(to: UInt8.self)
+                        if bytes.count > 0, byte_scan_string_stop(bytes.baseAddress!, bytes.count, 1) < bytes.count {
+                            var out: [UInt8] = []
+                            JSONLiterals.append(bytes, into: &out)
+                            end += out.count
+                            aside[k] = out
+                        } else {
+                            end += bytes.count + 2
+                        }
+                        ends[k + 1] = Int32(truncatingIfNeeded: end)
+                    }
+                    asides[p] = aside
+                    totals[p] = end
+                }
+            }
+        }
+        let total = totals.reduce(0, +)
+        precondition(total < Int(Int32.max), "literals of under 2 GB")
+        var bases = [Int](repeating: 0, count: pieces)
+        for p in 1..<max(1, pieces) { bases[p] = bases[p - 1] + totals[p - 1] }
+        // Pass 2: every literal copied to its place, and its end made absolute.
+        let storage = Storage(bytes: total, count: count)
+        storage.starts[0] = 0
+        let offsets = bases, written = asides
+        DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            let base = offsets[p], aside = written[p]
+            var at = base
+            for k in p * piece..<min(count, (p + 1) * piece) {
+                let to = storage.bytes + at
+                if let out = aside[k] {
+                    out.withUnsafeBufferPointer { to.update(from: $0.baseAddress!, count: $0.count) }
+                } else {
+                    let bytes = string(k).assumingMemoryBound(to: UInt8.self)
+                    to[0] = UInt8(ascii: "\"")
+                    if bytes.count > 0 { (to + 1).update(from: bytes.baseAddress!, count: bytes.count) }
+                    to[bytes.count + 1] = UInt8(ascii: "\"")
+                }
+                at = base + Int(ends[k + 1])
+                storage.starts[k + 1] = Int32(at)
+            }
+        }
+        self.storage = storage
+        bytes = UnsafePointer(storage.bytes)
+        starts = UnsafePointer(storage.starts)
+        self.count = count
     }
 
     /// The literals of `strings`, in order.
