@@ -222,7 +222,7 @@ extension Replay {
         // one folds.
         let table = Background { [names] in
             let strings = StringTable(names)
-            let json = literals ? JSONLiterals(count: names.count) { k, out in names.withBytes(Int32(k)) { JSONLiterals.append($0, into: &out) } } : nil
+            let json = literals ? names.literals() : nil
             return (strings, strings.ranks(), json)
         }
         let shown = selected(book(asOf: asOf), member: member, network: network)

@@ -149,7 +149,7 @@ public struct FoldedStatus: Sendable {
         func literals() -> JSONLiterals {
             switch self {
             case .interned(let names):
-                JSONLiterals(count: names.count) { k, out in names.withBytes(Int32(k)) { JSONLiterals.append($0, into: &out) } }
+                names.literals()
             case .encoded(let names):
                 JSONLiterals(count: names.count) { names.bytes($0) }
             }

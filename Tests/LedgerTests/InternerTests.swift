@@ -105,4 +105,20 @@ struct InternerTests {
             #expect(Array(text.utf8).withUnsafeBufferPointer { Interner.hash($0) } == known, "\(text)")
         }
     }
+
+    @Test("every string as a JSON literal by handle: the general writer's, escapes and non-ASCII included, across pieces")
+    func literals() {
+        let strings = (0..<9_000).map { k in k % 11 == 0 ? "q\"\(k)" : k % 13 == 0 ? "Zürich \(k)" : k % 17 == 0 ? "" : "slug-\(k)" }
+        var names = Interner()
+        var handles: [Int32] = []
+        for text in strings { handles.append(Array(text.utf8).withUnsafeBufferPointer { names.intern($0) }) }
+        let literals = names.literals()
+        #expect(literals.count == names.count)
+        for (text, handle) in zip(strings, handles) {
+            var general: [UInt8] = []
+            JSONWriter.writeString(text, into: &general)
+            if literals.literal(handle) != general { Issue.record("\(text)") }
+        }
+        #expect(Interner().literals().count == 0)
+    }
 }

@@ -108,6 +108,19 @@ public struct Interner: Sendable {
         }
     }
 
+    /// Every string as a JSON literal, by handle, made on every core (`JSONLiterals`).
+    package func literals() -> JSONLiterals {
+        arena.withUnsafeBytes { arena in
+            spans.withUnsafeBufferPointer { spans in
+                // Read only while the literals are made, which is before this returns.
+                nonisolated(unsafe) let arena = arena, spans = spans
+                return JSONLiterals(count: spans.count) { k in
+                    UnsafeRawBufferPointer(rebasing: arena[Int(spans[k].start)..<Int(spans[k].start + spans[k].count)])
+                }
+            }
+        }
+    }
+
     /// Calls `body` with the bytes of a handle.
     public func withBytes<R>(_ handle: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let span = spans[Int(handle)]
