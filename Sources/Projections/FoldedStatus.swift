@@ -297,8 +297,10 @@ extension FoldedStatus {
         var settles: Int32 { entry.settles }
 
         func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-            for k in 0..<min(milestoneCount, AsOf.inline) where milestones[k].name == name {
-                return (milestones[k].first, milestones[k].latestDay)
+            // Read through a span: indexing the inline array itself copied all of it first.
+            let held = milestones.span
+            for k in 0..<min(milestoneCount, AsOf.inline) where held[k].name == name {
+                return (held[k].first, held[k].latestDay)
             }
             for milestone in moreMilestones where milestone.name == name { return (milestone.first, milestone.latestDay) }
             return nil

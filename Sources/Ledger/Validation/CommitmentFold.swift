@@ -164,7 +164,10 @@ private struct SmallMap<Value> {
 
     subscript(key: NetworkID) -> Value? {
         get {
-            for i in inline.indices { if let entry = inline[i], entry.key == key { return entry.value } }
+            // Read through a span: indexing the inline array itself can copy all of it first
+            // (four slugs' references counted up and down).
+            let held = inline.span
+            for i in held.indices { if let entry = held[i], entry.key == key { return entry.value } }
             return more.first(where: { $0.key == key })?.value
         }
         set {
