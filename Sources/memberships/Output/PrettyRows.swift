@@ -12,8 +12,8 @@ enum PrettyRows {
         typealias Run = StatusRowRuns.Run
         let table = runs.table
         // The rules read in place (`Rules`' subscript is a call from this module).
-        let inline = row.rules.first.count
-        func rule(_ k: Int) -> JudgedRow.Rule { k < inline ? row.rules.first[k] : row.rules.more[k - inline] }
+        let inline = row.rules.first.count, held = row.rules.first.span
+        func rule(_ k: Int) -> JudgedRow.Rule { k < inline ? held[k] : row.rules.more[k - inline] }
         let via = StatusRowRuns.via(row.via)
         // Each literal or run copied may write past its end (`RoomWriter.literalSlack`): counted
         // once, for the last one; the others' are written over by what follows.
