@@ -55,7 +55,7 @@ public enum Payload: Sendable, Equatable {
 
     /// Builds the payload of `type` from checked field values.
     /// - Throws: `EventError` when a required field is missing or a value does not fit.
-    init(type: EventType, values v: FieldValues) throws(EventError) {
+    init(type: EventType, values v: borrowing FieldValues) throws(EventError) {
         switch type {
         case .ledger: self = .ledger(try Genesis(v))
         case .network: self = .network(try NetworkRegistration(v))

@@ -52,7 +52,7 @@ public struct LedgerIndex: Sendable {
             self.network = network
         }
 
-        init(_ event: Event) {
+        init(_ event: borrowing Event) {
             self.init(seq: event.seq, type: event.type, earliest: event.date!.earliest, latest: event.date!.latest,
                       into: event.into, network: event.network)
         }

@@ -20,7 +20,7 @@ public struct CommitmentEvent: Sendable, Equatable {
         }
     }
 
-    init(_ v: FieldValues, type: EventType) throws(EventError) {
+    init(_ v: borrowing FieldValues, type: EventType) throws(EventError) {
         member = try v.member()
         network = try v.network()
         date = try v.date()
@@ -46,7 +46,7 @@ public struct Activity: Sendable, Equatable {
     public var date: EDTFDate
     public var title: String
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         member = try v.member()
         network = v.optionalNetwork(.network)
         date = try v.date()
@@ -69,7 +69,7 @@ public struct Correction: Sendable, Equatable {
     public var set: [JSONMember]
     public var reason: String
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         target = EventID(try v.text(.target))
         guard case .object(let changes)? = v[.set] else { throw EventError("missing field 'set'") }
         set = changes
@@ -87,7 +87,7 @@ public struct Retraction: Sendable, Equatable {
     public var target: EventID
     public var reason: String
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         target = EventID(try v.text(.target))
         reason = try v.text(.reason)
     }

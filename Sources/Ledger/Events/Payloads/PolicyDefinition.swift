@@ -43,7 +43,7 @@ public struct PolicyDefinition: Sendable, Equatable {
     /// A standard (`applies: "all"`) rather than a vintage.
     public var isStandard: Bool { applies == .all }
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         network = try v.network()
         date = try v.date()
         if let text = v.optionalText(.applies) {

@@ -5,7 +5,7 @@ public struct Genesis: Sendable, Equatable {
     /// The ledger's name.
     public var name: String
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         format = try v.integer(.format)
         name = try v.text(.name)
     }
@@ -35,7 +35,7 @@ public struct NetworkRegistration: Sendable, Equatable {
     public var url: String?
     public var description: String?
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         network = try v.network()
         name = try v.text(.name)
         kind = try v.choice(.kind)
@@ -72,7 +72,7 @@ public struct MemberRegistration: Sendable, Equatable {
     public var country: String?
     public var population: Int64?
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         member = try v.member()
         name = try v.text(.name)
         kind = try v.choice(.kind)
@@ -101,7 +101,7 @@ public struct Rename: Sendable, Equatable {
     public var name: String
     public var date: EDTFDate
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         switch (v.optionalText(.network), v.optionalText(.member)) {
         case (let network?, nil): subject = .network(NetworkID(network))
         case (nil, let member?): subject = .member(MemberID(member))
@@ -129,7 +129,7 @@ public struct Merger: Sendable, Equatable {
     public var into: NetworkID
     public var date: EDTFDate
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         network = try v.network()
         into = try v.network(.into)
         date = try v.date()
@@ -147,7 +147,7 @@ public struct Closure: Sendable, Equatable {
     public var date: EDTFDate
     public var successor: NetworkID?
 
-    init(_ v: FieldValues) throws(EventError) {
+    init(_ v: borrowing FieldValues) throws(EventError) {
         network = try v.network()
         date = try v.date()
         successor = v.optionalNetwork(.successor)
