@@ -50,8 +50,8 @@ struct HandleSpans: Sendable {
         }
     }
 
-    /// Where `handle`'s probe starts: the high bits of its product with 2^32 / φ, which
-    /// spread handles that are close together.
+    /// Where `handle`'s probe starts: bits 32 and up of its product with 2^64 / φ (Fibonacci
+    /// hashing), which spread handles that are close together.
     private static func slot(_ handle: Int32, mask: Int) -> Int {
         Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: handle)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
