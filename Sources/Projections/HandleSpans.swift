@@ -9,8 +9,6 @@ struct HandleSpans: Sendable {
     private let slots: [Slot]
     /// Slots − 1 (a power of two, less one).
     private let mask: Int
-    /// The handles and ranges as given.
-    let all: [(handle: Int32, span: Range<Int>)]
 
     private struct Slot {
         var handle: Int32
@@ -20,7 +18,6 @@ struct HandleSpans: Sendable {
 
     /// - Parameter all: distinct handles (not `Interner.none`) and their ranges.
     init(_ all: [(handle: Int32, span: Range<Int>)]) {
-        self.all = all
         var size = 4
         while size < 2 * all.count { size *= 2 }
         mask = size - 1
@@ -35,6 +32,11 @@ struct HandleSpans: Sendable {
             slots[k] = Slot(handle: handle, lower: Int32(span.lowerBound), upper: Int32(span.upperBound))
         }
         self.slots = slots
+    }
+
+    /// Every handle held and its range, in no particular order.
+    var all: [(handle: Int32, span: Range<Int>)] {
+        slots.filter { $0.handle != Interner.none }.map { ($0.handle, Int($0.lower)..<Int($0.upper)) }
     }
 
     /// The range of `handle`, empty when it has none.

@@ -54,8 +54,8 @@ struct StatusCommand: Command {
         // The rows' layout, made for the indentation the rows are written at.
         let runs = StatusRowRuns(indent: JSONText.rowIndent)
         options.printJSON(judged.rows, write: { row, indent, sink in
-            PrettyRows.write(row, runs: indent == runs.indent ? runs : StatusRowRuns(indent: indent), names: names, texts: texts,
-                             into: &sink)
+            assert(indent == runs.indent, "rows are written at JSONText.rowIndent")
+            PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
         }, head: head, context: context)
     }
 

@@ -31,37 +31,37 @@ enum PrettyRows {
                 + (rule(k).metOn == Interner.none ? 4 : RoomWriter.length(rule(k).metOn, in: names))
         }
         sink.write(room: room) { w in
-            w.run(Run.member.rawValue, in: table); w.literal(row.member, in: names)
-            w.run(Run.network.rawValue, in: table); w.literal(row.network, in: names)
+            w.literal(Run.member.rawValue, in: table); w.literal(row.member, in: names)
+            w.literal(Run.network.rawValue, in: table); w.literal(row.network, in: names)
             if let via {
-                w.run(via.rawValue, in: table)
+                w.literal(via.rawValue, in: table)
             } else {
-                w.run(Run.via.rawValue, in: table); w.string(row.viaText)
+                w.literal(Run.via.rawValue, in: table); w.string(row.viaText)
             }
-            w.run(Run.since.rawValue, in: table); w.literal(row.since, in: names)
-            w.run(StatusRowRuns.status(row.status).rawValue, in: table)
-            w.run(Run.reason.rawValue, in: table); w.optional(row.reason)
-            w.run(StatusRowRuns.basis(row.basis).rawValue, in: table)
-            w.run(Run.badge.rawValue, in: table)
+            w.literal(Run.since.rawValue, in: table); w.literal(row.since, in: names)
+            w.literal(StatusRowRuns.status(row.status).rawValue, in: table)
+            w.literal(Run.reason.rawValue, in: table); w.optional(row.reason)
+            w.literal(StatusRowRuns.basis(row.basis).rawValue, in: table)
+            w.literal(Run.badge.rawValue, in: table)
             switch row.badge {
             case .none: w.null()
             case .name(let handle): w.literal(handle, in: names)
             case .text(let index): w.literal(index, in: texts)
             }
-            w.run((row.certain ? Run.certainTrue : Run.certainFalse).rawValue, in: table)
+            w.literal((row.certain ? Run.certainTrue : Run.certainFalse).rawValue, in: table)
             if row.rules.count == 0 {
-                w.run(Run.noRules.rawValue, in: table)
+                w.literal(Run.noRules.rawValue, in: table)
                 return
             }
             for k in 0..<row.rules.count {
                 let rule = rule(k)
-                w.run((k == 0 ? Run.firstRule : Run.nextRule).rawValue, in: table); w.literal(rule.milestone, in: texts)
-                w.run(Run.due.rawValue, in: table); w.day(rule.due)
-                w.run((rule.met ? Run.metTrue : Run.metFalse).rawValue, in: table)
+                w.literal((k == 0 ? Run.firstRule : Run.nextRule).rawValue, in: table); w.literal(rule.milestone, in: texts)
+                w.literal(Run.due.rawValue, in: table); w.day(rule.due)
+                w.literal((rule.met ? Run.metTrue : Run.metFalse).rawValue, in: table)
                 if rule.metOn == Interner.none { w.null() } else { w.literal(rule.metOn, in: names) }
-                w.run(StatusRowRuns.flags(late: rule.late, overdue: rule.overdue, recurring: rule.recurring), in: table)
+                w.literal(StatusRowRuns.flags(late: rule.late, overdue: rule.overdue, recurring: rule.recurring), in: table)
             }
-            w.run(Run.lastRule.rawValue, in: table)
+            w.literal(Run.lastRule.rawValue, in: table)
         }
     }
 

@@ -129,31 +129,16 @@ struct RoomWriter {
         return (control | ((quote &- ones) & ~quote & high) | ((backslash &- ones) & ~backslash & high)) != 0
     }
 
-    /// Literal `k` of `literals` (a string quoted and escaped once). One of up to 16 bytes is
-    /// copied as two 8-byte words (a call to copy memory costs more than such a copy), and
-    /// may write over the `literalSlack` bytes after it, which what follows writes again.
+    /// Literal `k` of `literals` (a string quoted and escaped once, or a run of a row's
+    /// layout, `StatusRowRuns`) copied sixteen bytes at a time (a call to copy memory costs
+    /// more than such copies): it may write up to 15 bytes past its end, which what follows
+    /// writes again (`literalSlack` counts them once a row). `JSONLiterals` keeps 16 bytes
+    /// after its last literal, so the reads stay within its memory.
     /// (Here, not in `JSONLiterals`: called across modules, the call cost more than the copy.)
     @inline(__always)
     mutating func literal(_ k: Int32, in literals: JSONLiterals) {
         let start = Int(literals.starts[Int(k)]), length = Int(literals.starts[Int(k) + 1]) - start
-        if length <= 16 {
-            let from = UnsafeRawPointer(literals.bytes + start), into = UnsafeMutableRawPointer(end)
-            into.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            into.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
-        } else {
-            end.update(from: literals.bytes + start, count: length)
-        }
-        end += length
-    }
-
-    /// Literal `k` of `runs` (raw bytes, as `StatusRowRuns` holds them) copied sixteen bytes
-    /// at a time: it may write up to 15 bytes past its end, which what follows writes again
-    /// (`literalSlack` counts them once a row). `JSONLiterals` keeps 16 bytes after its last
-    /// literal, so the reads stay within its memory.
-    @inline(__always)
-    mutating func run(_ k: Int32, in runs: JSONLiterals) {
-        let start = Int(runs.starts[Int(k)]), length = Int(runs.starts[Int(k) + 1]) - start
-        let from = UnsafeRawPointer(runs.bytes + start), into = UnsafeMutableRawPointer(end)
+        let from = UnsafeRawPointer(literals.bytes + start), into = UnsafeMutableRawPointer(end)
         var at = 0
         repeat {
             into.storeBytes(of: from.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self), toByteOffset: at,

@@ -55,6 +55,8 @@ struct StatusRowRuns: Sendable {
         let row = spaces(indent), member = spaces(indent + 1), rule = spaces(indent + 2), ruleMember = spaces(indent + 3)
         func key(_ name: String) -> String { ",\n\(member)\"\(name)\": " }
         func ruleKey(_ name: String) -> String { ",\n\(ruleMember)\"\(name)\": " }
+        // A key and a word as its value (words need no escape), the word from its type.
+        func word(_ name: String, _ text: String) -> String { key(name) + "\"\(text)\"" }
         let bools = ["false", "true"]
         var runs: [String] = []
         for run in Run.allCases {
@@ -62,20 +64,20 @@ struct StatusRowRuns: Sendable {
             case .member: runs.append("{\n\(member)\"member\": ")
             case .network: runs.append(key("network"))
             case .via: runs.append(key("via"))
-            case .viaMembership: runs.append(key("via") + "\"membership\"")
-            case .viaSignature: runs.append(key("via") + "\"signature\"")
-            case .viaSelection: runs.append(key("via") + "\"selection\"")
-            case .viaMerger: runs.append(key("via") + "\"merger\"")
+            case .viaMembership: runs.append(word("via", EventType.membership.rawValue))
+            case .viaSignature: runs.append(word("via", EventType.signature.rawValue))
+            case .viaSelection: runs.append(word("via", EventType.selection.rawValue))
+            case .viaMerger: runs.append(word("via", EventType.merger.rawValue))
             case .since: runs.append(key("since"))
-            case .statusEnded: runs.append(key("status") + "\"ended\"")
-            case .statusSuspended: runs.append(key("status") + "\"suspended\"")
-            case .statusCompliant: runs.append(key("status") + "\"compliant\"")
-            case .statusNoObligations: runs.append(key("status") + "\"no-obligations\"")
-            case .statusOverdue: runs.append(key("status") + "\"overdue\"")
-            case .statusOnTrack: runs.append(key("status") + "\"on-track\"")
+            case .statusEnded: runs.append(word("status", CommitmentStatus.ended.rawValue))
+            case .statusSuspended: runs.append(word("status", CommitmentStatus.suspended.rawValue))
+            case .statusCompliant: runs.append(word("status", CommitmentStatus.compliant.rawValue))
+            case .statusNoObligations: runs.append(word("status", CommitmentStatus.noObligations.rawValue))
+            case .statusOverdue: runs.append(word("status", CommitmentStatus.overdue.rawValue))
+            case .statusOnTrack: runs.append(word("status", CommitmentStatus.onTrack.rawValue))
             case .reason: runs.append(key("reason"))
-            case .basisRecognition: runs.append(key("basis") + "\"recognition\"")
-            case .basisRules: runs.append(key("basis") + "\"rules\"")
+            case .basisRecognition: runs.append(word("basis", JudgedRow.Basis.recognition.rawValue))
+            case .basisRules: runs.append(word("basis", JudgedRow.Basis.rules.rawValue))
             case .basisNull: runs.append(key("basis") + "null")
             case .badge: runs.append(key("badge"))
             case .certainTrue: runs.append(key("certain") + "true" + key("rules"))
