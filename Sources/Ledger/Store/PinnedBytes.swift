@@ -14,7 +14,7 @@ package final class PinnedBytes: @unchecked Sendable {
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         // Copied whole when the bytes are contiguous (an array, a slice of one): the general
         // path goes byte by byte, which took a seventh of a snapshot of a million events.
-        let copied = bytes.withContiguousStorageIfAvailable { source in
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
             if let base = source.baseAddress { memory.baseAddress!.copyMemory(from: base, byteCount: source.count) }
         }
         if copied == nil { _ = memory.initializeMemory(as: UInt8.self, from: bytes) }
