@@ -70,4 +70,112 @@ struct CommitmentFoldTests {
             }
         }
     }
+
+    @Test("the fold gives the reference fold's answer on random records with mergers and closures", arguments: 0..<1000)
+    func sameAsReference(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed))
+        let types: [EventType] = [.membership, .signature, .selection, .withdrawal, .suspension, .reinstatement,
+                                  .milestone, .recognition, .activity]
+        // Mostly few networks and few days, so that marks meet mergers on their day; every
+        // fifth record has up to eleven networks, past the eight the fold numbers in place.
+        let networks = seed % 5 == 0 ? Int.random(in: 8...11, using: &random) : Int.random(in: 1...3, using: &random)
+        let days: ClosedRange<Int32> = seed % 5 == 0 ? 0...12 : 0...3
+        func network() -> String { "network-with-a-long-slug-\(Int.random(in: 1...networks, using: &random))" }
+        let markCount = Int.random(in: 1...16, using: &random)
+        let endingCount = Int.random(in: 0...4, using: &random)
+        var seqs = Array(1...(markCount + endingCount + 1))
+        seqs.shuffle(using: &random)
+        var marks = (0..<markCount).map { k in
+            mark(seqs[k], types.randomElement(using: &random)!, network(), day: Int32.random(in: days, using: &random))
+        }
+        // Marks with no network are skipped by the fold.
+        if Bool.random(using: &random) {
+            marks.append(LedgerIndex.Mark(seq: seqs[markCount + endingCount], type: .activity, earliest: Day(ordinal: 3),
+                                          latest: Day(ordinal: 3), into: nil, network: nil))
+        }
+        marks.sort { $0.order < $1.order }
+        let endings = (0..<endingCount).map { k in
+            let day = Day(ordinal: Int32.random(in: days, using: &random))
+            let merger = Bool.random(using: &random)
+            return LedgerIndex.Mark(seq: seqs[markCount + k], type: merger ? .merger : .closure, earliest: day, latest: day,
+                                    into: merger ? NetworkID(network()) : nil, network: NetworkID(network()))
+        }.sorted { $0.order < $1.order }
+        func same(_ a: CommitmentFold.Problem?, _ b: CommitmentFold.Problem?) -> Bool {
+            a?.mark == b?.mark && a.map { $0.describe(newSeq: 0, member: Self.member) } == b.map { $0.describe(newSeq: 0, member: Self.member) }
+        }
+        for through in [Int.max, Int.random(in: 1...seqs.count, using: &random)] {
+            let new = CommitmentFold.firstProblem(member: Self.member, marks: marks, endings: endings, through: through)
+            let old = ReferenceFold.firstProblem(member: Self.member, marks: marks, endings: endings, through: through)
+            #expect(same(new, old), "seed \(seed), through \(through)")
+            let k = Int.random(in: 0..<marks.count, using: &random)
+            var rest = marks
+            let extra = rest.remove(at: k)
+            let newAdding = CommitmentFold.firstProblem(member: Self.member, marks: rest, adding: extra, endings: endings, through: through)
+            let oldAdding = ReferenceFold.firstProblem(member: Self.member, marks: rest, adding: extra, endings: endings, through: through)
+            #expect(same(newAdding, oldAdding), "seed \(seed), through \(through), extra \(k)")
+        }
+    }
+
+    @Test("two slugs with the same key are two networks")
+    func sharedKey() throws {
+        // Found by search: different slugs whose keys (`IdentifierKey`) are equal do not
+        // exist in practice, so the fold's text comparison is checked on marks made to
+        // share a key.
+        let a = NetworkID("alpha"), b = NetworkID(unsafeKey: a.key, "beta")
+        #expect(a.key == b.key && a != b)
+        let marks = [
+            LedgerIndex.Mark(seq: 1, type: .membership, earliest: Day(ordinal: 1), latest: Day(ordinal: 1), into: nil, network: a),
+            LedgerIndex.Mark(seq: 2, type: .milestone, earliest: Day(ordinal: 2), latest: Day(ordinal: 2), into: nil, network: b),
+        ]
+        let problem = try #require(CommitmentFold.firstProblem(member: Self.member, marks: marks, endings: []))
+        #expect(problem.mark.seq == 2 && problem.describe(newSeq: 2, member: Self.member).hasPrefix("lyon has no commitment in beta"))
+        #expect(CommitmentFold.firstProblem(member: Self.member, marks: [marks[0], LedgerIndex.Mark(seq: 2, type: .milestone,
+            earliest: Day(ordinal: 2), latest: Day(ordinal: 2), into: nil, network: NetworkID("alpha"))], endings: []) == nil)
+    }
+
+    private func ending(_ seq: Int, _ network: String, into: String?, day: Int32) -> LedgerIndex.Mark {
+        LedgerIndex.Mark(seq: seq, type: into == nil ? .closure : .merger, earliest: Day(ordinal: day), latest: Day(ordinal: day),
+                         into: into.map(NetworkID.init), network: NetworkID(network))
+    }
+
+    /// The problem of the fold and of the reference fold, which must agree.
+    private func problem(_ marks: [LedgerIndex.Mark], endings: [LedgerIndex.Mark]) -> String? {
+        let sorted = marks.sorted { $0.order < $1.order }, ends = endings.sorted { $0.order < $1.order }
+        let new = CommitmentFold.firstProblem(member: Self.member, marks: sorted, endings: ends)
+            .map { "line \($0.mark.seq): " + $0.describe(newSeq: $0.mark.seq, member: Self.member) }
+        let old = ReferenceFold.firstProblem(member: Self.member, marks: sorted, endings: ends)
+            .map { "line \($0.mark.seq): " + $0.describe(newSeq: $0.mark.seq, member: Self.member) }
+        #expect(new == old)
+        return new
+    }
+
+    @Test("life events on a merger's day wait for the commitment it carries in")
+    func mergerDay() {
+        let joined = mark(1, .membership, "a", day: 1)
+        let merger = ending(9, "a", into: "b", day: 5)
+        // Carried in: a milestone and a suspension in b on the merger's day, then a reinstatement.
+        #expect(problem([joined, mark(2, .milestone, "b", day: 5), mark(3, .suspension, "b", day: 5),
+                         mark(4, .reinstatement, "b", day: 6)], endings: [merger]) == nil)
+        // Two withdrawals held: the second has nothing left to end.
+        #expect(problem([joined, mark(2, .withdrawal, "b", day: 5), mark(3, .withdrawal, "b", day: 5)], endings: [merger])
+            == "line 3: lyon has no commitment in b open on 1970-01-06 for this withdrawal; record the membership, signature or selection first")
+        // A withdrawal carried in ends the commitment in b.
+        #expect(problem([joined, mark(2, .withdrawal, "b", day: 5), mark(3, .milestone, "b", day: 7)], endings: [merger])
+            == "line 3: lyon has no commitment in b open on 1970-01-08 for this milestone; record the membership, signature or selection first")
+        // Nothing carried in (no commitment in a): the held milestone never attaches.
+        #expect(problem([mark(2, .milestone, "b", day: 5)], endings: [merger])
+            == "line 2: lyon has no commitment in b open on 1970-01-06 for this milestone; record the membership, signature or selection first")
+        // Held on an earlier merger's day that carried nothing, then reached by a later one.
+        #expect(problem([mark(2, .milestone, "b", day: 5), mark(3, .membership, "c", day: 1)],
+                        endings: [merger, ending(10, "c", into: "b", day: 8)])?.hasPrefix("line 2: lyon has no commitment in b") == true)
+        // A later mark in b finds the held one stale.
+        #expect(problem([mark(2, .milestone, "b", day: 5), mark(3, .membership, "b", day: 6)], endings: [merger])?
+            .hasPrefix("line 2: lyon has no commitment in b open on 1970-01-06") == true)
+        // After a closure nothing happens in the network; after a merger the commitment is in `into`.
+        #expect(problem([joined, mark(2, .milestone, "a", day: 7)], endings: [ending(9, "a", into: nil, day: 5)])
+            == "line 2: network 'a' was closed on 1970-01-06 (line 9): nothing happens in it after that, so a milestone on 1970-01-08 is not possible")
+        #expect(problem([joined, mark(2, .milestone, "b", day: 7)], endings: [merger]) == nil)
+        #expect(problem([joined, mark(2, .milestone, "a", day: 7)], endings: [merger])
+            == "line 2: network 'a' was merged into 'b' on 1970-01-06 (line 9): nothing happens in it after that, so a milestone on 1970-01-08 is not possible")
+    }
 }

@@ -42,6 +42,11 @@ public struct NetworkID: Hashable, Comparable, Sendable, CustomStringConvertible
         self.rawValue = rawValue
         key = IdentifierKey.of(rawValue)
     }
+    /// For tests: a slug given any key, to make two slugs that share one.
+    init(unsafeKey key: UInt64, _ rawValue: String) {
+        self.rawValue = rawValue
+        self.key = key
+    }
     public var description: String { rawValue }
     public static func == (a: NetworkID, b: NetworkID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }

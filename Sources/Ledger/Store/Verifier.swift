@@ -97,7 +97,7 @@ public enum Verifier {
                         }
                         // The id table's slot of an event a few lines on, loaded while
                         // this one is checked (a million ids are far apart in memory).
-                        if e + 8 < events.count { validator.index.ids.prefetch(events[e + 8].id) }
+                        if e + 8 < events.count { validator.index.ids.prefetch(key: events[e + 8].id.key) }
                         // Borrowed in place: an event is not copied to be checked.
                         check(line, piece.hashes[i], events[e])
                         e += 1

@@ -38,10 +38,6 @@ enum CommitmentFold {
         }
     }
 
-    private struct Open {
-        var suspended: Bool
-    }
-
     /// The first problem in §4 order, or nil when the member's record is consistent.
     /// - Parameters:
     ///   - marks: the member's starts, life events and activities, in §4 order.
@@ -51,89 +47,101 @@ enum CommitmentFold {
     ///     them), in §4 order. Other endings change nothing.
     ///   - through: only lines up to this seq count: the record as it stood when that line was
     ///     checked (SPEC §3: each line against the lines before it).
-    /// - Complexity: O(m + e) for m marks and e endings.
+    /// - Complexity: O(m + e) for m marks and e endings (times the few networks they name).
+    ///
+    /// The marks are read where they lie, field by field, and their networks become small
+    /// numbers (`Networks`) for the fold: a mark holds two slugs, and copying one (for each
+    /// step, several times) counted their references up and down — a third of the work of the
+    /// thread that checks a log in `verify`.
     static func firstProblem(member: MemberID, marks: [LedgerIndex.Mark], adding extra: LedgerIndex.Mark? = nil,
                              endings: [LedgerIndex.Mark], through: Int = .max) -> Problem? {
-        // With `extra`, the marks are read as if it were inserted in its place (not copied
-        // into a new array for every line checked).
-        let extraAt = extra.map { marks.lowerBound($0.order) } ?? marks.count + 1
-        let count = marks.count + (extra == nil ? 0 : 1)
-        @inline(__always) func markAt(_ k: Int) -> LedgerIndex.Mark {
-            k < extraAt ? marks[k] : k == extraAt ? extra.unsafelyUnwrapped : marks[k - 1]
-        }
-        var open = SmallMap<Open>()
-        var ended = SmallMap<LedgerIndex.Mark>()
+        let steps = Steps(marks: marks, extra: extra, endings: endings)
+        var networks = Networks()
         // Life events on a merger's day, in the merger's `into`, before the merger carries
-        // the commitment in: held until it does (as the views adopt them).
-        var waiting = SmallMap<[LedgerIndex.Mark]>()
+        // the commitment in: held until it does (as the views adopt them), in fold order.
+        var held: [(network: Int, step: Int)] = []
         var i = 0, j = 0
         while true {
-            while i < count && markAt(i).seq > through { i += 1 }
+            while i < steps.count && steps.seq(i) > through { i += 1 }
             while j < endings.count && endings[j].seq > through { j += 1 }
-            guard i < count || j < endings.count else { break }
-            let takeEnding = j < endings.count && (i == count || endings[j].order < markAt(i).order)
+            guard i < steps.count || j < endings.count else { break }
+            let takeEnding = j < endings.count && (i == steps.count || endings[j].order < steps.order(i))
             if takeEnding {
-                let end = endings[j]
+                let e = j
                 j += 1
-                let n = end.network!
-                if ended[n] == nil { ended[n] = end }
-                guard let carried = open.removeValue(forKey: n) else { continue }
-                guard end.type == .merger, let into = end.into else { continue }
+                let n = networks.slot(of: .network(ending: e), in: steps)
+                if networks[n].ended < 0 { networks[n].ended = e }
+                let carried = networks[n].open
+                guard carried != Networks.none else { continue }
+                networks[n].open = Networks.none
+                guard endings[e].type == .merger, endings[e].into != nil else { continue }
+                let into = networks.slot(of: .into(ending: e), in: steps)
                 var now = carried
                 var withdrawn = false
-                for held in waiting.removeValue(forKey: into) ?? [] {
-                    // Held for an earlier merger's day that carried nothing in: never attached.
-                    if held.earliest != end.earliest { return Problem(mark: held, kind: .noCommitment) }
-                    if withdrawn { return Problem(mark: held, kind: .noCommitment) }
-                    if let problem = apply(held, to: &now) { return Problem(mark: held, kind: problem) }
-                    withdrawn = held.type == .withdrawal
+                if !held.isEmpty {
+                    var kept: [(network: Int, step: Int)] = []
+                    for h in held {
+                        guard h.network == into else { kept.append(h); continue }
+                        // Held for an earlier merger's day that carried nothing in: never attached.
+                        if steps.earliest(h.step) != endings[e].earliest || withdrawn {
+                            return Problem(mark: steps.mark(h.step), kind: .noCommitment)
+                        }
+                        if let problem = apply(steps.type(h.step), to: &now) {
+                            return Problem(mark: steps.mark(h.step), kind: problem)
+                        }
+                        withdrawn = steps.type(h.step) == .withdrawal
+                    }
+                    held = kept
                 }
-                open[into] = withdrawn ? nil : now
+                networks[into].open = withdrawn ? Networks.none : now
                 continue
             }
-            let mark = markAt(i)
+            let k = i
             i += 1
-            guard let n = mark.network else { continue }
-            if let end = ended[n], mark.earliest > end.earliest {
-                return Problem(mark: mark, kind: .afterEnding(end))
+            guard steps.hasNetwork(k) else { continue }
+            let n = networks.slot(of: .mark(k), in: steps)
+            let day = steps.earliest(k)
+            if networks[n].ended >= 0, day > endings[networks[n].ended].earliest {
+                return Problem(mark: steps.mark(k), kind: .afterEnding(endings[networks[n].ended]))
             }
             // Anything still waiting from an earlier day never found its commitment.
-            if let stale = waiting[n]?.first(where: { $0.earliest < mark.earliest }) {
-                return Problem(mark: stale, kind: .noCommitment)
+            if let stale = held.first(where: { $0.network == n && steps.earliest($0.step) < day }) {
+                return Problem(mark: steps.mark(stale.step), kind: .noCommitment)
             }
-            switch mark.type {
+            let type = steps.type(k)
+            switch type {
             case .membership, .signature, .selection:
-                open[n] = Open(suspended: false)
+                networks[n].open = Networks.running
             case .activity:
                 continue
             default:
-                if var commitment = open[n] {
-                    if let problem = apply(mark, to: &commitment) { return Problem(mark: mark, kind: problem) }
-                    if mark.type == .withdrawal { open[n] = nil } else { open[n] = commitment }
-                } else if endings.contains(where: { $0.seq <= through && $0.type == .merger && $0.into == n
-                    && $0.earliest == mark.earliest && mark.order < $0.order }) {
-                    waiting[n] = (waiting[n] ?? []) + [mark]
+                if networks[n].open != Networks.none {
+                    var state = networks[n].open
+                    if let problem = apply(type, to: &state) { return Problem(mark: steps.mark(k), kind: problem) }
+                    networks[n].open = type == .withdrawal ? Networks.none : state
+                } else if steps.mergerCarriesIn(k, endings: endings, through: through) {
+                    held.append((n, k))
                 } else {
-                    return Problem(mark: mark, kind: .noCommitment)
+                    return Problem(mark: steps.mark(k), kind: .noCommitment)
                 }
             }
         }
-        // Held marks that no merger carried in: the earliest (§4) is reported, whatever the
-        // order of the dictionary.
-        guard !waiting.isEmpty else { return nil }
-        let stranded = waiting.values.compactMap(\.first).min { $0.order < $1.order }
-        return stranded.map { Problem(mark: $0, kind: .noCommitment) }
+        // Held marks that no merger carried in: the earliest (§4) is reported.
+        return held.min { steps.order($0.step) < steps.order($1.step) }.map {
+            Problem(mark: steps.mark($0.step), kind: .noCommitment)
+        }
     }
 
-    /// A life event on an open commitment; a withdrawal is applied by the caller.
-    private static func apply(_ mark: LedgerIndex.Mark, to commitment: inout Open) -> Problem.Kind? {
-        switch mark.type {
+    /// A life event on an open commitment (`Networks.running` or `.suspended`); a withdrawal
+    /// is applied by the caller.
+    private static func apply(_ type: EventType, to state: inout Int8) -> Problem.Kind? {
+        switch type {
         case .suspension:
-            if commitment.suspended { return .alreadySuspended }
-            commitment.suspended = true
+            if state == Networks.suspended { return .alreadySuspended }
+            state = Networks.suspended
         case .reinstatement:
-            if !commitment.suspended { return .notSuspended }
-            commitment.suspended = false
+            if state != Networks.suspended { return .notSuspended }
+            state = Networks.running
         default:
             break
         }
@@ -141,66 +149,114 @@ enum CommitmentFold {
     }
 }
 
-/// A map from the few networks one member is in to a value: searched in order, cheaper than
-/// hashing slugs for the handful of keys a member's fold holds. The first four entries are
-/// kept in the value itself, so a fold (one for every line `verify` checks) allocates
-/// nothing for a member in four networks or fewer.
-private struct SmallMap<Value> {
-    private typealias Entry = (key: NetworkID, value: Value)
-    private var inline = InlineArray<4, Entry?>(repeating: nil)
-    private var more: [Entry] = []
+/// The marks of one fold, `extra` read as if inserted in its place among `marks` (not copied
+/// into a new array for every line checked), and the endings; each field read in place.
+private struct Steps {
+    let marks: [LedgerIndex.Mark]
+    let extra: LedgerIndex.Mark?
+    let endings: [LedgerIndex.Mark]
+    /// Where `extra` lies among the steps (past the end without one).
+    let extraAt: Int
+    let count: Int
 
-    var isEmpty: Bool {
-        for i in inline.indices where inline[i] != nil { return false }
-        return more.isEmpty
+    init(marks: [LedgerIndex.Mark], extra: LedgerIndex.Mark?, endings: [LedgerIndex.Mark]) {
+        self.marks = marks
+        self.extra = extra
+        self.endings = endings
+        extraAt = extra.map { marks.lowerBound($0.order) } ?? marks.count + 1
+        count = marks.count + (extra == nil ? 0 : 1)
     }
 
-    /// Every value, in no particular order.
-    var values: [Value] {
-        var all: [Value] = []
-        for i in inline.indices { if let entry = inline[i] { all.append(entry.value) } }
-        return all + more.map(\.value)
+    /// Where in `marks` step `k` lies, or -1 for `extra`.
+    @inline(__always) private func place(_ k: Int) -> Int { k < extraAt ? k : k == extraAt ? -1 : k - 1 }
+
+    func seq(_ k: Int) -> Int { let p = place(k); return p < 0 ? extra.unsafelyUnwrapped.seq : marks[p].seq }
+    func type(_ k: Int) -> EventType { let p = place(k); return p < 0 ? extra.unsafelyUnwrapped.type : marks[p].type }
+    func earliest(_ k: Int) -> Day { let p = place(k); return p < 0 ? extra.unsafelyUnwrapped.earliest : marks[p].earliest }
+    func order(_ k: Int) -> EventOrder {
+        let p = place(k)
+        return p < 0 ? extra.unsafelyUnwrapped.order : marks[p].order
+    }
+    func hasNetwork(_ k: Int) -> Bool { let p = place(k); return p < 0 ? extra.unsafelyUnwrapped.network != nil : marks[p].network != nil }
+    /// The whole mark, for a problem found at it.
+    func mark(_ k: Int) -> LedgerIndex.Mark { let p = place(k); return p < 0 ? extra.unsafelyUnwrapped : marks[p] }
+
+    /// The network a step or an ending names: a mark's network, an ending's network or `into`.
+    enum Naming: Equatable {
+        case mark(Int), network(ending: Int), into(ending: Int)
     }
 
-    subscript(key: NetworkID) -> Value? {
-        get {
-            // Read through a span: indexing the inline array itself can copy all of it first
-            // (four slugs' references counted up and down).
-            let held = inline.span
-            for i in held.indices { if let entry = held[i], entry.key == key { return entry.value } }
-            return more.first(where: { $0.key == key })?.value
+    /// The key of the slug `naming` names (`NetworkID.key`).
+    func key(_ naming: Naming) -> UInt64 {
+        switch naming {
+        case .mark(let k):
+            let p = place(k)
+            return (p < 0 ? extra.unsafelyUnwrapped.network?.key : marks[p].network?.key) ?? 0
+        case .network(let e): return endings[e].network?.key ?? 0
+        case .into(let e): return endings[e].into?.key ?? 0
         }
+    }
+
+    /// The slug `naming` names.
+    func network(_ naming: Naming) -> NetworkID? {
+        switch naming {
+        case .mark(let k):
+            let p = place(k)
+            return p < 0 ? extra.unsafelyUnwrapped.network : marks[p].network
+        case .network(let e): return endings[e].network
+        case .into(let e): return endings[e].into
+        }
+    }
+
+    /// Whether a merger into step `k`'s network, on its day and after it in §4 order, may yet
+    /// carry a commitment in for it (SPEC §5: the views adopt such a life event).
+    func mergerCarriesIn(_ k: Int, endings: [LedgerIndex.Mark], through: Int) -> Bool {
+        let n = network(.mark(k)), day = earliest(k), order = order(k)
+        return endings.contains { $0.seq <= through && $0.type == .merger && $0.into == n && $0.earliest == day && order < $0.order }
+    }
+}
+
+/// The networks one fold meets, as slots 0, 1, 2… with the state of the member's
+/// commitment in each. A slug is found by its key, and its text compared with the slot's
+/// first naming only when the keys match (two slugs can share a key).
+private struct Networks {
+    /// `Slot.open`: no open commitment, one running, one suspended.
+    static let none: Int8 = -1
+    static let running: Int8 = 0
+    static let suspended: Int8 = 1
+
+    struct Slot {
+        var key: UInt64
+        /// Where the slug was first named in the fold.
+        var first: Steps.Naming
+        var open: Int8 = Networks.none
+        /// The first ending of the network folded so far (an index into the endings), or -1.
+        var ended: Int = -1
+    }
+
+    /// Slots are kept in the value itself up to eight networks (a fold allocates nothing
+    /// then), in an array after that.
+    private static let inline = 8
+    private var first = InlineArray<8, Slot>(repeating: Slot(key: 0, first: .mark(0)))
+    private var more: [Slot] = []
+    private var count = 0
+
+    subscript(slot: Int) -> Slot {
+        get { slot < Networks.inline ? first[slot] : more[slot - Networks.inline] }
         set {
-            guard let newValue else {
-                _ = removeValue(forKey: key)
-                return
-            }
-            var free: Int?
-            for i in inline.indices {
-                if let entry = inline[i] {
-                    if entry.key == key { inline[i] = (key, newValue); return }
-                } else if free == nil {
-                    free = i
-                }
-            }
-            if let j = more.firstIndex(where: { $0.key == key }) {
-                more[j].value = newValue
-            } else if let free {
-                inline[free] = (key, newValue)
-            } else {
-                more.append((key, newValue))
-            }
+            if slot < Networks.inline { first[slot] = newValue } else { more[slot - Networks.inline] = newValue }
         }
     }
 
-    mutating func removeValue(forKey key: NetworkID) -> Value? {
-        for i in inline.indices {
-            if let entry = inline[i], entry.key == key {
-                inline[i] = nil
-                return entry.value
-            }
+    /// The slot of the network `naming` names, made when it is the first naming of it.
+    mutating func slot(of naming: Steps.Naming, in steps: Steps) -> Int {
+        let key = steps.key(naming)
+        for s in 0..<count where self[s].key == key {
+            if self[s].first == naming || steps.network(self[s].first) == steps.network(naming) { return s }
         }
-        guard let j = more.firstIndex(where: { $0.key == key }) else { return nil }
-        return more.remove(at: j).value
+        let slot = Slot(key: key, first: naming)
+        if count < Networks.inline { first[count] = slot } else { more.append(slot) }
+        count += 1
+        return count - 1
     }
 }

@@ -54,9 +54,10 @@ public struct IDTable: Sendable, Sequence, Equatable {
 
     /// Starts loading the slot where `id` is or would go, for a lookup a little later: the
     /// slots of a million ids are far apart, and each lookup would otherwise wait for memory.
-    func prefetch(_ id: EventID) {
+    /// - Parameter key: the id's `key`.
+    func prefetch(key: UInt64) {
         slots.withUnsafeBufferPointer { slots in
-            Prefetch.prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: id.key) & (slots.count - 1)))
+            Prefetch.prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: key) & (slots.count - 1)))
         }
     }
 

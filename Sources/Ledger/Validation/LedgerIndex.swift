@@ -109,6 +109,10 @@ public struct LedgerIndex: Sendable {
     var mergersInto: [NetworkID: [Mark]] = [:]
     /// Members with marks in each network, and how many.
     var networkMembers: [NetworkID: [MemberID: Int]] = [:]
+    /// The keys of the networks in `endingsByNetwork` and `mergersInto`, and perhaps of some
+    /// that were there once: a network whose key is not in it neither ends nor takes in a
+    /// merger, told without a dictionary lookup (`endings(touching:adding:)`).
+    var endingKeys = KeyFilter()
 
     /// For tests: fold every member at a merger or closure, with every ending, as a replay
     /// of the whole record did before folds were limited to what a line can touch.
@@ -324,14 +328,20 @@ public struct LedgerIndex: Sendable {
     func endings(touching list: [Mark], adding extra: Mark? = nil) -> [Mark] {
         guard !allEndings.isEmpty else { return [] }
         // Most members are in networks that never end and take in no merger: nothing to
-        // find, and nothing allocated to find it (this runs for every line checked).
+        // find, and nothing allocated to find it (this runs for every line checked). A
+        // network's key read in place rules most out; the others are looked up.
         func endsOrTakesIn(_ n: NetworkID) -> Bool { endingsByNetwork[n] != nil || mergersInto[n] != nil }
-        var touched = extra?.network.map(endsOrTakesIn) ?? false
-        var last: NetworkID?
-        for mark in list where !touched {
-            guard let n = mark.network, n != last else { continue }
-            last = n
-            touched = endsOrTakesIn(n)
+        var touched = false
+        if let key = extra?.network?.key, endingKeys.mayContain(key) { touched = endsOrTakesIn(extra!.network!) }
+        // The last key the filter ruled out: a run of marks in one network asks once.
+        var ruledOut: UInt64?
+        for k in list.indices where !touched {
+            guard let key = list[k].network?.key, key != ruledOut else { continue }
+            if endingKeys.mayContain(key) {
+                touched = endsOrTakesIn(list[k].network!)
+            } else {
+                ruledOut = key
+            }
         }
         guard touched else { return [] }
         var seeds: [NetworkID] = []
@@ -422,6 +432,7 @@ public struct LedgerIndex: Sendable {
             allEndings.insertSorted(mark)
             endingsByNetwork[mark.network!, default: []].insertSorted(mark)
             if let into = mark.into { mergersInto[into, default: []].insertSorted(mark) }
+            endingKeys.insert(mark)
             if let s = event.successor { networkReferences[s, default: []].insertSeq(event.seq) }
         case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
             addMark(Mark(event), member: event.member!)
@@ -508,9 +519,11 @@ public struct LedgerIndex: Sendable {
         mergersInto = [:]
         networkMembers = [:]
         activeMarks = [:]
+        endingKeys = KeyFilter()
         for end in allEndings {
             endingsByNetwork[end.network!, default: []].append(end)
             if let into = end.into { mergersInto[into, default: []].append(end) }
+            endingKeys.insert(end)
         }
         for (member, list) in marks {
             for mark in list { networkMembers[mark.network!, default: [:]][member, default: 0] += 1 }
@@ -573,5 +586,27 @@ extension Dictionary where Value == [Int] {
         guard let i = self[key]?.firstIndex(of: seq) else { return }
         self[key]!.remove(at: i)
         if self[key]!.isEmpty { self[key] = nil }
+    }
+}
+
+/// A set of keys that may answer "maybe" for a key not in it, never "no" for one in it: 4,096
+/// bits, a key setting the one its top twelve bits name.
+struct KeyFilter: Sendable {
+    private var words = [UInt64](repeating: 0, count: 64)
+
+    func mayContain(_ key: UInt64) -> Bool {
+        let bit = Int(truncatingIfNeeded: key >> 52)
+        return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    mutating func insert(_ key: UInt64) {
+        let bit = Int(truncatingIfNeeded: key >> 52)
+        words[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    /// Inserts the keys of an ending's network and `into`.
+    mutating func insert(_ ending: LedgerIndex.Mark) {
+        if let n = ending.network { insert(n.key) }
+        if let into = ending.into { insert(into.key) }
     }
 }
