@@ -42,20 +42,38 @@ struct ByteChecksTests {
         }
     }
 
-    @Test("64 hex digits: the check agrees with parsing, for every byte at every place")
+    @Test("64 hex digits: the check and the parse agree with a digit-by-digit reading, for every byte at every place")
     func hex() {
         let digest = Array(String(repeating: "0123456789abcdef", count: 4).utf8)
         func check(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { SHA256Digest.isHex($0) } }
-        func parses(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { SHA256Digest(hex: $0) != nil } }
-        #expect(check(digest))
-        #expect(!check(Array(digest.dropLast())))
-        #expect(!check(digest + [0x30]))
-        for place in [0, 7, 8, 31, 63] {
+        func parse(_ bytes: [UInt8]) -> SHA256Digest? { bytes.withUnsafeBufferPointer { SHA256Digest(hex: $0) } }
+        /// The digest's bytes read one digit at a time, or nil when a byte is not a lowercase digit.
+        func reference(_ bytes: [UInt8]) -> [UInt8]? {
+            let digits = Array("0123456789abcdef".utf8)
+            guard bytes.count == 64 else { return nil }
+            var out: [UInt8] = []
+            for k in stride(from: 0, to: 64, by: 2) {
+                guard let high = digits.firstIndex(of: bytes[k]), let low = digits.firstIndex(of: bytes[k + 1]) else { return nil }
+                out.append(UInt8(high * 16 + low))
+            }
+            return out
+        }
+        #expect(check(digest) && parse(digest)?.bytes == reference(digest))
+        #expect(!check(Array(digest.dropLast())) && parse(Array(digest.dropLast())) == nil)
+        #expect(!check(digest + [0x30]) && parse(digest + [0x30]) == nil)
+        for place in 0..<64 {
             for byte in 0...255 {
                 var bytes = digest
                 bytes[place] = UInt8(byte)
-                #expect(check(bytes) == parses(bytes), "byte \(byte) at \(place)")
+                #expect(check(bytes) == (reference(bytes) != nil), "byte \(byte) at \(place)")
+                #expect(parse(bytes)?.bytes == reference(bytes), "byte \(byte) at \(place)")
             }
+        }
+        var mix = SplitMix64(seed: 64)
+        for _ in 0..<2_000 {
+            let bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: mix.next()) }
+            let text = Array(bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined().utf8)
+            #expect(parse(text)?.bytes == bytes)
         }
         #expect(!check(Array(String(repeating: "A", count: 64).utf8)), "uppercase is not the written form")
     }

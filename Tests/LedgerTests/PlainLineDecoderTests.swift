@@ -192,4 +192,20 @@ struct PlainLineDecoderTests {
         // path at every place; the rest go to the general decoder.
         #expect(accepted == 41 * 3 * 5)
     }
+
+    @Test("every type's name is read from bytes as its raw value; other words are no type")
+    func typeNames() {
+        func read(_ word: String) -> EventType? {
+            let bytes = Array(word.utf8)
+            return bytes.withUnsafeBufferPointer { PlainLineDecoder.eventType($0, 0..<bytes.count) }
+        }
+        for type in EventType.allCases {
+            #expect(type.name.description == type.rawValue)
+            #expect(read(type.rawValue) == type)
+            #expect(read(type.rawValue + "s") == nil)
+            #expect(read(String(type.rawValue.dropLast())) == nil)
+            #expect(read(type.rawValue.capitalized) == nil)
+        }
+        #expect(read("") == nil && read("x") == nil && read("memberships") == nil)
+    }
 }

@@ -47,6 +47,30 @@ public enum EventType: String, CaseIterable, Sendable {
         }
     }
 
+    /// Its name (the raw value), with no `String` made: for decoders comparing bytes.
+    var name: StaticString {
+        switch self {
+        case .ledger: "ledger"
+        case .network: "network"
+        case .member: "member"
+        case .rename: "rename"
+        case .merger: "merger"
+        case .closure: "closure"
+        case .policy: "policy"
+        case .membership: "membership"
+        case .signature: "signature"
+        case .selection: "selection"
+        case .withdrawal: "withdrawal"
+        case .suspension: "suspension"
+        case .reinstatement: "reinstatement"
+        case .milestone: "milestone"
+        case .recognition: "recognition"
+        case .activity: "activity"
+        case .correction: "correction"
+        case .retraction: "retraction"
+        }
+    }
+
     /// A `correction` or `retraction`.
     public var isAmendment: Bool { self == .correction || self == .retraction }
 

@@ -286,10 +286,29 @@ enum PlainLineDecoder {
         String(decoding: UnsafeBufferPointer(rebasing: b[raw.range]), as: UTF8.self)
     }
 
+    /// The type whose name is `b[range]`, compared on bytes (`EventType(rawValue:)` made a
+    /// `String` of every line's type first).
+    static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> EventType? {
+        guard !range.isEmpty else { return nil }
+        @inline(__always) func named(_ type: EventType) -> EventType? { bytes(b, range, equal: type.name) ? type : nil }
+        switch b[range.lowerBound] {
+        case UInt8(ascii: "m"): return named(.membership) ?? named(.milestone) ?? named(.member) ?? named(.merger)
+        case UInt8(ascii: "s"): return named(.signature) ?? named(.selection) ?? named(.suspension)
+        case UInt8(ascii: "r"): return named(.recognition) ?? named(.reinstatement) ?? named(.rename) ?? named(.retraction)
+        case UInt8(ascii: "a"): return named(.activity)
+        case UInt8(ascii: "w"): return named(.withdrawal)
+        case UInt8(ascii: "n"): return named(.network)
+        case UInt8(ascii: "c"): return named(.correction) ?? named(.closure)
+        case UInt8(ascii: "p"): return named(.policy)
+        case UInt8(ascii: "l"): return named(.ledger)
+        default: return nil
+        }
+    }
+
     /// The event of a scanned line, or nil when a value breaks a rule. (`inout` so that its
     /// values are read in place: a copy of them cost as much as reading them.)
     static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, mode: EventDecoder.Mode) -> Event? {
-        guard let typeRaw = line.envelope[2], typeRaw.isString, let type = EventType(rawValue: string(b, typeRaw)) else { return nil }
+        guard let typeRaw = line.envelope[2], typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
         let schema = schemas[type.ordinal]
         guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
 
