@@ -54,28 +54,20 @@ public enum Verifier {
     /// once checked).
     static func verify(buffer bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
                        progress: (any ProgressSink)?) -> Report {
-        var problems: [Problem] = []
         let lines = LogLines.split(bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            problems.append(Problem(line: 1, message: "the log starts with a UTF-8 byte-order mark; the ledger never writes one"))
-        }
-        if lines.isEmpty {
-            problems.append(Problem(line: 1, message: "the log is empty; line 1 must be the genesis event"))
-        }
-        var previousHash = SHA256Digest.zero
-        var expectedSeq = 1
-        var lastRecorded: Timestamp?
-        var head = Head.empty
-        var count = 0
-        var checked = 0
-        // Hashing and decoding are per line: done ahead, on the other cores, while the checks
-        // that need the lines before (chain, seq, recorded, rules) run in order here.
-        progress?.begin("reading", total: lines.count)
         // Amendments read earlier lines back (their target, a line they would break),
         // decoded again from the bytes.
         let stored = LinesInBytes(bytes: bytes, file: file, lines: lines)
-        var validator = Validator(source: stored, holding: false)
-        validator.reserveCapacity(lines.count)
+        var checks = InOrder(lines: lines, stored: stored)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            checks.problems.append(Problem(line: 1, message: "the log starts with a UTF-8 byte-order mark; the ledger never writes one"))
+        }
+        if lines.isEmpty {
+            checks.problems.append(Problem(line: 1, message: "the log is empty; line 1 must be the genesis event"))
+        }
+        // Hashing and decoding are per line: done ahead, on the other cores, while the checks
+        // that need the lines before (chain, seq, recorded, rules) run in order here.
+        progress?.begin("reading", total: lines.count)
         do {
             nonisolated(unsafe) let buffer = bytes
             // The decoded events are freed off the checking thread, which must take every
@@ -83,33 +75,67 @@ public enum Verifier {
             Pipeline.run(lines.count, piece: Parallel.piece, releaseElsewhere: true, { range in
                 DecodedPiece(buffer, lines[range])
             }, consume: { piece in
-                piece.events.withUnsafeBufferPointer { events in
-                    var failures = piece.failures.makeIterator()
-                    var nextFailure = failures.next()
-                    var e = 0
-                    for i in piece.hashes.indices {
-                        let line = lines[checked]
-                        checked += 1
-                        if let failure = nextFailure, failure.index == i {
-                            nextFailure = failures.next()
-                            reject(line, piece.hashes[i], failure.error)
-                            continue
-                        }
-                        // The id table's slot of an event a few lines on, loaded while
-                        // this one is checked (a million ids are far apart in memory).
-                        if e + 8 < events.count { validator.index.ids.prefetch(key: events[e + 8].id.key) }
-                        // Borrowed in place: an event is not copied to be checked.
-                        check(line, piece.hashes[i], events[e])
-                        e += 1
-                    }
-                }
+                checks.take(piece)
                 progress?.advance(piece.hashes.count)
                 // Amendments read their lines back with `pread`, not through the mapping.
-                if let file, checked > 0 { file.release(0..<(lines[checked - 1].range.upperBound)) }
+                if let file, checks.checked > 0 { file.release(0..<(lines[checks.checked - 1].range.upperBound)) }
             })
         }
+        // The validator's state (an entry per id, the marks of every member) is freed on
+        // another thread: here, that would be a tenth of the time of a million-line verify.
+        var done = Validator()
+        swap(&done, &checks.validator)
+        Release.elsewhere(consume done)
+        return Report(problems: checks.problems, events: checks.count, head: checks.head)
+    }
+
+    /// The checks that need the lines before, taken line by line in log order. One value,
+    /// changed a piece at a time: as variables captured by the code that takes each line,
+    /// every read and write of them was checked at run time for exclusive access.
+    private struct InOrder {
+        let lines: [LogLine]
+        let stored: LinesInBytes
+        var validator: Validator
+        var problems: [Problem] = []
+        var previousHash = SHA256Digest.zero
+        var expectedSeq = 1
+        var lastRecorded: Timestamp?
+        var head = Head.empty
+        /// Lines read as events.
+        var count = 0
+        /// Lines taken so far.
+        var checked = 0
+
+        init(lines: [LogLine], stored: LinesInBytes) {
+            self.lines = lines
+            self.stored = stored
+            validator = Validator(source: stored, holding: false)
+            validator.reserveCapacity(lines.count)
+        }
+
+        /// Takes the next piece's lines, in order.
+        mutating func take(_ piece: DecodedPiece) {
+            var failures = piece.failures.makeIterator()
+            var nextFailure = failures.next()
+            var e = 0
+            for i in piece.hashes.indices {
+                let line = lines[checked]
+                checked += 1
+                if let failure = nextFailure, failure.index == i {
+                    nextFailure = failures.next()
+                    reject(line, piece.hashes[i], failure.error)
+                    continue
+                }
+                // The id table's slot of an event a few lines on, loaded while this one is
+                // checked (a million ids are far apart in memory).
+                if e + 8 < piece.events.count { validator.index.ids.prefetch(key: piece.events[e + 8].id.key) }
+                check(line, piece.hashes[i], piece.events[e])
+                e += 1
+            }
+        }
+
         /// A line that is torn or not an event.
-        func reject(_ line: LogLine, _ hash: SHA256Digest, _ error: EventError) {
+        private mutating func reject(_ line: LogLine, _ hash: SHA256Digest, _ error: EventError) {
             defer { previousHash = hash }
             guard line.terminated else {
                 problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
@@ -120,37 +146,35 @@ public enum Verifier {
             problems.append(Problem(line: line.number, message: error.message))
             expectedSeq += 1
         }
-        func check(_ line: LogLine, _ hash: SHA256Digest, _ event: Event) {
+
+        private mutating func check(_ line: LogLine, _ hash: SHA256Digest, _ event: Event) {
             defer { previousHash = hash }
             count += 1
             head = Head(seq: line.number, hash: hash)
-            func problem(_ message: String) { problems.append(Problem(line: line.number, message: message)) }
             if event.seq != line.number { stored.misplaced(event.seq, at: line.number) }
             if event.seq != expectedSeq {
-                problem("seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
+                problem(line, "seq \(event.seq) where \(expectedSeq) was expected (seq must increase by exactly 1 per line)")
             }
             // A hostile seq (the largest integer) is reported above, never overflowed.
             expectedSeq = event.seq < Int.max ? event.seq + 1 : event.seq
             if event.prev != previousHash {
                 let what = line.number == 1 ? "64 zeros" : "the SHA-256 of line \(line.number - 1)"
-                problem("hash chain broken: 'prev' is not \(what); the log was changed at or before this line")
+                problem(line, "hash chain broken: 'prev' is not \(what); the log was changed at or before this line")
             }
             if let recorded = event.recorded, let last = lastRecorded, recorded < last {
-                problem("'recorded' \(recorded) is earlier than the line before it (\(last)); it never decreases")
+                problem(line, "'recorded' \(recorded) is earlier than the line before it (\(last)); it never decreases")
             }
             lastRecorded = event.recorded ?? lastRecorded
             do throws(EventError) {
                 try validator.admit(event)
             } catch {
-                problem(error.message)
+                problem(line, error.message)
             }
         }
-        // The validator's state (an entry per id, the marks of every member) is freed on
-        // another thread: here, that would be a tenth of the time of a million-line verify.
-        var done = Validator()
-        swap(&done, &validator)
-        Release.elsewhere(consume done)
-        return Report(problems: problems, events: count, head: head)
+
+        private mutating func problem(_ line: LogLine, _ message: String) {
+            problems.append(Problem(line: line.number, message: message))
+        }
     }
 }
 
