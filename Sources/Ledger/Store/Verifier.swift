@@ -117,20 +117,29 @@ public enum Verifier {
         mutating func take(_ piece: DecodedPiece) {
             var failures = piece.failures.makeIterator()
             var nextFailure = failures.next()
-            var e = 0
-            for i in piece.hashes.indices {
-                let line = lines[checked]
-                checked += 1
-                if let failure = nextFailure, failure.index == i {
-                    nextFailure = failures.next()
-                    reject(line, piece.hashes[i], failure.error)
-                    continue
+            piece.box.events.withUnsafeMutableBufferPointer { events in
+                var e = 0
+                for i in piece.hashes.indices {
+                    let line = lines[checked]
+                    checked += 1
+                    if let failure = nextFailure, failure.index == i {
+                        nextFailure = failures.next()
+                        reject(line, piece.hashes[i], failure.error)
+                        continue
+                    }
+                    // The id table's slot of an event a few lines on, loaded while this one
+                    // is checked (a million ids are far apart in memory).
+                    if e + 8 < events.count { validator.index.ids.prefetch(key: events[e + 8].id.key) }
+                    // Moved out to be checked and back after: an event read in place was
+                    // copied whole (every string's count up and down), since the checks
+                    // change `self` and the compiler could not tell that they leave the
+                    // piece alone.
+                    let slot = events.baseAddress! + e
+                    let event = slot.move()
+                    check(line, piece.hashes[i], event)
+                    slot.initialize(to: consume event)
+                    e += 1
                 }
-                // The id table's slot of an event a few lines on, loaded while this one is
-                // checked (a million ids are far apart in memory).
-                if e + 8 < piece.events.count { validator.index.ids.prefetch(key: piece.events[e + 8].id.key) }
-                check(line, piece.hashes[i], piece.events[e])
-                e += 1
             }
         }
 
@@ -183,11 +192,19 @@ public enum Verifier {
 /// line's is empty).
 private struct DecodedPiece: Sendable {
     var hashes: [SHA256Digest]
-    var events: [Event] = []
+    /// The events, in a box of their own so that the checking thread can lend each one out
+    /// while it is checked (`InOrder.take`). One thread at a time holds a piece: the one that
+    /// decodes it, the one that checks it, the one that frees it, handed over under a lock.
+    final class Events: @unchecked Sendable {
+        var events: [Event] = []
+    }
+    let box = Events()
     var failures: [(index: Int, error: EventError)] = []
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<LogLine>) {
         hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: lines.lazy.map(\.range))
+        var events: [Event] = []
+        defer { box.events = events }
         events.reserveCapacity(lines.count)
         for (i, line) in lines.enumerated() {
             guard line.terminated else {
