@@ -119,7 +119,7 @@ enum CommitmentFold {
                     var state = networks[n].open
                     if let problem = apply(type, to: &state) { return Problem(mark: steps.mark(k), kind: problem) }
                     networks[n].open = type == .withdrawal ? Networks.none : state
-                } else if steps.mergerCarriesIn(k, endings: endings, through: through) {
+                } else if steps.mergerCarriesIn(k, through: through) {
                     held.append((n, k))
                 } else {
                     return Problem(mark: steps.mark(k), kind: .noCommitment)
@@ -210,7 +210,7 @@ private struct Steps {
 
     /// Whether a merger into step `k`'s network, on its day and after it in §4 order, may yet
     /// carry a commitment in for it (SPEC §5: the views adopt such a life event).
-    func mergerCarriesIn(_ k: Int, endings: [LedgerIndex.Mark], through: Int) -> Bool {
+    func mergerCarriesIn(_ k: Int, through: Int) -> Bool {
         let n = network(.mark(k)), day = earliest(k), order = order(k)
         return endings.contains { $0.seq <= through && $0.type == .merger && $0.into == n && $0.earliest == day && order < $0.order }
     }
