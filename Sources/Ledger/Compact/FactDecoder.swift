@@ -146,31 +146,17 @@ enum FactDecoder {
     }
 
     /// The types this decoder takes from the bytes (and, with `registrations`, `member`); the
-    /// rest keep their whole event.
+    /// rest keep their whole event. The name is read as the general fast path reads it.
     private static func eventType(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, registrations: Bool) -> EventType? {
-        // Compared on bytes: no String per line.
-        @inline(__always) func equals(_ word: StaticString) -> Bool { PlainLineDecoder.bytes(b, range, equal: word) }
-        guard !range.isEmpty else { return nil }
-        switch b[range.lowerBound] {
-        case UInt8(ascii: "m"):
-            if equals("milestone") { return .milestone }
-            if equals("membership") { return .membership }
-            if registrations && equals("member") { return .member }
-        case UInt8(ascii: "s"):
-            if equals("signature") { return .signature }
-            if equals("selection") { return .selection }
-            if equals("suspension") { return .suspension }
-        case UInt8(ascii: "a"):
-            if equals("activity") { return .activity }
-        case UInt8(ascii: "r"):
-            if equals("recognition") { return .recognition }
-            if equals("reinstatement") { return .reinstatement }
-        case UInt8(ascii: "w"):
-            if equals("withdrawal") { return .withdrawal }
+        guard let type = PlainLineDecoder.eventType(b, range) else { return nil }
+        switch type {
+        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition, .activity:
+            return type
+        case .member:
+            return registrations ? type : nil
         default:
-            break
+            return nil
         }
-        return nil
     }
 
     // MARK: - The rules of TextRules, on bytes

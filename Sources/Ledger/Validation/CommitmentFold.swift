@@ -182,7 +182,7 @@ private struct Steps {
     func mark(_ k: Int) -> LedgerIndex.Mark { let p = place(k); return p < 0 ? extra.unsafelyUnwrapped : marks[p] }
 
     /// The network a step or an ending names: a mark's network, an ending's network or `into`.
-    enum Naming: Equatable {
+    enum Naming {
         case mark(Int), network(ending: Int), into(ending: Int)
     }
 
@@ -251,9 +251,8 @@ private struct Networks {
     /// The slot of the network `naming` names, made when it is the first naming of it.
     mutating func slot(of naming: Steps.Naming, in steps: Steps) -> Int {
         let key = steps.key(naming)
-        for s in 0..<count where self[s].key == key {
-            if self[s].first == naming || steps.network(self[s].first) == steps.network(naming) { return s }
-        }
+        // The network's slot: keys equal and slugs equal (two slugs can share a key).
+        for s in 0..<count where self[s].key == key && steps.network(self[s].first) == steps.network(naming) { return s }
         let slot = Slot(key: key, first: naming)
         if count < Networks.inline { first[count] = slot } else { more.append(slot) }
         count += 1

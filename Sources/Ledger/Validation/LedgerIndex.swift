@@ -332,7 +332,7 @@ public struct LedgerIndex: Sendable {
         // network's key read in place rules most out; the others are looked up.
         func endsOrTakesIn(_ n: NetworkID) -> Bool { endingsByNetwork[n] != nil || mergersInto[n] != nil }
         var touched = false
-        if let key = extra?.network?.key, endingKeys.mayContain(key) { touched = endsOrTakesIn(extra!.network!) }
+        if let n = extra?.network, endingKeys.mayContain(n.key) { touched = endsOrTakesIn(n) }
         // The last key the filter ruled out: a run of marks in one network asks once.
         var ruledOut: UInt64?
         for k in list.indices where !touched {
