@@ -116,6 +116,48 @@ struct CommitmentFoldTests {
         }
     }
 
+    @Test("the newest line of a consistent record with no ending: its own place gives the whole fold's answer",
+          arguments: 0..<300)
+    func newestLine(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed))
+        let types: [EventType] = [.membership, .signature, .selection, .withdrawal, .suspension, .reinstatement,
+                                  .milestone, .recognition, .activity]
+        // Lines are offered one at a time, in log order with dates out of order, and kept
+        // when the whole fold accepts them, as a log is admitted.
+        var marks: [LedgerIndex.Mark] = []
+        var decided = 0, rejected = 0
+        for seq in 1...40 {
+            let network: NetworkID? = Int.random(in: 0..<12, using: &random) == 0
+                ? nil : NetworkID("n\(Int.random(in: 1...3, using: &random))")
+            let type = network == nil ? .activity : types.randomElement(using: &random)!
+            let day = Day(ordinal: Int32.random(in: 0...(seed % 2 == 0 ? 8 : 60), using: &random))
+            let new = LedgerIndex.Mark(seq: seq, type: type, earliest: day, latest: day, into: nil, network: network)
+            var all = marks
+            all.insertSorted(new)
+            let whole = CommitmentFold.firstProblem(member: Self.member, marks: all, endings: [], through: seq)
+            let active = marks.filter { !$0.type.isPassiveMark }
+            let verdict: CommitmentFold.Problem??
+            if type.isPassiveMark {
+                verdict = CommitmentFold.problemOfNewest(marks: active, active: active, adding: new, seq: seq)
+                #expect(verdict != nil, "a mark that changes no state is always decided")
+            } else {
+                var activeAll = active
+                activeAll.insertSorted(new)
+                verdict = CommitmentFold.problemOfNewest(marks: all, active: activeAll, adding: nil, seq: seq)
+                #expect((verdict != nil) == (all.last?.seq == seq), "decided exactly when it goes last")
+            }
+            if let verdict {
+                decided += 1
+                #expect(verdict?.mark == whole?.mark, "seed \(seed), line \(seq)")
+                #expect(verdict.map { $0.describe(newSeq: seq, member: Self.member) }
+                        == whole.map { $0.describe(newSeq: seq, member: Self.member) }, "seed \(seed), line \(seq)")
+            }
+            if whole == nil { marks = all } else { rejected += 1 }
+        }
+        #expect(decided > 0)
+        #expect(rejected > 0 || marks.count == 40)
+    }
+
     @Test("two slugs with the same key are two networks")
     func sharedKey() throws {
         // Found by search: different slugs whose keys (`IdentifierKey`) are equal do not

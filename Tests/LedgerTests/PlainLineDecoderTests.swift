@@ -75,6 +75,35 @@ struct PlainLineDecoderTests {
         }
     }
 
+    @Test("starts and life events, read straight into their payload, equal the general decoder's, slugs' keys included")
+    func commitmentPayloads() throws {
+        for (type, detail) in [("membership", #","role":"board \"chair\" \u00e9lue""#), ("membership", ""), ("signature", ""),
+                               ("selection", #","cohort":"2019 B""#), ("selection", ""), ("withdrawal", ""),
+                               ("suspension", ""), ("reinstatement", ""), ("milestone", #","milestone":"risk-assessment""#),
+                               ("recognition", #","badge":"A-list — 東京""#)] {
+            for date in ["2014", "2014-09~", "2014-09-23/2016-06%"] {
+                let bytes = Array(#"{"type":"\#(type)","member":"paris-\#(type)","network":"c40-cities-climate-leadership","date":"\#(date)"\#(detail),"source":"p. 3"}"#.utf8)
+                let general = try EventDecoder.decode(JSONReader.parse(bytes), mode: .input)
+                let fast = try #require(bytes.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .input) }, "\(type) \(date)")
+                #expect(fast.payload == general.payload, "\(type) \(date)")
+                #expect(fast.member?.key == IdentifierKey.of("paris-\(type)"))
+                #expect(fast.network?.key == IdentifierKey.of("c40-cities-climate-leadership"))
+                #expect(fast.date?.latest == general.date?.latest && fast.source == "p. 3")
+            }
+        }
+        // A value that breaks its field's rule, in each field, is left to the general decoder.
+        for line in [#""member":"Paris","network":"c40","date":"2014","milestone":"plan""#,
+                     #""member":"paris","network":"c 40","date":"2014","milestone":"plan""#,
+                     #""member":"paris","network":"c40","date":"2014-13","milestone":"plan""#,
+                     #""member":"paris","network":"c40","date":"2014","milestone":"Plan""#,
+                     #""member":"paris","network":"c40","date":2014,"milestone":"plan""#,
+                     #""member":"paris","network":"c40","date":"2014","milestone":7"#] {
+            let bytes = Array(#"{"type":"milestone",\#(line)}"#.utf8)
+            #expect(bytes.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .input) } == nil, "\(line)")
+            #expect((try? general(bytes, .input).get()) == nil, "\(line)")
+        }
+    }
+
     @Test("escapes in free text take the fast path and decode as the general decoder does")
     func escapedFreeText() throws {
         let long = String(repeating: "a", count: 1998)

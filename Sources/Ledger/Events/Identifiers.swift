@@ -25,6 +25,12 @@ public struct MemberID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.rawValue = rawValue
         key = IdentifierKey.of(rawValue)
     }
+    /// A slug whose key is already known: `IdentifierKey.of(rawValue)`, hashed from the bytes
+    /// it was decoded from. Nothing checks that it is.
+    init(unsafeKey key: UInt64, _ rawValue: String) {
+        self.rawValue = rawValue
+        self.key = key
+    }
     public var description: String { rawValue }
     public static func == (a: MemberID, b: MemberID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
@@ -42,7 +48,8 @@ public struct NetworkID: Hashable, Comparable, Sendable, CustomStringConvertible
         self.rawValue = rawValue
         key = IdentifierKey.of(rawValue)
     }
-    /// For tests: a slug given any key, to make two slugs that share one.
+    /// A slug whose key is already known: `IdentifierKey.of(rawValue)`, hashed from the bytes
+    /// it was decoded from. Nothing checks that it is: tests give two slugs one key.
     init(unsafeKey key: UInt64, _ rawValue: String) {
         self.rawValue = rawValue
         self.key = key

@@ -344,6 +344,13 @@ enum PlainLineDecoder {
         if let r = line.envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
         if let r = line.envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
 
+        // Starts and life events, most of a log, are read straight into their payload.
+        if let payload = commitment(b, &line, schema: schema, type: type) {
+            guard let payload else { return nil }
+            return Event(seq: seq, id: id, recorded: recorded, by: by, payload: payload,
+                         source: source, note: note, prev: prev)
+        }
+
         var values = FieldValues()
         var bits = line.seen
         while bits != 0 {
@@ -354,33 +361,75 @@ enum PlainLineDecoder {
             case .integer(let range):
                 guard let value = integer(b, r), range.contains(value) else { return nil }
                 values[name] = .number(String(value))
-                continue
             case .rules, .every, .corrections:
                 return nil
-            case .text:
-                guard let text = freeText(b, r) else { return nil }
-                values[name] = .string(text)
-                continue
-            default:
-                break
-            }
-            guard r.isString else { return nil }
-            let text = string(b, r)
-            switch kind {
-            case .slug: guard FactDecoder.isSlug(UnsafeBufferPointer(rebasing: b[r.range])) else { return nil }
-            case .target: guard FactDecoder.isEventID(b, r.range) else { return nil }
-            case .choice(let words): guard words.contains(text) else { return nil }
-            case .country: guard isCountry(b, r.range) else { return nil }
             case .date:
+                guard r.isString else { return nil }
+                let text = string(b, r)
                 guard let date = try? EDTFDate.parse(text) else { return nil }
                 if name == .date { values.parsedDate = date }
+                values[name] = .string(text)
             default:
-                return nil
+                guard let text = checkedString(b, r, kind) else { return nil }
+                values[name] = .string(text)
             }
-            values[name] = .string(text)
         }
         guard let payload = try? Payload(type: type, values: values) else { return nil }
         return Event(seq: seq, id: id, recorded: recorded, by: by, payload: payload,
                      source: source, note: note, prev: prev)
+    }
+
+    /// The text of a string value of `kind` (free text, a slug, an event id, a choice, a
+    /// country) when it keeps that kind's rules; nil otherwise, and for the other kinds.
+    private static func checkedString(_ b: UnsafeBufferPointer<UInt8>, _ r: Raw, _ kind: FieldKind) -> String? {
+        if case .text = kind { return freeText(b, r) }
+        guard r.isString else { return nil }
+        switch kind {
+        case .slug: guard FactDecoder.isSlug(UnsafeBufferPointer(rebasing: b[r.range])) else { return nil }
+        case .target: guard FactDecoder.isEventID(b, r.range) else { return nil }
+        case .country: guard isCountry(b, r.range) else { return nil }
+        case .choice(let words):
+            let text = string(b, r)
+            return words.contains(text) ? text : nil
+        default: return nil
+        }
+        return string(b, r)
+    }
+
+    /// The payload of a start or life event (the types of `CommitmentEvent`), read straight
+    /// from the scanned values with the checks of `build`'s loop: the generic field values
+    /// in between cost as much as the rest of the line. nil when `type` is not one of them;
+    /// `.some(nil)` when a value breaks a rule.
+    /// - Precondition: the fields present are those `schema` allows and requires.
+    private static func commitment(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned,
+                                   schema: PlainSchema, type: EventType) -> Payload?? {
+        let wrap: (CommitmentEvent) -> Payload
+        switch type {
+        case .membership: wrap = Payload.membership
+        case .signature: wrap = Payload.signature
+        case .selection: wrap = Payload.selection
+        case .withdrawal: wrap = Payload.withdrawal
+        case .suspension: wrap = Payload.suspension
+        case .reinstatement: wrap = Payload.reinstatement
+        case .milestone: wrap = Payload.milestone
+        case .recognition: wrap = Payload.recognition
+        default: return nil
+        }
+        // The schema requires member, network and date of every one of these types.
+        guard let m = line.fields[FieldName.member.rawValue], let n = line.fields[FieldName.network.rawValue],
+              let d = line.fields[FieldName.date.rawValue], m.isString, n.isString, d.isString else { return .some(nil) }
+        let memberBytes = UnsafeBufferPointer(rebasing: b[m.range])
+        let networkBytes = UnsafeBufferPointer(rebasing: b[n.range])
+        guard FactDecoder.isSlug(memberBytes), FactDecoder.isSlug(networkBytes),
+              let (earliest, latest) = try? EDTFDate.parseSpan(UnsafeBufferPointer(rebasing: b[d.range])) else { return .some(nil) }
+        var detail: String?
+        if let field = CommitmentEvent.detailField(of: type), let r = line.fields[field.name.rawValue] {
+            guard let kind = schema.kinds[field.name.rawValue], let text = checkedString(b, r, kind) else { return .some(nil) }
+            detail = text
+        }
+        return wrap(CommitmentEvent(member: MemberID(unsafeKey: Interner.hash(memberBytes), string(b, m)),
+                                    network: NetworkID(unsafeKey: Interner.hash(networkBytes), string(b, n)),
+                                    date: EDTFDate(text: string(b, d), earliest: earliest, latest: latest),
+                                    detail: detail))
     }
 }

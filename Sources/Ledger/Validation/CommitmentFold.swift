@@ -132,6 +132,68 @@ enum CommitmentFold {
         }
     }
 
+    /// `firstProblem`'s answer for the newest line of a consistent record that no ending
+    /// touches, found without a fold: `.some(nil)` when the line keeps the rules, `.some(p)`
+    /// when it breaks one, nil when this cannot tell (the newest mark changes a commitment's
+    /// state and is not last in §4 order, so a later mark may fold differently).
+    ///
+    /// With no ending, each network's commitment is a state machine of its own, and in a
+    /// record that kept the rules up to this line, its state at any place is set by the last
+    /// start, suspension, reinstatement or withdrawal before it in that network. A line that
+    /// goes last, or one that changes no state (a milestone, recognition or activity), can
+    /// break no other: only its own place is checked.
+    /// - Parameters:
+    ///   - marks: the member's marks in §4 order; without `extra`, the newest (line `seq`)
+    ///     among them.
+    ///   - active: the state-changing ones among `marks` (`LedgerIndex.activeMarks`).
+    ///   - extra: the newest mark when it changes no state (and is not in the lists).
+    /// - Precondition: every line before `seq` kept the rules, and no ending touches the
+    ///   member's networks (`LedgerIndex.endings(touching:adding:)` is empty).
+    /// - Complexity: O(log m) to place the mark, then the marks before it back to the last
+    ///   one in its network.
+    static func problemOfNewest(marks: [LedgerIndex.Mark], active: [LedgerIndex.Mark], adding extra: LedgerIndex.Mark?,
+                                seq: Int) -> Problem?? {
+        let newest: LedgerIndex.Mark
+        let place: Int
+        if let extra {
+            newest = extra
+            place = active.lowerBound(extra.order)
+        } else {
+            guard let last = marks.last, last.seq == seq else { return nil }
+            newest = last
+            // Last in `marks`, so last in `active` too.
+            place = active.count - 1
+            guard place >= 0, active[place].seq == seq else { return nil }
+        }
+        guard let network = newest.network else { return .some(nil) }
+        var state = Networks.none
+        var k = place - 1
+        while k >= 0 {
+            if active[k].network == network {
+                switch active[k].type {
+                case .membership, .signature, .selection, .reinstatement: state = Networks.running
+                case .suspension: state = Networks.suspended
+                default: state = Networks.none
+                }
+                break
+            }
+            k -= 1
+        }
+        let kind: Problem.Kind?
+        switch newest.type {
+        case .membership, .signature, .selection, .activity:
+            kind = nil
+        default:
+            if state == Networks.none {
+                kind = .noCommitment
+            } else {
+                var now = state
+                kind = apply(newest.type, to: &now)
+            }
+        }
+        return .some(kind.map { Problem(mark: newest, kind: $0) })
+    }
+
     /// A life event on an open commitment (`Networks.running` or `.suspended`); a withdrawal
     /// is applied by the caller.
     private static func apply(_ type: EventType, to state: inout Int8) -> Problem.Kind? {

@@ -117,6 +117,9 @@ public struct LedgerIndex: Sendable {
     /// For tests: fold every member at a merger or closure, with every ending, as a replay
     /// of the whole record did before folds were limited to what a line can touch.
     var foldsEverything = false
+    /// For tests: fold the member's whole record for every line, even the newest of a
+    /// consistent record where no network ends (`CommitmentFold.problemOfNewest`).
+    var foldsWhole = false
 
     public init() {}
 
@@ -233,12 +236,12 @@ public struct LedgerIndex: Sendable {
             try requireNetwork(pair.network, before: seq)
             if event.type.isStart { try checkFounding(event, network: pair.network) }
             try checkSameDayRejoin(event, pair: pair)
-            try checkCommitments(of: [pair.member], through: seq, passive: passive)
+            try checkCommitments(of: [pair.member], through: seq, passive: passive, newest: newest)
         case .activity:
             try requireMember(event.member!, before: seq)
             if let n = event.network {
                 try requireNetwork(n, before: seq)
-                try checkCommitments(of: [event.member!], through: seq, passive: passive)
+                try checkCommitments(of: [event.member!], through: seq, passive: passive, newest: newest)
             }
         }
     }
@@ -309,10 +312,19 @@ public struct LedgerIndex: Sendable {
     /// fold leaves out the member's other passive marks: they were consistent before it and it
     /// cannot change them, and a member with thousands of milestones on one commitment would
     /// otherwise cost a fold of all of them at each one (quadratic).
-    private func checkCommitments(of members: [MemberID], through seq: Int, passive: Mark? = nil) throws(EventError) {
+    private func checkCommitments(of members: [MemberID], through seq: Int, passive: Mark? = nil,
+                                  newest: Bool = false) throws(EventError) {
         for member in members {
             let list = (passive == nil ? marks[member] : activeMarks[member]) ?? []
             let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
+            // The newest line of a consistent record, where no network ends: its own place
+            // decides, without folding the member's whole record again.
+            if newest, endings.isEmpty, !foldsWhole,
+               let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? activeMarks[member] ?? [] : list,
+                                                            adding: passive, seq: seq) {
+                if let problem = verdict { throw EventError(problem.describe(newSeq: seq, member: member)) }
+                continue
+            }
             if let problem = CommitmentFold.firstProblem(member: member, marks: list, adding: passive, endings: endings,
                                                          through: seq) {
                 throw EventError(problem.describe(newSeq: seq, member: member))

@@ -12,6 +12,7 @@ struct ReplayValidator {
     static func fresh() -> LedgerIndex {
         var index = LedgerIndex()
         index.foldsEverything = true
+        index.foldsWhole = true
         return index
     }
 

@@ -20,6 +20,14 @@ public struct CommitmentEvent: Sendable, Equatable {
         }
     }
 
+    /// An event from values already checked (`PlainLineDecoder` reads them from bytes).
+    init(member: MemberID, network: NetworkID, date: EDTFDate, detail: String?) {
+        self.member = member
+        self.network = network
+        self.date = date
+        self.detail = detail
+    }
+
     init(_ v: borrowing FieldValues, type: EventType) throws(EventError) {
         member = try v.member()
         network = try v.network()
