@@ -104,6 +104,22 @@ struct PlainLineDecoderTests {
         }
     }
 
+    @Test("by, source and note checked but not kept: the same event without them, refused where they break a rule")
+    func notesNotKept() throws {
+        let good = Array(#"{"type":"milestone","by":"secrétariat","member":"paris","network":"c40","date":"2014","milestone":"plan","source":"p. \"3\"","note":"ok"}"#.utf8)
+        let full = try #require(good.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .input) })
+        let lean = try #require(good.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .input, keepingNotes: false) })
+        #expect(full.source == #"p. "3""# && full.by == "secrétariat" && full.note == "ok")
+        #expect(lean.payload == full.payload && lean.id == full.id)
+        #expect(lean.by == nil && lean.source == nil && lean.note == nil)
+        for bad in [#""source":"a\u007fb""#, "\"note\":\"a\u{7F}b\"", #""by":"a\nb""#, #""source":7"#,
+                    "\"note\":\"\(String(repeating: "x", count: 2001))\""] {
+            let bytes = Array(#"{"type":"milestone","member":"paris","network":"c40","date":"2014","milestone":"plan",\#(bad)}"#.utf8)
+            #expect(bytes.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .input, keepingNotes: false) } == nil, "\(bad)")
+            #expect((try? general(bytes, .input).get()) == nil, "\(bad)")
+        }
+    }
+
     @Test("escapes in free text take the fast path and decode as the general decoder does")
     func escapedFreeText() throws {
         let long = String(repeating: "a", count: 1998)
@@ -187,7 +203,13 @@ struct PlainLineDecoderTests {
                 default: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: position)
                 }
             }
-            guard let decoded = fast(line, .stored) else { continue }
+            // Checked and not kept, `by`, `source` and `note` decide the same.
+            let lean = line.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .stored, keepingNotes: false) }
+            guard let decoded = fast(line, .stored) else {
+                #expect(lean == nil, "\(String(decoding: line, as: UTF8.self))")
+                continue
+            }
+            #expect(lean != nil && lean?.by == nil && lean?.source == nil && lean?.note == nil)
             accepted += 1
             #expect(decoded == (try? general(line, .stored).get()), "\(String(decoding: line, as: UTF8.self))")
         }

@@ -139,10 +139,13 @@ enum PlainLineDecoder {
     }
 
     /// Decodes a plain line, or returns nil so the general decoder decides.
-    static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode) -> Event? {
+    /// - Parameter keepingNotes: false to check `by`, `source` and `note` as the rules say
+    ///   but leave them out of the event (nil), for a reader that never shows them: `verify`,
+    ///   whose checks read none of them, saves making a `String` of each.
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode, keepingNotes: Bool = true) -> Event? {
         var line = Scanned()
         guard scan(b, into: &line) else { return nil }
-        return build(b, &line, mode: mode)
+        return build(b, &line, mode: mode, keepingNotes: keepingNotes)
     }
 
     /// Splits a plain line into its keys and values (into `line`, fresh); false when it is
@@ -282,6 +285,15 @@ enum PlainLineDecoder {
         }
     }
 
+    /// Whether `freeText` would read the value, without making its `String`.
+    private static func isFreeText(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> Bool {
+        switch raw.kind {
+        case .string: FactDecoder.isText(b, raw.range)
+        case .escaped: FactDecoder.escapedText(b, raw.range) != nil
+        case .number: false
+        }
+    }
+
     private static func string(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[raw.range]), as: UTF8.self)
     }
@@ -308,7 +320,8 @@ enum PlainLineDecoder {
 
     /// The event of a scanned line, or nil when a value breaks a rule. (`inout` so that its
     /// values are read in place: a copy of them cost as much as reading them.)
-    static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, mode: EventDecoder.Mode) -> Event? {
+    static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, mode: EventDecoder.Mode,
+                      keepingNotes: Bool = true) -> Event? {
         guard let typeRaw = line.envelope[2], typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
         let schema = schemas[type.ordinal]
         guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
@@ -340,9 +353,15 @@ enum PlainLineDecoder {
         }
         // by, source, note.
         var by: String?, source: String?, note: String?
-        if let r = line.envelope[4] { guard let text = freeText(b, r) else { return nil }; by = text }
-        if let r = line.envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
-        if let r = line.envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
+        if keepingNotes {
+            if let r = line.envelope[4] { guard let text = freeText(b, r) else { return nil }; by = text }
+            if let r = line.envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
+            if let r = line.envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
+        } else {
+            for k in 4...6 {
+                if let r = line.envelope[k] { guard isFreeText(b, r) else { return nil } }
+            }
+        }
 
         // Starts and life events, most of a log, are read straight into their payload.
         if let payload = commitment(b, &line, schema: schema, type: type) {

@@ -189,7 +189,8 @@ public enum Verifier {
 
 /// One piece of the log, hashed and decoded ahead of the checks: a hash per line, the
 /// events of the lines that decoded, in order, and the others with their error (a torn
-/// line's is empty).
+/// line's is empty). A plain line's `by`, `source` and `note` are checked but not kept
+/// (nil in its event): no check reads them.
 private struct DecodedPiece: Sendable {
     var hashes: [SHA256Digest]
     /// The events, in a box of their own so that the checking thread can lend each one out
@@ -211,8 +212,14 @@ private struct DecodedPiece: Sendable {
                 failures.append((i, EventError("")))
                 continue
             }
+            let bytes = UnsafeBufferPointer(rebasing: buffer[line.range])
+            // The checks read no `by`, `source` or `note`: those are checked, not kept.
+            if let event = PlainLineDecoder.decode(bytes, mode: .stored, keepingNotes: false) {
+                events.append(event)
+                continue
+            }
             do throws(EventError) {
-                events.append(try EventDecoder.decodeLine(UnsafeBufferPointer(rebasing: buffer[line.range]), mode: .stored))
+                events.append(try EventDecoder.decodeLine(bytes, mode: .stored))
             } catch {
                 failures.append((i, error))
             }
