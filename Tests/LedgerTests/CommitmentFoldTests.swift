@@ -158,6 +158,22 @@ struct CommitmentFoldTests {
         #expect(rejected > 0 || marks.count == 40)
     }
 
+    @Test("marks inserted one at a time, in any order, lie in §4 order, each once", arguments: 0..<50)
+    func insertSorted(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed))
+        let types: [EventType] = [.membership, .withdrawal, .milestone, .activity]
+        let all = (1...Int.random(in: 1...30, using: &random)).map { seq in
+            mark(seq, types.randomElement(using: &random)!, "n\(Int.random(in: 1...3, using: &random))",
+                 day: Int32.random(in: 0...5, using: &random))
+        }
+        var list: [LedgerIndex.Mark] = []
+        for m in all.shuffled(using: &random) { list.insertSorted(m) }
+        #expect(list == all.sorted { $0.order < $1.order })
+        for m in all.shuffled(using: &random).prefix(all.count / 2) { list.removeSorted(m) }
+        #expect(list.count == all.count - all.count / 2)
+        #expect(zip(list, list.dropFirst()).allSatisfy { $0.order < $1.order })
+    }
+
     @Test("two slugs with the same key are two networks")
     func sharedKey() throws {
         // Found by search: different slugs whose keys (`IdentifierKey`) are equal do not

@@ -130,7 +130,11 @@ public enum Payload: Sendable, Equatable {
         case .member(let p): return p.member
         case .rename(let p): if case .member(let id) = p.subject { return id }; return nil
         case .activity(let p): return p.member
-        default: return commitmentEvent?.member
+        case .membership(let p), .signature(let p), .selection(let p), .withdrawal(let p), .suspension(let p),
+             .reinstatement(let p), .milestone(let p), .recognition(let p):
+            return p.member
+        case .ledger, .network, .policy, .merger, .closure, .correction, .retraction:
+            return nil
         }
     }
 
@@ -143,7 +147,11 @@ public enum Payload: Sendable, Equatable {
         case .closure(let p): return p.network
         case .policy(let p): return p.network
         case .activity(let p): return p.network
-        default: return commitmentEvent?.network
+        case .membership(let p), .signature(let p), .selection(let p), .withdrawal(let p), .suspension(let p),
+             .reinstatement(let p), .milestone(let p), .recognition(let p):
+            return p.network
+        case .ledger, .member, .correction, .retraction:
+            return nil
         }
     }
 }

@@ -53,7 +53,9 @@ public struct LedgerIndex: Sendable {
         }
 
         init(_ event: borrowing Event) {
-            self.init(seq: event.seq, type: event.type, earliest: event.date!.earliest, latest: event.date!.latest,
+            // The date read once: each read of it copies the date as written.
+            let date = event.date!
+            self.init(seq: event.seq, type: event.type, earliest: date.earliest, latest: date.latest,
                       into: event.into, network: event.network)
         }
     }
@@ -236,12 +238,12 @@ public struct LedgerIndex: Sendable {
             try requireNetwork(pair.network, before: seq)
             if event.type.isStart { try checkFounding(event, network: pair.network) }
             try checkSameDayRejoin(event, pair: pair)
-            try checkCommitments(of: [pair.member], through: seq, passive: passive, newest: newest)
+            try checkCommitments(of: pair.member, through: seq, passive: passive, newest: newest)
         case .activity:
             try requireMember(event.member!, before: seq)
             if let n = event.network {
                 try requireNetwork(n, before: seq)
-                try checkCommitments(of: [event.member!], through: seq, passive: passive, newest: newest)
+                try checkCommitments(of: event.member!, through: seq, passive: passive, newest: newest)
             }
         }
     }
@@ -312,23 +314,29 @@ public struct LedgerIndex: Sendable {
     /// fold leaves out the member's other passive marks: they were consistent before it and it
     /// cannot change them, and a member with thousands of milestones on one commitment would
     /// otherwise cost a fold of all of them at each one (quadratic).
-    private func checkCommitments(of members: [MemberID], through seq: Int, passive: Mark? = nil,
+    private func checkCommitments(of members: [MemberID], through seq: Int) throws(EventError) {
+        for member in members { try checkCommitments(of: member, through: seq) }
+    }
+
+    /// The commitment rules on one member's record (SPEC §3) through line `seq`.
+    /// - Parameters:
+    ///   - passive: the line's mark when it changes no state and is not in the lists yet.
+    ///   - newest: the line is the newest of a consistent record (see `checkLine`).
+    private func checkCommitments(of member: MemberID, through seq: Int, passive: Mark? = nil,
                                   newest: Bool = false) throws(EventError) {
-        for member in members {
-            let list = (passive == nil ? marks[member] : activeMarks[member]) ?? []
-            let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
-            // The newest line of a consistent record, where no network ends: its own place
-            // decides, without folding the member's whole record again.
-            if newest, endings.isEmpty, !foldsWhole,
-               let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? activeMarks[member] ?? [] : list,
-                                                            adding: passive, seq: seq) {
-                if let problem = verdict { throw EventError(problem.describe(newSeq: seq, member: member)) }
-                continue
-            }
-            if let problem = CommitmentFold.firstProblem(member: member, marks: list, adding: passive, endings: endings,
-                                                         through: seq) {
-                throw EventError(problem.describe(newSeq: seq, member: member))
-            }
+        let list = (passive == nil ? marks[member] : activeMarks[member]) ?? []
+        let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
+        // The newest line of a consistent record, where no network ends: its own place
+        // decides, without folding the member's whole record again.
+        if newest, endings.isEmpty, !foldsWhole,
+           let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? activeMarks[member] ?? [] : list,
+                                                        adding: passive, seq: seq) {
+            if let problem = verdict { throw EventError(problem.describe(newSeq: seq, member: member)) }
+            return
+        }
+        if let problem = CommitmentFold.firstProblem(member: member, marks: list, adding: passive, endings: endings,
+                                                     through: seq) {
+            throw EventError(problem.describe(newSeq: seq, member: member))
         }
     }
 
@@ -557,8 +565,18 @@ extension Array where Element == LedgerIndex.Mark {
     }
 
     /// Inserts `mark` keeping the array in §4 order.
-    mutating func insertSorted(_ mark: Element) {
-        insert(mark, at: lowerBound(mark.order))
+    mutating func insertSorted(_ mark: consuming Element) {
+        let i = lowerBound(mark.order)
+        append(mark)
+        guard i < count - 1 else { return }
+        // Moved up one place each, not copied: `insert(_:at:)` copied every mark it shifted
+        // through the generic path (each mark's slugs counted up and down).
+        withUnsafeMutableBufferPointer { marks in
+            let base = marks.baseAddress!
+            let last = (base + marks.count - 1).move()
+            (base + i + 1).moveInitialize(from: base + i, count: marks.count - 1 - i)
+            (base + i).initialize(to: last)
+        }
     }
 
     /// Removes the mark of line `mark.seq` (found by its §4 order).
