@@ -75,17 +75,18 @@ struct PlainLineDecoderTests {
         }
     }
 
-    @Test("starts and life events, read straight into their payload, equal the general decoder's, slugs' keys included")
+    @Test("starts and life events, read straight into their payload, equal the general decoder's, keys of ids and slugs included")
     func commitmentPayloads() throws {
         for (type, detail) in [("membership", #","role":"board \"chair\" \u00e9lue""#), ("membership", ""), ("signature", ""),
                                ("selection", #","cohort":"2019 B""#), ("selection", ""), ("withdrawal", ""),
                                ("suspension", ""), ("reinstatement", ""), ("milestone", #","milestone":"risk-assessment""#),
                                ("recognition", #","badge":"A-list — 東京""#)] {
             for date in ["2014", "2014-09~", "2014-09-23/2016-06%"] {
-                let bytes = Array(#"{"type":"\#(type)","member":"paris-\#(type)","network":"c40-cities-climate-leadership","date":"\#(date)"\#(detail),"source":"p. 3"}"#.utf8)
+                let bytes = Array(#"{"id":"evt-\#(type)-2014","type":"\#(type)","member":"paris-\#(type)","network":"c40-cities-climate-leadership","date":"\#(date)"\#(detail),"source":"p. 3"}"#.utf8)
                 let general = try EventDecoder.decode(JSONReader.parse(bytes), mode: .input)
                 let fast = try #require(bytes.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .input) }, "\(type) \(date)")
                 #expect(fast.payload == general.payload, "\(type) \(date)")
+                #expect(fast.id == general.id && fast.id.key == IdentifierKey.of("evt-\(type)-2014"))
                 #expect(fast.member?.key == IdentifierKey.of("paris-\(type)"))
                 #expect(fast.network?.key == IdentifierKey.of("c40-cities-climate-leadership"))
                 #expect(fast.date?.latest == general.date?.latest && fast.source == "p. 3")

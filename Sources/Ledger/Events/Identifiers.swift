@@ -8,6 +8,12 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.rawValue = rawValue
         key = IdentifierKey.of(rawValue)
     }
+    /// An id whose key is already known: `IdentifierKey.of(rawValue)`, hashed from the bytes
+    /// it was decoded from. Nothing checks that it is.
+    init(unsafeKey key: UInt64, _ rawValue: String) {
+        self.rawValue = rawValue
+        self.key = key
+    }
     public var description: String { rawValue }
     public static func == (a: EventID, b: EventID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }

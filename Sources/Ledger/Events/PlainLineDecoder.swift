@@ -347,7 +347,7 @@ enum PlainLineDecoder {
         if let idRaw = line.envelope[1] {
             guard idRaw.isString else { return nil }
             guard FactDecoder.isEventID(b, idRaw.range) else { return nil }
-            id = EventID(string(b, idRaw))
+            id = EventID(unsafeKey: Interner.hash(UnsafeBufferPointer(rebasing: b[idRaw.range])), string(b, idRaw))
         } else {
             id = EventID("")
         }
@@ -422,17 +422,11 @@ enum PlainLineDecoder {
     /// - Precondition: the fields present are those `schema` allows and requires.
     private static func commitment(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned,
                                    schema: PlainSchema, type: EventType) -> Payload?? {
-        let wrap: (CommitmentEvent) -> Payload
         switch type {
-        case .membership: wrap = Payload.membership
-        case .signature: wrap = Payload.signature
-        case .selection: wrap = Payload.selection
-        case .withdrawal: wrap = Payload.withdrawal
-        case .suspension: wrap = Payload.suspension
-        case .reinstatement: wrap = Payload.reinstatement
-        case .milestone: wrap = Payload.milestone
-        case .recognition: wrap = Payload.recognition
-        default: return nil
+        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
+            break
+        default:
+            return nil
         }
         // The schema requires member, network and date of every one of these types.
         guard let m = line.fields[FieldName.member.rawValue], let n = line.fields[FieldName.network.rawValue],
@@ -446,9 +440,20 @@ enum PlainLineDecoder {
             guard let kind = schema.kinds[field.name.rawValue], let text = checkedString(b, r, kind) else { return .some(nil) }
             detail = text
         }
-        return wrap(CommitmentEvent(member: MemberID(unsafeKey: Interner.hash(memberBytes), string(b, m)),
+        let event = CommitmentEvent(member: MemberID(unsafeKey: Interner.hash(memberBytes), string(b, m)),
                                     network: NetworkID(unsafeKey: Interner.hash(networkBytes), string(b, n)),
                                     date: EDTFDate(text: string(b, d), earliest: earliest, latest: latest),
-                                    detail: detail))
+                                    detail: detail)
+        switch type {
+        case .membership: return .membership(event)
+        case .signature: return .signature(event)
+        case .selection: return .selection(event)
+        case .withdrawal: return .withdrawal(event)
+        case .suspension: return .suspension(event)
+        case .reinstatement: return .reinstatement(event)
+        case .milestone: return .milestone(event)
+        case .recognition: return .recognition(event)
+        default: return nil  // not reached: the types are those of the switch above
+        }
     }
 }
