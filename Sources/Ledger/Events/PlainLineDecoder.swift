@@ -142,10 +142,13 @@ enum PlainLineDecoder {
     /// - Parameter keepingNotes: false to check `by`, `source` and `note` as the rules say
     ///   but leave them out of the event (nil), for a reader that never shows them: `verify`,
     ///   whose checks read none of them, saves making a `String` of each.
-    static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode, keepingNotes: Bool = true) -> Event? {
+    /// - Parameter slugs: the slugs of the lines read before this one, for a reader of many
+    ///   lines in a row: a slug met again is the same `String` (`RecentSlugs`).
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode, keepingNotes: Bool = true,
+                       slugs: UnsafeMutablePointer<RecentSlugs>? = nil) -> Event? {
         var line = Scanned()
         guard scan(b, into: &line) else { return nil }
-        return build(b, &line, mode: mode, keepingNotes: keepingNotes)
+        return build(b, &line, mode: mode, keepingNotes: keepingNotes, slugs: slugs)
     }
 
     /// Splits a plain line into its keys and values (into `line`, fresh); false when it is
@@ -321,7 +324,7 @@ enum PlainLineDecoder {
     /// The event of a scanned line, or nil when a value breaks a rule. (`inout` so that its
     /// values are read in place: a copy of them cost as much as reading them.)
     static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, mode: EventDecoder.Mode,
-                      keepingNotes: Bool = true) -> Event? {
+                      keepingNotes: Bool = true, slugs: UnsafeMutablePointer<RecentSlugs>? = nil) -> Event? {
         guard let typeRaw = line.envelope[2], typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
         let schema = schemas[type.ordinal]
         guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
@@ -364,7 +367,7 @@ enum PlainLineDecoder {
         }
 
         // Starts and life events, most of a log, are read straight into their payload.
-        if let payload = commitment(b, &line, schema: schema, type: type) {
+        if let payload = commitment(b, &line, schema: schema, type: type, slugs: slugs) {
             guard let payload else { return nil }
             return Event(seq: seq, id: id, recorded: recorded, by: by, payload: payload,
                          source: source, note: note, prev: prev)
@@ -420,8 +423,8 @@ enum PlainLineDecoder {
     /// in between cost as much as the rest of the line. nil when `type` is not one of them;
     /// `.some(nil)` when a value breaks a rule.
     /// - Precondition: the fields present are those `schema` allows and requires.
-    private static func commitment(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned,
-                                   schema: PlainSchema, type: EventType) -> Payload?? {
+    private static func commitment(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, schema: PlainSchema,
+                                   type: EventType, slugs: UnsafeMutablePointer<RecentSlugs>?) -> Payload?? {
         switch type {
         case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
             break
@@ -440,8 +443,11 @@ enum PlainLineDecoder {
             guard let kind = schema.kinds[field.name.rawValue], let text = checkedString(b, r, kind) else { return .some(nil) }
             detail = text
         }
-        let event = CommitmentEvent(member: MemberID(unsafeKey: Interner.hash(memberBytes), string(b, m)),
-                                    network: NetworkID(unsafeKey: Interner.hash(networkBytes), string(b, n)),
+        let memberKey = Interner.hash(memberBytes), networkKey = Interner.hash(networkBytes)
+        let memberText = slugs?.pointee.string(memberBytes, key: memberKey) ?? string(b, m)
+        let networkText = slugs?.pointee.string(networkBytes, key: networkKey) ?? string(b, n)
+        let event = CommitmentEvent(member: MemberID(unsafeKey: memberKey, memberText),
+                                    network: NetworkID(unsafeKey: networkKey, networkText),
                                     date: EDTFDate(text: string(b, d), earliest: earliest, latest: latest),
                                     detail: detail)
         switch type {

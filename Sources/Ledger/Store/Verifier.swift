@@ -207,6 +207,8 @@ private struct DecodedPiece: Sendable {
         var events: [Event] = []
         defer { box.events = events }
         events.reserveCapacity(lines.count)
+        // A slug named again in the piece is one string (`RecentSlugs`).
+        var slugs = RecentSlugs()
         for (i, line) in lines.enumerated() {
             guard line.terminated else {
                 failures.append((i, EventError("")))
@@ -214,7 +216,7 @@ private struct DecodedPiece: Sendable {
             }
             let bytes = UnsafeBufferPointer(rebasing: buffer[line.range])
             // The checks read no `by`, `source` or `note`: those are checked, not kept.
-            if let event = PlainLineDecoder.decode(bytes, mode: .stored, keepingNotes: false) {
+            if let event = PlainLineDecoder.decode(bytes, mode: .stored, keepingNotes: false, slugs: &slugs) {
                 events.append(event)
                 continue
             }
