@@ -7,7 +7,6 @@
 /// A direct-mapped table of 64 entries, kept by the decoder of one piece of a log (one
 /// thread); an entry is used only when its key and its bytes both match.
 struct RecentSlugs {
-    private static let size = 64
     private var keys = InlineArray<64, UInt64>(repeating: 0)
     private var strings = InlineArray<64, String?>(repeating: nil)
 
