@@ -105,6 +105,18 @@ struct PlainLineDecoderTests {
         }
     }
 
+    @Test("the starts and life events are exactly the types whose payload is a commitment event")
+    func startOrLifeTypes() {
+        let event = CommitmentEvent(member: MemberID("paris"), network: NetworkID("c40"), date: try! EDTFDate.parse("2014"),
+                                    detail: nil)
+        for type in EventType.allCases {
+            let payload = Payload(type: type, commitment: event)
+            #expect(type.isStartOrLifeEvent == (payload != nil), "\(type)")
+            #expect(payload.map { $0.type == type && $0.commitmentEvent == event } ?? true, "\(type)")
+        }
+        #expect(EventType.allCases.filter(\.isStartOrLifeEvent).count == 8)
+    }
+
     @Test("by, source and note checked but not kept: the same event without them, refused where they break a rule")
     func notesNotKept() throws {
         let good = Array(#"{"type":"milestone","by":"secrétariat","member":"paris","network":"c40","date":"2014","milestone":"plan","source":"p. \"3\"","note":"ok"}"#.utf8)

@@ -10,6 +10,12 @@ public enum EventDecoder {
     /// - Throws: `EventError` naming the first field at fault, or `invalid JSON: …`.
     public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode) throws(EventError) -> Event {
         if let event = PlainLineDecoder.decode(bytes, mode: mode) { return event }
+        return try decodeGeneral(bytes, mode: mode)
+    }
+
+    /// Decodes one line through a JSON tree, for a line the plain-line fast path left to it
+    /// (`PlainLineDecoder`), without trying that path again.
+    static func decodeGeneral(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode) throws(EventError) -> Event {
         let json: JSONValue
         do {
             json = try JSONReader.parse(bytes)

@@ -9,6 +9,10 @@ public enum EventType: String, CaseIterable, Sendable {
     /// A commitment start: `membership`, `signature` or `selection`.
     public var isStart: Bool { self == .membership || self == .signature || self == .selection }
 
+    /// A start or a life event of a commitment: the types whose payload is a
+    /// `CommitmentEvent` (every type from `membership` to `recognition`).
+    var isStartOrLifeEvent: Bool { (EventType.membership.ordinal...EventType.recognition.ordinal).contains(ordinal) }
+
     /// An event on a commitment that changes none of its state (open, suspended, ended):
     /// `milestone`, `recognition` or `activity`. The validator's commitment rules only ask
     /// that one be in an open commitment; it can never make another line wrong.

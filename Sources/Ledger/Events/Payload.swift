@@ -78,6 +78,22 @@ public enum Payload: Sendable, Equatable {
         }
     }
 
+    /// The payload of a start or life event of `type` (the types whose payload is a
+    /// `CommitmentEvent`); nil for the other types.
+    init?(type: EventType, commitment event: consuming CommitmentEvent) {
+        switch type {
+        case .membership: self = .membership(event)
+        case .signature: self = .signature(event)
+        case .selection: self = .selection(event)
+        case .withdrawal: self = .withdrawal(event)
+        case .suspension: self = .suspension(event)
+        case .reinstatement: self = .reinstatement(event)
+        case .milestone: self = .milestone(event)
+        case .recognition: self = .recognition(event)
+        default: return nil
+        }
+    }
+
     /// The start or life event, for the types that are one.
     public var commitmentEvent: CommitmentEvent? {
         switch self {

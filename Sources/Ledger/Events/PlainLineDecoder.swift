@@ -425,12 +425,7 @@ enum PlainLineDecoder {
     /// - Precondition: the fields present are those `schema` allows and requires.
     private static func commitment(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, schema: PlainSchema,
                                    type: EventType, slugs: UnsafeMutablePointer<RecentSlugs>?) -> Payload?? {
-        switch type {
-        case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
-            break
-        default:
-            return nil
-        }
+        guard type.isStartOrLifeEvent else { return nil }
         // The schema requires member, network and date of every one of these types.
         guard let m = line.fields[FieldName.member.rawValue], let n = line.fields[FieldName.network.rawValue],
               let d = line.fields[FieldName.date.rawValue], m.isString, n.isString, d.isString else { return .some(nil) }
@@ -450,16 +445,6 @@ enum PlainLineDecoder {
                                     network: NetworkID(unsafeKey: networkKey, networkText),
                                     date: EDTFDate(text: string(b, d), earliest: earliest, latest: latest),
                                     detail: detail)
-        switch type {
-        case .membership: return .membership(event)
-        case .signature: return .signature(event)
-        case .selection: return .selection(event)
-        case .withdrawal: return .withdrawal(event)
-        case .suspension: return .suspension(event)
-        case .reinstatement: return .reinstatement(event)
-        case .milestone: return .milestone(event)
-        case .recognition: return .recognition(event)
-        default: return nil  // not reached: the types are those of the switch above
-        }
+        return .some(Payload(type: type, commitment: event))
     }
 }

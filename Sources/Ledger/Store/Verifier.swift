@@ -221,7 +221,7 @@ private struct DecodedPiece: Sendable {
                 continue
             }
             do throws(EventError) {
-                events.append(try EventDecoder.decodeLine(bytes, mode: .stored))
+                events.append(try EventDecoder.decodeGeneral(bytes, mode: .stored))
             } catch {
                 failures.append((i, error))
             }
