@@ -206,7 +206,14 @@ extension Replay {
     /// The same rows as `statusRows` as judged, with their strings as JSON: what the command
     /// line writes as JSON (no `String` per row).
     package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
-        let (shown, order, _, literals) = ordered(asOf: asOf, member: member, network: network, literals: true)
+        judgedRows(asOf: asOf, member: member, network: network, prepared: nil)
+    }
+
+    /// As `judgedRows(asOf:member:network:)`, with the rows' strings ranked and made JSON
+    /// already (`prepared`, for these `names`) rather than again here.
+    func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?,
+                    prepared: PreparedNames?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
+        let (shown, order, _, literals) = ordered(asOf: asOf, member: member, network: network, literals: true, prepared: prepared)
         let rows = order.indices.lazy.map { [facts, policies] k in
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
             return StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies)
@@ -216,8 +223,12 @@ extension Replay {
 
     /// The commitments shown as of `asOf` (folded, filtered), their row order, the strings,
     /// and, when asked, the strings as JSON literals.
-    private func ordered(asOf: Day, member: MemberID?, network: NetworkID?, literals: Bool)
+    private func ordered(asOf: Day, member: MemberID?, network: NetworkID?, literals: Bool, prepared: PreparedNames? = nil)
         -> (shown: [Commitment], order: [Int], strings: StringTable, literals: JSONLiterals?) {
+        if let prepared {
+            let shown = selected(book(asOf: asOf), member: member, network: network)
+            return (shown, rowOrder(shown, ranks: prepared.ranks), prepared.strings, prepared.literals)
+        }
         // The rows' strings are made, and ranked in string order, on another core while this
         // one folds.
         let table = Background { [names] in

@@ -75,6 +75,20 @@ package struct JudgedRow: Sendable {
             if count < Rules.inline { first[count] = rule } else { more.append(rule) }
             count += 1
         }
+
+        /// Renumbers the rules' milestones (indexes into texts) and the dates that met them
+        /// (handles).
+        mutating func renumber(milestone: (Int32) -> Int32, metOn: (Int32) -> Int32) {
+            func renumbered(_ rule: Rule) -> Rule {
+                var rule = rule
+                rule.milestone = milestone(rule.milestone)
+                if rule.metOn >= 0 { rule.metOn = metOn(rule.metOn) }
+                return rule
+            }
+            for k in 0..<count {
+                if k < Rules.inline { first[k] = renumbered(first[k]) } else { more[k - Rules.inline] = renumbered(more[k - Rules.inline]) }
+            }
+        }
     }
 }
 

@@ -76,11 +76,20 @@ public struct FactLog: Sendable {
                    registrationsAsFacts: registrations, stretch: FactLog.stretch)
     }
 
+    /// Whether `decode(…spill:)` sets a fact aside: a high-volume event of a member (a start,
+    /// life event, milestone, recognition or activity), which keeps no whole event.
+    package static func spills(_ fact: Fact) -> Bool {
+        fact.reference < 0 && fact.member != Interner.none
+    }
+
     /// `decode(_:file:firstLine:baseOffset:release:progress:registrationsAsFacts:)` in pieces
-    /// of `stretch` bytes (tests make them small).
+    /// of `stretch` bytes (tests make them small). With a `spill`, the facts that `spills`
+    /// names go there, with their lines' starts, as each piece is merged; the log returned
+    /// holds only the others (so `facts[i].seq == firstSeq + i` no longer holds), and the
+    /// head is still the last line's.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, baseOffset: Int,
                        release: MappedFile?, progress: (any ProgressSink)?, registrationsAsFacts registrations: Bool = false,
-                       stretch: Int) throws(LedgerError) -> (log: FactLog, head: Head) {
+                       stretch: Int, spill: FactSpill? = nil) throws(LedgerError) -> (log: FactLog, head: Head) {
         nonisolated(unsafe) let buffer = bytes
         @Sendable func handBack(_ range: Range<Int>) {
             if let release, !range.isEmpty { release.release(baseOffset + range.lowerBound..<baseOffset + range.upperBound) }
@@ -111,9 +120,10 @@ public struct FactLog: Sendable {
         var lineStarts: [Int] = []
         // Lines are at least 100 bytes (a `prev` alone takes 73): room for that many is
         // address space only, touched as the facts come.
-        log.facts.reserveCapacity(end / 100 + 16)
-        HugePages.advise(&log.facts)
-        lineStarts.reserveCapacity(end / 100 + 16)
+        // (With a spill, only the lines that keep a whole event stay: far fewer.)
+        log.facts.reserveCapacity(end / (spill == nil ? 100 : 2000) + 16)
+        if spill == nil { HugePages.advise(&log.facts) }
+        lineStarts.reserveCapacity(end / (spill == nil ? 100 : 2000) + 16)
         log.reference.reserveCapacity(end / 1000 + 16)
         var failure: LedgerError?
         // The handles of the plain dates merged so far.
@@ -122,6 +132,9 @@ public struct FactLog: Sendable {
         // read the end of this one's last line to find its own first line, and a page handed
         // back before that read would be mapped again (with its neighbours) and stay.
         var merged: Range<Int> = 0..<0
+        // Lines merged so far, and the last one's seq and start (with a spill, `log.facts`
+        // holds only some of them).
+        var lines = 0, lastSeq = 0, lastStart = 0
         // Pieces are decoded ahead on the other cores, each finding its own lines, while this
         // thread merges them in order: strings renumbered, seqs checked against the lines
         // counted so far (renumbering and counting are sequential).
@@ -156,7 +169,7 @@ public struct FactLog: Sendable {
         }, consume: { piece in
             // After a bad line, nothing more is merged; the first error is the one reported.
             guard failure == nil else { return }
-            let number = firstLine + log.facts.count
+            let number = firstLine + lines
             for (k, fact) in piece.facts.enumerated() where Int(fact.seq) != number + k {
                 failure = LedgerError(.badData, "seq \(fact.seq) where \(number + k) was expected", file: file,
                                       line: number + k, hint: "run 'memberships verify' for every problem")
@@ -167,21 +180,42 @@ public struct FactLog: Sendable {
                                       hint: "run 'memberships verify' for every problem")
                 return
             }
+            let before = log.facts.count
             log.adopt(piece.facts, names: piece.names, reference: piece.reference, dates: &dates)
             handBack(merged)
             merged = piece.bytes
             lineStarts.append(contentsOf: baseOffset == 0 ? piece.starts : piece.starts.map { $0 + baseOffset })
+            lines += piece.facts.count
+            if let last = piece.facts.last { lastSeq = Int(last.seq) }
+            if let last = lineStarts.last { lastStart = last }
+            if let spill {
+                // The high-volume facts go to the spill, the others stay, in log order.
+                var keep = before
+                for k in before..<log.facts.count {
+                    let fact = log.facts[k]
+                    if FactLog.spills(fact) {
+                        do throws(LedgerError) { try spill.append(fact, start: lineStarts[k]) } catch { failure = error; return }
+                    } else {
+                        log.facts[keep] = fact
+                        lineStarts[keep] = lineStarts[k]
+                        keep += 1
+                    }
+                }
+                log.facts.removeLast(log.facts.count - keep)
+                lineStarts.removeLast(lineStarts.count - keep)
+            }
             progress?.advance(piece.facts.count)
         })
         if let failure { throw failure }
+        try spill?.flush()
         handBack(merged)
         log.lineStarts = lineStarts
         // The last line: from its start to the `\n` at `end - 1` (without a `\r`).
-        let lastStart = lineStarts[lineStarts.count - 1] - baseOffset
+        let lastLine = lastStart - baseOffset
         var stop = end - 1
-        if stop > lastStart && bytes[stop - 1] == 0x0D { stop -= 1 }
-        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[lastStart..<stop])))
-        return (log, Head(seq: Int(log.facts[log.facts.count - 1].seq), hash: hash))
+        if stop > lastLine && bytes[stop - 1] == 0x0D { stop -= 1 }
+        let hash = SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[lastLine..<stop])))
+        return (log, Head(seq: lastSeq, hash: hash))
     }
 
     /// Appends the facts of `tail` (the lines after these), renumbering its handles.

@@ -121,6 +121,19 @@ public struct LedgerStore: Sendable {
         try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn)
     }
 
+    /// As `loadForViews(knownAtSeq:warn:)`; when no snapshot serves and the whole log is
+    /// decoded, its high-volume facts (`FactLog.spills`) go to `spill` instead of the log
+    /// (which then holds only the lines that keep a whole event, with their starts).
+    package func loadForViews(knownAtSeq: Int?, spill: FactSpill, warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
+        try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn, spill: spill)
+    }
+
+    /// The size of the log file in bytes (0 when it cannot be read).
+    package var logSize: Int {
+        var info = stat()
+        return stat(logPath, &info) == 0 ? Int(info.st_size) : 0
+    }
+
     // MARK: - Repairing
 
     /// Moves a torn tail aside under the writers' lock (SPEC §7).

@@ -96,7 +96,7 @@ public enum ReplaySnapshot {
     /// - Throws: `.noLedger` (66); `.io` (74); `.badData` (65) for a log line after the snapshot
     ///   that is not a valid stored event.
     static func load(_ store: LedgerStore, limit: Int?, warn: (String) -> Void,
-                     rejected: (String, Rejection) -> Void = { _, _ in }) throws(LedgerError) -> Loaded {
+                     rejected: (String, Rejection) -> Void = { _, _ in }, spill: FactSpill? = nil) throws(LedgerError) -> Loaded {
         try store.requireLedger()
         let file = try MappedFile(path: store.logPath)
         let bytes = file.bytes
@@ -114,7 +114,9 @@ public enum ReplaySnapshot {
                 rejected(path, rejection)
             }
         }
-        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, release: file, progress: store.progress)
+        let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, firstLine: 1, baseOffset: 0, release: file,
+                                             progress: store.progress, registrationsAsFacts: spill != nil,
+                                             stretch: FactLog.stretch, spill: spill)
         return Loaded(log: log, file: file, head: head, offset: endOfLines(bytes))
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Ledger
 import Projections
 
@@ -32,6 +35,12 @@ struct StatusCommand: Command {
             HeldUntilExit.hold(folded)
             return 0
         }
+        // A log larger than one range of facts, with no filter: replayed a range of members
+        // at a time (docs/DECISIONS.md, "Status in ranges of members").
+        if member == nil && network == nil, context.store.logSize > StatusCommand.rangeFacts * 2048 {
+            try inRanges(context)
+            return 0
+        }
         // Only a filter reads the registry (to check the slug given).
         let (replay, head) = try options.replay(context, registryAhead: member != nil || network != nil)
         let memberID = try replay.memberFilter(member)
@@ -46,6 +55,53 @@ struct StatusCommand: Command {
             HeldUntilExit.hold(rows)
         }
         return 0
+    }
+
+    /// Facts a range of members holds at most (`MEMBERSHIPS_RANGE_FACTS`, default 500,000);
+    /// `status` works in ranges once the log is larger than 2 KiB per such fact (1 GiB by
+    /// default, about three million events).
+    static var rangeFacts: Int {
+        if let text = getenv("MEMBERSHIPS_RANGE_FACTS").map({ String(cString: $0) }), let value = Int(text), value >= 1 {
+            return value
+        }
+        return StatusInRanges.defaultRangeFacts
+    }
+
+    /// The rows replayed a range of members at a time (`StatusInRanges`), each range's
+    /// written as soon as it is judged (as JSON; text and CSV, which lay out every row at
+    /// once, keep them all).
+    private func inRanges(_ context: Context) throws(LedgerError) {
+        var knownAtSeq: Int?
+        if case .seq(let n) = options.knownAt { knownAtSeq = n }
+        let spill = try FactSpill()
+        var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill) { warning in
+            context.console.err("memberships: warning: " + Console.safe(warning))
+        }
+        if let knownAtSeq, knownAtSeq > loaded.head.seq {
+            throw LedgerError(.usage, "--known-at seq:\(knownAtSeq) is past the head of the log (seq \(loaded.head.seq))",
+                              hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
+        }
+        // When a replay snapshot serves, every fact is in the log loaded (the spill is
+        // empty): one range holds them all.
+        let facts = loaded.snapshot == nil ? StatusCommand.rangeFacts : Int.max
+        let head = loaded.head, core = loaded.takeLog(), file = loaded.file
+        if options.format == .json {
+            var stream = options.rowStream(head: head, context: context)
+            let runs = StatusRowRuns(indent: JSONText.rowIndent)
+            try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,
+                                    rangeFacts: facts) { ranged in
+                let names = ranged.judged.names, texts = ranged.judged.texts
+                stream.write(ranged.judged.rows) { row, _, sink in
+                    PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
+                }
+            }
+            stream.finish()
+        } else {
+            var rows: [StatusRow] = []
+            try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,
+                                    rangeFacts: facts) { rows += $0.statusRows() }
+            print(rows, head: head, context: context)
+        }
     }
 
     /// Judged rows written straight out as JSON: each string's JSON is made once, not per row.

@@ -116,6 +116,11 @@ struct ViewOptions {
         JSONText.streamInPieces(jsonHead(head), rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(buffer: $0) }
     }
 
+    /// A JSON envelope whose rows are written a batch at a time (`JSONText.RowStream`).
+    func rowStream(head: Head, context: Context) -> JSONText.RowStream {
+        JSONText.RowStream(jsonHead(head), rowsKey: "rows") { context.console.raw(buffer: $0) }
+    }
+
     /// The members of the JSON envelope before its rows.
     private func jsonHead(_ head: Head) -> [JSONMember] {
         [JSONMember("head", headJSON(head)), JSONMember("asOf", .string(asOf.description)),

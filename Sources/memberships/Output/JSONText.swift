@@ -68,32 +68,72 @@ enum JSONText {
         writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void,
         flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void
     ) {
-        guard rows.count > rowsPerPiece else {
-            stream(members, rowsKey: rowsKey, rows: rows, writeRow: writeRow, flush: flush)
-            return
+        var stream = RowStream(members, rowsKey: rowsKey, flush: flush)
+        stream.write(rows, writeRow: writeRow)
+        stream.finish()
+    }
+
+    /// `{members…, "rows": [rows…]}` written as `stream` writes it, the rows given a batch at
+    /// a time (each batch's rows made and written on every core, as `streamInPieces` does):
+    /// what writes rows that are made a batch at a time, none held once written.
+    struct RowStream: ~Copyable {
+        private var sink: ByteSink
+        private let flush: (UnsafeBufferPointer<UInt8>) -> Void
+        /// Rows written so far.
+        private var written = 0
+
+        /// Starts the object: `{`, the other members, the rows' key.
+        init(_ members: [JSONMember], rowsKey: String, flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+            self.flush = flush
+            sink = ByteSink(flush: flush)
+            sink.bytes(head(members, rowsKey: rowsKey))
         }
-        var sink = ByteSink(flush: flush)
-        sink.bytes(head(members, rowsKey: rowsKey))
-        sink.text("[")
-        nonisolated(unsafe) let rows = rows
-        Pipeline.run(rows.count, piece: rowsPerPiece, { range in
-            // Room for rows of up to 1 KiB without growing; pages never written cost nothing.
-            var piece = ByteSink(keeping: range.count * 1024)
-            for i in range {
-                if i > 0 { piece.byte(UInt8(ascii: ",")) }
-                piece.newline(rowIndent)
-                writeRow(rows[rows.index(rows.startIndex, offsetBy: i)], rowIndent, &piece)
+
+        /// Writes `rows` after those written before.
+        mutating func write<Rows: RandomAccessCollection>(
+            _ rows: Rows, writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void
+        ) {
+            guard !rows.isEmpty else { return }
+            if written == 0 { sink.text("[") }
+            let before = written
+            written += rows.count
+            guard rows.count > rowsPerPiece else {
+                for (k, row) in rows.enumerated() {
+                    if before + k > 0 { sink.byte(UInt8(ascii: ",")) }
+                    sink.newline(rowIndent)
+                    writeRow(row, rowIndent, &sink)
+                    sink.drainIfFull()
+                }
+                return
             }
-            return piece.handedOver()
-        }, consume: { piece in
-            // Written from where it was made: no copy.
+            nonisolated(unsafe) let rows = rows
+            Pipeline.run(rows.count, piece: rowsPerPiece, { range in
+                // Room for rows of up to 1 KiB without growing; pages never written cost nothing.
+                var piece = ByteSink(keeping: range.count * 1024)
+                for i in range {
+                    if before + i > 0 { piece.byte(UInt8(ascii: ",")) }
+                    piece.newline(rowIndent)
+                    writeRow(rows[rows.index(rows.startIndex, offsetBy: i)], rowIndent, &piece)
+                }
+                return piece.handedOver()
+            }, consume: { piece in
+                // Written from where it was made: no copy.
+                self.sink.drain()
+                self.flush(piece.buffer)
+            })
+        }
+
+        /// Ends the rows' array and the object.
+        mutating func finish() {
+            if written == 0 {
+                sink.text("[]")
+            } else {
+                sink.newline(1)
+                sink.text("]")
+            }
+            sink.text("\n}\n")
             sink.drain()
-            flush(piece.buffer)
-        })
-        sink.newline(1)
-        sink.text("]")
-        sink.text("\n}\n")
-        sink.drain()
+        }
     }
 
     static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Facts set aside in a temporary file, in the order they came, each with where its line
+/// starts in the log: how a log too large to hold as facts is read once and then replayed a
+/// range of members at a time (`FactLog.decode(…spill:)`).
+///
+/// The file is made in `$TMPDIR` (else `/tmp`) and unlinked at once: nothing is left behind,
+/// even when the process is killed. Used from one thread at a time.
+package final class FactSpill: @unchecked Sendable {
+    /// One fact and the offset of its line.
+    package struct Record: Sendable {
+        package var fact: Fact
+        package var start: Int
+    }
+
+    /// Records written out at a time (256 KiB).
+    package static let batch = 4096
+
+    private let fd: Int32
+    private let path: String
+    private var pending: [Record] = []
+    /// How many records have been appended.
+    package private(set) var count = 0
+    /// How many records name each member handle (indexed by handle; shorter when the
+    /// highest handles name none).
+    package private(set) var perMember: [Int32] = []
+
+    /// Whether `perMember` is counted.
+    private let counting: Bool
+
+    /// An empty spill in `directory` (nil: `$TMPDIR`, else `/tmp`); with `counting`, it
+    /// counts the records of each member.
+    /// - Throws: `.io` when the file cannot be made.
+    package init(directory: String? = nil, counting: Bool = true) throws(LedgerError) {
+        self.counting = counting
+        let base = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/memberships-facts-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard fd >= 0 else {
+            throw LedgerError(.io, "cannot make a temporary file in \(base): \(FileIO.errorText())",
+                              hint: "set TMPDIR to a directory with room for the log's facts (about a fifth of the log's size)")
+        }
+        unlink(path)
+        self.fd = fd
+        self.path = path
+        pending.reserveCapacity(FactSpill.batch)
+    }
+
+    deinit { close(fd) }
+
+    /// Appends one fact and the offset of its line.
+    package func append(_ fact: Fact, start: Int) throws(LedgerError) {
+        if counting && fact.member >= 0 {
+            let m = Int(fact.member)
+            if m >= perMember.count { perMember.append(contentsOf: repeatElement(0, count: max(m + 1 - perMember.count, 1024))) }
+            perMember[m] += 1
+        }
+        pending.append(Record(fact: fact, start: start))
+        count += 1
+        if pending.count == FactSpill.batch { try flush() }
+    }
+
+    /// Appends records as they are (not counted in `perMember`).
+    package func append(contentsOf records: UnsafeBufferPointer<Record>) throws(LedgerError) {
+        var rest = records[...]
+        while !rest.isEmpty {
+            let n = min(rest.count, FactSpill.batch - pending.count)
+            pending.append(contentsOf: rest.prefix(n))
+            rest = rest.dropFirst(n)
+            if pending.count == FactSpill.batch { try flush() }
+        }
+        count += records.count
+    }
+
+    /// Writes out what is pending: call once the last record is appended.
+    package func flush() throws(LedgerError) {
+        guard !pending.isEmpty else { return }
+        let written = pending.withUnsafeBytes { raw -> Int in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return -1 }
+                done += n
+            }
+            return done
+        }
+        guard written >= 0 else {
+            throw LedgerError(.io, "cannot write the temporary facts (\(path)): \(FileIO.errorText())",
+                              hint: "set TMPDIR to a directory with room for the log's facts (about a fifth of the log's size)")
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Gives the file's space back: nothing can be read after this.
+    package func discard() {
+        pending.removeAll()
+        count = 0
+        ftruncate(fd, 0)
+    }
+
+    /// Reads every record back, in order, a batch at a time (the same buffer each time).
+    package func forEachBatch(_ body: (UnsafeBufferPointer<Record>) throws(LedgerError) -> Void) throws(LedgerError) {
+        try flush()
+        let stride = MemoryLayout<Record>.stride
+        let buffer = UnsafeMutableBufferPointer<Record>.allocate(capacity: FactSpill.batch)
+        defer { buffer.deallocate() }
+        let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+        var offset = 0, left = count
+        while left > 0 {
+            let n = min(left, FactSpill.batch)
+            // Facts hold no references: their bytes are read straight into the buffer.
+            var done = 0
+            while done < n * stride {
+                let r = pread(fd, raw + done, n * stride - done, off_t(offset + done))
+                if r < 0 && errno == EINTR { continue }
+                guard r > 0 else {
+                    throw LedgerError(.io, "cannot read the temporary facts back (\(path)): "
+                                      + (r == 0 ? "the file is shorter than written" : FileIO.errorText()))
+                }
+                done += r
+            }
+            try body(UnsafeBufferPointer(rebasing: buffer[..<n]))
+            offset += n * stride
+            left -= n
+        }
+    }
+}

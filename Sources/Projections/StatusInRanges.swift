@@ -1,0 +1,302 @@
+import Ledger
+
+/// The rows' strings of an interner, made once: as `String`s, ranked in string order, and as
+/// JSON literals.
+struct PreparedNames: Sendable {
+    let strings: StringTable
+    let ranks: [Int32]
+    let literals: JSONLiterals
+
+    init(_ names: Interner) {
+        strings = StringTable(names)
+        ranks = strings.ranks()
+        literals = names.literals()
+    }
+}
+
+/// The compliance status of a log too large to hold as facts, replayed one range of members
+/// at a time, so that what is held grows with members and commitments, not with events.
+///
+/// The log is decoded once (`LedgerStore.loadForViews(knownAtSeq:spill:warn:)`): the lines
+/// that keep a whole event (registrations, policies, mergers, closures, amendments…) stay in
+/// memory as the *core*; every member's high-volume facts go to a temporary file, the
+/// spill. The members, in the order rows are written (their slugs' string order), are cut
+/// into ranges of at most `rangeFacts` facts; the spill is shared out to one temporary
+/// file per range; then each range is replayed on its own — the core and the range's facts
+/// in log order, as a `Replay` of a log with only those lines — and its rows kept. A
+/// member's rows depend only on its own events and those of its networks (which are in the
+/// core), and rows go in member order, so the ranges' rows, one after the other, are the
+/// rows of the whole log.
+///
+/// A correction may move an event to another member: such a correction's target goes to
+/// every range, and each range keeps only the rows of its own members.
+package enum StatusInRanges {
+    /// Facts a range holds at most (32 MB, 64 bytes each with their lines' starts), unless
+    /// one member has more. Two ranges are replayed at once.
+    package static let defaultRangeFacts = 500_000
+
+    /// The rows of `status --as-of asOf` (no filter), as the whole log's `Replay` gives them.
+    /// - Parameters:
+    ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
+    ///   - file: the mapped log the lines are read back from.
+    /// - Throws: `.io` when a temporary file cannot be written or read.
+    /// - Complexity: O(n) in the events, plus the core once per range.
+    package static func rows(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
+                             rangeFacts: Int = defaultRangeFacts, each: (RangedRows) -> Void) throws(LedgerError) {
+        var names = core.names
+        // Every string a correction sets is a handle already, so that each range's replay
+        // names the same strings by the same handles (it interns only what is new).
+        var movers = Set<UInt64>(), movedTo: [Int32] = []
+        for fact in core.facts where fact.type == .correction && fact.reference >= 0 {
+            let correction = core.reference[Int(fact.reference)]
+            guard case .object(let changes)? = correction.value("set") else { continue }
+            for change in changes {
+                guard let text = change.value.stringValue else { continue }
+                let handle = names.intern(text)
+                if let date = try? EDTFDate.parse(text) { _ = names.intern(date.text) }
+                if change.key == "member", let target = correction.target {
+                    movers.insert(Fact.hash(target))
+                    movedTo.append(handle)
+                }
+            }
+        }
+        // The rows' strings are made and ranked on another core while the spill is shared out.
+        let preparing = Background { [names] in PreparedNames(names) }
+
+        // The ranges: members in rank order, cut where a range would pass `rangeFacts`.
+        var counts = spill.perMember
+        if counts.count < names.count { counts.append(contentsOf: repeatElement(0, count: names.count - counts.count)) }
+        for handle in movedTo { counts[Int(handle)] += 1 }
+        // (The core holds such facts too when it was loaded through a replay snapshot.)
+        for fact in core.facts where FactLog.spills(fact) { counts[Int(fact.member)] += 1 }
+        let members = StatusInRanges.sortedByBytes((0..<Int32(names.count)).filter { counts[Int($0)] > 0 }, names)
+        var rangeOf = [Int32](repeating: -1, count: names.count)
+        var ranges = 0, filled = 0
+        for member in members {
+            let n = Int(counts[Int(member)])
+            if ranges == 0 || (filled > 0 && filled + n > rangeFacts) {
+                ranges += 1
+                filled = 0
+            }
+            filled += n
+            rangeOf[Int(member)] = Int32(ranges - 1)
+        }
+
+        // The spill shared out, one file per range (none needed for a single range).
+        var parts: [FactSpill] = []
+        if ranges > 1 {
+            var files: [FactSpill] = []
+            for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
+            // A batch at a time: each record's range found, the batch ordered by range (a
+            // counting sort, so log order holds within a range), each range's share appended.
+            let filter = MoverFilter(movers)
+            var offsets = [Int](repeating: 0, count: ranges + 1)
+            let sorted = UnsafeMutableBufferPointer<FactSpill.Record>.allocate(capacity: FactSpill.batch)
+            defer { sorted.deallocate() }
+            var partOf = [Int32](repeating: 0, count: FactSpill.batch)
+            try spill.forEachBatch { (records) throws(LedgerError) in
+                for k in offsets.indices { offsets[k] = 0 }
+                for (k, record) in records.enumerated() {
+                    if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
+                        // To every range: written at once, in log order with the others.
+                        partOf[k] = -1
+                        continue
+                    }
+                    let p = rangeOf[Int(record.fact.member)]
+                    partOf[k] = p
+                    offsets[Int(p) + 1] += 1
+                }
+                var movingAt: [Int] = []
+                for k in records.indices where partOf[k] < 0 { movingAt.append(k) }
+                if movingAt.isEmpty {
+                    for p in 0..<ranges { offsets[p + 1] += offsets[p] }
+                    var next = offsets
+                    for (k, record) in records.enumerated() {
+                        let p = Int(partOf[k])
+                        sorted[next[p]] = record
+                        next[p] += 1
+                    }
+                    for p in 0..<ranges where offsets[p + 1] > offsets[p] {
+                        try files[p].append(contentsOf: UnsafeBufferPointer(rebasing: sorted[offsets[p]..<offsets[p + 1]]))
+                    }
+                } else {
+                    // Rare (corrections that move events between members): one at a time.
+                    for (k, record) in records.enumerated() {
+                        if partOf[k] < 0 {
+                            for part in files { try part.append(record.fact, start: record.start) }
+                        } else {
+                            try files[Int(partOf[k])].append(record.fact, start: record.start)
+                        }
+                    }
+                }
+            }
+            parts = files
+        } else {
+            parts = [spill]
+        }
+
+        let prepared = preparing.take()
+        // The ranges replayed two at a time (one per core), each keeping the rows of its own
+        // members; then, in order, their texts and any strings their replays added (a
+        // corrected date's text) renumbered into these.
+        // The policies are in the core, so every range has the same texts, though perhaps
+        // in another order (its own table of policies).
+        var texts: [String] = [], textIndex: [String: Int32] = [:]
+        var literals = prepared.literals, textLiterals = JSONLiterals([])
+        let known = names.count
+        var failure: LedgerError?
+        let coreFacts = core.facts, coreStarts = core.lineStarts ?? [], reference = core.reference
+        let rangeNames = names
+        let shared = parts
+        let rangeOfMember = rangeOf
+        Pipeline.run(parts.count, piece: 1, { r -> RangeRows in
+            let range = r.lowerBound
+            let part = shared[range]
+            let facts: [Fact], starts: [Int]
+            do throws(LedgerError) {
+                (facts, starts) = try StatusInRanges.gathered(part, coreFacts, coreStarts)
+            } catch {
+                return RangeRows(error: error)
+            }
+            // Its file's space is given back once read.
+            part.discard()
+            var log = FactLog()
+            log.facts = facts
+            log.names = rangeNames
+            log.reference = reference
+            log.lineStarts = starts
+            let replay = Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
+                                registryAhead: false)
+            let grown = replay.names.count > known
+            let judged = replay.judgedRows(asOf: asOf, member: nil, network: nil, prepared: grown ? nil : prepared)
+            var kept: [JudgedRow] = []
+            kept.reserveCapacity(judged.rows.count)
+            for row in judged.rows where rangeOfMember[Int(row.member)] == Int32(range) { kept.append(row) }
+            return RangeRows(rows: kept, texts: replay.policies.texts, names: grown ? replay.names : nil)
+        }, consume: { result in
+            if let error = result.error, failure == nil { failure = error }
+            guard failure == nil else { return }
+            let textCount = texts.count, nameCount = names.count
+            let textOf = result.texts.map { text -> Int32 in
+                if let k = textIndex[text] { return k }
+                textIndex[text] = Int32(texts.count)
+                texts.append(text)
+                return Int32(texts.count - 1)
+            }
+            var kept = result.rows
+            let added = result.names
+            func renumber(_ handle: Int32) -> Int32 {
+                guard handle >= known, let added else { return handle }
+                return added.withBytes(handle) { names.intern($0) }
+            }
+            for k in kept.indices {
+                if added != nil {
+                    kept[k].since = renumber(kept[k].since)
+                    if case .name(let badge) = kept[k].badge { kept[k].badge = .name(renumber(badge)) }
+                }
+                if case .text(let t) = kept[k].badge { kept[k].badge = .text(textOf[Int(t)]) }
+                kept[k].rules.renumber(milestone: { textOf[Int($0)] }, metOn: renumber)
+            }
+            if texts.count > textCount { textLiterals = JSONLiterals(texts) }
+            if names.count > nameCount { literals = names.literals() }
+            each(RangedRows(judged: JudgedRows(rows: kept, names: literals, texts: textLiterals), names: names, texts: texts))
+        })
+        if let failure { throw failure }
+    }
+}
+
+/// What replaying one range gives.
+private struct RangeRows: Sendable {
+    var rows: [JudgedRow] = []
+    /// The policies' texts its rows' indexes name.
+    var texts: [String] = []
+    /// Its replay's strings, when the replay added some to those it was given.
+    var names: Interner?
+    var error: LedgerError?
+}
+
+extension StatusInRanges {
+    /// Handles ordered by their strings' bytes: for slugs (ASCII), their order as strings,
+    /// the rows' order. Sorted on their first sixteen bytes, then on all of them.
+    static func sortedByBytes(_ handles: [Int32], _ names: Interner) -> [Int32] {
+        func word(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in from..<from + 8 { w = w << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
+            return w
+        }
+        var keyed = handles.map { handle in names.withBytes(handle) { (word($0, 0), word($0, 8), handle) } }
+        keyed.sort { a, b in
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
+            return names.withBytes(a.2) { x in names.withBytes(b.2) { y in x.lexicographicallyPrecedes(y) } }
+        }
+        return keyed.map(\.2)
+    }
+
+    /// A range's facts (read back from `part`) and the core's, in log order, with their
+    /// lines' starts.
+    static func gathered(_ part: FactSpill, _ core: [Fact], _ coreStarts: [Int]) throws(LedgerError) -> (facts: [Fact], starts: [Int]) {
+        let total = part.count + core.count
+        var failure: LedgerError?
+        var starts = [Int](repeating: 0, count: total)
+        let facts = starts.withUnsafeMutableBufferPointer { starts in
+            [Fact](unsafeUninitializedCapacity: total) { facts, initialized in
+                var n = 0, c = 0
+                func takeCore(before seq: Int32) {
+                    while c < core.count && core[c].seq < seq {
+                        (facts.baseAddress! + n).initialize(to: core[c])
+                        starts[n] = coreStarts[c]
+                        n += 1
+                        c += 1
+                    }
+                }
+                do throws(LedgerError) {
+                    try part.forEachBatch { (batch) throws(LedgerError) in
+                        for record in batch {
+                            takeCore(before: record.fact.seq)
+                            (facts.baseAddress! + n).initialize(to: record.fact)
+                            starts[n] = record.start
+                            n += 1
+                        }
+                    }
+                } catch {
+                    failure = error
+                }
+                takeCore(before: .max)
+                initialized = n
+            }
+        }
+        if let failure { throw failure }
+        starts.removeLast(total - facts.count)
+        return (facts, starts)
+    }
+}
+
+/// A bit per hash: most facts' ids are told apart from the movers' without hashing them again.
+private struct MoverFilter {
+    static let bits = 1 << 16
+    private var words: [UInt64]
+
+    init(_ hashes: Set<UInt64>) {
+        words = [UInt64](repeating: 0, count: MoverFilter.bits / 64)
+        for hash in hashes { words[Int(hash & UInt64(MoverFilter.bits - 1)) >> 6] |= 1 << (hash & 63) }
+    }
+
+    func mayContain(_ hash: UInt64) -> Bool {
+        words[Int(hash & UInt64(MoverFilter.bits - 1)) >> 6] & (1 << (hash & 63)) != 0
+    }
+}
+
+/// The rows of `StatusInRanges`: as judged (what the JSON writer reads), or as `StatusRow`s.
+package struct RangedRows {
+    package let judged: JudgedRows<[JudgedRow]>
+    /// The strings the rows' handles name.
+    let names: Interner
+    /// The policies' texts the rows' indexes name.
+    let texts: [String]
+
+    /// The rows as `status(asOf:member:network:)` gives them.
+    package func statusRows() -> [StatusRow] {
+        judged.rows.map { StatusRow($0, texts: texts, names: names) }
+    }
+}

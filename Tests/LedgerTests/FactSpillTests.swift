@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Ledger
+
+/// Facts set aside in a temporary file while a log is decoded (`FactSpill`): read back as
+/// written, and, with the lines kept in memory, the facts of the whole log.
+@Suite("Facts spilled to a temporary file")
+struct FactSpillTests {
+    @Test("records read back in order, across batches; members counted; nothing after discard")
+    func roundTrip() throws {
+        let spill = try FactSpill()
+        let n = FactSpill.batch * 2 + 17
+        for k in 0..<n {
+            var fact = Fact(type: k % 3 == 0 ? .milestone : .membership, seq: Int32(k + 1))
+            fact.member = Int32(k % 5)
+            fact.idHash = UInt64(k) &* 0x9E37_79B9_7F4A_7C15
+            fact.earliest = Int32(k)
+            try spill.append(fact, start: k * 100)
+        }
+        #expect(spill.count == n)
+        var expected = [Int32](repeating: 0, count: spill.perMember.count)
+        for k in 0..<n { expected[k % 5] += 1 }
+        #expect(spill.perMember == expected)
+        var seen = 0, batches = 0
+        try spill.forEachBatch { batch in
+            batches += 1
+            for record in batch {
+                #expect(record.fact.seq == Int32(seen + 1) && record.start == seen * 100)
+                #expect(record.fact.idHash == UInt64(seen) &* 0x9E37_79B9_7F4A_7C15 && record.fact.earliest == Int32(seen))
+                seen += 1
+            }
+        }
+        #expect(seen == n && batches == 3)
+        // Appended in bulk, not counted by member.
+        let copy = try FactSpill(counting: false)
+        try spill.forEachBatch { (batch) throws(LedgerError) in try copy.append(contentsOf: batch) }
+        #expect(copy.count == n && copy.perMember.isEmpty)
+        var again = 0
+        try copy.forEachBatch { batch in
+            for record in batch where record.fact.seq == Int32(again + 1) { again += 1 }
+        }
+        #expect(again == n)
+        copy.discard()
+        var after = 0
+        try copy.forEachBatch { after += $0.count }
+        #expect(after == 0)
+    }
+
+    @Test("a directory where no file can be made: an I/O error naming it, with a hint")
+    func noDirectory() {
+        do {
+            _ = try FactSpill(directory: "/nonexistent-\(UUID().uuidString)")
+            Issue.record("a spill was made in a missing directory")
+        } catch {
+            #expect(error.kind == .io)
+            #expect(error.message.contains("/nonexistent-"))
+            #expect(error.hint?.contains("TMPDIR") == true)
+        }
+    }
+
+    @Test("decoding with a spill: the lines kept and the lines spilled are the whole log's facts, in pieces of any size",
+          arguments: [1, 300, 1 << 21])
+    func decodeWithSpill(stretch: Int) throws {
+        let bytes = try FactLogDecodeTests.shipped()
+        let (whole, wholeHead) = try bytes.withUnsafeBufferPointer { b throws(LedgerError) in
+            try FactLog.decode(b, file: "ledger.jsonl", firstLine: 1, baseOffset: 0, release: nil, progress: nil,
+                               registrationsAsFacts: true, stretch: stretch)
+        }
+        let spill = try FactSpill()
+        let (core, head) = try bytes.withUnsafeBufferPointer { b throws(LedgerError) in
+            try FactLog.decode(b, file: "ledger.jsonl", firstLine: 1, baseOffset: 0, release: nil, progress: nil,
+                               registrationsAsFacts: true, stretch: stretch, spill: spill)
+        }
+        #expect(head == wholeHead)
+        #expect(core.facts.allSatisfy { !FactLog.spills($0) })
+        var spilled: [(Fact, Int)] = []
+        try spill.forEachBatch { batch in spilled += batch.map { ($0.fact, $0.start) } }
+        try #require(spilled.count > 10 && core.facts.count > 10)
+        #expect(spilled.allSatisfy { FactLog.spills($0.0) })
+        // Merged by seq, they are the whole log's facts with its handles and line starts.
+        let merged = (core.facts.indices.map { (core.facts[$0], core.lineStarts![$0]) } + spilled).sorted { $0.0.seq < $1.0.seq }
+        #expect(merged.map { FactDecoderTests.describe($0.0, core.names) } == whole.facts.map { FactDecoderTests.describe($0, whole.names) })
+        #expect(merged.map(\.1) == whole.lineStarts!)
+        #expect(core.names.count == whole.names.count)
+        var counts = [Int32](repeating: 0, count: core.names.count)
+        for (fact, _) in spilled { counts[Int(fact.member)] += 1 }
+        #expect(Array(spill.perMember.prefix(counts.count)) == Array(counts.prefix(spill.perMember.count)))
+    }
+}

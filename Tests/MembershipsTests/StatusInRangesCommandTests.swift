@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TestSupport
+import Ledger
+@testable import memberships
+
+/// `status` of a log larger than one range of facts (`MEMBERSHIPS_RANGE_FACTS`) is replayed a
+/// range of members at a time and written a range at a time: the same bytes as the whole
+/// replay's, in every format.
+@Suite("status in ranges of members, on the command line")
+struct StatusInRangesCommandTests {
+    @Test("rows written a batch at a time: the bytes of writing them all at once, whatever the batches",
+          arguments: [[], [0], [1], [0, 0, 3], [5], [512], [513], [300, 0, 700], [1, 1500, 2]])
+    func rowStream(batches: [Int]) {
+        let total = batches.reduce(0, +)
+        let members = [JSONMember("head", .string("h")), JSONMember("asOf", .string("2020-06-30"))]
+        let write: @Sendable (Int, Int, inout ByteSink) -> Void = { row, _, sink in sink.bytes(Array("{\"n\": \(row)}".utf8)) }
+        var expected: [UInt8] = []
+        JSONText.stream(members, rowsKey: "rows", rows: Array(0..<total), writeRow: write) { expected += Array($0) }
+        var actual: [UInt8] = []
+        var stream = JSONText.RowStream(members, rowsKey: "rows") { actual += Array($0) }
+        var next = 0
+        for count in batches {
+            stream.write(Array(next..<next + count), writeRow: write)
+            next += count
+        }
+        stream.finish()
+        #expect(actual == expected)
+        #expect(String(decoding: actual, as: UTF8.self).hasSuffix(total == 0 ? "\"rows\": []\n}\n" : "\n  ]\n}\n"))
+    }
+
+    @Test("the shipped ledger in ranges of one fact: the whole replay's bytes, in JSON, text and CSV, as of any day and known at any line")
+    func shippedLedger() throws {
+        try withTemporaryDirectory { dir in
+            let root = dir + "/ledger"
+            try FileManager.default.createDirectory(atPath: root + "/Events", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: root + "/Snapshots", withIntermediateDirectories: true)
+            let log = Array(try Data(contentsOf: URL(fileURLWithPath: Package.root + "/Events/ledger.jsonl")))
+            try Data(log).write(to: URL(fileURLWithPath: root + "/Events/ledger.jsonl"))
+            let ranged = ["MEMBERSHIPS_RANGE_FACTS": "1"]
+            for arguments in [["status", "--format", "json"], ["status", "--as-of", "2019-06-30", "--format", "json"],
+                              ["status"], ["status", "--format", "csv", "--as-of", "2012-01-01"],
+                              ["status", "--known-at", "seq:40", "--format", "json"], ["status", "--known-at", "seq:0"]] {
+                let whole = try Binary.run(["--ledger", root] + arguments)
+                let inRanges = try Binary.run(["--ledger", root] + arguments, environment: ranged)
+                #expect(whole.status == 0 && whole.stdoutBytes.count > 100, "\(arguments): \(whole)")
+                #expect(inRanges.status == whole.status && inRanges.stdoutBytes == whole.stdoutBytes, "\(arguments)")
+                #expect(inRanges.stderr == whole.stderr, "\(arguments)")
+            }
+            // The ranges did run: with nowhere to put the spill, only they fail, with an I/O
+            // error that says what to do; the log is untouched.
+            let nowhere = ranged.merging(["TMPDIR": dir + "/missing"]) { $1 }
+            let failed = try Binary.run(["--ledger", root, "status"], environment: nowhere)
+            #expect(failed.status == 74, "\(failed)")
+            #expect(failed.stderr.contains("cannot make a temporary file in \(dir)/missing"), "\(failed.stderr)")
+            #expect(failed.stderr.contains("hint: set TMPDIR"), "\(failed.stderr)")
+            #expect(try Binary.run(["--ledger", root, "status"], environment: ["TMPDIR": dir + "/missing"]).status == 0)
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/Events/ledger.jsonl"))) == log)
+            // A filter replays the whole log, in ranges or not.
+            let filtered = try Binary.run(["--ledger", root, "status", "--member", "paris"], environment: nowhere)
+            #expect(filtered.status == 0 && filtered.stdout.contains("paris"), "\(filtered)")
+        }
+    }
+}

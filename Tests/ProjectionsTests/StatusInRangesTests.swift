@@ -1,0 +1,115 @@
+import Foundation
+import TestSupport
+import Testing
+@testable import Ledger
+@testable import Projections
+
+/// `status` of a large log replayed a range of members at a time (`StatusInRanges`) against
+/// the whole log's replay: the same rows, in the same order, however the members are cut.
+@Suite("Status in ranges of members")
+struct StatusInRangesTests {
+    /// The rows of `ledger` replayed in ranges of at most `rangeFacts` facts.
+    static func rangedRows(_ ledger: TestLedger, rangeFacts: Int, asOf: Day, knownAt: KnownAt?) throws -> (rows: [StatusRow], ranges: Int) {
+        let bytes: [UInt8] = ledger.events.flatMap { Array(EventEncoder.line($0)) + [0x0A] }
+        let path = NSTemporaryDirectory() + "ranges-\(UUID().uuidString).jsonl"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try MappedFile(path: path)
+        let spill = try FactSpill()
+        // Small pieces, so that the spill is fed from several of them.
+        let (core, head) = try FactLog.decode(file.bytes, file: "ledger.jsonl", firstLine: 1, baseOffset: 0, release: nil,
+                                              progress: nil, registrationsAsFacts: true, stretch: 512, spill: spill)
+        #expect(head.seq == ledger.head.seq)
+        var rows: [StatusRow] = [], ranges = 0
+        try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: knownAt, asOf: asOf, rangeFacts: rangeFacts) {
+            rows += $0.statusRows()
+            ranges += 1
+        }
+        return (rows, ranges)
+    }
+
+    /// A message when the ranged rows differ from the whole replay's.
+    static func difference(_ ledger: TestLedger, rangeFacts: Int, asOf: Day, knownAt: KnownAt?) throws -> String? {
+        let expected = Replay(events: ledger.events, knownAt: knownAt).status(asOf: asOf, member: nil, network: nil)
+        let (actual, ranges) = try rangedRows(ledger, rangeFacts: rangeFacts, asOf: asOf, knownAt: knownAt)
+        guard actual != expected else { return nil }
+        let first = zip(actual, expected).first { $0 != $1 }
+        return "ranges of \(rangeFacts) facts (\(ranges) ranges) as of \(asOf), known at \(String(describing: knownAt)): "
+            + "\(actual.count) rows vs \(expected.count); first difference: \(String(describing: first))"
+    }
+
+    @Test("random ledgers: any cut into ranges gives the whole replay's rows, as of any day and known at any line",
+          arguments: PropertyTests.seeds)
+    func randomLedgers(seed: UInt64) throws {
+        for (shape, attempts) in [(RandomLedger.Shape.standard, 220), (.wide, 600)] {
+            let ledger = try RandomLedger.make(seed: seed, attempts: attempts, shape: shape)
+            let days = PropertyTests.days(of: ledger.events, count: 3, seed: seed) + [Day(year: 2999, month: 12, day: 31)!]
+            var compared = 0
+            for rangeFacts in [1, 7, 1_000_000] {
+                for (k, day) in days.enumerated() {
+                    let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count * 2 / 3) : nil
+                    if let difference = try Self.difference(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt) {
+                        Issue.record("seed \(seed): \(difference)")
+                        return
+                    }
+                    compared += Replay(events: ledger.events, knownAt: knownAt).status(asOf: day, member: nil, network: nil).count
+                }
+            }
+            #expect(compared > 0, "seed \(seed): no row was compared")
+        }
+    }
+
+    @Test("ranges of one fact cut the members apart: one range per member with events")
+    func oneFactRanges() throws {
+        let ledger = try RandomLedger.make(seed: 3)
+        let members = Set(Replay(events: ledger.events, knownAt: nil).status(asOf: Day(year: 2999, month: 12, day: 31)!,
+                                                                               member: nil, network: nil).map(\.member))
+        let (_, ranges) = try Self.rangedRows(ledger, rangeFacts: 1, asOf: Day(year: 2999, month: 12, day: 31)!, knownAt: nil)
+        #expect(ranges >= members.count && members.count > 1)
+        let (_, whole) = try Self.rangedRows(ledger, rangeFacts: 1_000_000, asOf: Day(year: 2999, month: 12, day: 31)!, knownAt: nil)
+        #expect(whole == 1)
+    }
+
+    /// Members `ann` and `zed` (far apart in string order), a start and a milestone each;
+    /// corrections move a start and a milestone from one to the other, and a date.
+    static let moving = """
+        {"id":"reg-ann","type":"member","member":"ann","name":"Ann","kind":"city"}
+        {"id":"reg-zed","type":"member","member":"zed","name":"Zed","kind":"city"}
+        {"id":"reg-n","type":"network","network":"n","name":"N","kind":"pact"}
+        {"id":"pol","type":"policy","network":"n","date":"2010","title":"Plan in two years","rules":[{"milestone":"plan","within":24}]}
+        {"id":"s-ann","type":"membership","member":"ann","network":"n","date":"2012-03"}
+        {"id":"s-zed","type":"membership","member":"zed","network":"n","date":"2013"}
+        {"id":"s-ann2","type":"signature","member":"ann","network":"n","date":"2015-05-05"}
+        {"id":"m-ann","type":"milestone","member":"ann","network":"n","milestone":"plan","date":"2013-01"}
+        {"id":"m-zed","type":"milestone","member":"zed","network":"n","milestone":"plan","date":"2014-02"}
+        {"id":"c1","type":"correction","target":"s-ann2","set":{"member":"zed"},"reason":"it was Zed's"}
+        {"id":"c2","type":"correction","target":"m-zed","set":{"member":"ann","date":"2013-07-14"},"reason":"it was Ann's"}
+        """
+
+    @Test("a correction that moves an event to another member: each range keeps its own members' rows, at every known-at")
+    func movedEvents() throws {
+        let ledger = try TestLedger(input: Self.moving)
+        let end = Day(year: 2999, month: 12, day: 31)!
+        let whole = Replay(events: ledger.events, knownAt: nil).status(asOf: end, member: nil, network: nil)
+        // The moved signature opened a commitment of zed's; without the correction it is ann's.
+        #expect(whole.filter { $0.member == MemberID("zed") }.count == 2)
+        for seq in [nil] + Array(1...ledger.events.count).map(Optional.some) {
+            let knownAt = seq.map(KnownAt.seq)
+            for day in [end, Day(year: 2013, month: 6, day: 1)!, Day(year: 2014, month: 12, day: 31)!] {
+                for rangeFacts in [1, 2, 3] {
+                    #expect(try Self.difference(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt) == nil)
+                }
+            }
+        }
+    }
+
+    @Test("the worked example, in ranges of 1 to 10 facts, gives its status as of every year it spans")
+    func workedExample() throws {
+        let ledger = try TestLedger(stored: Array(try Fixtures.data("worked/ledger.jsonl")))
+        for rangeFacts in 1...10 {
+            for year in stride(from: 2000, through: 2030, by: 5) {
+                #expect(try Self.difference(ledger, rangeFacts: rangeFacts, asOf: Day(year: year, month: 6, day: 30)!, knownAt: nil) == nil)
+            }
+        }
+    }
+}
