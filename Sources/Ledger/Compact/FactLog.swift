@@ -135,6 +135,8 @@ public struct FactLog: Sendable {
         // Lines merged so far, and the last one's seq and start (with a spill, `log.facts`
         // holds only some of them).
         var lines = 0, lastSeq = 0, lastStart = 0
+        // A piece's facts on their way to the spill.
+        var spilled: [FactSpill.Record] = []
         // Pieces are decoded ahead on the other cores, each finding its own lines, while this
         // thread merges them in order: strings renumbered, seqs checked against the lines
         // counted so far (renumbering and counting are sequential).
@@ -189,12 +191,14 @@ public struct FactLog: Sendable {
             if let last = piece.facts.last { lastSeq = Int(last.seq) }
             if let last = lineStarts.last { lastStart = last }
             if let spill {
-                // The high-volume facts go to the spill, the others stay, in log order.
+                // The high-volume facts go to the spill (in one call per piece), the others
+                // stay, in log order.
                 var keep = before
+                spilled.removeAll(keepingCapacity: true)
                 for k in before..<log.facts.count {
                     let fact = log.facts[k]
                     if FactLog.spills(fact) {
-                        do throws(LedgerError) { try spill.append(fact, start: lineStarts[k]) } catch { failure = error; return }
+                        spilled.append(FactSpill.Record(fact: fact, start: lineStarts[k]))
                     } else {
                         log.facts[keep] = fact
                         lineStarts[keep] = lineStarts[k]
@@ -203,6 +207,12 @@ public struct FactLog: Sendable {
                 }
                 log.facts.removeLast(log.facts.count - keep)
                 lineStarts.removeLast(lineStarts.count - keep)
+                do throws(LedgerError) {
+                    try spilled.withUnsafeBufferPointer { (records) throws(LedgerError) in try spill.append(contentsOf: records) }
+                } catch {
+                    failure = error
+                    return
+                }
             }
             progress?.advance(piece.facts.count)
         })

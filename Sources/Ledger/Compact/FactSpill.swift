@@ -61,8 +61,16 @@ package final class FactSpill: @unchecked Sendable {
         if pending.count == FactSpill.batch { try flush() }
     }
 
-    /// Appends records as they are (not counted in `perMember`).
+    /// Appends records, counting their members in `perMember` when this spill counts.
     package func append(contentsOf records: UnsafeBufferPointer<Record>) throws(LedgerError) {
+        if counting, let highest = records.lazy.map({ Int($0.fact.member) }).max(), highest >= 0 {
+            if highest >= perMember.count {
+                perMember.append(contentsOf: repeatElement(0, count: max(highest + 1 - perMember.count, 1024)))
+            }
+            perMember.withUnsafeMutableBufferPointer { counts in
+                for record in records where record.fact.member >= 0 { counts[Int(record.fact.member)] += 1 }
+            }
+        }
         var rest = records[...]
         while !rest.isEmpty {
             let n = min(rest.count, FactSpill.batch - pending.count)

@@ -71,16 +71,8 @@ struct StatusCommand: Command {
     /// written as soon as it is judged (as JSON; text and CSV, which lay out every row at
     /// once, keep them all).
     private func inRanges(_ context: Context) throws(LedgerError) {
-        var knownAtSeq: Int?
-        if case .seq(let n) = options.knownAt { knownAtSeq = n }
         let spill = try FactSpill()
-        var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill) { warning in
-            context.console.err("memberships: warning: " + Console.safe(warning))
-        }
-        if let knownAtSeq, knownAtSeq > loaded.head.seq {
-            throw LedgerError(.usage, "--known-at seq:\(knownAtSeq) is past the head of the log (seq \(loaded.head.seq))",
-                              hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
-        }
+        var loaded = try options.load(context, spill: spill)
         // When a replay snapshot serves, every fact is in the log loaded (the spill is
         // empty): one range holds them all.
         let facts = loaded.snapshot == nil ? StatusCommand.rangeFacts : Int.max

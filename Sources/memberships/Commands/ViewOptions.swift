@@ -54,19 +54,30 @@ struct ViewOptions {
     /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
     /// - Parameter registryAhead: the view names members or networks (see `Replay.init`).
     func replay(_ context: Context, registryAhead: Bool = true) throws(LedgerError) -> (Replay, Head) {
+        var loaded = try load(context)
+        let source = loaded.source
+        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: registryAhead)
+        HeldUntilExit.hold(replay)
+        return (replay, loaded.head)
+    }
+
+    /// Loads the log for a view (see `replay`), its high-volume facts set aside in `spill`
+    /// when one is given and no snapshot serves; checks `--known-at seq:N` against its head.
+    func load(_ context: Context, spill: FactSpill? = nil) throws(LedgerError) -> ReplaySnapshot.Loaded {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
-        var loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq) { warning in
-            context.console.err("memberships: warning: " + Console.safe(warning))
+        let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
+        let loaded: ReplaySnapshot.Loaded
+        if let spill {
+            loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill, warn: warn)
+        } else {
+            loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, warn: warn)
         }
         if let knownAtSeq, knownAtSeq > loaded.head.seq {
             throw LedgerError(.usage, "--known-at seq:\(knownAtSeq) is past the head of the log (seq \(loaded.head.seq))",
                               hint: "give a seq from 0 to \(loaded.head.seq), or leave --known-at out for everything")
         }
-        let source = loaded.source
-        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: registryAhead)
-        HeldUntilExit.hold(replay)
-        return (replay, loaded.head)
+        return loaded
     }
 
     /// `{"head", "asOf", "knownAt", "rows"}` (SPEC §6).
