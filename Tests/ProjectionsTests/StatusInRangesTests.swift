@@ -28,9 +28,11 @@ struct StatusInRangesTests {
         return (rows, ranges)
     }
 
-    /// A message when the ranged rows differ from the whole replay's.
-    static func difference(_ ledger: TestLedger, rangeFacts: Int, asOf: Day, knownAt: KnownAt?) throws -> String? {
-        let expected = Replay(events: ledger.events, knownAt: knownAt).status(asOf: asOf, member: nil, network: nil)
+    /// A message when the ranged rows differ from the whole replay's (`expected`, computed
+    /// when not given).
+    static func difference(_ ledger: TestLedger, rangeFacts: Int, asOf: Day, knownAt: KnownAt?,
+                           expected: [StatusRow]? = nil) throws -> String? {
+        let expected = expected ?? Replay(events: ledger.events, knownAt: knownAt).status(asOf: asOf, member: nil, network: nil)
         let (actual, ranges) = try rangedRows(ledger, rangeFacts: rangeFacts, asOf: asOf, knownAt: knownAt)
         guard actual != expected else { return nil }
         let first = zip(actual, expected).first { $0 != $1 }
@@ -41,19 +43,24 @@ struct StatusInRangesTests {
     @Test("random ledgers: any cut into ranges gives the whole replay's rows, as of any day and known at any line",
           arguments: PropertyTests.seeds)
     func randomLedgers(seed: UInt64) throws {
-        for (shape, attempts) in [(RandomLedger.Shape.standard, 220), (.wide, 600)] {
+        // The wide shape (12 members, 600 attempts) on every third seed: its ranges of one
+        // fact replay a dozen ranges each time.
+        let shapes = seed % 3 == 0 ? [(RandomLedger.Shape.standard, 220), (.wide, 600)] : [(.standard, 220)]
+        for (shape, attempts) in shapes {
             let ledger = try RandomLedger.make(seed: seed, attempts: attempts, shape: shape)
-            let days = PropertyTests.days(of: ledger.events, count: 3, seed: seed) + [Day(year: 2999, month: 12, day: 31)!]
+            let days = PropertyTests.days(of: ledger.events, count: 2, seed: seed) + [Day(year: 2999, month: 12, day: 31)!]
             var compared = 0
-            for rangeFacts in [1, 7, 1_000_000] {
-                for (k, day) in days.enumerated() {
-                    let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count * 2 / 3) : nil
-                    if let difference = try Self.difference(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt) {
+            for (k, day) in days.enumerated() {
+                let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count * 2 / 3) : nil
+                let expected = Replay(events: ledger.events, knownAt: knownAt).status(asOf: day, member: nil, network: nil)
+                for rangeFacts in [1, 7, 1_000_000] {
+                    if let difference = try Self.difference(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt,
+                                                            expected: expected) {
                         Issue.record("seed \(seed): \(difference)")
                         return
                     }
-                    compared += Replay(events: ledger.events, knownAt: knownAt).status(asOf: day, member: nil, network: nil).count
                 }
+                compared += expected.count
             }
             #expect(compared > 0, "seed \(seed): no row was compared")
         }
@@ -93,21 +100,21 @@ struct StatusInRangesTests {
         let whole = Replay(events: ledger.events, knownAt: nil).status(asOf: end, member: nil, network: nil)
         // The moved signature opened a commitment of zed's; without the correction it is ann's.
         #expect(whole.filter { $0.member == MemberID("zed") }.count == 2)
-        for seq in [nil] + Array(1...ledger.events.count).map(Optional.some) {
+        for seq in [nil] + Array(5...ledger.events.count).map(Optional.some) {
             let knownAt = seq.map(KnownAt.seq)
-            for day in [end, Day(year: 2013, month: 6, day: 1)!, Day(year: 2014, month: 12, day: 31)!] {
-                for rangeFacts in [1, 2, 3] {
+            for day in [end, Day(year: 2014, month: 12, day: 31)!] {
+                for rangeFacts in [1, 3] {
                     #expect(try Self.difference(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt) == nil)
                 }
             }
         }
     }
 
-    @Test("the worked example, in ranges of 1 to 10 facts, gives its status as of every year it spans")
+    @Test("the worked example, in ranges of 1 to 13 facts, gives its status as of every tenth year it spans")
     func workedExample() throws {
         let ledger = try TestLedger(stored: Array(try Fixtures.data("worked/ledger.jsonl")))
-        for rangeFacts in 1...10 {
-            for year in stride(from: 2000, through: 2030, by: 5) {
+        for rangeFacts in [1, 2, 3, 5, 8, 13] {
+            for year in stride(from: 2000, through: 2030, by: 10) {
                 #expect(try Self.difference(ledger, rangeFacts: rangeFacts, asOf: Day(year: year, month: 6, day: 30)!, knownAt: nil) == nil)
             }
         }
