@@ -189,7 +189,8 @@ public struct FactLog: Sendable {
             lineStarts.append(contentsOf: baseOffset == 0 ? piece.starts : piece.starts.map { $0 + baseOffset })
             lines += piece.facts.count
             if let last = piece.facts.last { lastSeq = Int(last.seq) }
-            if let last = lineStarts.last { lastStart = last }
+            // (Not `lineStarts.last`: with a spill, that may be an earlier line kept.)
+            if let last = piece.starts.last { lastStart = last + baseOffset }
             if let spill {
                 // The high-volume facts go to the spill (in one call per piece), the others
                 // stay, in log order.
