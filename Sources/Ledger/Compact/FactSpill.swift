@@ -39,7 +39,7 @@ package final class FactSpill: @unchecked Sendable {
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard fd >= 0 else {
             throw LedgerError(.io, "cannot make a temporary file in \(base): \(FileIO.errorText())",
-                              hint: "set TMPDIR to a directory with room for the log's facts (about a fifth of the log's size)")
+                              hint: "set TMPDIR to a directory with room for the log's facts (up to about a third of the log's size)")
         }
         unlink(path)
         self.fd = fd
@@ -96,7 +96,7 @@ package final class FactSpill: @unchecked Sendable {
         }
         guard written >= 0 else {
             throw LedgerError(.io, "cannot write the temporary facts (\(path)): \(FileIO.errorText())",
-                              hint: "set TMPDIR to a directory with room for the log's facts (about a fifth of the log's size)")
+                              hint: "set TMPDIR to a directory with room for the log's facts (up to about a third of the log's size)")
         }
         pending.removeAll(keepingCapacity: true)
     }
