@@ -225,20 +225,12 @@ extension Replay {
     /// and, when asked, the strings as JSON literals.
     private func ordered(asOf: Day, member: MemberID?, network: NetworkID?, literals: Bool, prepared: PreparedNames? = nil)
         -> (shown: [Commitment], order: [Int], strings: StringTable, literals: JSONLiterals?) {
-        if let prepared {
-            let shown = selected(book(asOf: asOf), member: member, network: network)
-            return (shown, rowOrder(shown, ranks: prepared.ranks), prepared.strings, prepared.literals)
-        }
-        // The rows' strings are made, and ranked in string order, on another core while this
-        // one folds.
-        let table = Background { [names] in
-            let strings = StringTable(names)
-            let json = literals ? names.literals() : nil
-            return (strings, strings.ranks(), json)
-        }
+        // Unless made already, the rows' strings are made, and ranked in string order, on
+        // another core while this one folds.
+        let table = prepared == nil ? Background { [names] in PreparedNames(names, literals: literals) } : nil
         let shown = selected(book(asOf: asOf), member: member, network: network)
-        let (strings, ranks, json) = table.wait()
-        return (shown, rowOrder(shown, ranks: ranks), strings, json)
+        let made = prepared ?? table!.wait()
+        return (shown, rowOrder(shown, ranks: made.ranks), made.strings, made.literals)
     }
 
     /// Starts loading what the rows after row `k` will read. Rows go in member order, the

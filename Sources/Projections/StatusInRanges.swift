@@ -1,16 +1,16 @@
 import Ledger
 
-/// The rows' strings of an interner, made once: as `String`s, ranked in string order, and as
-/// JSON literals.
+/// The rows' strings of an interner, made once: as `String`s, ranked in string order, and
+/// (when asked) as JSON literals.
 struct PreparedNames: Sendable {
     let strings: StringTable
     let ranks: [Int32]
-    let literals: JSONLiterals
+    let literals: JSONLiterals?
 
-    init(_ names: Interner) {
+    init(_ names: Interner, literals: Bool = true) {
         strings = StringTable(names)
         ranks = strings.ranks()
-        literals = names.literals()
+        self.literals = literals ? names.literals() : nil
     }
 }
 
@@ -96,19 +96,19 @@ package enum StatusInRanges {
             var partOf = [Int32](repeating: 0, count: FactSpill.batch)
             try spill.forEachBatch { (records) throws(LedgerError) in
                 for k in offsets.indices { offsets[k] = 0 }
+                var moving = false
                 for (k, record) in records.enumerated() {
                     if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
-                        // To every range: written at once, in log order with the others.
+                        // To every range, in log order with the others.
                         partOf[k] = -1
+                        moving = true
                         continue
                     }
                     let p = rangeOf[Int(record.fact.member)]
                     partOf[k] = p
                     offsets[Int(p) + 1] += 1
                 }
-                var movingAt: [Int] = []
-                for k in records.indices where partOf[k] < 0 { movingAt.append(k) }
-                if movingAt.isEmpty {
+                if !moving {
                     for p in 0..<ranges { offsets[p + 1] += offsets[p] }
                     var next = offsets
                     for (k, record) in records.enumerated() {
@@ -142,7 +142,7 @@ package enum StatusInRanges {
         // The policies are in the core, so every range has the same texts, though perhaps
         // in another order (its own table of policies).
         var texts: [String] = [], textIndex: [String: Int32] = [:]
-        var literals = prepared.literals, textLiterals = JSONLiterals([])
+        var literals = prepared.literals!, textLiterals = JSONLiterals([])
         let known = names.count
         var failure: LedgerError?
         let coreFacts = core.facts, coreStarts = core.lineStarts ?? [], reference = core.reference

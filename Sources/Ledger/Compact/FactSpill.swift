@@ -51,14 +51,8 @@ package final class FactSpill: @unchecked Sendable {
 
     /// Appends one fact and the offset of its line.
     package func append(_ fact: Fact, start: Int) throws(LedgerError) {
-        if counting && fact.member >= 0 {
-            let m = Int(fact.member)
-            if m >= perMember.count { perMember.append(contentsOf: repeatElement(0, count: max(m + 1 - perMember.count, 1024))) }
-            perMember[m] += 1
-        }
-        pending.append(Record(fact: fact, start: start))
-        count += 1
-        if pending.count == FactSpill.batch { try flush() }
+        let record = Record(fact: fact, start: start)
+        try withUnsafePointer(to: record) { (one) throws(LedgerError) in try append(contentsOf: UnsafeBufferPointer(start: one, count: 1)) }
     }
 
     /// Appends records, counting their members in `perMember` when this spill counts.
