@@ -47,6 +47,15 @@ public struct Replay: Sendable {
     /// - Complexity: O(n) to find what is known, apply amendments and order the dated events
     ///   (a counting sort on their earliest days). Each view then folds in O(n).
     public init(log: consuming FactLog, source: LineSource, knownAt: KnownAt?, registryAhead: Bool = true) {
+        self.init(log: log, source: source, knownAt: knownAt, registryAhead: registryAhead, shared: nil)
+    }
+
+    /// Replays a log in compact form, as `init(log:source:knownAt:registryAhead:)` does.
+    /// - Parameter shared: the amendments worked out once in a whole log for the replays of
+    ///   many parts of it (`StatusInRanges`); a target outside `log` is then left alone.
+    ///   Nil: the amendments are worked out here.
+    init(log: consuming FactLog, source: LineSource, knownAt: KnownAt?, registryAhead: Bool,
+         shared: SharedAmendments?) {
         // Taken out of the log, so that when the caller hands its only copy over, the facts
         // are amended in place rather than copied.
         var log = log
@@ -56,9 +65,12 @@ public struct Replay: Sendable {
         log.names = Interner()
         let known = Replay.knownCount(facts, knownAt)
         var amended: [Int32: Event] = [:]
-        // The current version of each reference event (registrations, policies…).
-        var reference = log.reference
+        // The reference events (registrations, policies…) as written, and the current version
+        // of those corrected, by their place in `reference`: beside it, so that an array the
+        // caller shares (each range of `StatusInRanges` has the same) is never copied.
+        let reference = log.reference
         log.reference = []
+        var correctedReference: [Int32: Event] = [:]
 
         // Amendments, in log order. A high-volume fact is corrected in place (its line is read
         // back, with the corrections, only if a view shows it); a reference event is corrected
@@ -66,10 +78,18 @@ public struct Replay: Sendable {
         var corrections: [Int32: [Event]] = [:]
         let amendments = (0..<known).filter { facts[$0].type.isAmendment }
         if !amendments.isEmpty {
-            let targets = FactLog.targets(of: amendments, facts: facts, reference: reference, source: source)
+            let targets = shared == nil ? FactLog.targets(of: amendments, facts: facts, reference: reference, source: source) : [:]
             for index in amendments {
-                let amendment = reference[Int(facts[index].reference)]
-                guard let id = amendment.target, let position = targets[id] else { continue }
+                let r = facts[index].reference
+                let amendment = correctedReference[r] ?? reference[Int(r)]
+                let position: Int
+                if let shared {
+                    guard let seq = shared.targets[facts[index].seq], let found = Replay.position(ofSeq: seq, in: facts) else { continue }
+                    position = found
+                } else {
+                    guard let id = amendment.target, let found = targets[id] else { continue }
+                    position = found
+                }
                 let target = Int32(position)
                 if amendment.type == .retraction {
                     facts[Int(target)].flags |= Fact.retracted
@@ -78,14 +98,21 @@ public struct Replay: Sendable {
                 guard case .object(let changes)? = amendment.value("set") else { continue }
                 let old = facts[Int(target)]
                 if old.reference >= 0 {
-                    var corrected = reference[Int(old.reference)]
-                    // A correction that did not fit was rejected when appended; here it is skipped.
-                    for change in changes { try? corrected.set(change.key, to: change.value) }
-                    var fact = Fact(corrected, names: &names)
+                    var corrected: Event
+                    var fact: Fact
+                    if let final = shared?.reference[old.reference] {
+                        // As every known correction leaves it: what the last one here leaves.
+                        (corrected, fact) = final
+                    } else {
+                        corrected = correctedReference[old.reference] ?? reference[Int(old.reference)]
+                        // A correction that did not fit was rejected when appended; here it is skipped.
+                        for change in changes { try? corrected.set(change.key, to: change.value) }
+                        fact = Fact(corrected, names: &names)
+                    }
                     fact.reference = old.reference
                     fact.flags = old.flags | Fact.corrected
                     facts[Int(target)] = fact
-                    reference[Int(old.reference)] = corrected
+                    correctedReference[old.reference] = corrected
                     amended[target] = corrected
                 } else {
                     var fact = old
@@ -105,15 +132,16 @@ public struct Replay: Sendable {
             effective.append(facts[index].reference)
             if facts[index].type == .policy { policyEvents.append(facts[index].reference) }
         }
-        if let first = effective.first, case .ledger(let genesis) = reference[Int(first)].payload {
+        let current: @Sendable (Int32) -> Event = { [correctedReference] r in correctedReference[r] ?? reference[Int(r)] }
+        if let first = effective.first, case .ledger(let genesis) = current(first).payload {
             ledgerName = genesis.name
         } else {
             ledgerName = nil
         }
         // The registry (a table of every member, on one core) is built on another core while
         // this one orders and folds the events, or when first asked for.
-        registering = Deferred(ahead: registryAhead) { [reference, effective] in Registry(effective.lazy.map { reference[Int($0)] }) }
-        policies = PolicyBook(policyEvents.lazy.map { reference[Int($0)] }, names: names)
+        registering = Deferred(ahead: registryAhead) { [effective] in Registry(effective.lazy.map(current)) }
+        policies = PolicyBook(policyEvents.lazy.map(current), names: names)
 
         ordered = DatedOrder.positions(facts, known: known)
         self.facts = facts
@@ -130,6 +158,17 @@ public struct Replay: Sendable {
         let earliest = UInt64(Int64(fact.earliest) + offset) & 0x1F_FFFF
         let latest = UInt64(Int64(fact.latest) + offset) & 0x1F_FFFF
         return earliest << 24 | UInt64(fact.type.rank) << 21 | latest
+    }
+
+    /// The position of the fact of line `seq` in `facts` (in log order, as every log's are),
+    /// or nil when `facts` has no such line.
+    static func position(ofSeq seq: Int32, in facts: [Fact]) -> Int? {
+        var low = 0, high = facts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if facts[mid].seq < seq { low = mid + 1 } else { high = mid }
+        }
+        return low < facts.count && facts[low].seq == seq ? low : nil
     }
 
     /// How many lines of the log are known at `knownAt`. `recorded` never decreases along

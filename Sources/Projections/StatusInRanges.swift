@@ -82,9 +82,12 @@ package enum StatusInRanges {
             rangeOf[Int(member)] = Int32(ranges - 1)
         }
 
-        // The spill shared out, one file per range (none needed for a single range).
+        // The spill shared out, one file per range (none needed for a single range), and the
+        // amendments' targets found on the way, once rather than by every range's replay.
         var parts: [FactSpill] = []
+        var amendments: SharedAmendments?
         if ranges > 1 {
+            var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
             var files: [FactSpill] = []
             for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
             // A batch at a time: each record's range found, the batch ordered by range (a
@@ -98,6 +101,7 @@ package enum StatusInRanges {
                 for k in offsets.indices { offsets[k] = 0 }
                 var moving = false
                 for (k, record) in records.enumerated() {
+                    targets.consider(record.fact, start: record.start)
                     if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
                         // To every range, in log order with the others.
                         partOf[k] = -1
@@ -131,6 +135,7 @@ package enum StatusInRanges {
                 }
             }
             parts = files
+            amendments = targets.finish(file: file, names: names)
         } else {
             parts = [spill]
         }
@@ -149,24 +154,26 @@ package enum StatusInRanges {
         let rangeNames = names
         let shared = parts
         let rangeOfMember = rangeOf
+        let sharedAmendments = amendments
         Pipeline.run(parts.count, piece: 1, { r -> RangeRows in
             let range = r.lowerBound
             let part = shared[range]
-            let facts: [Fact], starts: [Int]
+            // The facts held by the log alone, so that the replay amends them in place rather
+            // than copying them first.
+            var log = FactLog()
+            let starts: [Int]
             do throws(LedgerError) {
-                (facts, starts) = try StatusInRanges.gathered(part, coreFacts, coreStarts)
+                (log.facts, starts) = try StatusInRanges.gathered(part, coreFacts, coreStarts)
             } catch {
                 return RangeRows(error: error)
             }
             // Its file's space is given back once read.
             part.discard()
-            var log = FactLog()
-            log.facts = facts
             log.names = rangeNames
             log.reference = reference
             log.lineStarts = starts
             let replay = Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
-                                registryAhead: false)
+                                registryAhead: false, shared: sharedAmendments)
             let grown = replay.names.count > known
             let judged = replay.judgedRows(asOf: asOf, member: nil, network: nil, prepared: grown ? nil : prepared)
             var kept: [JudgedRow] = []
