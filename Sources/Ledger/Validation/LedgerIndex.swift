@@ -106,9 +106,11 @@ public struct LedgerIndex: Sendable {
 
     // Derived from the above (rebuilt when the state is read back, never saved).
     /// Each network's mergers and closures, in §4 order.
-    var endingsByNetwork: [NetworkID: [Mark]] = [:]
+    var endingsByNetwork: [NetworkID: [Mark]] = [:] { didSet { endingsCache = EndingsCache() } }
     /// The mergers into each network, in §4 order.
-    var mergersInto: [NetworkID: [Mark]] = [:]
+    var mergersInto: [NetworkID: [Mark]] = [:] { didSet { endingsCache = EndingsCache() } }
+    /// What `endings(touching:adding:)` has answered since these two were last changed.
+    private var endingsCache = EndingsCache()
     /// Members with marks in each network, and how many.
     var networkMembers: [NetworkID: [MemberID: Int]] = [:]
     /// The keys of the networks in `endingsByNetwork` and `mergersInto`, and perhaps of some
@@ -365,9 +367,12 @@ public struct LedgerIndex: Sendable {
         }
         guard touched else { return [] }
         var seeds: [NetworkID] = []
-        for n in list.compactMap(\.network) where !seeds.contains(n) { seeds.append(n) }
+        for mark in list { if let n = mark.network, !seeds.contains(n) { seeds.append(n) } }
         if let n = extra?.network, !seeds.contains(n) { seeds.append(n) }
-        return endings(touching: downstream(of: seeds))
+        // The answer depends on the set of networks alone: asked once per set, while the
+        // endings stay as they are.
+        seeds.sort { $0.key != $1.key ? $0.key < $1.key : $0.rawValue < $1.rawValue }
+        return endingsCache.answer(seeds) { endings(touching: downstream(of: seeds)) }
     }
 
     /// The mergers and closures of the networks in `set` and the mergers into them, in §4 order.
