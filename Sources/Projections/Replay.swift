@@ -77,6 +77,7 @@ public struct Replay: Sendable {
         // whole.
         var corrections: [Int32: [Event]] = [:]
         let amendments = (0..<known).filter { facts[$0].type.isAmendment }
+        let shared = shared.flatMap { $0.known == amendments.count ? $0 : nil }
         if !amendments.isEmpty {
             let targets = shared == nil ? FactLog.targets(of: amendments, facts: facts, reference: reference, source: source) : [:]
             for index in amendments {

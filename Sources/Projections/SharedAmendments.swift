@@ -12,6 +12,10 @@ struct SharedAmendments: Sendable {
     /// Each corrected reference event (by its place in the core's `reference`) as every
     /// known correction leaves it, with its fact (its `reference` set, its flags not).
     var reference: [Int32: (event: Event, fact: Fact)] = [:]
+    /// How many amendments are known: a replay that knows another number (its part of the log
+    /// ends what is known elsewhere, which only a log whose `recorded` goes back can do)
+    /// works its amendments out itself.
+    var known = 0
 
     /// Finds the targets in the core, then in the spill as it is shared out.
     struct Search {
@@ -46,6 +50,7 @@ struct SharedAmendments: Sendable {
         /// gives the string its handle.
         func finish(file: MappedFile, names: Interner) -> SharedAmendments {
             var shared = SharedAmendments()
+            shared.known = amendments.count
             guard !amendments.isEmpty else { return shared }
             let lines = LineSource(file: file, lineStarts: candidates.map(\.start))
             var first: [EventID: Int32] = [:]
@@ -60,7 +65,7 @@ struct SharedAmendments: Sendable {
             // applied to what the ones before it left.
             var corrected: [Int32: Event] = [:]
             for index in amendments {
-                let amendment = core.reference[Int(core.facts[index].reference)]
+                let amendment = corrected[core.facts[index].reference] ?? core.reference[Int(core.facts[index].reference)]
                 guard let id = amendment.target, let seq = first[id] else { continue }
                 shared.targets[core.facts[index].seq] = seq
                 guard amendment.type == .correction, case .object(let changes)? = amendment.value("set"),

@@ -44,4 +44,36 @@ struct EndingsTouchingTests {
         #expect(index.endings(touching: [mark(1, .membership, closing, day: 1), mark(2, .membership, twin, day: 2)]).map(\.seq) == [10])
         #expect(index.endings(touching: [mark(1, .membership, twin, day: 1)], adding: mark(2, .milestone, closing, day: 2)).map(\.seq) == [10])
     }
+
+    @Test("an answer is kept only while the endings stay: a copy that gains or loses an ending sees it, the other copy does not")
+    func keptWhileTheEndingsStay() throws {
+        func day(_ year: Int) -> Int32 { Day(year: year, month: 1, day: 1)!.ordinal }
+        var index = LedgerIndex()
+        let a = NetworkID("a"), b = NetworkID("b")
+        index.allEndings = [mark(10, .closure, a, day: day(2012))]
+        index.rebuildDerived()
+        let inA = [mark(1, .membership, a, day: day(2005))], inB = [mark(2, .membership, b, day: day(2005))]
+        // Asked twice, and for the same networks in either order: the same answer.
+        #expect(index.endings(touching: inA).map(\.seq) == [10])
+        #expect(index.endings(touching: inA).map(\.seq) == [10])
+        #expect(index.endings(touching: inA + inB).map(\.seq) == [10])
+        #expect(index.endings(touching: inB + inA).map(\.seq) == [10])
+        #expect(index.endings(touching: inB).isEmpty)
+        // A copy takes in a merger of b into a (line 11, dated 2011): b's members now see it
+        // and a's closure, a's members the merger too.
+        var merger = try EventDecoder.decode(try JSONReader.parse(
+            #"{"id":"x","type":"merger","network":"b","into":"a","date":"2011-01-01"}"#), mode: .input)
+        merger.seq = 11
+        var copy = index
+        copy.add(merger)
+        #expect(copy.endings(touching: inB).map(\.seq) == [11, 10])
+        #expect(copy.endings(touching: inA).map(\.seq) == [11, 10])
+        // The first index, asked again, still answers for its own endings.
+        #expect(index.endings(touching: inA).map(\.seq) == [10])
+        #expect(index.endings(touching: inB).isEmpty)
+        // The merger taken back: the copy answers as before it.
+        copy.remove(merger)
+        #expect(copy.endings(touching: inA).map(\.seq) == [10])
+        #expect(copy.endings(touching: inB).isEmpty)
+    }
 }

@@ -48,9 +48,6 @@ package struct WantedIDs: Sendable {
         }
     }
 
-    /// Whether no id is wanted.
-    package var isEmpty: Bool { byHash.isEmpty }
-
     /// The wanted ids whose hash is `hash` (almost always one), or nil when none is.
     package func ids(hashed hash: UInt64) -> [EventID]? {
         guard filter[Int(hash & UInt64(WantedIDs.bits - 1)) >> 6] & (1 << (hash & 63)) != 0 else { return nil }
