@@ -152,12 +152,12 @@ package enum StatusInRanges {
         var failure: LedgerError?
         let coreFacts = core.facts, coreStarts = core.lineStarts ?? [], reference = core.reference
         let rangeNames = names
-        let shared = parts
+        let partFiles = parts
         let rangeOfMember = rangeOf
         let sharedAmendments = amendments
         Pipeline.run(parts.count, piece: 1, { r -> RangeRows in
             let range = r.lowerBound
-            let part = shared[range]
+            let part = partFiles[range]
             // The facts held by the log alone, so that the replay amends them in place rather
             // than copying them first.
             var log = FactLog()

@@ -24,12 +24,6 @@ struct SnapshotCommandTests {
         LedgerFixture.completeLines(try LedgerFixture.readBytes(path)).map { $0 + [0x0A] }
     }
 
-    /// Makes a ledger at `root` whose log holds `lines`.
-    static func makeLedger(_ root: String, _ lines: ArraySlice<[UInt8]>) throws {
-        try FileManager.default.createDirectory(atPath: root + "/Events", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: root + "/Snapshots", withIntermediateDirectories: true)
-        try Data(lines.joined()).write(to: URL(fileURLWithPath: root + "/Events/ledger.jsonl"))
-    }
 
     /// Appends raw bytes to a ledger's log.
     static func appendRaw(_ root: String, _ bytes: [UInt8]) throws {
@@ -44,8 +38,8 @@ struct SnapshotCommandTests {
     static func pair(_ dir: String, log: String, position: Int) throws -> (plain: String, snap: String) {
         let all = try lines(log)
         let plain = dir + "/plain", snap = dir + "/snap"
-        try makeLedger(plain, all[...])
-        try makeLedger(snap, all.prefix(position))
+        try LedgerFixture.makeLedger(plain, all[...])
+        try LedgerFixture.makeLedger(snap, all.prefix(position))
         let written = try Binary.run(["--ledger", snap, "snapshot"])
         try #require(written.succeeded && written.stderr.isEmpty, "\(written)")
         try appendRaw(snap, Array(all[position...].joined()))
@@ -287,7 +281,7 @@ struct SnapshotCommandTests {
             var files: [[UInt8]] = []
             for k in 0..<3 {
                 let root = dir + "/l\(k)"
-                try Self.makeLedger(root, all[...])
+                try LedgerFixture.makeLedger(root, all[...])
                 let written = try Binary.run(["--ledger", root, "snapshot"])
                 try #require(written.succeeded, "\(written)")
                 files.append(try LedgerFixture.readBytes(root + "/Snapshots/replay-\(all.count).snapshot"))

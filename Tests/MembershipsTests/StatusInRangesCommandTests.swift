@@ -21,7 +21,7 @@ struct StatusInRangesCommandTests {
         var stream = JSONText.RowStream(members, rowsKey: "rows") { actual += Array($0) }
         var next = 0
         for count in batches {
-            stream.write(Array(next..<next + count), writeRow: write)
+            stream.writeInPieces(Array(next..<next + count), writeRow: write)
             next += count
         }
         stream.finish()
@@ -33,10 +33,8 @@ struct StatusInRangesCommandTests {
     func shippedLedger() throws {
         try withTemporaryDirectory { dir in
             let root = dir + "/ledger"
-            try FileManager.default.createDirectory(atPath: root + "/Events", withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: root + "/Snapshots", withIntermediateDirectories: true)
-            let log = Array(try Data(contentsOf: URL(fileURLWithPath: Package.root + "/Events/ledger.jsonl")))
-            try Data(log).write(to: URL(fileURLWithPath: root + "/Events/ledger.jsonl"))
+            let log = try LedgerFixture.readBytes(Package.root + "/Events/ledger.jsonl")
+            try LedgerFixture.makeLedger(root, [log][...])
             let ranged = ["MEMBERSHIPS_RANGE_FACTS": "1"]
             for arguments in [["status", "--format", "json"], ["status", "--as-of", "2019-06-30", "--format", "json"],
                               ["status"], ["status", "--format", "csv", "--as-of", "2012-01-01"],
@@ -55,7 +53,7 @@ struct StatusInRangesCommandTests {
             #expect(failed.stderr.contains("cannot make a temporary file in \(dir)/missing"), "\(failed.stderr)")
             #expect(failed.stderr.contains("hint: set TMPDIR"), "\(failed.stderr)")
             #expect(try Binary.run(["--ledger", root, "status"], environment: ["TMPDIR": dir + "/missing"]).status == 0)
-            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/Events/ledger.jsonl"))) == log)
+            #expect(try LedgerFixture.readBytes(root + "/Events/ledger.jsonl") == log)
             // A filter replays the whole log, in ranges or not.
             let filtered = try Binary.run(["--ledger", root, "status", "--member", "paris"], environment: nowhere)
             #expect(filtered.status == 0 && filtered.stdout.contains("paris"), "\(filtered)")

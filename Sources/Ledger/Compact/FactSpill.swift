@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Facts set aside in a temporary file, in the order they came, each with where its line
 /// starts in the log: how a log too large to hold as facts is read once and then replayed a
@@ -28,18 +34,20 @@ package final class FactSpill: @unchecked Sendable {
     /// Whether `perMember` is counted.
     private let counting: Bool
 
+    /// What to do when the temporary directory is missing or full.
+    private static let roomHint = "set TMPDIR to a directory with room for the log's facts (up to about a third of the log's size)"
+
     /// An empty spill in `directory` (nil: `$TMPDIR`, else `/tmp`); with `counting`, it
     /// counts the records of each member.
     /// - Throws: `.io` when the file cannot be made.
     package init(directory: String? = nil, counting: Bool = true) throws(LedgerError) {
         self.counting = counting
-        let base = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = directory ?? FileIO.temporaryDirectory
         var template = Array((base + "/memberships-facts-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard fd >= 0 else {
-            throw LedgerError(.io, "cannot make a temporary file in \(base): \(FileIO.errorText())",
-                              hint: "set TMPDIR to a directory with room for the log's facts (up to about a third of the log's size)")
+            throw LedgerError(.io, "cannot make a temporary file in \(base): \(FileIO.errorText())", hint: FactSpill.roomHint)
         }
         unlink(path)
         self.fd = fd
@@ -78,19 +86,9 @@ package final class FactSpill: @unchecked Sendable {
     /// Writes out what is pending: call once the last record is appended.
     package func flush() throws(LedgerError) {
         guard !pending.isEmpty else { return }
-        let written = pending.withUnsafeBytes { raw -> Int in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return -1 }
-                done += n
-            }
-            return done
-        }
-        guard written >= 0 else {
-            throw LedgerError(.io, "cannot write the temporary facts (\(path)): \(FileIO.errorText())",
-                              hint: "set TMPDIR to a directory with room for the log's facts (up to about a third of the log's size)")
+        if let failure = pending.withUnsafeBytes({ FileIO.write(fd: fd, $0) }) {
+            throw LedgerError(.io, "cannot write the temporary facts (\(path)): \(FileIO.errorText(failure))",
+                              hint: FactSpill.roomHint)
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -108,20 +106,14 @@ package final class FactSpill: @unchecked Sendable {
         let stride = MemoryLayout<Record>.stride
         let buffer = UnsafeMutableBufferPointer<Record>.allocate(capacity: FactSpill.batch)
         defer { buffer.deallocate() }
-        let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
         var offset = 0, left = count
         while left > 0 {
             let n = min(left, FactSpill.batch)
             // Facts hold no references: their bytes are read straight into the buffer.
-            var done = 0
-            while done < n * stride {
-                let r = pread(fd, raw + done, n * stride - done, off_t(offset + done))
-                if r < 0 && errno == EINTR { continue }
-                guard r > 0 else {
-                    throw LedgerError(.io, "cannot read the temporary facts back (\(path)): "
-                                      + (r == 0 ? "the file is shorter than written" : FileIO.errorText()))
-                }
-                done += r
+            let (done, failure) = FileIO.read(fd: fd, into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress!, count: n * stride), at: offset)
+            guard failure == nil, done == n * stride else {
+                throw LedgerError(.io, "cannot read the temporary facts back (\(path)): "
+                                  + (failure.map { FileIO.errorText($0) } ?? "the file is shorter than written"))
             }
             try body(UnsafeBufferPointer(rebasing: buffer[..<n]))
             offset += n * stride

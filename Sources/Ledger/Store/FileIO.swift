@@ -17,6 +17,11 @@ enum FileIO {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// Where temporary files go: `$TMPDIR` when set and not empty, else `/tmp`.
+    static var temporaryDirectory: String {
+        getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
@@ -62,30 +67,41 @@ enum FileIO {
     /// Reads `count` bytes at `offset`.
     static func read(fd: Int32, offset: Int, count: Int, path: String) throws(LedgerError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
+        let (done, failure) = bytes.withUnsafeMutableBytes { read(fd: fd, into: $0, at: offset) }
+        if let failure { throw ioError("read", path, failure) }
+        return Array(bytes[..<done])
+    }
+
+    /// Fills `buffer` from `offset`, looping on short reads and EINTR: how many bytes were
+    /// read (fewer only at the end of the file), or the `errno` of a failure.
+    static func read(fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> (count: Int, failure: Int32?) {
         var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-            }
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
             if n > 0 { done += n; continue }
             if n == 0 { break }
             if errno == EINTR { continue }
-            throw ioError("read", path)
+            return (done, errno)
         }
-        return Array(bytes[..<done])
+        return (done, nil)
     }
 
     /// Writes every byte, looping on short writes and EINTR.
     static func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(LedgerError) {
+        if let failure = bytes.withUnsafeBytes({ write(fd: fd, $0) }) { throw ioError("write to", path, failure) }
+    }
+
+    /// Writes every byte of `bytes`, looping on short writes and EINTR: the `errno` of a
+    /// failure, or nil.
+    static func write(fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                write(fd, buffer.baseAddress! + done, buffer.count - done)
-            }
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n >= 0 { done += n; continue }
             if errno == EINTR { continue }
-            throw ioError("write to", path)
+            return errno
         }
+        return nil
     }
 
     /// Creates `path` holding `bytes`, synced to disk; on failure the file is removed.

@@ -118,13 +118,13 @@ public struct LedgerStore: Sendable {
     ///   - knownAtSeq: N of `--known-at seq:N`: only snapshots at seq ≤ N are used (nil: any).
     ///   - warn: one line per snapshot ignored (`ignoring Snapshots/replay-N.snapshot: why`).
     public func loadForViews(knownAtSeq: Int?, warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
-        try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn)
+        try loadForViews(knownAtSeq: knownAtSeq, spill: nil, warn: warn)
     }
 
-    /// As `loadForViews(knownAtSeq:warn:)`; when no snapshot serves and the whole log is
-    /// decoded, its high-volume facts (`FactLog.spills`) go to `spill` instead of the log
-    /// (which then holds only the lines that keep a whole event, with their starts).
-    package func loadForViews(knownAtSeq: Int?, spill: FactSpill, warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
+    /// As `loadForViews(knownAtSeq:warn:)`; with a `spill`, when no snapshot serves and the
+    /// whole log is decoded, its high-volume facts (`FactLog.spills`) go there instead of the
+    /// log (which then holds only the lines that keep a whole event, with their starts).
+    package func loadForViews(knownAtSeq: Int?, spill: FactSpill?, warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
         try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn, spill: spill)
     }
 

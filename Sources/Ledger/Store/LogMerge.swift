@@ -154,7 +154,7 @@ struct TemporaryLedger {
     let store: LedgerStore
 
     init(_ log: [UInt8]) throws(LedgerError) {
-        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = FileIO.temporaryDirectory
         var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast())
         template += Array("memberships-merge-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> String? in

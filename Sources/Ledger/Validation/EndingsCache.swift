@@ -13,7 +13,7 @@ import Synchronization
 final class EndingsCache: Sendable {
     private let answers = Mutex<[[NetworkID]: [LedgerIndex.Mark]]>([:])
 
-    /// The answer for `seeds` (sorted by key, each once), made by `make` when not kept yet.
+    /// The answer for `seeds` (sorted, each once), made by `make` when not kept yet.
     func answer(_ seeds: [NetworkID], make: () -> [LedgerIndex.Mark]) -> [LedgerIndex.Mark] {
         if let kept = answers.withLock({ $0[seeds] }) { return kept }
         let made = make()

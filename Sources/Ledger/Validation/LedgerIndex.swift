@@ -371,7 +371,7 @@ public struct LedgerIndex: Sendable {
         if let n = extra?.network, !seeds.contains(n) { seeds.append(n) }
         // The answer depends on the set of networks alone: asked once per set, while the
         // endings stay as they are.
-        seeds.sort { $0.key != $1.key ? $0.key < $1.key : $0.rawValue < $1.rawValue }
+        seeds.sort()
         return endingsCache.answer(seeds) { endings(touching: downstream(of: seeds)) }
     }
 

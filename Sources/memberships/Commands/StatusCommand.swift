@@ -83,7 +83,7 @@ struct StatusCommand: Command {
             try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,
                                     rangeFacts: facts) { ranged in
                 let names = ranged.judged.names, texts = ranged.judged.texts
-                stream.write(ranged.judged.rows) { row, _, sink in
+                stream.writeInPieces(ranged.judged.rows) { row, _, sink in
                     PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
                 }
             }

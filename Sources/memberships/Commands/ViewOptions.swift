@@ -66,12 +66,8 @@ struct ViewOptions {
     func load(_ context: Context, spill: FactSpill? = nil) throws(LedgerError) -> ReplaySnapshot.Loaded {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
-        let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
-        let loaded: ReplaySnapshot.Loaded
-        if let spill {
-            loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill, warn: warn)
-        } else {
-            loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, warn: warn)
+        let loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill) { warning in
+            context.console.err("memberships: warning: " + Console.safe(warning))
         }
         if let knownAtSeq, knownAtSeq > loaded.head.seq {
             throw LedgerError(.usage, "--known-at seq:\(knownAtSeq) is past the head of the log (seq \(loaded.head.seq))",

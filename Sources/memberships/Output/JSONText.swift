@@ -15,25 +15,9 @@ enum JSONText {
     static func stream<Rows: Collection>(_ members: [JSONMember], rowsKey: String, rows: Rows,
                                          writeRow: (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void,
                                          flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
-        var sink = ByteSink(flush: flush)
-        sink.bytes(head(members, rowsKey: rowsKey))
-        if rows.isEmpty {
-            sink.text("[]")
-        } else {
-            sink.text("[")
-            var first = true
-            for row in rows {
-                if !first { sink.byte(UInt8(ascii: ",")) }
-                first = false
-                sink.newline(rowIndent)
-                writeRow(row, rowIndent, &sink)
-                sink.drainIfFull()
-            }
-            sink.newline(1)
-            sink.text("]")
-        }
-        sink.text("\n}\n")
-        sink.drain()
+        var stream = RowStream(members, rowsKey: rowsKey, flush: flush)
+        stream.write(rows, writeRow: writeRow)
+        stream.finish()
     }
 
     /// The object up to its rows' array: `{`, the other members, and the rows' key.
@@ -69,13 +53,14 @@ enum JSONText {
         flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         var stream = RowStream(members, rowsKey: rowsKey, flush: flush)
-        stream.write(rows, writeRow: writeRow)
+        stream.writeInPieces(rows, writeRow: writeRow)
         stream.finish()
     }
 
-    /// `{members…, "rows": [rows…]}` written as `stream` writes it, the rows given a batch at
-    /// a time (each batch's rows made and written on every core, as `streamInPieces` does):
-    /// what writes rows that are made a batch at a time, none held once written.
+    /// `{members…, "rows": [rows…]}`, the rows given a batch at a time, on this thread
+    /// (`write`) or made and written on every core (`writeInPieces`): what `stream` and
+    /// `streamInPieces` write, and what writes rows that are made a batch at a time, none
+    /// held once written.
     struct RowStream: ~Copyable {
         private var sink: ByteSink
         private let flush: (UnsafeBufferPointer<UInt8>) -> Void
@@ -89,23 +74,29 @@ enum JSONText {
             sink.bytes(head(members, rowsKey: rowsKey))
         }
 
-        /// Writes `rows` after those written before.
-        mutating func write<Rows: RandomAccessCollection>(
+        /// Writes `rows` after those written before, one at a time on this thread.
+        mutating func write<Rows: Collection>(_ rows: Rows, writeRow: (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void) {
+            for row in rows {
+                sink.text(written == 0 ? "[" : ",")
+                written += 1
+                sink.newline(rowIndent)
+                writeRow(row, rowIndent, &sink)
+                sink.drainIfFull()
+            }
+        }
+
+        /// Writes `rows` after those written before, made and written on every core when they
+        /// are more than a piece.
+        mutating func writeInPieces<Rows: RandomAccessCollection>(
             _ rows: Rows, writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void
         ) {
-            guard !rows.isEmpty else { return }
+            guard rows.count > rowsPerPiece else {
+                write(rows, writeRow: writeRow)
+                return
+            }
             if written == 0 { sink.text("[") }
             let before = written
             written += rows.count
-            guard rows.count > rowsPerPiece else {
-                for (k, row) in rows.enumerated() {
-                    if before + k > 0 { sink.byte(UInt8(ascii: ",")) }
-                    sink.newline(rowIndent)
-                    writeRow(row, rowIndent, &sink)
-                    sink.drainIfFull()
-                }
-                return
-            }
             nonisolated(unsafe) let rows = rows
             Pipeline.run(rows.count, piece: rowsPerPiece, { range in
                 // Room for rows of up to 1 KiB without growing; pages never written cost nothing.

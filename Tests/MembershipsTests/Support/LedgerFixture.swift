@@ -35,6 +35,14 @@ struct LedgerFixture {
         return fixture
     }
 
+    /// Makes a ledger at `root` whose log holds `lines` (each ended by `\n`), written as
+    /// they are: no `init`, no check.
+    static func makeLedger(_ root: String, _ lines: ArraySlice<[UInt8]>) throws {
+        try FileManager.default.createDirectory(atPath: root + "/Events", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/Snapshots", withIntermediateDirectories: true)
+        try Data(lines.joined()).write(to: URL(fileURLWithPath: root + "/Events/ledger.jsonl"))
+    }
+
     /// Runs `memberships --ledger ROOT arguments…`.
     @discardableResult
     func run(_ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:],
