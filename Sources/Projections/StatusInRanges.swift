@@ -1,4 +1,5 @@
 import Ledger
+import Synchronization
 
 /// The rows' strings of an interner, made once: as `String`s, ranked in string order, and
 /// (when asked) as JSON literals.
@@ -35,42 +36,32 @@ package enum StatusInRanges {
     /// one member has more. Two ranges are replayed at once.
     package static let defaultRangeFacts = 500_000
 
-    /// The rows of `status --as-of asOf` (no filter), as the whole log's `Replay` gives them.
+    /// The rows of `status --as-of asOf` (with no member filter: see `memberReplay`), as the
+    /// whole log's `Replay` gives them.
     /// - Parameters:
     ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
     ///   - file: the mapped log the lines are read back from.
-    /// - Throws: `.io` when a temporary file cannot be written or read.
+    ///   - network: `--network`: only that network's rows, the slug checked as
+    ///     `Replay.checkNetwork` checks it (bad data when unknown, before any range's rows).
+    /// - Throws: `.io` when a temporary file cannot be written or read; `.badData` for an
+    ///   unknown network.
     /// - Complexity: O(n) in the events, plus the core once per range.
     package static func rows(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
-                             rangeFacts: Int = defaultRangeFacts, each: (RangedRows) -> Void) throws(LedgerError) {
-        var names = core.names
-        // Every string a correction sets is a handle already, so that each range's replay
-        // names the same strings by the same handles (it interns only what is new).
-        var movers = Set<UInt64>(), movedTo: [Int32] = []
-        for fact in core.facts where fact.type == .correction && fact.reference >= 0 {
-            let correction = core.reference[Int(fact.reference)]
-            guard case .object(let changes)? = correction.value("set") else { continue }
-            for change in changes {
-                guard let text = change.value.stringValue else { continue }
-                let handle = names.intern(text)
-                if let date = try? EDTFDate.parse(text) { _ = names.intern(date.text) }
-                if change.key == "member", let target = correction.target {
-                    movers.insert(Fact.hash(target))
-                    movedTo.append(handle)
-                }
-            }
-        }
+                             rangeFacts: Int = defaultRangeFacts, network: String? = nil,
+                             each: (RangedRows) -> Void) throws(LedgerError) {
+        let shares = SpillShares(core: core)
+        var names = shares.names
         // The rows' strings are made and ranked on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }
 
         // The ranges: members in rank order, cut where a range would pass `rangeFacts`.
         var counts = spill.perMember
         if counts.count < names.count { counts.append(contentsOf: repeatElement(0, count: names.count - counts.count)) }
-        for handle in movedTo { counts[Int(handle)] += 1 }
+        for handle in shares.movedTo { counts[Int(handle)] += 1 }
         // (The core holds such facts too when it was loaded through a replay snapshot.)
         for fact in core.facts where FactLog.spills(fact) { counts[Int(fact.member)] += 1 }
         let members = StatusInRanges.sortedByBytes((0..<Int32(names.count)).filter { counts[Int($0)] > 0 }, names)
-        var rangeOf = [Int32](repeating: -1, count: names.count)
+        var rangeOf = [Int32](repeating: SpillShares.dropped, count: names.count)
         var ranges = 0, filled = 0
         for member in members {
             let n = Int(counts[Int(member)])
@@ -82,62 +73,12 @@ package enum StatusInRanges {
             rangeOf[Int(member)] = Int32(ranges - 1)
         }
 
-        // The spill shared out, one file per range (none needed for a single range), and the
-        // amendments' targets found on the way, once rather than by every range's replay.
-        var parts: [FactSpill] = []
+        // The spill shared out, one file per range (none needed for a single range).
+        var parts: [FactSpill] = [spill]
         var amendments: SharedAmendments?
         if ranges > 1 {
-            var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
-            var files: [FactSpill] = []
-            for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
-            // A batch at a time: each record's range found, the batch ordered by range (a
-            // counting sort, so log order holds within a range), each range's share appended.
-            let filter = MoverFilter(movers)
-            var offsets = [Int](repeating: 0, count: ranges + 1)
-            let sorted = UnsafeMutableBufferPointer<FactSpill.Record>.allocate(capacity: FactSpill.batch)
-            defer { sorted.deallocate() }
-            var partOf = [Int32](repeating: 0, count: FactSpill.batch)
-            try spill.forEachBatch { (records) throws(LedgerError) in
-                for k in offsets.indices { offsets[k] = 0 }
-                var moving = false
-                for (k, record) in records.enumerated() {
-                    targets.consider(record.fact, start: record.start)
-                    if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
-                        // To every range, in log order with the others.
-                        partOf[k] = -1
-                        moving = true
-                        continue
-                    }
-                    let p = rangeOf[Int(record.fact.member)]
-                    partOf[k] = p
-                    offsets[Int(p) + 1] += 1
-                }
-                if !moving {
-                    for p in 0..<ranges { offsets[p + 1] += offsets[p] }
-                    var next = offsets
-                    for (k, record) in records.enumerated() {
-                        let p = Int(partOf[k])
-                        sorted[next[p]] = record
-                        next[p] += 1
-                    }
-                    for p in 0..<ranges where offsets[p + 1] > offsets[p] {
-                        try files[p].append(contentsOf: UnsafeBufferPointer(rebasing: sorted[offsets[p]..<offsets[p + 1]]))
-                    }
-                } else {
-                    // Rare (corrections that move events between members): one at a time.
-                    for (k, record) in records.enumerated() {
-                        if partOf[k] < 0 {
-                            for part in files { try part.append(record.fact, start: record.start) }
-                        } else {
-                            try files[Int(partOf[k])].append(record.fact, start: record.start)
-                        }
-                    }
-                }
-            }
-            parts = files
-            amendments = targets.finish(file: file, names: names)
-        } else {
-            parts = [spill]
+            (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt,
+                                                      rangeOf: rangeOf, ranges: ranges)
         }
 
         let prepared = preparing.take()
@@ -155,7 +96,10 @@ package enum StatusInRanges {
         let partFiles = parts
         let rangeOfMember = rangeOf
         let sharedAmendments = amendments
+        // An unknown network stops the ranges not yet begun: each would fail the same way.
+        let stopped = StopFlag()
         Pipeline.run(parts.count, piece: 1, { r -> RangeRows in
+            if stopped.isSet { return RangeRows() }
             let range = r.lowerBound
             let part = partFiles[range]
             // The facts held by the log alone, so that the replay amends them in place rather
@@ -173,9 +117,16 @@ package enum StatusInRanges {
             log.reference = reference
             log.lineStarts = starts
             let replay = Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
-                                registryAhead: false, shared: sharedAmendments)
+                                registryAhead: network != nil, shared: sharedAmendments)
+            var networkID: NetworkID?
+            if let network {
+                do throws(ViewError) { networkID = try replay.checkNetwork(network) } catch {
+                    stopped.set()
+                    return RangeRows(error: LedgerError(.badData, error.message))
+                }
+            }
             let grown = replay.names.count > known
-            let judged = replay.judgedRows(asOf: asOf, member: nil, network: nil, prepared: grown ? nil : prepared)
+            let judged = replay.judgedRows(asOf: asOf, member: nil, network: networkID, prepared: grown ? nil : prepared)
             var kept: [JudgedRow] = []
             kept.reserveCapacity(judged.rows.count)
             for row in judged.rows where rangeOfMember[Int(row.member)] == Int32(range) { kept.append(row) }
@@ -279,19 +230,11 @@ extension StatusInRanges {
     }
 }
 
-/// A bit per hash: most facts' ids are told apart from the movers' without hashing them again.
-private struct MoverFilter {
-    static let bits = 1 << 16
-    private var words: [UInt64]
-
-    init(_ hashes: Set<UInt64>) {
-        words = [UInt64](repeating: 0, count: MoverFilter.bits / 64)
-        for hash in hashes { words[Int(hash & UInt64(MoverFilter.bits - 1)) >> 6] |= 1 << (hash & 63) }
-    }
-
-    func mayContain(_ hash: UInt64) -> Bool {
-        words[Int(hash & UInt64(MoverFilter.bits - 1)) >> 6] & (1 << (hash & 63)) != 0
-    }
+/// Set once, read by every thread.
+private final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
 }
 
 /// The rows of `StatusInRanges`: as judged (what the JSON writer reads), or as `StatusRow`s.

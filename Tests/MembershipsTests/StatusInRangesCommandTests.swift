@@ -29,7 +29,7 @@ struct StatusInRangesCommandTests {
         #expect(String(decoding: actual, as: UTF8.self).hasSuffix(total == 0 ? "\"rows\": []\n}\n" : "\n  ]\n}\n"))
     }
 
-    @Test("the shipped ledger in ranges of one fact: the whole replay's bytes, in JSON, text and CSV, as of any day and known at any line")
+    @Test("the shipped ledger in ranges of one fact: the whole replay's bytes, in JSON, text and CSV, as of any day and known at any line, filtered or not")
     func shippedLedger() throws {
         try withTemporaryDirectory { dir in
             let root = dir + "/ledger"
@@ -38,12 +38,25 @@ struct StatusInRangesCommandTests {
             let ranged = ["MEMBERSHIPS_RANGE_FACTS": "1"]
             for arguments in [["status", "--format", "json"], ["status", "--as-of", "2019-06-30", "--format", "json"],
                               ["status"], ["status", "--format", "csv", "--as-of", "2012-01-01"],
-                              ["status", "--known-at", "seq:40", "--format", "json"], ["status", "--known-at", "seq:0"]] {
+                              ["status", "--known-at", "seq:40", "--format", "json"], ["status", "--known-at", "seq:0"],
+                              // --network in ranges; one member's views from that member alone.
+                              ["status", "--network", "c40", "--format", "json"], ["status", "--network", "covenant-of-mayors"],
+                              ["status", "--member", "paris", "--format", "json"], ["status", "--member", "paris", "--network", "c40"],
+                              ["member", "paris", "--format", "json"], ["member", "paris", "--known-at", "seq:30"],
+                              ["timeline", "--member", "paris", "--format", "json"], ["timeline", "--member", "paris", "--as-of", "2012"]] {
                 let whole = try Binary.run(["--ledger", root] + arguments)
                 let inRanges = try Binary.run(["--ledger", root] + arguments, environment: ranged)
                 #expect(whole.status == 0 && whole.stdoutBytes.count > 100, "\(arguments): \(whole)")
                 #expect(inRanges.status == whole.status && inRanges.stdoutBytes == whole.stdoutBytes, "\(arguments)")
                 #expect(inRanges.stderr == whole.stderr, "\(arguments)")
+            }
+            // Unknown slugs: the whole replay's error, word for word (its hint names the closest).
+            for arguments in [["status", "--member", "pariss"], ["status", "--network", "c41", "--format", "json"],
+                              ["member", "pariss"], ["timeline", "--member", "c40"], ["member", "paris", "--known-at", "seq:1"]] {
+                let whole = try Binary.run(["--ledger", root] + arguments)
+                let inRanges = try Binary.run(["--ledger", root] + arguments, environment: ranged)
+                #expect(whole.status == 65 && whole.stderr.contains("unknown"), "\(arguments): \(whole)")
+                #expect(inRanges.status == 65 && inRanges.stderr == whole.stderr && inRanges.stdoutBytes.isEmpty, "\(arguments): \(inRanges)")
             }
             // The ranges did run: with nowhere to put the spill, only they fail, with an I/O
             // error that says what to do; the log is untouched.
@@ -54,9 +67,13 @@ struct StatusInRangesCommandTests {
             #expect(failed.stderr.contains("hint: set TMPDIR"), "\(failed.stderr)")
             #expect(try Binary.run(["--ledger", root, "status"], environment: ["TMPDIR": dir + "/missing"]).status == 0)
             #expect(try LedgerFixture.readBytes(root + "/Events/ledger.jsonl") == log)
-            // A filter replays the whole log, in ranges or not.
-            let filtered = try Binary.run(["--ledger", root, "status", "--member", "paris"], environment: nowhere)
-            #expect(filtered.status == 0 && filtered.stdout.contains("paris"), "\(filtered)")
+            // So did the filtered views; the views of every member or network replay the whole log.
+            for arguments in [["status", "--member", "paris"], ["status", "--network", "c40"], ["member", "paris"],
+                              ["timeline", "--member", "paris"]] {
+                #expect(try Binary.run(["--ledger", root] + arguments, environment: nowhere).status == 74, "\(arguments)")
+            }
+            let whole = try Binary.run(["--ledger", root, "network", "c40"], environment: nowhere)
+            #expect(whole.status == 0 && whole.stdout.contains("paris"), "\(whole)")
         }
     }
 }

@@ -8,8 +8,9 @@ import Testing
 /// the whole log's replay: the same rows, in the same order, however the members are cut.
 @Suite("Status in ranges of members")
 struct StatusInRangesTests {
-    /// The rows of `ledger` replayed in ranges of at most `rangeFacts` facts.
-    static func rangedRows(_ ledger: TestLedger, rangeFacts: Int, asOf: Day, knownAt: KnownAt?) throws -> (rows: [StatusRow], ranges: Int) {
+    /// `body` given `ledger`'s log as the views decode a large one: the core, the spill
+    /// holding the high-volume facts, and the mapped file.
+    static func spilled<T>(_ ledger: TestLedger, _ body: (FactLog, FactSpill, MappedFile) throws -> T) throws -> T {
         let bytes: [UInt8] = ledger.events.flatMap { Array(EventEncoder.line($0)) + [0x0A] }
         let path = NSTemporaryDirectory() + "ranges-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -20,12 +21,22 @@ struct StatusInRangesTests {
         let (core, head) = try FactLog.decode(file.bytes, file: "ledger.jsonl", firstLine: 1, baseOffset: 0, release: nil,
                                               progress: nil, registrationsAsFacts: true, stretch: 512, spill: spill)
         #expect(head.seq == ledger.head.seq)
-        var rows: [StatusRow] = [], ranges = 0
-        try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: knownAt, asOf: asOf, rangeFacts: rangeFacts) {
-            rows += $0.statusRows()
-            ranges += 1
+        return try body(core, spill, file)
+    }
+
+    /// The rows of `ledger` replayed in ranges of at most `rangeFacts` facts (of `network`
+    /// alone, when given).
+    static func rangedRows(_ ledger: TestLedger, rangeFacts: Int, asOf: Day, knownAt: KnownAt?,
+                           network: String? = nil) throws -> (rows: [StatusRow], ranges: Int) {
+        try spilled(ledger) { core, spill, file in
+            var rows: [StatusRow] = [], ranges = 0
+            try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: knownAt, asOf: asOf, rangeFacts: rangeFacts,
+                                    network: network) {
+                rows += $0.statusRows()
+                ranges += 1
+            }
+            return (rows, ranges)
         }
-        return (rows, ranges)
     }
 
     /// A message when the ranged rows differ from the whole replay's (`expected`, computed
@@ -64,6 +75,38 @@ struct StatusInRangesTests {
             }
             #expect(compared > 0, "seed \(seed): no row was compared")
         }
+    }
+
+    @Test("random ledgers: --network in ranges gives the whole replay's rows of that network; an unknown one is bad data, before any row",
+          arguments: PropertyTests.seeds.filter { $0 % 4 == 1 })
+    func networkFilter(seed: UInt64) throws {
+        let ledger = try RandomLedger.make(seed: seed, attempts: 220)
+        var compared = 0
+        for (k, day) in PropertyTests.days(of: ledger.events, count: 2, seed: seed).enumerated() {
+            let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count / 2) : nil
+            let whole = Replay(events: ledger.events, knownAt: knownAt)
+            for n in 0..<5 {
+                let network = "n\(n)"
+                guard (try? whole.checkNetwork(network)) != nil else { continue }
+                let expected = whole.status(asOf: day, member: nil, network: NetworkID(network))
+                for rangeFacts in [1, 1_000_000] {
+                    let (actual, _) = try Self.rangedRows(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt, network: network)
+                    #expect(actual == expected, "seed \(seed), \(network) as of \(day), ranges of \(rangeFacts)")
+                }
+                compared += expected.count
+            }
+        }
+        #expect(compared > 0, "seed \(seed): no row was compared")
+        // An unknown network: the error the whole replay words, and no range's rows.
+        let expected = try #require(throws: ViewError.self) { try Replay(events: ledger.events, knownAt: nil).checkNetwork("n44") }
+        var ranges = 0
+        let failure = try #require(throws: LedgerError.self) {
+            try Self.spilled(ledger) { core, spill, file in
+                try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: nil, asOf: Day(year: 2030, month: 1, day: 1)!,
+                                        rangeFacts: 1, network: "n44") { _ in ranges += 1 }
+            }
+        }
+        #expect(failure.kind == .badData && failure.message == expected.message && ranges == 0, "\(failure)")
     }
 
     @Test("ranges of one fact cut the members apart: one range per member with events")

@@ -19,7 +19,8 @@ struct MemberCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head) = try options.replay(context)
+        // One member's profile replays that member alone on a large log.
+        let (replay, head) = try options.replay(context, member: name)
         let rows: [JSONValue]
         if let name {
             let id = try replay.member(named: name)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Ledger
 import Projections
 
@@ -35,14 +32,14 @@ struct StatusCommand: Command {
             HeldUntilExit.hold(folded)
             return 0
         }
-        // A log larger than one range of facts, with no filter: replayed a range of members
-        // at a time (docs/DECISIONS.md, "Status in ranges of members").
-        if member == nil && network == nil, context.store.logSize > StatusCommand.rangeFacts * 2048 {
+        // A log too large to hold as facts: replayed a range of members at a time, or one
+        // member alone (docs/DECISIONS.md, "Status in ranges of members").
+        if member == nil, ViewOptions.isLarge(context) {
             try inRanges(context)
             return 0
         }
         // Only a filter reads the registry (to check the slug given).
-        let (replay, head) = try options.replay(context, registryAhead: member != nil || network != nil)
+        let (replay, head) = try options.replay(context, registryAhead: network != nil, member: member)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         if options.format == .json {
@@ -57,17 +54,8 @@ struct StatusCommand: Command {
         return 0
     }
 
-    /// Facts a range of members holds at most (`MEMBERSHIPS_RANGE_FACTS`, default 500,000);
-    /// `status` works in ranges once the log is larger than 2 KiB per such fact (1 GiB by
-    /// default, about three million events).
-    static var rangeFacts: Int {
-        if let text = getenv("MEMBERSHIPS_RANGE_FACTS").map({ String(cString: $0) }), let value = Int(text), value >= 1 {
-            return value
-        }
-        return StatusInRanges.defaultRangeFacts
-    }
-
-    /// The rows replayed a range of members at a time (`StatusInRanges`), each range's
+    /// The rows (of `--network`, when given) replayed a range of members at a time
+    /// (`StatusInRanges`), each range's
     /// written as soon as it is judged (as JSON; text and CSV, which lay out every row at
     /// once, keep them all).
     private func inRanges(_ context: Context) throws(LedgerError) {
@@ -75,13 +63,13 @@ struct StatusCommand: Command {
         var loaded = try options.load(context, spill: spill)
         // When a replay snapshot serves, every fact is in the log loaded (the spill is
         // empty): one range holds them all.
-        let facts = loaded.snapshot == nil ? StatusCommand.rangeFacts : Int.max
+        let facts = loaded.snapshot == nil ? ViewOptions.rangeFacts : Int.max
         let head = loaded.head, core = loaded.takeLog(), file = loaded.file
         if options.format == .json {
             var stream = options.rowStream(head: head, context: context)
             let runs = StatusRowRuns(indent: JSONText.rowIndent)
             try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,
-                                    rangeFacts: facts) { ranged in
+                                    rangeFacts: facts, network: network) { ranged in
                 let names = ranged.judged.names, texts = ranged.judged.texts
                 stream.writeInPieces(ranged.judged.rows) { row, _, sink in
                     PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
@@ -91,7 +79,7 @@ struct StatusCommand: Command {
         } else {
             var rows: [StatusRow] = []
             try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,
-                                    rangeFacts: facts) { rows += $0.statusRows() }
+                                    rangeFacts: facts, network: network) { rows += $0.statusRows() }
             print(rows, head: head, context: context)
         }
     }

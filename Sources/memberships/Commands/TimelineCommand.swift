@@ -39,7 +39,8 @@ struct TimelineCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head) = try options.replay(context)
+        // `--member` replays that member alone on a large log.
+        let (replay, head) = try options.replay(context, member: member)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         let typed = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)

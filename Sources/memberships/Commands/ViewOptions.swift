@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Ledger
 import Projections
 
@@ -53,12 +56,52 @@ struct ViewOptions {
     /// Loads the log (through the newest matching replay snapshot, SPEC §8) and replays it as
     /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
     /// - Parameter registryAhead: the view names members or networks (see `Replay.init`).
-    func replay(_ context: Context, registryAhead: Bool = true) throws(LedgerError) -> (Replay, Head) {
+    /// - Parameter slug: the member of a view of one member (`status --member`, `member NAME`,
+    ///   `timeline --member`): a log too large to hold as facts (`isLarge`) is then decoded
+    ///   with its high-volume facts set aside, and only the core and that member's facts are
+    ///   replayed (`OneMember`): the same answers for that member, holding no other member's
+    ///   facts.
+    func replay(_ context: Context, registryAhead: Bool = true, member slug: String? = nil) throws(LedgerError) -> (Replay, Head) {
+        if let slug, ViewOptions.isLarge(context) { return try oneMember(context, slug) }
         var loaded = try load(context)
         let source = loaded.source
         let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: registryAhead)
         HeldUntilExit.hold(replay)
         return (replay, loaded.head)
+    }
+
+    /// The replay of the core and one member's facts (see `replay`).
+    private func oneMember(_ context: Context, _ slug: String) throws(LedgerError) -> (Replay, Head) {
+        let spill = try FactSpill()
+        var loaded = try load(context, spill: spill)
+        let replay: Replay
+        if loaded.snapshot == nil {
+            replay = try OneMember.replay(core: loaded.takeLog(), spill: spill, file: loaded.file, knownAt: knownAt, slug: slug)
+            // Not a member as known: the whole log's replay words the error, its hint naming
+            // the closest of every member (the replay here knows only this one).
+            if (try? replay.checkMember(slug)) == nil { return try self.replay(context) }
+        } else {
+            // A replay snapshot served: every fact is in the log loaded.
+            let source = loaded.source
+            replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: true)
+        }
+        HeldUntilExit.hold(replay)
+        return (replay, loaded.head)
+    }
+
+    /// Facts a range of members holds at most (`MEMBERSHIPS_RANGE_FACTS`, default 500,000).
+    static var rangeFacts: Int {
+        if let text = getenv("MEMBERSHIPS_RANGE_FACTS").map({ String(cString: $0) }), let value = Int(text), value >= 1 {
+            return value
+        }
+        return StatusInRanges.defaultRangeFacts
+    }
+
+    /// Whether the log is too large to hold as facts: larger than 2 KiB per fact of a range
+    /// (1 GiB by default, about three million events). `status` then works a range of members
+    /// at a time, and the views of one member replay that member alone.
+    static func isLarge(_ context: Context) -> Bool {
+        context.store.logSize > rangeFacts * 2048
     }
 
     /// Loads the log for a view (see `replay`), its high-volume facts set aside in `spill`

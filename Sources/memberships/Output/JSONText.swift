@@ -97,14 +97,16 @@ enum JSONText {
             if written == 0 { sink.text("[") }
             let before = written
             written += rows.count
-            nonisolated(unsafe) let rows = rows
+            // The rows read by position through a closure made here: the pieces' threads then
+            // need nothing of the collection's type.
+            nonisolated(unsafe) let row: (Int) -> Rows.Element = { rows[rows.index(rows.startIndex, offsetBy: $0)] }
             Pipeline.run(rows.count, piece: rowsPerPiece, { range in
                 // Room for rows of up to 1 KiB without growing; pages never written cost nothing.
                 var piece = ByteSink(keeping: range.count * 1024)
                 for i in range {
                     if before + i > 0 { piece.byte(UInt8(ascii: ",")) }
                     piece.newline(rowIndent)
-                    writeRow(rows[rows.index(rows.startIndex, offsetBy: i)], rowIndent, &piece)
+                    writeRow(row(i), rowIndent, &piece)
                 }
                 return piece.handedOver()
             }, consume: { piece in

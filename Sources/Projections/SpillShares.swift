@@ -1,0 +1,119 @@
+import Ledger
+
+/// A spilled log's high-volume facts shared out to one temporary file per range of members,
+/// for replays that each hold the core and one range's facts (`StatusInRanges`, and the
+/// replay of one member, `StatusInRanges.memberReplay`).
+///
+/// A correction may move an event to another member: the targets of such corrections, the
+/// *movers*, go to every range. Every string a correction sets is given its handle here,
+/// before any range is replayed, so that each range's replay names the same strings by the
+/// same handles (it interns only what is new).
+struct SpillShares {
+    /// Where `shareOut` sends a member's facts: a range, or nowhere (`dropped`).
+    static let dropped: Int32 = -1
+    /// A mover's place while a batch is shared out: every range.
+    private static let everywhere: Int32 = -2
+
+    /// The core's strings and every string its corrections set.
+    let names: Interner
+    /// The id hashes of the facts corrections move to another member.
+    let movers: Set<UInt64>
+    /// The members they move to (one handle per such correction).
+    let movedTo: [Int32]
+
+    init(core: FactLog) {
+        var names = core.names
+        var movers = Set<UInt64>(), movedTo: [Int32] = []
+        for fact in core.facts where fact.type == .correction && fact.reference >= 0 {
+            let correction = core.reference[Int(fact.reference)]
+            guard case .object(let changes)? = correction.value("set") else { continue }
+            for change in changes {
+                guard let text = change.value.stringValue else { continue }
+                let handle = names.intern(text)
+                if let date = try? EDTFDate.parse(text) { _ = names.intern(date.text) }
+                if change.key == "member", let target = correction.target {
+                    movers.insert(Fact.hash(target))
+                    movedTo.append(handle)
+                }
+            }
+        }
+        self.names = names
+        self.movers = movers
+        self.movedTo = movedTo
+    }
+
+    /// The spill shared out to `ranges` files: each fact to `rangeOf[its member]` (none when
+    /// `dropped`), a mover's to every one, in log order within each; and the amendments'
+    /// targets found on the way, once rather than by every range's replay.
+    /// - Parameter rangeOf: a range (or `dropped`) for every handle of `names`.
+    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
+                  rangeOf: [Int32], ranges: Int) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
+        var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
+        var files: [FactSpill] = []
+        for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
+        // A batch at a time: each record's range found, the batch ordered by range (a
+        // counting sort, so log order holds within a range), each range's share appended.
+        let filter = MoverFilter(movers)
+        var offsets = [Int](repeating: 0, count: ranges + 1)
+        let sorted = UnsafeMutableBufferPointer<FactSpill.Record>.allocate(capacity: FactSpill.batch)
+        defer { sorted.deallocate() }
+        var partOf = [Int32](repeating: 0, count: FactSpill.batch)
+        try spill.forEachBatch { (records) throws(LedgerError) in
+            for k in offsets.indices { offsets[k] = 0 }
+            var moving = false
+            for (k, record) in records.enumerated() {
+                targets.consider(record.fact, start: record.start)
+                if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
+                    // To every range, in log order with the others.
+                    partOf[k] = SpillShares.everywhere
+                    moving = true
+                    continue
+                }
+                let p = rangeOf[Int(record.fact.member)]
+                partOf[k] = p
+                if p >= 0 { offsets[Int(p) + 1] += 1 }
+            }
+            if !moving {
+                for p in 0..<ranges { offsets[p + 1] += offsets[p] }
+                var next = offsets
+                for (k, record) in records.enumerated() {
+                    let p = Int(partOf[k])
+                    guard p >= 0 else { continue }
+                    sorted[next[p]] = record
+                    next[p] += 1
+                }
+                for p in 0..<ranges where offsets[p + 1] > offsets[p] {
+                    try files[p].append(contentsOf: UnsafeBufferPointer(rebasing: sorted[offsets[p]..<offsets[p + 1]]))
+                }
+            } else {
+                // Rare (corrections that move events between members): one at a time.
+                for (k, record) in records.enumerated() {
+                    switch partOf[k] {
+                    case SpillShares.everywhere:
+                        for part in files { try part.append(record.fact, start: record.start) }
+                    case let p where p >= 0:
+                        try files[Int(p)].append(record.fact, start: record.start)
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+        return (files, targets.finish(file: file, names: names))
+    }
+}
+
+/// A bit per hash: most facts' ids are told apart from the movers' without hashing them again.
+private struct MoverFilter {
+    static let bits = 1 << 16
+    private var words: [UInt64]
+
+    init(_ hashes: Set<UInt64>) {
+        words = [UInt64](repeating: 0, count: MoverFilter.bits / 64)
+        for hash in hashes { words[Int(hash & UInt64(MoverFilter.bits - 1)) >> 6] |= 1 << (hash & 63) }
+    }
+
+    func mayContain(_ hash: UInt64) -> Bool {
+        words[Int(hash & UInt64(MoverFilter.bits - 1)) >> 6] & (1 << (hash & 63)) != 0
+    }
+}
