@@ -38,13 +38,18 @@ package enum OneMember {
         // A registration was decoded as a fact alone (status, which the spill serves first,
         // reads none); this member's views read its own whole, as the whole log's replay
         // does. The others are not here: the registry knows this member and the networks.
-        let lines = LineSource(file: file, lineStarts: starts)
+        let source = LineSource(file: file, lineStarts: starts)
+        OneMember.readRegistrationsWhole(&log, from: source)
+        return Replay(log: log, source: source, knownAt: knownAt, registryAhead: true, shared: amendments)
+    }
+
+    /// Gives each member registration of `log` that the spill kept as a fact alone its whole
+    /// event, read back from its line, as a log decoded without a spill has it.
+    private static func readRegistrationsWhole(_ log: inout FactLog, from lines: LineSource) {
         for i in log.facts.indices where log.facts[i].type == .member && log.facts[i].reference < 0 {
             guard let event = lines.event(at: i) else { continue }
             log.facts[i].reference = Int32(log.reference.count)
             log.reference.append(event)
         }
-        return Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
-                      registryAhead: true, shared: amendments)
     }
 }

@@ -73,6 +73,12 @@ struct Registry: Sendable {
         return memberRenames[id]?.last(where: { $0.order.earliest <= day })?.name ?? registered
     }
 
+    /// The name in force at `day` of a member registered as `registered`, whose
+    /// registration this table does not hold (`Replay.memberNames(_:asOf:)`).
+    func name(of id: MemberID, asOf day: Day, registered: String) -> String {
+        memberRenames[id]?.last(where: { $0.order.earliest <= day })?.name ?? registered
+    }
+
     /// The network's name in force at `day`.
     func name(of id: NetworkID, asOf day: Day) -> String? {
         guard let registered = networks[id]?.name else { return nil }

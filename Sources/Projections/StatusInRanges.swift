@@ -1,5 +1,4 @@
 import Ledger
-import Synchronization
 
 /// The rows' strings of an interner, made once: as `String`s, ranked in string order, and
 /// (when asked) as JSON literals.
@@ -53,34 +52,8 @@ package enum StatusInRanges {
         var names = shares.names
         // The rows' strings are made and ranked on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }
-
-        // The ranges: members in rank order, cut where a range would pass `rangeFacts`.
-        var counts = spill.perMember
-        if counts.count < names.count { counts.append(contentsOf: repeatElement(0, count: names.count - counts.count)) }
-        for handle in shares.movedTo { counts[Int(handle)] += 1 }
-        // (The core holds such facts too when it was loaded through a replay snapshot.)
-        for fact in core.facts where FactLog.spills(fact) { counts[Int(fact.member)] += 1 }
-        let members = StatusInRanges.sortedByBytes((0..<Int32(names.count)).filter { counts[Int($0)] > 0 }, names)
-        var rangeOf = [Int32](repeating: SpillShares.dropped, count: names.count)
-        var ranges = 0, filled = 0
-        for member in members {
-            let n = Int(counts[Int(member)])
-            if ranges == 0 || (filled > 0 && filled + n > rangeFacts) {
-                ranges += 1
-                filled = 0
-            }
-            filled += n
-            rangeOf[Int(member)] = Int32(ranges - 1)
-        }
-
-        // The spill shared out, one file per range (none needed for a single range).
-        var parts: [FactSpill] = [spill]
-        var amendments: SharedAmendments?
-        if ranges > 1 {
-            (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt,
-                                                      rangeOf: rangeOf, ranges: ranges)
-        }
-
+        let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
+                                      shares: shares)
         let prepared = preparing.take()
         // The ranges replayed two at a time (one per core), each keeping the rows of its own
         // members; then, in order, their texts and any strings their replays added (a
@@ -90,50 +63,22 @@ package enum StatusInRanges {
         var texts: [String] = [], textIndex: [String: Int32] = [:]
         var literals = prepared.literals!, textLiterals = JSONLiterals([])
         let known = names.count
-        var failure: LedgerError?
-        let coreFacts = core.facts, coreStarts = core.lineStarts ?? [], reference = core.reference
-        let rangeNames = names
-        let partFiles = parts
-        let rangeOfMember = rangeOf
-        let sharedAmendments = amendments
-        // An unknown network stops the ranges not yet begun: each would fail the same way.
-        let stopped = StopFlag()
-        Pipeline.run(parts.count, piece: 1, { r -> RangeRows in
-            if stopped.isSet { return RangeRows() }
-            let range = r.lowerBound
-            let part = partFiles[range]
-            // The facts held by the log alone, so that the replay amends them in place rather
-            // than copying them first.
-            var log = FactLog()
-            let starts: [Int]
-            do throws(LedgerError) {
-                (log.facts, starts) = try StatusInRanges.gathered(part, coreFacts, coreStarts)
-            } catch {
-                return RangeRows(error: error)
-            }
-            // Its file's space is given back once read.
-            part.discard()
-            log.names = rangeNames
-            log.reference = reference
-            log.lineStarts = starts
-            let replay = Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
-                                registryAhead: network != nil, shared: sharedAmendments)
+        let rangeOf = ranges.rangeOf
+        // An unknown network fails the first range, before any rows are written.
+        try ranges.replay(core: core, file: file, knownAt: knownAt, registryAhead: network != nil) { (replay, range) throws(LedgerError) -> RangeRows in
             var networkID: NetworkID?
             if let network {
                 do throws(ViewError) { networkID = try replay.checkNetwork(network) } catch {
-                    stopped.set()
-                    return RangeRows(error: LedgerError(.badData, error.message))
+                    throw LedgerError(.badData, error.message)
                 }
             }
             let grown = replay.names.count > known
             let judged = replay.judgedRows(asOf: asOf, member: nil, network: networkID, prepared: grown ? nil : prepared)
             var kept: [JudgedRow] = []
             kept.reserveCapacity(judged.rows.count)
-            for row in judged.rows where rangeOfMember[Int(row.member)] == Int32(range) { kept.append(row) }
+            for row in judged.rows where rangeOf[Int(row.member)] == Int32(range) { kept.append(row) }
             return RangeRows(rows: kept, texts: replay.policies.texts, names: grown ? replay.names : nil)
-        }, consume: { result in
-            if let error = result.error, failure == nil { failure = error }
-            guard failure == nil else { return }
+        } consume: { result in
             let textCount = texts.count, nameCount = names.count
             let textOf = result.texts.map { text -> Int32 in
                 if let k = textIndex[text] { return k }
@@ -158,8 +103,7 @@ package enum StatusInRanges {
             if texts.count > textCount { textLiterals = JSONLiterals(texts) }
             if names.count > nameCount { literals = names.literals() }
             each(RangedRows(judged: JudgedRows(rows: kept, names: literals, texts: textLiterals), names: names, texts: texts))
-        })
-        if let failure { throw failure }
+        }
     }
 }
 
@@ -170,7 +114,6 @@ private struct RangeRows: Sendable {
     var texts: [String] = []
     /// Its replay's strings, when the replay added some to those it was given.
     var names: Interner?
-    var error: LedgerError?
 }
 
 extension StatusInRanges {
@@ -228,13 +171,6 @@ extension StatusInRanges {
         starts.removeLast(total - facts.count)
         return (facts, starts)
     }
-}
-
-/// Set once, read by every thread.
-private final class StopFlag: Sendable {
-    private let flag = Mutex(false)
-    var isSet: Bool { flag.withLock { $0 } }
-    func set() { flag.withLock { $0 = true } }
 }
 
 /// The rows of `StatusInRanges`: as judged (what the JSON writer reads), or as `StatusRow`s.

@@ -19,13 +19,28 @@ struct NetworkCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let (replay, head) = try options.replay(context)
         let rows: [JSONValue]
-        if let name {
-            let id = try replay.network(named: name)
-            rows = [replay.network(id, asOf: options.asOf).json]
+        let head: Head
+        if let name, ViewOptions.isLarge(context) {
+            // One network of a log too large to hold as facts: replayed a range of members at
+            // a time (docs/DECISIONS.md, "Status in ranges of members").
+            let spill = try FactSpill()
+            var loaded = try options.load(context, spill: spill)
+            // When a replay snapshot serves, every fact is in the log loaded: one range.
+            let facts = loaded.snapshot == nil ? ViewOptions.rangeFacts : Int.max
+            head = loaded.head
+            let file = loaded.file
+            rows = [try NetworkInRanges.row(core: loaded.takeLog(), spill: spill, file: file, knownAt: options.knownAt,
+                                            asOf: options.asOf, rangeFacts: facts, network: name).json]
         } else {
-            rows = replay.networks(asOf: options.asOf).map(\.json)
+            let (replay, replayed) = try options.replay(context)
+            head = replayed
+            if let name {
+                let id = try replay.network(named: name)
+                rows = [replay.network(id, asOf: options.asOf).json]
+            } else {
+                rows = replay.networks(asOf: options.asOf).map(\.json)
+            }
         }
         options.print(rows, head: head, columns: NetworkCommand.columns, context: context) {
             if name == nil {

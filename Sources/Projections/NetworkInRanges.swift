@@ -1,0 +1,74 @@
+import Ledger
+
+/// `network NAME` of a log too large to hold as facts, replayed one range of members at a
+/// time (`MemberRanges`), as `status` is (`StatusInRanges`).
+///
+/// The network's profile (name, kind, founded, managed by, state, former names) comes from
+/// its own events, which are in the core: every range gives the same. Its members are the
+/// commitments still open there; each range gives those of its own members, with their
+/// statuses and names (the registrations of the members listed read back from their
+/// lines), sorted by member, and the ranges go in member order: one after the other, they
+/// are the whole log's list.
+package enum NetworkInRanges {
+    /// The row of `network NAME` as of `asOf`, as the whole log's `Replay.network` gives it.
+    /// - Parameters:
+    ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
+    ///   - file: the mapped log the lines are read back from.
+    ///   - network: the slug, checked as `Replay.checkNetwork` checks it.
+    /// - Throws: `.badData` for an unknown network (before any range but the first is
+    ///   replayed); `.io` when a temporary file cannot be written or read.
+    package static func row(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
+                            rangeFacts: Int = StatusInRanges.defaultRangeFacts, network: String) throws(LedgerError) -> NetworkRow {
+        let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
+                                      shares: SpillShares(core: core))
+        let rangeOf = ranges.rangeOf, names = ranges.names
+        var row: NetworkRow?
+        try ranges.replay(core: core, file: file, knownAt: knownAt, registryAhead: true) { (replay, range) throws(LedgerError) -> NetworkRow in
+            let id: NetworkID
+            do throws(ViewError) { id = try replay.checkNetwork(network) } catch {
+                throw LedgerError(.badData, error.message)
+            }
+            var part = replay.network(id, asOf: asOf)
+            // Every member slug is a handle of `names` (a correction's strings are interned
+            // before the ranges start).
+            part.members.removeAll { member in
+                guard let handle = names.find(member.member.rawValue) else { return true }
+                return rangeOf[Int(handle)] != Int32(range)
+            }
+            // The range's registrations are facts alone (reading every one back would cost
+            // more than the whole replay): the names of the members listed are read now.
+            let named = replay.memberNames(Set(part.members.compactMap { replay.handle($0.member.rawValue) }), asOf: asOf)
+            for k in part.members.indices {
+                part.members[k].name = replay.handle(part.members[k].member.rawValue).flatMap { named[$0] }
+            }
+            return part
+        } consume: { part in
+            if row == nil { row = part } else { row!.members += part.members }
+        }
+        // There is always a range (the core's alone when no member has facts).
+        return row!
+    }
+}
+
+extension Replay {
+    /// The names in force at `day` of `members`, from registrations this replay holds as
+    /// facts alone (a range's, `MemberRanges`): each member's last known registration that is
+    /// not retracted, read back from its line with its corrections, then its renames, as
+    /// `Registry` names a member. A member with no such registration has no name.
+    /// - Complexity: O(n) over the facts, plus a line read per member.
+    func memberNames(_ members: Set<Int32>, asOf day: Day) -> [Int32: String] {
+        guard !members.isEmpty else { return [:] }
+        var registration: [Int32: Int32] = [:]
+        for index in 0..<known {
+            let fact = facts[index]
+            guard fact.type == .member, !fact.isRetracted, members.contains(fact.member) else { continue }
+            registration[fact.member] = Int32(index)
+        }
+        var names: [Int32: String] = [:]
+        for (member, index) in registration {
+            guard let event = event(at: index), let id = event.member else { continue }
+            names[member] = registry.name(of: id, asOf: day, registered: event.string("name") ?? id.rawValue)
+        }
+        return names
+    }
+}
