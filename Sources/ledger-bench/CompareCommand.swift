@@ -209,6 +209,16 @@ struct CompareCommand {
             record("replayLarge", try measure("memberships status (full replay), \(Format.count(sizes.largeEvents)) events",
                                               [ms, "--ledger", large, "status", "--as-of", asOf, "--format", "json"],
                                               runs: max(1, runs / 2)))
+            // The views of one member and of one network, which a large log replays in
+            // ranges or for that member alone (no target: their time and memory, reported).
+            if let (member, network) = Steps.middleCommitment(log: largeLog) {
+                record("memberLarge", try measure("memberships status --member (one member), \(Format.count(sizes.largeEvents)) events",
+                                                  [ms, "--ledger", large, "status", "--member", member, "--as-of", asOf,
+                                                   "--format", "json"], runs: 1))
+                record("networkLarge", try measure("memberships network (one network), \(Format.count(sizes.largeEvents)) events",
+                                                   [ms, "--ledger", large, "network", network, "--as-of", asOf,
+                                                    "--format", "json"], runs: 1))
+            }
         }
         if let heavy {
             let heavyLog = heavy + "/" + Steps.logName

@@ -3,6 +3,7 @@
 // file to adapt. Each step is the same public call the `memberships` command makes
 // (Sources/memberships/Commands/*.swift), so `run` times what the CLI does, minus
 // process start-up and output rendering.
+import Foundation
 import Ledger
 import Projections
 
@@ -156,6 +157,23 @@ enum Steps {
             throw BenchError("no event id on line \(tree.size / 2 + 1)")
         }
         return id
+    }
+
+    /// The member and network of the first membership or signature after the middle of
+    /// `log` (read from there, not decoded whole): what the one-member and one-network views
+    /// are timed on. Nil when none is found in the 1 MiB after the middle.
+    static func middleCommitment(log: String) -> (member: String, network: String)? {
+        guard let handle = FileHandle(forReadingAtPath: log) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), (try? handle.seek(toOffset: size / 2)) != nil,
+              let data = try? handle.read(upToCount: 1 << 20) else { return nil }
+        for line in data.split(separator: 0x0A).dropFirst() {
+            guard let event = try? JSONReader.parse(Array(line)),
+                  let type = event["type"]?.stringValue, type == "membership" || type == "signature",
+                  let member = event["member"]?.stringValue, let network = event["network"]?.stringValue else { continue }
+            return (member, network)
+        }
+        return nil
     }
 
     /// `memberships prove --event ID`: the tree through its cache in `Snapshots/` (which it
