@@ -37,9 +37,12 @@ package enum NetworkInRanges {
             }
             // The range's registrations are facts alone (reading every one back would cost
             // more than the whole replay): the names of the members listed are read now.
-            let named = replay.memberNames(Set(part.members.compactMap { replay.handle($0.member.rawValue) }), asOf: asOf)
+            let registered = replay.registeredNames(Set(part.members.compactMap { replay.handle($0.member.rawValue) }))
             for k in part.members.indices {
-                part.members[k].name = replay.handle(part.members[k].member.rawValue).flatMap { named[$0] }
+                let id = part.members[k].member
+                part.members[k].name = replay.handle(id.rawValue).flatMap { registered[$0] }.map {
+                    replay.registry.name(of: id, asOf: asOf, registered: $0)
+                }
             }
             return part
         } consume: { part in
@@ -50,25 +53,3 @@ package enum NetworkInRanges {
     }
 }
 
-extension Replay {
-    /// The names in force at `day` of `members`, from registrations this replay holds as
-    /// facts alone (a range's, `MemberRanges`): each member's last known registration that is
-    /// not retracted, read back from its line with its corrections, then its renames, as
-    /// `Registry` names a member. A member with no such registration has no name.
-    /// - Complexity: O(n) over the facts, plus a line read per member.
-    func memberNames(_ members: Set<Int32>, asOf day: Day) -> [Int32: String] {
-        guard !members.isEmpty else { return [:] }
-        var registration: [Int32: Int32] = [:]
-        for index in 0..<known {
-            let fact = facts[index]
-            guard fact.type == .member, !fact.isRetracted, members.contains(fact.member) else { continue }
-            registration[fact.member] = Int32(index)
-        }
-        var names: [Int32: String] = [:]
-        for (member, index) in registration {
-            guard let event = event(at: index), let id = event.member else { continue }
-            names[member] = registry.name(of: id, asOf: day, registered: event.string("name") ?? id.rawValue)
-        }
-        return names
-    }
-}

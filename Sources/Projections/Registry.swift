@@ -74,7 +74,7 @@ struct Registry: Sendable {
     }
 
     /// The name in force at `day` of a member registered as `registered`, whose
-    /// registration this table does not hold (`Replay.memberNames(_:asOf:)`).
+    /// registration this table does not hold (`Replay.registeredNames(_:)`).
     func name(of id: MemberID, asOf day: Day, registered: String) -> String {
         memberRenames[id]?.last(where: { $0.order.earliest <= day })?.name ?? registered
     }
@@ -89,6 +89,13 @@ struct Registry: Sendable {
     /// the registered name when `order` is nil (an undated event).
     func name(of id: MemberID, before order: EventOrder?) -> String? {
         guard let registered = members[id]?.name else { return nil }
+        guard let order else { return registered }
+        return memberRenames[id]?.last(where: { $0.order < order })?.name ?? registered
+    }
+
+    /// The name just before the event at `order` of a member registered as `registered`,
+    /// whose registration this table does not hold (`Replay.registeredNames(_:)`).
+    func name(of id: MemberID, before order: EventOrder?, registered: String) -> String {
         guard let order else { return registered }
         return memberRenames[id]?.last(where: { $0.order < order })?.name ?? registered
     }

@@ -1,8 +1,8 @@
 import Ledger
 
 /// A spilled log's high-volume facts shared out to one temporary file per range of members,
-/// for replays that each hold the core and one range's facts (`StatusInRanges`, and the
-/// replay of one member, `StatusInRanges.memberReplay`).
+/// for replays that each hold the core and one range's facts (`MemberRanges`), or to one
+/// file of the facts a view needs (`OneMember`, `NetworkTimeline`).
 ///
 /// A correction may move an event to another member: the targets of such corrections, the
 /// *movers*, go to every range. Every string a correction sets is given its handle here,
@@ -48,6 +48,13 @@ struct SpillShares {
     /// - Parameter rangeOf: a range (or `dropped`) for every handle of `names`.
     func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
                   rangeOf: [Int32], ranges: Int) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
+        try shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: ranges) { rangeOf[Int($0.member)] }
+    }
+
+    /// As `shareOut(core:spill:file:knownAt:rangeOf:ranges:)`, each fact (but a mover) to the
+    /// file `place` names (none when `dropped`).
+    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int,
+                  place: (Fact) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
         var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
         var files: [FactSpill] = []
         for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
@@ -69,7 +76,7 @@ struct SpillShares {
                     moving = true
                     continue
                 }
-                let p = rangeOf[Int(record.fact.member)]
+                let p = place(record.fact)
                 partOf[k] = p
                 if p >= 0 { offsets[Int(p) + 1] += 1 }
             }

@@ -38,9 +38,16 @@ extension Replay {
     /// - Complexity: O(n) over the facts, plus one fold when `member` is given; each row
     ///   shown reads its event back from its line.
     public func timeline(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> [TimelineRow] {
+        timelineIndexes(asOf: asOf, member: member, network: network, from: from, to: to).compactMap {
+            timelineRow(at: $0, asOf: asOf)
+        }
+    }
+
+    /// The places in `facts` of the events `timeline` shows, in §4 order.
+    func timelineIndexes(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> [Int32] {
         let m = member.map { handle($0.rawValue) ?? -2 }, n = network.map { handle($0.rawValue) ?? -2 }
         let memberNetworks: Set<Int32> = m.map { m in Set(book(asOf: asOf).commitments(of: m).map(\.network)) } ?? []
-        var rows: [TimelineRow] = []
+        var shown: [Int32] = []
         for index in ordered {
             let fact = facts[Int(index)]
             guard fact.earliestDay <= asOf else { break }
@@ -57,13 +64,30 @@ extension Replay {
                     continue
                 }
             }
-            guard let event = event(at: index), let date = event.date else { continue }
-            rows.append(TimelineRow(seq: event.seq, id: event.id, type: event.type, date: date.text,
-                                    earliest: date.earliest, latest: date.latest, certain: date.latest <= asOf,
-                                    member: event.member, network: event.network,
-                                    summary: Summary.text(event, names: Summary.names(for: event, in: registry)),
-                                    corrected: fact.isCorrected, source: event.source, note: event.note))
+            shown.append(index)
         }
-        return rows
+        return shown
+    }
+
+    /// The timeline row of the fact at `index`, its event read back from its line; nil when
+    /// the line cannot be read.
+    /// - Parameter registered: the registered names of the members whose registrations this
+    ///   replay holds as facts alone (`registeredNames`, a range's replay), by handle; nil to
+    ///   take every name from the registry.
+    func timelineRow(at index: Int32, asOf: Day, registered: [Int32: String]? = nil) -> TimelineRow? {
+        guard let event = event(at: index), let date = event.date else { return nil }
+        var names = Summary.names(for: event, in: registry)
+        if let registered {
+            let order = EventOrder(event), registry = self.registry, strings = self.names
+            names.member = { id in
+                guard let handle = strings.find(id.rawValue), let name = registered[handle] else { return id.rawValue }
+                return registry.name(of: id, before: order, registered: name)
+            }
+        }
+        return TimelineRow(seq: event.seq, id: event.id, type: event.type, date: date.text,
+                           earliest: date.earliest, latest: date.latest, certain: date.latest <= asOf,
+                           member: event.member, network: event.network,
+                           summary: Summary.text(event, names: names),
+                           corrected: facts[Int(index)].isCorrected, source: event.source, note: event.note)
     }
 }

@@ -44,17 +44,30 @@ struct StatusInRangesCommandTests {
                               ["status", "--member", "paris", "--format", "json"], ["status", "--member", "paris", "--network", "c40"],
                               ["member", "paris", "--format", "json"], ["member", "paris", "--known-at", "seq:30"],
                               ["timeline", "--member", "paris", "--format", "json"], ["timeline", "--member", "paris", "--as-of", "2012"],
-                              ["network", "c40", "--format", "json"], ["network", "global-covenant-of-mayors", "--known-at", "seq:60"]] {
+                              ["network", "c40", "--format", "json"], ["network", "global-covenant-of-mayors", "--known-at", "seq:60"],
+                              ["timeline", "--network", "c40", "--format", "json"],
+                              ["timeline", "--network", "covenant-of-mayors", "--from", "2014", "--to", "2016", "--wide"]] {
                 let whole = try Binary.run(["--ledger", root] + arguments)
                 let inRanges = try Binary.run(["--ledger", root] + arguments, environment: ranged)
                 #expect(whole.status == 0 && whole.stdoutBytes.count > 100, "\(arguments): \(whole)")
                 #expect(inRanges.status == whole.status && inRanges.stdoutBytes == whole.stdoutBytes, "\(arguments)")
                 #expect(inRanges.stderr == whole.stderr, "\(arguments)")
             }
+            // Through a replay snapshot (every fact loaded, nothing set aside): the same bytes.
+            let snapshotted = dir + "/snapshotted"
+            try LedgerFixture.makeLedger(snapshotted, [log][...])
+            #expect(try Binary.run(["--ledger", snapshotted, "snapshot"]).status == 0)
+            for arguments in [["status", "--network", "c40", "--format", "json"], ["status", "--member", "paris"],
+                              ["member", "paris", "--format", "json"], ["network", "c40", "--format", "json"],
+                              ["timeline", "--network", "c40", "--format", "json"], ["timeline", "--member", "paris"]] {
+                let whole = try Binary.run(["--ledger", root] + arguments)
+                let inRanges = try Binary.run(["--ledger", snapshotted] + arguments, environment: ranged)
+                #expect(inRanges.status == 0 && inRanges.stdoutBytes == whole.stdoutBytes, "\(arguments): \(inRanges)")
+            }
             // Unknown slugs: the whole replay's error, word for word (its hint names the closest).
             for arguments in [["status", "--member", "pariss"], ["status", "--network", "c41", "--format", "json"],
                               ["member", "pariss"], ["timeline", "--member", "c40"], ["member", "paris", "--known-at", "seq:1"],
-                              ["network", "c41"]] {
+                              ["network", "c41"], ["timeline", "--network", "c41"]] {
                 let whole = try Binary.run(["--ledger", root] + arguments)
                 let inRanges = try Binary.run(["--ledger", root] + arguments, environment: ranged)
                 #expect(whole.status == 65 && whole.stderr.contains("unknown"), "\(arguments): \(whole)")
@@ -71,7 +84,7 @@ struct StatusInRangesCommandTests {
             #expect(try LedgerFixture.readBytes(root + "/Events/ledger.jsonl") == log)
             // So did the filtered views; the views of every member or network replay the whole log.
             for arguments in [["status", "--member", "paris"], ["status", "--network", "c40"], ["member", "paris"],
-                              ["timeline", "--member", "paris"], ["network", "c40"]] {
+                              ["timeline", "--member", "paris"], ["network", "c40"], ["timeline", "--network", "c40"]] {
                 #expect(try Binary.run(["--ledger", root] + arguments, environment: nowhere).status == 74, "\(arguments)")
             }
             let whole = try Binary.run(["--ledger", root, "networks"], environment: nowhere)

@@ -39,11 +39,26 @@ struct TimelineCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        // `--member` replays that member alone on a large log.
-        let (replay, head) = try options.replay(context, member: member)
-        let memberID = try replay.memberFilter(member)
-        let networkID = try replay.networkFilter(network)
-        let typed = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+        let typed: [TimelineRow]
+        let head: Head
+        if member == nil, let network, ViewOptions.isLarge(context) {
+            // One network of a log too large to hold as facts: the core and the facts its
+            // timeline can show, alone (with a replay snapshot, every fact is in the log
+            // loaded and nothing is set aside).
+            let spill = try FactSpill()
+            var loaded = try options.load(context, spill: spill)
+            head = loaded.head
+            let file = loaded.file
+            typed = try NetworkTimeline.rows(core: loaded.takeLog(), spill: spill, file: file, knownAt: options.knownAt,
+                                             asOf: options.asOf, network: network, from: from, to: to)
+        } else {
+            // `--member` replays that member alone on a large log.
+            let (replay, replayed) = try options.replay(context, member: member)
+            head = replayed
+            let memberID = try replay.memberFilter(member)
+            let networkID = try replay.networkFilter(network)
+            typed = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+        }
         options.print(typed, json: \.json, write: PrettyRows.write, head: head, columns: TimelineCommand.columns, context: context) { rows in
             table(rows)
         }
