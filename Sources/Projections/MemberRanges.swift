@@ -26,7 +26,7 @@ struct MemberRanges {
         for handle in shares.movedTo { counts[Int(handle)] += 1 }
         // (The core holds such facts too when it was loaded through a replay snapshot.)
         for fact in core.facts where FactLog.spills(fact) { counts[Int(fact.member)] += 1 }
-        let members = StatusInRanges.sortedByBytes((0..<Int32(names.count)).filter { counts[Int($0)] > 0 }, names)
+        let members = MemberRanges.sortedByBytes((0..<Int32(names.count)).filter { counts[Int($0)] > 0 }, names)
         var rangeOf = [Int32](repeating: SpillShares.dropped, count: names.count)
         var ranges = 0, filled = 0
         for member in members {
@@ -58,7 +58,6 @@ struct MemberRanges {
     func replay<T: Sendable>(core: FactLog, file: MappedFile, knownAt: KnownAt?, registryAhead: Bool,
                              _ body: @escaping @Sendable (_ replay: Replay, _ range: Int) throws(LedgerError) -> T,
                              consume: (T) -> Void) throws(LedgerError) {
-        let coreFacts = core.facts, coreStarts = core.lineStarts ?? [], reference = core.reference
         let names = self.names, parts = self.parts, amendments = self.amendments
         let stopped = StopFlag()
         var failure: LedgerError?
@@ -67,18 +66,8 @@ struct MemberRanges {
             let range = r.lowerBound
             let part = parts[range]
             do throws(LedgerError) {
-                // The facts held by the log alone, so that the replay amends them in place
-                // rather than copying them first.
-                var log = FactLog()
-                let starts: [Int]
-                (log.facts, starts) = try StatusInRanges.gathered(part, coreFacts, coreStarts)
-                // Its file's space is given back once read.
-                part.discard()
-                log.names = names
-                log.reference = reference
-                log.lineStarts = starts
-                let replay = Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
-                                    registryAhead: registryAhead, shared: amendments)
+                let replay = try SpillShares.replay(core: core, part: part, names: names, file: file, knownAt: knownAt,
+                                                    registryAhead: registryAhead, amendments: amendments)
                 return .success(try body(replay, range))
             } catch {
                 stopped.set()
@@ -92,6 +81,25 @@ struct MemberRanges {
             }
         })
         if let failure { throw failure }
+    }
+}
+
+extension MemberRanges {
+    /// Handles ordered by their strings' bytes: for slugs (ASCII), their order as strings,
+    /// the rows' order. Sorted on their first sixteen bytes, then on all of them.
+    static func sortedByBytes(_ handles: [Int32], _ names: Interner) -> [Int32] {
+        func word(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in from..<from + 8 { w = w << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
+            return w
+        }
+        var keyed = handles.map { handle in names.withBytes(handle) { (word($0, 0), word($0, 8), handle) } }
+        keyed.sort { a, b in
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
+            return names.withBytes(a.2) { x in names.withBytes(b.2) { y in x.lexicographicallyPrecedes(y) } }
+        }
+        return keyed.map(\.2)
     }
 }
 

@@ -32,15 +32,8 @@ package enum NetworkTimeline {
             fact.network == n || fact.type == .member || targets.ids(hashed: fact.idHash) != nil ? 0 : SpillShares.dropped
         }
         spill.discard()
-        var log = FactLog()
-        let starts: [Int]
-        (log.facts, starts) = try StatusInRanges.gathered(parts[0], core.facts, core.lineStarts ?? [])
-        parts[0].discard()
-        log.names = shares.names
-        log.reference = core.reference
-        log.lineStarts = starts
-        let replay = Replay(log: log, source: LineSource(file: file, lineStarts: starts), knownAt: knownAt,
-                            registryAhead: true, shared: amendments)
+        let replay = try SpillShares.replay(core: core, part: parts[0], names: shares.names, file: file, knownAt: knownAt,
+                                            registryAhead: true, amendments: amendments)
         let id: NetworkID
         do throws(ViewError) { id = try replay.checkNetwork(network) } catch {
             throw LedgerError(.badData, error.message)

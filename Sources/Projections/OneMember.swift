@@ -23,33 +23,15 @@ package enum OneMember {
     package static func replay(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
                                slug: String) throws(LedgerError) -> Replay {
         let shares = SpillShares(core: core)
-        var rangeOf = [Int32](repeating: SpillShares.dropped, count: shares.names.count)
-        if let handle = shares.names.find(slug) { rangeOf[Int(handle)] = 0 }
-        let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt,
-                                                      rangeOf: rangeOf, ranges: 1)
+        let member = shares.names.find(slug) ?? -2
+        let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) {
+            $0.member == member ? 0 : SpillShares.dropped
+        }
         spill.discard()
-        var log = FactLog()
-        let starts: [Int]
-        (log.facts, starts) = try StatusInRanges.gathered(parts[0], core.facts, core.lineStarts ?? [])
-        parts[0].discard()
-        log.names = shares.names
-        log.reference = core.reference
-        log.lineStarts = starts
         // A registration was decoded as a fact alone (status, which the spill serves first,
         // reads none); this member's views read its own whole, as the whole log's replay
         // does. The others are not here: the registry knows this member and the networks.
-        let source = LineSource(file: file, lineStarts: starts)
-        OneMember.readRegistrationsWhole(&log, from: source)
-        return Replay(log: log, source: source, knownAt: knownAt, registryAhead: true, shared: amendments)
-    }
-
-    /// Gives each member registration of `log` that the spill kept as a fact alone its whole
-    /// event, read back from its line, as a log decoded without a spill has it.
-    private static func readRegistrationsWhole(_ log: inout FactLog, from lines: LineSource) {
-        for i in log.facts.indices where log.facts[i].type == .member && log.facts[i].reference < 0 {
-            guard let event = lines.event(at: i) else { continue }
-            log.facts[i].reference = Int32(log.reference.count)
-            log.reference.append(event)
-        }
+        return try SpillShares.replay(core: core, part: parts[0], names: shares.names, file: file, knownAt: knownAt,
+                                      registryAhead: true, amendments: amendments, registrationsWhole: true)
     }
 }

@@ -110,6 +110,73 @@ struct SpillShares {
     }
 }
 
+extension SpillShares {
+    /// A replay of the core and the facts of `part` (one of `shareOut`'s files, emptied once
+    /// read), with the strings of `names` and the amendments `shareOut` worked out.
+    /// - Parameter registrationsWhole: read the part's member registrations (facts alone in
+    ///   the spill) back whole from their lines, so that the registry holds those members.
+    static func replay(core: FactLog, part: FactSpill, names: Interner, file: MappedFile, knownAt: KnownAt?,
+                       registryAhead: Bool, amendments: SharedAmendments?,
+                       registrationsWhole: Bool = false) throws(LedgerError) -> Replay {
+        // The facts held by the log alone, so that the replay amends them in place rather
+        // than copying them first.
+        var log = FactLog()
+        let starts: [Int]
+        (log.facts, starts) = try SpillShares.gathered(part, core.facts, core.lineStarts ?? [])
+        part.discard()
+        log.names = names
+        log.reference = core.reference
+        log.lineStarts = starts
+        let source = LineSource(file: file, lineStarts: starts)
+        if registrationsWhole {
+            for i in log.facts.indices where log.facts[i].type == .member && log.facts[i].reference < 0 {
+                guard let event = source.event(at: i) else { continue }
+                log.facts[i].reference = Int32(log.reference.count)
+                log.reference.append(event)
+            }
+        }
+        return Replay(log: log, source: source, knownAt: knownAt, registryAhead: registryAhead, shared: amendments)
+    }
+
+    /// A part's facts (read back from `part`) and the core's, in log order, with their
+    /// lines' starts.
+    private static func gathered(_ part: FactSpill, _ core: [Fact], _ coreStarts: [Int]) throws(LedgerError) -> (facts: [Fact], starts: [Int]) {
+        let total = part.count + core.count
+        var failure: LedgerError?
+        var starts = [Int](repeating: 0, count: total)
+        let facts = starts.withUnsafeMutableBufferPointer { starts in
+            [Fact](unsafeUninitializedCapacity: total) { facts, initialized in
+                var n = 0, c = 0
+                func takeCore(before seq: Int32) {
+                    while c < core.count && core[c].seq < seq {
+                        (facts.baseAddress! + n).initialize(to: core[c])
+                        starts[n] = coreStarts[c]
+                        n += 1
+                        c += 1
+                    }
+                }
+                do throws(LedgerError) {
+                    try part.forEachBatch { (batch) throws(LedgerError) in
+                        for record in batch {
+                            takeCore(before: record.fact.seq)
+                            (facts.baseAddress! + n).initialize(to: record.fact)
+                            starts[n] = record.start
+                            n += 1
+                        }
+                    }
+                } catch {
+                    failure = error
+                }
+                takeCore(before: .max)
+                initialized = n
+            }
+        }
+        if let failure { throw failure }
+        starts.removeLast(total - facts.count)
+        return (facts, starts)
+    }
+}
+
 /// A bit per hash: most facts' ids are told apart from the movers' without hashing them again.
 private struct MoverFilter {
     static let bits = 1 << 16

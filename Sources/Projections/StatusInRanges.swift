@@ -116,63 +116,6 @@ private struct RangeRows: Sendable {
     var names: Interner?
 }
 
-extension StatusInRanges {
-    /// Handles ordered by their strings' bytes: for slugs (ASCII), their order as strings,
-    /// the rows' order. Sorted on their first sixteen bytes, then on all of them.
-    static func sortedByBytes(_ handles: [Int32], _ names: Interner) -> [Int32] {
-        func word(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int) -> UInt64 {
-            var w: UInt64 = 0
-            for k in from..<from + 8 { w = w << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
-            return w
-        }
-        var keyed = handles.map { handle in names.withBytes(handle) { (word($0, 0), word($0, 8), handle) } }
-        keyed.sort { a, b in
-            if a.0 != b.0 { return a.0 < b.0 }
-            if a.1 != b.1 { return a.1 < b.1 }
-            return names.withBytes(a.2) { x in names.withBytes(b.2) { y in x.lexicographicallyPrecedes(y) } }
-        }
-        return keyed.map(\.2)
-    }
-
-    /// A range's facts (read back from `part`) and the core's, in log order, with their
-    /// lines' starts.
-    static func gathered(_ part: FactSpill, _ core: [Fact], _ coreStarts: [Int]) throws(LedgerError) -> (facts: [Fact], starts: [Int]) {
-        let total = part.count + core.count
-        var failure: LedgerError?
-        var starts = [Int](repeating: 0, count: total)
-        let facts = starts.withUnsafeMutableBufferPointer { starts in
-            [Fact](unsafeUninitializedCapacity: total) { facts, initialized in
-                var n = 0, c = 0
-                func takeCore(before seq: Int32) {
-                    while c < core.count && core[c].seq < seq {
-                        (facts.baseAddress! + n).initialize(to: core[c])
-                        starts[n] = coreStarts[c]
-                        n += 1
-                        c += 1
-                    }
-                }
-                do throws(LedgerError) {
-                    try part.forEachBatch { (batch) throws(LedgerError) in
-                        for record in batch {
-                            takeCore(before: record.fact.seq)
-                            (facts.baseAddress! + n).initialize(to: record.fact)
-                            starts[n] = record.start
-                            n += 1
-                        }
-                    }
-                } catch {
-                    failure = error
-                }
-                takeCore(before: .max)
-                initialized = n
-            }
-        }
-        if let failure { throw failure }
-        starts.removeLast(total - facts.count)
-        return (facts, starts)
-    }
-}
-
 /// The rows of `StatusInRanges`: as judged (what the JSON writer reads), or as `StatusRow`s.
 package struct RangedRows {
     package let judged: JudgedRows<[JudgedRow]>

@@ -18,21 +18,13 @@ struct NetworkInRangesTests {
     @Test("random ledgers: every network in ranges of 1, 7 and all facts gives the whole replay's row, as of any day and known at any line",
           arguments: PropertyTests.seeds.filter { $0 % 4 == 3 })
     func randomLedgers(seed: UInt64) throws {
-        let ledger = try RandomLedger.make(seed: seed, attempts: 220)
-        var members = 0
-        for (k, day) in PropertyTests.days(of: ledger.events, count: 2, seed: seed).enumerated() {
-            let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count / 2) : nil
-            let whole = Replay(events: ledger.events, knownAt: knownAt)
-            for n in 0..<5 {
-                let network = "n\(n)"
-                guard (try? whole.checkNetwork(network)) != nil else { continue }
-                let expected = whole.network(NetworkID(network), asOf: day)
-                for rangeFacts in [1, 7, 1_000_000] {
-                    let actual = try Self.row(ledger, network: network, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt)
-                    #expect(actual == expected, "seed \(seed), \(network) as of \(day), ranges of \(rangeFacts)")
-                }
-                members += expected.members.count
+        let members = try StatusInRangesTests.networkCases(seed: seed) { ledger, network, day, _, knownAt, whole in
+            let expected = whole.network(NetworkID(network), asOf: day)
+            for rangeFacts in [1, 7, 1_000_000] {
+                let actual = try Self.row(ledger, network: network, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt)
+                #expect(actual == expected, "seed \(seed), \(network) as of \(day), ranges of \(rangeFacts)")
             }
+            return expected.members.count
         }
         #expect(members > 0, "seed \(seed): no member was compared")
     }

@@ -20,20 +20,12 @@ struct NetworkTimelineTests {
     @Test("random ledgers: every network's timeline is the whole replay's, as of any day, known at any line, from and to",
           arguments: PropertyTests.seeds.filter { $0 % 4 == 0 })
     func randomLedgers(seed: UInt64) throws {
-        let ledger = try RandomLedger.make(seed: seed, attempts: 220)
-        var compared = 0
-        for (k, day) in PropertyTests.days(of: ledger.events, count: 2, seed: seed).enumerated() {
-            let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count / 2) : nil
+        let compared = try StatusInRangesTests.networkCases(seed: seed) { ledger, network, day, k, knownAt, whole in
             let (from, to): (EDTFDate?, EDTFDate?) = k == 2 ? (try EDTFDate.parse("2005"), try EDTFDate.parse("2015-06")) : (nil, nil)
-            let whole = Replay(events: ledger.events, knownAt: knownAt)
-            for n in 0..<5 {
-                let network = "n\(n)"
-                guard (try? whole.checkNetwork(network)) != nil else { continue }
-                let expected = whole.timeline(asOf: day, member: nil, network: NetworkID(network), from: from, to: to)
-                let actual = try Self.rows(ledger, network: network, asOf: day, knownAt: knownAt, from: from, to: to)
-                #expect(actual == expected, "seed \(seed), \(network) as of \(day)")
-                compared += expected.count
-            }
+            let expected = whole.timeline(asOf: day, member: nil, network: NetworkID(network), from: from, to: to)
+            let actual = try Self.rows(ledger, network: network, asOf: day, knownAt: knownAt, from: from, to: to)
+            #expect(actual == expected, "seed \(seed), \(network) as of \(day)")
+            return expected.count
         }
         #expect(compared > 0, "seed \(seed): no row was compared")
     }

@@ -77,26 +77,36 @@ struct StatusInRangesTests {
         }
     }
 
-    @Test("random ledgers: --network in ranges gives the whole replay's rows of that network; an unknown one is bad data, before any row",
-          arguments: PropertyTests.seeds.filter { $0 % 4 == 1 })
-    func networkFilter(seed: UInt64) throws {
+    /// `body` for each registered network of the random ledger of `seed`, as of each of a few
+    /// days (the `k`th; the second known at half the log), with the whole log's replay known
+    /// as far; it returns how many rows it compared. The sum of those.
+    static func networkCases(seed: UInt64, _ body: (_ ledger: TestLedger, _ network: String, _ day: Day, _ k: Int,
+                                                    _ knownAt: KnownAt?, _ whole: Replay) throws -> Int) throws -> Int {
         let ledger = try RandomLedger.make(seed: seed, attempts: 220)
         var compared = 0
         for (k, day) in PropertyTests.days(of: ledger.events, count: 2, seed: seed).enumerated() {
             let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count / 2) : nil
             let whole = Replay(events: ledger.events, knownAt: knownAt)
-            for n in 0..<5 {
-                let network = "n\(n)"
-                guard (try? whole.checkNetwork(network)) != nil else { continue }
-                let expected = whole.status(asOf: day, member: nil, network: NetworkID(network))
-                for rangeFacts in [1, 1_000_000] {
-                    let (actual, _) = try Self.rangedRows(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt, network: network)
-                    #expect(actual == expected, "seed \(seed), \(network) as of \(day), ranges of \(rangeFacts)")
-                }
-                compared += expected.count
+            for n in 0..<5 where (try? whole.checkNetwork("n\(n)")) != nil {
+                compared += try body(ledger, "n\(n)", day, k, knownAt, whole)
             }
         }
+        return compared
+    }
+
+    @Test("random ledgers: --network in ranges gives the whole replay's rows of that network; an unknown one is bad data, before any row",
+          arguments: PropertyTests.seeds.filter { $0 % 4 == 1 })
+    func networkFilter(seed: UInt64) throws {
+        let compared = try Self.networkCases(seed: seed) { ledger, network, day, _, knownAt, whole in
+            let expected = whole.status(asOf: day, member: nil, network: NetworkID(network))
+            for rangeFacts in [1, 1_000_000] {
+                let (actual, _) = try Self.rangedRows(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt, network: network)
+                #expect(actual == expected, "seed \(seed), \(network) as of \(day), ranges of \(rangeFacts)")
+            }
+            return expected.count
+        }
         #expect(compared > 0, "seed \(seed): no row was compared")
+        let ledger = try RandomLedger.make(seed: seed, attempts: 220)
         // An unknown network: the error the whole replay words, and no range's rows.
         let expected = try #require(throws: ViewError.self) { try Replay(events: ledger.events, knownAt: nil).checkNetwork("n44") }
         var ranges = 0

@@ -23,15 +23,11 @@ struct NetworkCommand: Command {
         let head: Head
         if let name, ViewOptions.isLarge(context) {
             // One network of a log too large to hold as facts: replayed a range of members at
-            // a time (docs/DECISIONS.md, "Status in ranges of members").
-            let spill = try FactSpill()
-            var loaded = try options.load(context, spill: spill)
-            // When a replay snapshot serves, every fact is in the log loaded: one range.
-            let facts = loaded.snapshot == nil ? ViewOptions.rangeFacts : Int.max
-            head = loaded.head
-            let file = loaded.file
-            rows = [try NetworkInRanges.row(core: loaded.takeLog(), spill: spill, file: file, knownAt: options.knownAt,
-                                            asOf: options.asOf, rangeFacts: facts, network: name).json]
+            // a time (docs/DECISIONS.md, "One member's and one network's views of a large log").
+            let aside = try options.loadSetAside(context)
+            head = aside.head
+            rows = [try NetworkInRanges.row(core: aside.core, spill: aside.spill, file: aside.file, knownAt: options.knownAt,
+                                            asOf: options.asOf, rangeFacts: aside.rangeFacts, network: name).json]
         } else {
             let (replay, replayed) = try options.replay(context)
             head = replayed

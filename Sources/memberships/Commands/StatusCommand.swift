@@ -55,16 +55,11 @@ struct StatusCommand: Command {
     }
 
     /// The rows (of `--network`, when given) replayed a range of members at a time
-    /// (`StatusInRanges`), each range's
-    /// written as soon as it is judged (as JSON; text and CSV, which lay out every row at
-    /// once, keep them all).
+    /// (`StatusInRanges`), each range's written as soon as it is judged (as JSON; text and
+    /// CSV, which lay out every row at once, keep them all).
     private func inRanges(_ context: Context) throws(LedgerError) {
-        let spill = try FactSpill()
-        var loaded = try options.load(context, spill: spill)
-        // When a replay snapshot serves, every fact is in the log loaded (the spill is
-        // empty): one range holds them all.
-        let facts = loaded.snapshot == nil ? ViewOptions.rangeFacts : Int.max
-        let head = loaded.head, core = loaded.takeLog(), file = loaded.file
+        let aside = try options.loadSetAside(context)
+        let (head, core, spill, file, facts) = (aside.head, aside.core, aside.spill, aside.file, aside.rangeFacts)
         if options.format == .json {
             var stream = options.rowStream(head: head, context: context)
             let runs = StatusRowRuns(indent: JSONText.rowIndent)

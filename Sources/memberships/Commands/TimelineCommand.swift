@@ -43,13 +43,10 @@ struct TimelineCommand: Command {
         let head: Head
         if member == nil, let network, ViewOptions.isLarge(context) {
             // One network of a log too large to hold as facts: the core and the facts its
-            // timeline can show, alone (with a replay snapshot, every fact is in the log
-            // loaded and nothing is set aside).
-            let spill = try FactSpill()
-            var loaded = try options.load(context, spill: spill)
-            head = loaded.head
-            let file = loaded.file
-            typed = try NetworkTimeline.rows(core: loaded.takeLog(), spill: spill, file: file, knownAt: options.knownAt,
+            // timeline can show, alone.
+            let aside = try options.loadSetAside(context)
+            head = aside.head
+            typed = try NetworkTimeline.rows(core: aside.core, spill: aside.spill, file: aside.file, knownAt: options.knownAt,
                                              asOf: options.asOf, network: network, from: from, to: to)
         } else {
             // `--member` replays that member alone on a large log.

@@ -72,21 +72,52 @@ struct ViewOptions {
 
     /// The replay of the core and one member's facts (see `replay`).
     private func oneMember(_ context: Context, _ slug: String) throws(LedgerError) -> (Replay, Head) {
-        let spill = try FactSpill()
-        var loaded = try load(context, spill: spill)
+        var aside = try loadSetAside(context)
         let replay: Replay
-        if loaded.snapshot == nil {
-            replay = try OneMember.replay(core: loaded.takeLog(), spill: spill, file: loaded.file, knownAt: knownAt, slug: slug)
+        if aside.fromSnapshot {
+            // Every fact is in the core, handed over whole (its only copy, amended in place).
+            let source = LineSource(file: aside.file, lineStarts: aside.core.lineStarts ?? [])
+            replay = Replay(log: aside.takeCore(), source: source, knownAt: knownAt, registryAhead: true)
+        } else {
+            replay = try OneMember.replay(core: aside.core, spill: aside.spill, file: aside.file, knownAt: knownAt, slug: slug)
             // Not a member as known: the whole log's replay words the error, its hint naming
             // the closest of every member (the replay here knows only this one).
             if (try? replay.checkMember(slug)) == nil { return try self.replay(context) }
-        } else {
-            // A replay snapshot served: every fact is in the log loaded.
-            let source = loaded.source
-            replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: true)
         }
         HeldUntilExit.hold(replay)
-        return (replay, loaded.head)
+        return (replay, aside.head)
+    }
+
+    /// A log loaded for a view that replays part of it (`isLarge`).
+    struct SetAside {
+        /// The lines that keep a whole event; every line's fact when `fromSnapshot`.
+        private(set) var core: FactLog
+        /// The high-volume facts (`FactLog.spills`), in a temporary file; empty when
+        /// `fromSnapshot`.
+        let spill: FactSpill
+        let file: MappedFile
+        let head: Head
+        /// A replay snapshot served: nothing was set aside.
+        let fromSnapshot: Bool
+
+        /// Facts a range of members holds: every fact when they are all in the core.
+        var rangeFacts: Int { fromSnapshot ? Int.max : ViewOptions.rangeFacts }
+
+        /// Hands the core over, leaving an empty log here.
+        mutating func takeCore() -> FactLog {
+            let taken = core
+            core = FactLog()
+            return taken
+        }
+    }
+
+    /// Loads the log (see `load`) with its high-volume facts set aside in a temporary file,
+    /// unless a replay snapshot serves.
+    func loadSetAside(_ context: Context) throws(LedgerError) -> SetAside {
+        let spill = try FactSpill()
+        var loaded = try load(context, spill: spill)
+        return SetAside(core: loaded.takeLog(), spill: spill, file: loaded.file, head: loaded.head,
+                        fromSnapshot: loaded.snapshot != nil)
     }
 
     /// Facts a range of members holds at most (`MEMBERSHIPS_RANGE_FACTS`, default 500,000).
@@ -98,8 +129,9 @@ struct ViewOptions {
     }
 
     /// Whether the log is too large to hold as facts: larger than 2 KiB per fact of a range
-    /// (1 GiB by default, about three million events). `status` then works a range of members
-    /// at a time, and the views of one member replay that member alone.
+    /// (1 GiB by default, about three million events). `status` and `network NAME` then work
+    /// a range of members at a time, the views of one member replay that member alone, and
+    /// `timeline --network` that network's events alone.
     static func isLarge(_ context: Context) -> Bool {
         context.store.logSize > rangeFacts * 2048
     }
