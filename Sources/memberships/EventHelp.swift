@@ -258,16 +258,27 @@ enum EventHelp {
     static func text(for type: EventType) -> String {
         let entry = entries[type]
         let specs = EventSchema.fields(of: type)
-        var lines = ["\(type.rawValue) — \(entry?.summary ?? "")", "", "fields, in the order the ledger writes them:"]
+        var lines = wrapped("\(type.rawValue) — \(entry?.summary ?? "")", first: "", rest: "  ")
+        lines += ["", "fields, in the order the ledger writes them:"]
+        // Within 80 columns: a kind longer than the column (a list of choices) stands alone,
+        // its meaning below it; a meaning that does not fit goes on under itself.
         let nameWidth = specs.map(\.name.count).max() ?? 0
-        let kindWidth = specs.map { kindName($0.kind).count }.max() ?? 0
+        let kindWidth = min(specs.map { kindName($0.kind).count }.max() ?? 0, 18)
+        let meaningColumn = String(repeating: " ", count: 2 + nameWidth + 2 + 8 + 2 + kindWidth + 2)
         for spec in specs {
-            let row = "  " + pad(spec.name, nameWidth) + "  " + (spec.required ? "required" : "optional")
-                + "  " + pad(kindName(spec.kind), kindWidth) + "  " + meaning(of: spec.name, in: type)
-            lines.append(trimmedRight(row))
+            let kind = kindName(spec.kind)
+            let start = "  " + pad(spec.name, nameWidth) + "  " + (spec.required ? "required" : "optional") + "  "
+            let meaning = meaning(of: spec.name, in: type)
+            if kind.count > kindWidth {
+                lines.append(start + kind)
+                if !meaning.isEmpty { lines += wrapped(meaning, first: meaningColumn, rest: meaningColumn) }
+            } else {
+                lines += wrapped(meaning, first: start + pad(kind, kindWidth) + "  ", rest: meaningColumn).map(trimmedRight)
+            }
         }
         if type != .ledger {
-            lines.append("and on every event, optional: id, by, source, note (text); the ledger sets seq, recorded, prev.")
+            lines += wrapped("and on every event, optional: id, by, source, note (text); the ledger sets seq, recorded, prev.",
+                             first: "", rest: "  ")
         }
         var legends: [String] = []
         for spec in specs {
@@ -287,7 +298,8 @@ enum EventHelp {
             lines.append("")
             if type == .ledger {
                 lines.append("example (memberships init writes it):")
-                lines.append(#"  memberships init /tmp/x --name "Paris — international climate and energy networks""#)
+                lines.append(#"  memberships init /tmp/x \"#)
+                lines.append(#"      --name "Paris — international climate and energy networks""#)
                 lines.append("")
                 lines.append("line 1 of its log:")
             } else {
@@ -319,7 +331,8 @@ enum EventHelp {
         var lines: [String] = []
         var line = "  memberships append \(type.rawValue)"
         for word in words {
-            if line.count + 1 + word.count > 88 {
+            // At most 80 columns with the " \\" that continues the line.
+            if line.count + 1 + word.count > 78 {
                 lines.append(line + " \\")
                 line = "      " + word
             } else {
@@ -344,7 +357,7 @@ enum EventHelp {
 
     /// `text` cut into lines of at most `width` characters at spaces, the first line
     /// starting with `first` and the others with `rest`.
-    static func wrapped(_ text: String, first: String, rest: String, width: Int = 92) -> [String] {
+    static func wrapped(_ text: String, first: String, rest: String, width: Int = 80) -> [String] {
         var lines: [String] = []
         var line = first
         var empty = true

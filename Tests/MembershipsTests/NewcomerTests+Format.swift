@@ -64,6 +64,16 @@ struct NewcomerFormatTests {
         #expect(try Binary.run(["help", "event"]).stdout == result.stdout)
     }
 
+    @Test("help event TYPE fits in 80 columns, but for its JSON line and a flag whose one value is longer",
+          arguments: EventType.allCases)
+    func helpWidth(_ type: EventType) throws {
+        for line in try Self.help(type).split(separator: "\n") where line.count > 80 {
+            // A JSON line cannot be cut; nor can one quoted flag value, alone on its line.
+            let oneFlag = line.hasPrefix("      --") && line.dropFirst(6).split(separator: " --").count == 1
+            #expect(line.hasPrefix("  {") || oneFlag, "help event \(type): \(line.count) columns: \(line)")
+        }
+    }
+
     @Test("help event TYPE shows every field of the type: required or optional, and what it holds",
           arguments: EventType.allCases)
     func helpType(_ type: EventType) throws {
