@@ -43,7 +43,7 @@ struct MemberRanges {
         // on the way.
         if ranges > 1 {
             (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt,
-                                                      rangeOf: rangeOf, ranges: ranges)
+                                                      ranges: ranges) { fact, _ in rangeOf[Int(fact.member)] }
         } else {
             parts = [spill]
             amendments = nil

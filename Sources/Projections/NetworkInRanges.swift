@@ -24,25 +24,20 @@ package enum NetworkInRanges {
         let rangeOf = ranges.rangeOf, names = ranges.names
         var row: NetworkRow?
         try ranges.replay(core: core, file: file, knownAt: knownAt, registryAhead: true) { (replay, range) throws(LedgerError) -> NetworkRow in
-            let id: NetworkID
-            do throws(ViewError) { id = try replay.checkNetwork(network) } catch {
-                throw LedgerError(.badData, error.message)
-            }
-            var part = replay.network(id, asOf: asOf)
-            // Every member slug is a handle of `names` (a correction's strings are interned
-            // before the ranges start).
-            part.members.removeAll { member in
-                guard let handle = names.find(member.member.rawValue) else { return true }
-                return rangeOf[Int(handle)] != Int32(range)
+            var part = replay.network(try replay.checkedNetwork(network), asOf: asOf)
+            // This range's members, by handle: every member slug is a handle of `names` (a
+            // correction's strings are interned before the ranges start).
+            let own = part.members.compactMap { member -> (NetworkMemberRow, Int32)? in
+                guard let handle = names.find(member.member.rawValue), rangeOf[Int(handle)] == Int32(range) else { return nil }
+                return (member, handle)
             }
             // The range's registrations are facts alone (reading every one back would cost
             // more than the whole replay): the names of the members listed are read now.
-            let registered = replay.registeredNames(Set(part.members.compactMap { replay.handle($0.member.rawValue) }))
-            for k in part.members.indices {
-                let id = part.members[k].member
-                part.members[k].name = replay.handle(id.rawValue).flatMap { registered[$0] }.map {
-                    replay.registry.name(of: id, asOf: asOf, registered: $0)
-                }
+            let registered = replay.registeredNames(Set(own.map(\.1)))
+            part.members = own.map { member, handle in
+                var member = member
+                member.name = registered[handle].map { replay.registry.name(of: member.member, asOf: asOf, registered: $0) }
+                return member
             }
             return part
         } consume: { part in

@@ -6,7 +6,7 @@ import Ledger
 /// The log is decoded once with its high-volume facts set aside in a spill, as for
 /// `StatusInRanges`; the spill is then read once, keeping the facts of the network (its
 /// `network` is it), the members' registrations (facts alone, for the names the rows'
-/// summaries give) and every fact an amendment may name (a correction may move an event
+/// summaries give) and every fact a known amendment may name (a correction may move an event
 /// into the network or out of it; its target is kept whatever it says now). With the core
 /// (the network's own events, mergers, policies, every amendment), that is every line the
 /// whole log's timeline of the network reads, in log order: one replay gives its rows.
@@ -24,20 +24,16 @@ package enum NetworkTimeline {
                              network: String, from: EDTFDate?, to: EDTFDate?) throws(LedgerError) -> [TimelineRow] {
         let shares = SpillShares(core: core)
         let n = shares.names.find(network) ?? -2
-        // Every id an amendment names, known or not (a superset is safe: a fact kept that is
-        // not a target is just not shown).
-        let targets = WantedIDs(core.facts.lazy.filter { $0.type.isAmendment && $0.reference >= 0 }
-            .compactMap { core.reference[Int($0.reference)].target })
-        let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) { fact in
-            fact.network == n || fact.type == .member || targets.ids(hashed: fact.idHash) != nil ? 0 : SpillShares.dropped
+        // A fact a known amendment may name is kept whatever it says now (a fact kept that is
+        // no target is just not shown).
+        let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt,
+                                                      ranges: 1) { fact, mayBeTarget in
+            fact.network == n || fact.type == .member || mayBeTarget ? 0 : SpillShares.dropped
         }
         spill.discard()
         let replay = try SpillShares.replay(core: core, part: parts[0], names: shares.names, file: file, knownAt: knownAt,
                                             registryAhead: true, amendments: amendments)
-        let id: NetworkID
-        do throws(ViewError) { id = try replay.checkNetwork(network) } catch {
-            throw LedgerError(.badData, error.message)
-        }
+        let id = try replay.checkedNetwork(network)
         let shown = replay.timelineIndexes(asOf: asOf, member: nil, network: id, from: from, to: to)
         // The members' registrations are facts alone: the names of those the rows name are
         // read back from their lines.

@@ -24,8 +24,8 @@ package enum OneMember {
                                slug: String) throws(LedgerError) -> Replay {
         let shares = SpillShares(core: core)
         let member = shares.names.find(slug) ?? -2
-        let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) {
-            $0.member == member ? 0 : SpillShares.dropped
+        let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) { fact, _ in
+            fact.member == member ? 0 : SpillShares.dropped
         }
         spill.discard()
         // A registration was decoded as a fact alone (status, which the spill serves first,

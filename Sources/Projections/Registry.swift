@@ -69,12 +69,11 @@ struct Registry: Sendable {
 
     /// The member's name in force at `day` (the last rename whose earliest day is not after it).
     func name(of id: MemberID, asOf day: Day) -> String? {
-        guard let registered = members[id]?.name else { return nil }
-        return memberRenames[id]?.last(where: { $0.order.earliest <= day })?.name ?? registered
+        members[id].map { name(of: id, asOf: day, registered: $0.name) }
     }
 
-    /// The name in force at `day` of a member registered as `registered`, whose
-    /// registration this table does not hold (`Replay.registeredNames(_:)`).
+    /// The name in force at `day` of a member registered as `registered`: the table's own
+    /// registration, or one it does not hold (`Replay.registeredNames(_:)`).
     func name(of id: MemberID, asOf day: Day, registered: String) -> String {
         memberRenames[id]?.last(where: { $0.order.earliest <= day })?.name ?? registered
     }
@@ -88,13 +87,11 @@ struct Registry: Sendable {
     /// The member's name just before the event at `order` (renames earlier in §4 order);
     /// the registered name when `order` is nil (an undated event).
     func name(of id: MemberID, before order: EventOrder?) -> String? {
-        guard let registered = members[id]?.name else { return nil }
-        guard let order else { return registered }
-        return memberRenames[id]?.last(where: { $0.order < order })?.name ?? registered
+        members[id].map { name(of: id, before: order, registered: $0.name) }
     }
 
-    /// The name just before the event at `order` of a member registered as `registered`,
-    /// whose registration this table does not hold (`Replay.registeredNames(_:)`).
+    /// The name just before the event at `order` of a member registered as `registered`:
+    /// the table's own registration, or one it does not hold (`Replay.registeredNames(_:)`).
     func name(of id: MemberID, before order: EventOrder?, registered: String) -> String {
         guard let order else { return registered }
         return memberRenames[id]?.last(where: { $0.order < order })?.name ?? registered

@@ -230,6 +230,13 @@ public struct Replay: Sendable {
         throw ViewError.unknown("network", name, among: registry.networks.keys.map(\.rawValue))
     }
 
+    /// `checkNetwork` for a view of part of a large log (`StatusInRanges`,
+    /// `NetworkInRanges`, `NetworkTimeline`): an unknown network is bad data, as on the
+    /// command line.
+    func checkedNetwork(_ name: String) throws(LedgerError) -> NetworkID {
+        do throws(ViewError) { return try checkNetwork(name) } catch { throw LedgerError(.badData, error.message) }
+    }
+
     /// The handle of a slug, if any event names it.
     func handle(_ slug: String) -> Int32? { names.find(slug) }
     /// The string of a handle.

@@ -38,10 +38,13 @@ struct SharedAmendments: Sendable {
             for (c, fact) in core.facts.enumerated() { consider(fact, start: starts[c]) }
         }
 
-        /// Notes `fact` (whose line starts at `start`) if its id's hash is wanted.
-        mutating func consider(_ fact: Fact, start: Int) {
-            guard fact.seq < bound, wanted.ids(hashed: fact.idHash) != nil else { return }
+        /// Notes `fact` (whose line starts at `start`) if its id's hash is wanted: whether a
+        /// known amendment may name it.
+        @discardableResult
+        mutating func consider(_ fact: Fact, start: Int) -> Bool {
+            guard fact.seq < bound, wanted.ids(hashed: fact.idHash) != nil else { return false }
             candidates.append((fact.seq, start, fact.reference))
+            return true
         }
 
         /// The amendments worked out, once every line has been considered; the lines of

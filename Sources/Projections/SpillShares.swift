@@ -42,19 +42,12 @@ struct SpillShares {
         self.movedTo = movedTo
     }
 
-    /// The spill shared out to `ranges` files: each fact to `rangeOf[its member]` (none when
+    /// The spill shared out to `ranges` files: each fact to the file `place` names (none when
     /// `dropped`), a mover's to every one, in log order within each; and the amendments'
     /// targets found on the way, once rather than by every range's replay.
-    /// - Parameter rangeOf: a range (or `dropped`) for every handle of `names`.
-    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
-                  rangeOf: [Int32], ranges: Int) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
-        try shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: ranges) { rangeOf[Int($0.member)] }
-    }
-
-    /// As `shareOut(core:spill:file:knownAt:rangeOf:ranges:)`, each fact (but a mover) to the
-    /// file `place` names (none when `dropped`).
+    /// - Parameter place: a fact's file, told whether a known amendment may name it.
     func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int,
-                  place: (Fact) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
+                  place: (_ fact: Fact, _ mayBeTarget: Bool) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
         var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
         var files: [FactSpill] = []
         for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
@@ -69,14 +62,14 @@ struct SpillShares {
             for k in offsets.indices { offsets[k] = 0 }
             var moving = false
             for (k, record) in records.enumerated() {
-                targets.consider(record.fact, start: record.start)
+                let mayBeTarget = targets.consider(record.fact, start: record.start)
                 if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
                     // To every range, in log order with the others.
                     partOf[k] = SpillShares.everywhere
                     moving = true
                     continue
                 }
-                let p = place(record.fact)
+                let p = place(record.fact, mayBeTarget)
                 partOf[k] = p
                 if p >= 0 { offsets[Int(p) + 1] += 1 }
             }

@@ -18,9 +18,9 @@ struct PreparedNames: Sendable {
 /// at a time, so that what is held grows with members and commitments, not with events.
 ///
 /// The log is decoded once (`LedgerStore.loadForViews(knownAtSeq:spill:warn:)`): the lines
-/// that keep a whole event (registrations, policies, mergers, closures, amendments…) stay in
-/// memory as the *core*; every member's high-volume facts go to a temporary file, the
-/// spill. The members, in the order rows are written (their slugs' string order), are cut
+/// that keep a whole event (networks, policies, renames, mergers, closures, amendments…)
+/// stay in memory as the *core*; every member's high-volume facts and its registration go
+/// to a temporary file, the spill. The members, in the order rows are written (their slugs' string order), are cut
 /// into ranges of at most `rangeFacts` facts; the spill is shared out to one temporary
 /// file per range; then each range is replayed on its own — the core and the range's facts
 /// in log order, as a `Replay` of a log with only those lines — and its rows kept. A
@@ -35,7 +35,7 @@ package enum StatusInRanges {
     /// one member has more. Two ranges are replayed at once.
     package static let defaultRangeFacts = 500_000
 
-    /// The rows of `status --as-of asOf` (with no member filter: see `memberReplay`), as the
+    /// The rows of `status --as-of asOf` (with no member filter: see `OneMember`), as the
     /// whole log's `Replay` gives them.
     /// - Parameters:
     ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
@@ -66,12 +66,7 @@ package enum StatusInRanges {
         let rangeOf = ranges.rangeOf
         // An unknown network fails the first range, before any rows are written.
         try ranges.replay(core: core, file: file, knownAt: knownAt, registryAhead: network != nil) { (replay, range) throws(LedgerError) -> RangeRows in
-            var networkID: NetworkID?
-            if let network {
-                do throws(ViewError) { networkID = try replay.checkNetwork(network) } catch {
-                    throw LedgerError(.badData, error.message)
-                }
-            }
+            let networkID = try network.map { (network) throws(LedgerError) in try replay.checkedNetwork(network) }
             let grown = replay.names.count > known
             let judged = replay.judgedRows(asOf: asOf, member: nil, network: networkID, prepared: grown ? nil : prepared)
             var kept: [JudgedRow] = []

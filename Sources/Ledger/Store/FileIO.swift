@@ -179,27 +179,9 @@ enum FileIO {
         // and be missed. The file is read again a few times when the holder is not in it.
         for attempt in 0..<3 {
             if attempt > 0 { usleep(2_000) }
-            if let text = procLocks(), let pid = lockHolder(st, in: text) { return pid }
+            if let text = try? readAll("/proc/locks"), let pid = lockHolder(st, in: text) { return pid }
         }
         return nil
-    }
-
-    /// `/proc/locks` (its size reads as 0, so it is read into a large buffer until the end).
-    private static func procLocks() -> [UInt8]? {
-        let fd = Glibc.open("/proc/locks", O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 1 << 20)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n > 0 { count += n; continue }
-            if n < 0 && errno == EINTR { continue }
-            guard n == 0 else { return nil }
-            bytes.removeSubrange(count...)
-            return bytes
-        }
     }
 
     /// The process holding a write `flock` on the file `st` describes, in `/proc/locks`'s text.
