@@ -36,10 +36,35 @@ extension Replay {
     /// `certain` is true when the latest day is not after `asOf`; `corrected` when a known
     /// correction changed the event.
     /// - Complexity: O(n) over the facts, plus one fold when `member` is given; each row
-    ///   shown reads its event back from its line.
+    ///   shown reads its event back from its line, on every core.
     public func timeline(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> [TimelineRow] {
-        timelineIndexes(asOf: asOf, member: member, network: network, from: from, to: to).compactMap {
-            timelineRow(at: $0, asOf: asOf)
+        timelineRows(timelineIndexes(asOf: asOf, member: member, network: network, from: from, to: to), asOf: asOf)
+    }
+
+    /// The rows of the facts at `shown`, in that order; a fact whose line cannot be read is
+    /// left out.
+    /// - Parameter piece: rows per piece of work.
+    func timelineRows(_ shown: [Int32], asOf: Day, piece: Int = Parallel.piece) -> [TimelineRow] {
+        // Each row reads its line back and words it: pieces of rows on every core, each
+        // made in its place in the array (no piece copied into it after).
+        return [TimelineRow](unsafeUninitializedCapacity: shown.count) { buffer, initialized in
+            nonisolated(unsafe) let base = buffer.baseAddress
+            let made = Parallel.map(shown.count, piece: piece) { range in
+                var end = range.lowerBound
+                for i in range {
+                    guard let row = timelineRow(at: shown[i], asOf: asOf) else { continue }
+                    (base! + end).initialize(to: row)
+                    end += 1
+                }
+                return range.lowerBound..<end
+            }
+            // Rows whose line could not be read (the file changed under the reader) leave a
+            // gap at the end of their piece: the pieces after it move down.
+            initialized = 0
+            for piece in made {
+                if piece.lowerBound != initialized { (base! + initialized).moveInitialize(from: base! + piece.lowerBound, count: piece.count) }
+                initialized += piece.count
+            }
         }
     }
 

@@ -125,7 +125,7 @@ extension PrettyRowsTests {
     /// Rows are turned into bytes in pieces on every core when there are many: the bytes must
     /// be those of the one-thread writer, at every piece boundary.
     @Test("rows written in pieces on every core give the one-thread bytes",
-          arguments: [0, 1, JSONText.rowsPerPiece, JSONText.rowsPerPiece + 1, JSONText.rowsPerPiece * 40 + 7])
+          arguments: [0, 1, RowPieces.rowsPerPiece, RowPieces.rowsPerPiece + 1, RowPieces.rowsPerPiece * 40 + 7])
     func piecesSameBytes(count: Int) {
         let members = [JSONMember("head", .object([JSONMember("seq", .number("3"))])), JSONMember("knownAt", .null)]
         // Rows that differ, so a piece out of order or written twice would show.

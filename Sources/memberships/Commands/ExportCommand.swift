@@ -38,28 +38,28 @@ struct ExportCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         // Before reading the log, which can take long: a path that cannot take the file fails now.
         if let destination { try OutputFile.check(destination, example: log ? "log.csv" : "timeline.csv") }
-        let text: String
+        var bytes: [UInt8] = []
         let count: Int
         if log {
             let (events, _) = try context.store.load()
             let rows = events.map { event -> JSONValue in
                 (try? JSONReader.parse(EventEncoder.line(event))) ?? .null
             }
-            text = CSV.render(rows, columns: ExportCommand.logColumns)
+            bytes = Array(CSV.render(rows, columns: ExportCommand.logColumns).utf8)
             count = rows.count
         } else {
             let (replay, _) = try options.replay(context)
             let memberID = try replay.memberFilter(member)
             let networkID = try replay.networkFilter(network)
-            let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil).map(\.json)
-            text = CSV.render(rows, columns: TimelineCommand.columns)
+            let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil)
+            CSV.write(columns: TimelineCommand.columns, rows: rows, cells: TimelineCommand.csv) { bytes.append(contentsOf: $0) }
             count = rows.count
         }
         if let destination {
-            try OutputFile.write(CSV.byteOrderMark + Array(text.utf8), to: destination)
+            try OutputFile.write(CSV.byteOrderMark + bytes, to: destination)
             context.console.out("wrote \(count) \(log ? "events" : "timeline rows") to \(Console.safe(destination))")
         } else {
-            context.console.raw(text)
+            context.console.raw(bytes: bytes)
         }
         return 0
     }

@@ -21,33 +21,38 @@ struct MemberCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         // One member's profile replays that member alone on a large log.
         let (replay, head) = try options.replay(context, member: name)
-        let rows: [JSONValue]
         if let name {
-            let id = try replay.member(named: name)
-            rows = [replay.member(id, asOf: options.asOf).json]
-        } else {
-            rows = replay.members(asOf: options.asOf).map(\.json)
-        }
-        options.print(rows, head: head, columns: MemberCommand.columns, context: context) {
-            if name == nil {
-                // A note column only when a member has a note.
-                let notes = rows.contains { !$0.text("note").isEmpty }
-                var table = Table(["MEMBER", "NAME", "KIND", "COUNTRY", "COMMITMENTS"] + (notes ? ["NOTE"] : []))
-                for row in rows {
-                    table.add([row.text("member"), row.text("name"), row.text("kind"), row.text("country"),
-                               String(row["commitments"]?.items.count ?? 0)]
-                              + (notes ? [DisplayWidth.truncate(row.text("note"), to: 60)] : []))
-                }
-                return table.render()
+            let row = replay.member(try replay.member(named: name), asOf: options.asOf)
+            options.print(options.format == .text ? [] : [row.json], head: head, columns: MemberCommand.columns, context: context) {
+                MemberCommand.profile(row, asOf: options.asOf)
             }
-            let row = rows[0]
-            let country = row.text("country").isEmpty ? "" : ", \(row.text("country"))"
-            let title = Console.safe("\(row.text("name")) (\(row.text("member"))): \(row.text("kind"))\(country)")
-                + (row.text("note").isEmpty ? "" : "\nnote: " + Console.safe(row.text("note")))
-            let commitments = row["commitments"]?.items ?? []
-            return title + "\n\n" + StatusCommand.table(commitments, withMember: false).render()
+            return 0
+        }
+        let rows = replay.members(asOf: options.asOf)
+        options.print(options.format == .text ? [] : rows.map(\.json), head: head, columns: MemberCommand.columns, context: context) {
+            // A note column only when a member has a note.
+            let notes = rows.contains { !($0.note ?? "").isEmpty }
+            var table = Table(["MEMBER", "NAME", "KIND", "COUNTRY", "COMMITMENTS"] + (notes ? ["NOTE"] : []))
+            for row in rows {
+                table.add([row.member.rawValue, row.name ?? "", row.kind ?? "", row.country ?? "", String(row.commitments.count)]
+                          + (notes ? [DisplayWidth.truncate(row.note ?? "", to: 60)] : []))
+            }
+            return table.render()
         }
         return 0
+    }
+
+    /// One member as text: its name, kind and country, its note, then its commitments as
+    /// `status` shows them.
+    static func profile(_ row: MemberRow, asOf: Day) -> String {
+        let country = (row.country ?? "").isEmpty ? "" : ", \(row.country ?? "")"
+        let note = row.note ?? ""
+        let title = Console.safe("\(row.name ?? "") (\(row.member.rawValue)): \(row.kind ?? "")\(country)")
+            + (note.isEmpty ? "" : "\nnote: " + Console.safe(note))
+        var table: [UInt8] = []
+        let layout = StatusCommand.layout(asOf: asOf, withMember: false)
+        TextTable.write(headers: layout.headers, rows: row.commitments, line: layout.line) { table.append(contentsOf: $0) }
+        return title + "\n\n" + String(decoding: table, as: UTF8.self)
     }
 }
 

@@ -91,60 +91,72 @@ struct StatusCommand: Command {
     }
 
     private func print(_ rows: some RandomAccessCollection<StatusRow>, head: Head, context: Context) {
-        options.print(rows, json: \.json, head: head, columns: StatusCommand.columns, context: context) { rows in
-            StatusCommand.table(rows).render() + StatusCommand.legend(rows, asOf: options.asOf)
-        }
+        options.printTable(rows, StatusCommand.layout(asOf: options.asOf), head: head, context: context)
     }
 
-    /// The status rows as a table; also used by `member`.
-    static func table(_ rows: [JSONValue], withMember: Bool = true) -> Table {
-        var table = Table((withMember ? ["MEMBER"] : []) + ["NETWORK", "VIA", "SINCE", "STATUS", "BASIS", "RULES"])
-        for row in rows {
-            var status = row.text("status")
-            if !row.text("reason").isEmpty { status += " (\(row.text("reason")))" }
-            if !row.text("badge").isEmpty { status += " [\(row.text("badge"))]" }
-            if !row.flag("certain") { status += " ?" }
-            let superseded = StatusCommand.recognitionDecides(row)
-            let rules = row["rules"]?.items.map { StatusCommand.rule($0, superseded: superseded) }.joined(separator: "; ") ?? ""
-            table.add((withMember ? [row.text("member")] : []) + [row.text("network"), row.text("via"), row.text("since"),
-                                                                  status, StatusCommand.basis(row), rules])
-        }
-        return table
+    /// The marks the text table's legend explains.
+    private enum Mark {
+        static let uncertain = 0, notRecorded = 1
     }
 
-    /// What decided the row's status, in words: `recognition`, `rules` or `none` (JSON keeps
+    /// The status rows as a text table (a member column unless `withMember` is false: what
+    /// `member NAME` shows), with a legend under it; CSV: every field (SPEC §6 keys).
+    static func layout(asOf: Day, withMember: Bool = true) -> RowLayout<StatusRow> {
+        RowLayout(headers: (withMember ? ["MEMBER"] : []) + ["NETWORK", "VIA", "SINCE", "STATUS", "BASIS", "RULES"], line: { row in
+            var status = row.status.rawValue
+            if let reason = row.reason, !reason.isEmpty { status += " (\(reason))" }
+            if let badge = row.badge, !badge.isEmpty { status += " [\(badge)]" }
+            if !row.certain { status += " ?" }
+            let superseded = recognitionDecides(status: row.status.rawValue, basis: row.basis)
+            let rules = row.rules.map { rule($0, superseded: superseded) }.joined(separator: "; ")
+            let marks = (row.certain ? 0 : 1 << Mark.uncertain)
+                | (superseded && row.rules.contains { !$0.met } ? 1 << Mark.notRecorded : 0)
+            return TextTable.Line((withMember ? [row.member.rawValue] : []) + [row.network.rawValue, row.via, row.since,
+                                                                             status, basis(row.basis), rules],
+                                  marks: UInt8(marks))
+        }, legend: { marks in
+            var lines: [String] = []
+            if marks[Mark.uncertain] > 0 { lines.append("(? not certain as of \(asOf))") }
+            if marks[Mark.notRecorded] > 0 {
+                lines.append("(not recorded: no milestone in the ledger; a recognition decides the status, so the rule is not an alarm)")
+            }
+            return lines.map { "\n" + $0 }.joined()
+        }, columns: columns, csv: csv)
+    }
+
+    /// A row's CSV values, in `columns`' order: the rules as their JSON array.
+    static func csv(_ row: StatusRow) -> [String] {
+        [row.member.rawValue, row.network.rawValue, row.via, row.since, row.status.rawValue, CSV.cell(row.reason),
+         CSV.cell(row.basis), CSV.cell(row.badge), CSV.cell(row.certain), CSV.cell(JSONValue.array(row.rules.map(\.json)))]
+    }
+
+    /// What decided a row's status, in words: `recognition`, `rules` or `none` (JSON keeps
     /// `basis` null in the last case).
-    static func basis(_ row: JSONValue) -> String {
-        row.text("basis").isEmpty ? "none" : row.text("basis")
+    static func basis(_ basis: String?) -> String {
+        guard let basis, !basis.isEmpty else { return "none" }
+        return basis
     }
 
     /// True when a recognition in effect makes the commitment compliant: its rules then
     /// decide nothing, and an unmet one is not an alarm.
+    static func recognitionDecides(status: String, basis: String?) -> Bool {
+        status == "compliant" && basis == "recognition"
+    }
+
+    /// `recognitionDecides` of a row as JSON.
     static func recognitionDecides(_ row: JSONValue) -> Bool {
-        row.text("status") == "compliant" && row.text("basis") == "recognition"
+        recognitionDecides(status: row.text("status"), basis: row.text("basis"))
     }
 
     /// One rule in words. Under a recognition (`superseded`), an unmet rule reads "not
     /// recorded" rather than "due … OVERDUE": the recognition decides (JSON keeps `met` and
     /// `overdue` as judged).
-    static func rule(_ rule: JSONValue, superseded: Bool = false) -> String {
-        let name = rule.text("milestone") + (rule.flag("recurring") ? " (every)" : "")
-        if rule.flag("met") {
-            return "\(name) met \(rule.text("metOn"))" + (rule.flag("late") ? " late" : "")
+    static func rule(_ rule: RuleRow, superseded: Bool = false) -> String {
+        let name = rule.milestone + (rule.recurring ? " (every)" : "")
+        if rule.met {
+            return "\(name) met \(rule.metOn ?? "")" + (rule.late ? " late" : "")
         }
         if superseded { return "\(name) not recorded" }
-        return "\(name) due \(rule.text("due"))" + (rule.flag("overdue") ? " OVERDUE" : "")
-    }
-
-    /// The notes under the table, each only when a row carries its mark.
-    static func legend(_ rows: [JSONValue], asOf: Day) -> String {
-        var lines: [String] = []
-        if rows.contains(where: { !$0.flag("certain") }) { lines.append("(? not certain as of \(asOf))") }
-        if rows.contains(where: { row in
-            recognitionDecides(row) && (row["rules"]?.items.contains { !$0.flag("met") } ?? false)
-        }) {
-            lines.append("(not recorded: no milestone in the ledger; a recognition decides the status, so the rule is not an alarm)")
-        }
-        return lines.map { "\n" + $0 }.joined()
+        return "\(name) due \(rule.due)" + (rule.overdue ? " OVERDUE" : "")
     }
 }

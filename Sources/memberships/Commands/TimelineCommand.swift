@@ -56,32 +56,50 @@ struct TimelineCommand: Command {
             let networkID = try replay.networkFilter(network)
             typed = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
         }
-        options.print(typed, json: \.json, write: PrettyRows.write, head: head, columns: TimelineCommand.columns, context: context) { rows in
-            table(rows)
+        if options.format == .json {
+            options.printJSON(typed, write: PrettyRows.write, head: head, context: context)
+        } else {
+            options.printTable(typed, TimelineCommand.layout(wide: wide, asOf: options.asOf), head: head, context: context)
         }
         return 0
     }
 
+    /// The marks the text table's legend explains.
+    private enum Mark {
+        static let uncertain = 0, corrected = 1, noted = 2
+    }
+
     /// The text table: date (with its marks), member, network, what, source, id; with
     /// `--wide`, the note too and nothing cut short. A legend explains only what it shows.
-    private func table(_ rows: [JSONValue]) -> String {
-        var table = Table(["DATE", "MEMBER", "NETWORK", "WHAT", "SOURCE", "ID"] + (wide ? ["NOTE"] : []))
-        for row in rows {
-            let mark = (row.flag("certain") ? "" : "?") + (row.flag("corrected") ? "*" : "")
-            var cells = [row.text("date") + (mark.isEmpty ? "" : " " + mark), row.text("member"), row.text("network"),
-                         wide ? row.text("summary") : DisplayWidth.truncate(row.text("summary"), to: 100),
-                         wide ? row.text("source") : DisplayWidth.truncate(row.text("source"), to: 40),
-                         ShortID.text(row.text("id"), wide: wide)]
-            if wide { cells.append(row.text("note")) }
-            table.add(cells)
-        }
-        var legend: [String] = []
-        if rows.contains(where: { !$0.flag("certain") }) { legend.append("? not certain as of \(options.asOf)") }
-        if rows.contains(where: { $0.flag("corrected") }) { legend.append("* corrected") }
-        let noted = rows.filter { !$0.text("note").isEmpty }.count
-        if !wide && noted > 0 { legend.append("--wide shows the note\(noted == 1 ? " one event has" : "s \(noted) events have")") }
-        legend.append("ID: what --target and audit --event take")
-        legend.append(wide ? "--format json for every field" : "--format json for every field in full")
-        return table.render() + "\n(" + legend.joined(separator: "; ") + ")"
+    /// CSV: every field (SPEC §6 keys).
+    static func layout(wide: Bool, asOf: Day) -> RowLayout<TimelineRow> {
+        RowLayout(headers: ["DATE", "MEMBER", "NETWORK", "WHAT", "SOURCE", "ID"] + (wide ? ["NOTE"] : []), line: { row in
+            let mark = (row.certain ? "" : "?") + (row.corrected ? "*" : "")
+            let note = row.note ?? ""
+            var cells = [row.date + (mark.isEmpty ? "" : " " + mark), row.member?.rawValue ?? "", row.network?.rawValue ?? "",
+                         wide ? row.summary : DisplayWidth.truncate(row.summary, to: 100),
+                         wide ? row.source ?? "" : DisplayWidth.truncate(row.source ?? "", to: 40),
+                         ShortID.text(row.id.rawValue, wide: wide)]
+            if wide { cells.append(note) }
+            let marks = (row.certain ? 0 : 1 << Mark.uncertain) | (row.corrected ? 1 << Mark.corrected : 0)
+                | (note.isEmpty ? 0 : 1 << Mark.noted)
+            return TextTable.Line(cells, marks: UInt8(marks))
+        }, legend: { marks in
+            var legend: [String] = []
+            if marks[Mark.uncertain] > 0 { legend.append("? not certain as of \(asOf)") }
+            if marks[Mark.corrected] > 0 { legend.append("* corrected") }
+            let noted = marks[Mark.noted]
+            if !wide && noted > 0 { legend.append("--wide shows the note\(noted == 1 ? " one event has" : "s \(noted) events have")") }
+            legend.append("ID: what --target and audit --event take")
+            legend.append(wide ? "--format json for every field" : "--format json for every field in full")
+            return "\n(" + legend.joined(separator: "; ") + ")"
+        }, columns: columns, csv: csv)
+    }
+
+    /// A row's CSV values, in `columns`' order.
+    static func csv(_ row: TimelineRow) -> [String] {
+        [String(row.seq), row.id.rawValue, row.type.rawValue, row.date, row.earliest.description, row.latest.description,
+         CSV.cell(row.certain), CSV.cell(row.member?.rawValue), CSV.cell(row.network?.rawValue), row.summary,
+         CSV.cell(row.corrected), CSV.cell(row.source), CSV.cell(row.note)]
     }
 }

@@ -167,29 +167,16 @@ struct ViewOptions {
         return "as of \(asOf), \(known); head seq \(head.seq) \(head.hash.hex)"
     }
 
-    /// Prints typed rows in the chosen format; JSON is streamed row by row.
-    /// - Parameter write: appends one row's JSON at an indentation (default: its `json`, pretty).
-    func print<Rows: RandomAccessCollection>(_ rows: Rows, json: (Rows.Element) -> JSONValue,
-                                             write: (@Sendable (Rows.Element, Int, inout ByteSink) -> Void)? = nil,
-                    head: Head, columns: [String], context: Context, text: ([JSONValue]) -> String) {
-        guard format == .json else {
-            let values = rows.map(json)
-            print(values, head: head, columns: columns, context: context) { text(values) }
+    /// Prints typed rows as a text table or as CSV, laid out by `layout`: streamed, none of
+    /// their text held at once (JSON is the caller's: `printJSON`).
+    func printTable<Rows: RandomAccessCollection>(_ rows: Rows, _ layout: RowLayout<Rows.Element>, head: Head, context: Context) {
+        if format == .csv {
+            CSV.write(columns: layout.columns, rows: rows, cells: layout.csv) { context.console.raw(buffer: $0) }
             return
         }
-        if let write {
-            printJSON(rows, write: write, head: head, context: context)
-        } else {
-            let members = jsonHead(head)
-            JSONText.stream(members, rowsKey: "rows", rows: rows,
-                            writeRow: { row, indent, sink in
-                                var out: [UInt8] = []
-                                JSONText.write(json(row), indent: indent, into: &out)
-                                sink.bytes(out)
-                            }) {
-                context.console.raw(buffer: $0)
-            }
-        }
+        context.console.out(header(head: head))
+        let marks = TextTable.write(headers: layout.headers, rows: rows, line: layout.line) { context.console.raw(buffer: $0) }
+        context.console.out(layout.legend(marks))
     }
 
     /// Prints rows as JSON (whatever the chosen format), each written by `write`, on every core.

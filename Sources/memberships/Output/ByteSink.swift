@@ -90,6 +90,20 @@ struct ByteSink: ~Copyable {
 
     mutating func bytes(_ b: [UInt8]) { b.withUnsafeBufferPointer { bytes($0) } }
 
+    /// Writes the UTF-8 of `s`.
+    mutating func utf8(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes($0) }
+    }
+
+    /// Writes `n` spaces (none when `n` is not positive).
+    mutating func spaces(_ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).initialize(repeating: 0x20, count: n)
+        count += n
+    }
+
     mutating func text(_ s: StaticString) {
         let size = s.utf8CodeUnitCount
         reserve(size)

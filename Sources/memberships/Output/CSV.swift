@@ -8,13 +8,42 @@ enum CSV {
     /// --to`), so that it reads the file as UTF-8; CSV on standard output has none.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// JSON rows as CSV, each row's values read by the columns' keys (`cell`).
     static func render(_ rows: [JSONValue], columns: [String]) -> String {
-        var lines = [columns.map(field).joined(separator: ",")]
-        for row in rows {
-            lines.append(columns.map { field(cell(row[$0] ?? .null)) }.joined(separator: ","))
+        var out: [UInt8] = []
+        write(columns: columns, rows: rows, cells: { row in columns.map { cell(row[$0] ?? .null) } }) {
+            out.append(contentsOf: $0)
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// Writes the header line, then each row's line, every line ended by CRLF, a piece of
+    /// rows at a time (`RowPieces`): `cells` gives a row's values, in the columns' order, as
+    /// `cell` words them; each is made a field here.
+    static func write<Rows: RandomAccessCollection>(columns: [String], rows: Rows,
+                                                    cells: @escaping @Sendable (Rows.Element) -> [String],
+                                                    flush: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var top = ByteSink(keeping: 256)
+        line(columns, to: &top)
+        withExtendedLifetime(top.handedOver()) { flush($0.buffer) }
+        RowPieces.write(rows, bytesPerRow: 256, flush: flush) { row, _, sink in line(cells(row), to: &sink) }
+    }
+
+    /// One line: the fields, comma-separated, and CRLF.
+    private static func line(_ values: [String], to sink: inout ByteSink) {
+        for (k, value) in values.enumerated() {
+            if k > 0 { sink.byte(UInt8(ascii: ",")) }
+            sink.utf8(field(value))
+        }
+        sink.byte(0x0D)
+        sink.byte(0x0A)
+    }
+
+    /// A value as a cell when it may be null.
+    static func cell(_ text: String?) -> String { text ?? "" }
+
+    /// A flag as a cell.
+    static func cell(_ flag: Bool) -> String { flag ? "true" : "false" }
 
     static func cell(_ value: JSONValue) -> String {
         switch value {

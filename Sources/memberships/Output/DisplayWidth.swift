@@ -2,6 +2,9 @@
 /// East Asian wide and fullwidth characters (and most emoji) 2, others 1.
 enum DisplayWidth {
     static func of(_ text: String) -> Int {
+        // Printable ASCII alone, the common case: a column per byte.
+        let printable = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if printable == true { return text.utf8.count }
         var width = 0
         for scalar in text.unicodeScalars { width += of(scalar) }
         return width
@@ -27,11 +30,13 @@ enum DisplayWidth {
 
     /// `text` cut to at most `limit` columns, ending in "…" when cut.
     static func truncate(_ text: String, to limit: Int) -> String {
-        guard of(text) > limit else { return text }
+        // No scalar takes more columns than its UTF-8 has bytes.
+        guard text.utf8.count > limit, of(text) > limit else { return text }
         var out = ""
         var width = 0
         for character in text {
-            let w = of(String(character))
+            var w = 0
+            for scalar in character.unicodeScalars { w += of(scalar) }
             if width + w > limit - 1 { break }
             out.append(character)
             width += w

@@ -40,9 +40,6 @@ enum JSONText {
     /// is a member of the top object.
     static let rowIndent = 2
 
-    /// Rows per piece when rows are written on every core: a few hundred kilobytes each.
-    static let rowsPerPiece = 512
-
     /// As `stream`, the same bytes, with the rows made and written on every core: pieces of
     /// rows are turned into bytes ahead, on other threads, and handed on in order. `rows`
     /// is read from several threads at once, so reading a row must change nothing shared
@@ -90,30 +87,19 @@ enum JSONText {
         mutating func writeInPieces<Rows: RandomAccessCollection>(
             _ rows: Rows, writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void
         ) {
-            guard rows.count > rowsPerPiece else {
+            guard rows.count > RowPieces.rowsPerPiece else {
                 write(rows, writeRow: writeRow)
                 return
             }
             if written == 0 { sink.text("[") }
             let before = written
             written += rows.count
-            // The rows read by position through a closure made here: the pieces' threads then
-            // need nothing of the collection's type.
-            nonisolated(unsafe) let row: (Int) -> Rows.Element = { rows[rows.index(rows.startIndex, offsetBy: $0)] }
-            Pipeline.run(rows.count, piece: rowsPerPiece, { range in
-                // Room for rows of up to 1 KiB without growing; pages never written cost nothing.
-                var piece = ByteSink(keeping: range.count * 1024)
-                for i in range {
-                    if before + i > 0 { piece.byte(UInt8(ascii: ",")) }
-                    piece.newline(rowIndent)
-                    writeRow(row(i), rowIndent, &piece)
-                }
-                return piece.handedOver()
-            }, consume: { piece in
-                // Written from where it was made: no copy.
-                self.sink.drain()
-                self.flush(piece.buffer)
-            })
+            sink.drain()
+            RowPieces.write(rows, bytesPerRow: 1024, flush: flush) { row, i, piece in
+                if before + i > 0 { piece.byte(UInt8(ascii: ",")) }
+                piece.newline(rowIndent)
+                writeRow(row, rowIndent, &piece)
+            }
         }
 
         /// Ends the rows' array and the object.

@@ -1,26 +1,15 @@
-/// A text table aligned by display width (accents and wide characters count right);
-/// every cell is made terminal-safe first.
+/// A small text table, its rows held until it is rendered (`TextTable` lays it out).
 struct Table {
     var headers: [String]
     var rows: [[String]] = []
 
     init(_ headers: [String]) { self.headers = headers }
 
-    mutating func add(_ cells: [String]) { rows.append(cells.map(Console.safe)) }
+    mutating func add(_ cells: [String]) { rows.append(cells) }
 
     func render() -> String {
-        var widths = headers.map(DisplayWidth.of)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
-        }
-        func line(_ cells: [String]) -> String {
-            var out = ""
-            for (i, cell) in cells.enumerated() {
-                if i == cells.count - 1 { out += cell; break }
-                out += cell + String(repeating: " ", count: widths[i] - DisplayWidth.of(cell) + 2)
-            }
-            return out
-        }
-        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+        var out: [UInt8] = []
+        TextTable.write(headers: headers, rows: rows, line: { TextTable.Line($0) }) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

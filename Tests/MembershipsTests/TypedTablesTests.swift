@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+import Ledger
+@testable import Projections
+@testable import memberships
+
+/// Text tables and CSV written from typed rows, a piece at a time: aligned over every row
+/// whichever piece holds the widest cell, and the CSV values each row's JSON holds.
+@Suite("Tables and CSV from typed rows")
+struct TypedTablesTests {
+    /// The table as laid out all at once: each column as wide as its widest cell (made
+    /// safe), then two spaces; the last cell of a line unpadded.
+    static func reference(_ headers: [String], _ rows: [[String]]) -> String {
+        let lines = [headers] + rows.map { $0.map(Console.safe) }
+        var widths = [Int](repeating: 0, count: headers.count)
+        for line in lines { for (k, cell) in line.enumerated() { widths[k] = max(widths[k], DisplayWidth.of(cell)) } }
+        return lines.map { line in
+            line.enumerated().map { k, cell in
+                k == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[k] - DisplayWidth.of(cell) + 2)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
+    @Test("many pieces: every line aligned over all rows (the widest cells in the last piece), marks counted over all")
+    func manyPieces() {
+        var random = SplitMix64(seed: 5)
+        let words = ["Montréal", "東京", "Zürich", "a\u{301}b", "x", "tab\there", "", "São Paulo", "C40 Cities"]
+        let count = 3 * Parallel.piece + 17
+        var rows: [[String]] = (0..<count).map { _ in
+            (0..<4).map { _ in words[Int(random.next() % UInt64(words.count))] + String(random.next() % 1000) }
+        }
+        rows[count - 1][1] = String(repeating: "東", count: 30)
+        rows[count - 2][3] = "the last cell is never padded, however long it is"
+        var out: [UInt8] = []
+        let marks = TextTable.write(headers: ["A", "B", "C", "D"], rows: rows, line: { cells in
+            TextTable.Line(cells, marks: (cells[0].hasPrefix("x") ? 1 : 0) | (cells[2].isEmpty ? 4 : 0))
+        }) { out += $0 }
+        #expect(String(decoding: out, as: UTF8.self) == Self.reference(["A", "B", "C", "D"], rows))
+        #expect(marks[0] == rows.filter { $0[0].hasPrefix("x") }.count)
+        #expect(marks[1] == 0)
+        #expect(marks[2] == rows.filter { $0[2].isEmpty }.count)
+        #expect(marks[0] > 0)
+    }
+
+    @Test("a table with no rows is its header line")
+    func noRows() {
+        var out: [UInt8] = []
+        TextTable.write(headers: ["ONE", "TWO"], rows: [[String]](), line: { TextTable.Line($0) }) { out += $0 }
+        #expect(String(decoding: out, as: UTF8.self) == "ONE  TWO")
+    }
+
+    @Test("CSV from typed rows: the header and each row's values as its JSON holds them, every row of two ledgers",
+          arguments: PrettyRowsTests.logs)
+    func csvAsJSON(_ log: String) throws {
+        let (events, _) = try LogReader.events(in: Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + log))), file: log)
+        let replay = Replay(events: events, knownAt: nil)
+        var compared = 0
+        for year in [2000, 2015, 2020, 2030] {
+            let day = Day(year: year, month: 6, day: 30)!
+            let timeline = replay.timeline(asOf: day, member: nil, network: nil, from: nil, to: nil)
+            let status = Array(replay.statusRows(asOf: day, member: nil, network: nil))
+            for row in timeline {
+                #expect(TimelineCommand.csv(row) == TimelineCommand.columns.map { CSV.cell(row.json[$0] ?? .null) })
+            }
+            for row in status {
+                #expect(StatusCommand.csv(row) == StatusCommand.columns.map { CSV.cell(row.json[$0] ?? .null) })
+            }
+            compared += timeline.count + status.count
+            // The whole output: what the rows' JSON gives, read back by key.
+            var typed: [UInt8] = []
+            CSV.write(columns: StatusCommand.columns, rows: status, cells: StatusCommand.csv) { typed += $0 }
+            #expect(String(decoding: typed, as: UTF8.self) == CSV.render(status.map(\.json), columns: StatusCommand.columns))
+        }
+        #expect(compared > 20)
+    }
+}
