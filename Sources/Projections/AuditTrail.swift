@@ -13,6 +13,13 @@ import Ledger
 /// other event (a retraction included: it changes no field, it voids the event) `changes`
 /// is empty.
 public enum AuditTrail {
+    /// One field a correction sets: its value just before (nil when absent) and the value set.
+    public struct Change: Sendable, Equatable {
+        public var field: String
+        public var old: JSONValue?
+        public var new: JSONValue
+    }
+
     /// Every event that touched the commitments of `member` in `network`, in log order: the
     /// events of that pair (whatever a correction later made of them, or before it); the
     /// start, milestones, recognitions, suspensions and reinstatements a merger carried into
@@ -22,12 +29,12 @@ public enum AuditTrail {
     /// - Parameter replay: the replay of `events` as known at `knownAt`, when the caller has
     ///   one already (built here otherwise).
     public static func rows(events: [Event], knownAt: KnownAt?, member: MemberID, network: NetworkID,
-                            replay: Replay? = nil) -> [JSONValue] {
+                            replay: Replay? = nil) -> [AuditRow] {
         rows(replay: replay ?? Replay(events: events, knownAt: knownAt), member: member, network: network)
     }
 
     /// The same, from a replay.
-    public static func rows(replay: Replay, member: MemberID, network: NetworkID) -> [JSONValue] {
+    public static func rows(replay: Replay, member: MemberID, network: NetworkID) -> [AuditRow] {
         let known = replay.knownEvents()
         var touched: Set<EventID> = []
         if let m = replay.handle(member.rawValue), let n = replay.handle(network.rawValue) {
@@ -49,12 +56,12 @@ public enum AuditTrail {
     /// - Complexity: O(n log n) for n events.
     /// - Parameter replay: as in `rows(events:knownAt:member:network:replay:)`.
     public static func rows(events: [Event], knownAt: KnownAt?, event id: EventID,
-                            replay: Replay? = nil) throws(ViewError) -> [JSONValue] {
+                            replay: Replay? = nil) throws(ViewError) -> [AuditRow] {
         try rows(replay: replay ?? Replay(events: events, knownAt: knownAt), event: id)
     }
 
     /// The same, from a replay.
-    public static func rows(replay: Replay, event id: EventID) throws(ViewError) -> [JSONValue] {
+    public static func rows(replay: Replay, event id: EventID) throws(ViewError) -> [AuditRow] {
         let known = replay.knownEvents()
         guard known.contains(where: { $0.id == id }) else {
             throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
@@ -69,12 +76,30 @@ public enum AuditTrail {
     static let farFuture = Day(year: 9999, month: 12, day: 31)!
 }
 
+/// One row of `audit` (SPEC §5, keys of §6): an event as first recorded, in words.
+public struct AuditRow: Sendable, Equatable {
+    public var seq: Int
+    public var id: EventID
+    public var type: EventType
+    /// When it was recorded, as written.
+    public var recorded: String?
+    public var by: String?
+    /// What the event says; a correction's or retraction's names its target and reason.
+    public var summary: String
+    public var source: String?
+    /// The event's own note, as recorded.
+    public var note: String?
+    /// The fields a correction sets, in the canonical order of correctable fields; empty
+    /// for every other event.
+    public var changes: [AuditTrail.Change]
+}
+
 /// One pass over the raw log that follows each event through its corrections.
 private struct Trail {
     /// The events as first recorded, by id.
     private var original: [EventID: Event] = [:]
     /// The `changes` of each correction, by its seq.
-    private var changes: [Int: [JSONValue]] = [:]
+    private var changes: [Int: [AuditTrail.Change]] = [:]
     /// The ids of events some version of which (as recorded or as corrected) matched.
     private(set) var matching: Set<EventID> = []
 
@@ -86,8 +111,7 @@ private struct Trail {
                 guard let target = event.target, var version = current[target],
                       case .object(let set)? = event.value("set") else { continue }
                 changes[event.seq] = set.map { change in
-                    Row.object(["field": .string(change.key), "old": version.value(change.key) ?? .null,
-                                "new": change.value])
+                    AuditTrail.Change(field: change.key, old: version.value(change.key), new: change.value)
                 }
                 for change in set { try? version.set(change.key, to: change.value) }
                 current[target] = version
@@ -103,7 +127,7 @@ private struct Trail {
     }
 
     /// The audit row of one event.
-    func row(_ event: Event, registry: Registry) -> JSONValue {
+    func row(_ event: Event, registry: Registry) -> AuditRow {
         let summary: String
         switch event.type {
         case .correction, .retraction:
@@ -112,7 +136,7 @@ private struct Trail {
             let reason = event.string("reason") ?? ""
             if event.type == .correction {
                 let set: [String] = (changes[event.seq] ?? []).map { change in
-                    "\(change["field"]?.stringValue ?? "?") \(Trail.show(change["old"])) → \(Trail.show(change["new"]))"
+                    "\(change.field) \(Trail.show(change.old)) → \(Trail.show(change.new))"
                 }
                 summary = "Correction of \(target)\(what): \(set.joined(separator: ", ")); reason: \(reason)"
             } else {
@@ -121,17 +145,8 @@ private struct Trail {
         default:
             summary = Summary.text(event, names: Summary.names(for: event, in: registry))
         }
-        return Row.object([
-            "seq": Row.integer(event.seq),
-            "id": .string(event.id.rawValue),
-            "type": .string(event.type.rawValue),
-            "recorded": Row.text(event.recorded?.recordedText),
-            "by": Row.text(event.by),
-            "summary": .string(summary),
-            "source": Row.text(event.source),
-            "note": Row.text(event.note),
-            "changes": .array(changes[event.seq] ?? []),
-        ])
+        return AuditRow(seq: event.seq, id: event.id, type: event.type, recorded: event.recorded?.recordedText, by: event.by,
+                        summary: summary, source: event.source, note: event.note, changes: changes[event.seq] ?? [])
     }
 
     /// A field value in a sentence: strings bare, absent values as "(none)".

@@ -93,15 +93,20 @@ extension NetworkRow {
             "managedBy": Row.text(managedBy),
             "state": .string(state),
             "formerNames": .array(formerNames.map(JSONValue.string)),
-            "members": .array(members.map { m in
-                Row.object([
-                    "member": .string(m.member.rawValue),
-                    "name": Row.text(m.name),
-                    "since": .string(m.since),
-                    "via": .string(m.via),
-                    "status": .string(m.status.rawValue),
-                ])
-            }),
+            "members": .array(members.map(\.json)),
+        ])
+    }
+}
+
+extension NetworkMemberRow {
+    /// Exactly the keys `member, name, since, via, status`.
+    public var json: JSONValue {
+        Row.object([
+            "member": .string(member.rawValue),
+            "name": Row.text(name),
+            "since": .string(since),
+            "via": .string(via),
+            "status": .string(status.rawValue),
         ])
     }
 }
@@ -117,5 +122,30 @@ extension MemberRow {
             "note": Row.text(note),
             "commitments": .array(commitments.map(\.json)),
         ])
+    }
+}
+
+extension AuditRow {
+    /// Exactly the keys `seq, id, type, recorded, by, summary, source` (SPEC §6), `note`,
+    /// then `changes`, each `field, old, new`.
+    public var json: JSONValue {
+        Row.object([
+            "seq": Row.integer(seq),
+            "id": .string(id.rawValue),
+            "type": .string(type.rawValue),
+            "recorded": Row.text(recorded),
+            "by": Row.text(by),
+            "summary": .string(summary),
+            "source": Row.text(source),
+            "note": Row.text(note),
+            "changes": .array(changes.map(\.json)),
+        ])
+    }
+}
+
+extension AuditTrail.Change {
+    /// Exactly the keys `field, old, new` (`old` null when the field was absent).
+    public var json: JSONValue {
+        Row.object(["field": .string(field), "old": old ?? .null, "new": new])
     }
 }

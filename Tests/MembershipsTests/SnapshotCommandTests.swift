@@ -88,10 +88,10 @@ struct SnapshotCommandTests {
             for m in subjects.members { out.append(replay.member(m, asOf: day).json) }
         }
         for p in subjects.pairs {
-            out.append(.array(AuditTrail.rows(replay: replay, member: p.member, network: p.network)))
+            out.append(.array(AuditTrail.rows(replay: replay, member: p.member, network: p.network).map(\.json)))
         }
         for id in subjects.amended {
-            out.append(.array((try? AuditTrail.rows(replay: replay, event: id)) ?? []))
+            out.append(.array((try? AuditTrail.rows(replay: replay, event: id))?.map(\.json) ?? []))
         }
         return out.map { String(decoding: JSONWriter.encode($0), as: UTF8.self) }
     }

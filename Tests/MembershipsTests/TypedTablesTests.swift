@@ -66,12 +66,28 @@ struct TypedTablesTests {
             for row in status {
                 #expect(StatusCommand.csv(row) == StatusCommand.columns.map { CSV.cell(row.json[$0] ?? .null) })
             }
-            compared += timeline.count + status.count
+            let members = replay.members(asOf: day), networks = replay.networks(asOf: day)
+            for row in members {
+                #expect(MemberCommand.csv(row) == MemberCommand.columns.map { CSV.cell(row.json[$0] ?? .null) })
+            }
+            for row in networks {
+                #expect(NetworkCommand.csv(row) == NetworkCommand.columns.map { CSV.cell(row.json[$0] ?? .null) })
+            }
+            compared += timeline.count + status.count + members.count + networks.count
             // The whole output: what the rows' JSON gives, read back by key.
             var typed: [UInt8] = []
             CSV.write(columns: StatusCommand.columns, rows: status, cells: StatusCommand.csv) { typed += $0 }
             #expect(String(decoding: typed, as: UTF8.self) == CSV.render(status.map(\.json), columns: StatusCommand.columns))
         }
         #expect(compared > 20)
+        // The audit trail of every commitment, corrections' changes included.
+        var audited = 0
+        for row in replay.status(asOf: Day(year: 2030, month: 1, day: 1)!, member: nil, network: nil) {
+            for audit in AuditTrail.rows(replay: replay, member: row.member, network: row.network) {
+                #expect(AuditCommand.csv(audit) == AuditCommand.columns.map { CSV.cell(audit.json[$0] ?? .null) })
+                audited += audit.changes.isEmpty ? 0 : 1
+            }
+        }
+        #expect(audited > 0, "\(log): no correction's changes were compared")
     }
 }

@@ -35,7 +35,7 @@ struct AuditCommand: Command {
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         let (replay, head) = try options.replay(context)
-        let rows: [JSONValue]
+        let rows: [AuditRow]
         switch subject {
         case .commitment(let m, let n):
             let member = try replay.member(named: m)
@@ -47,24 +47,36 @@ struct AuditCommand: Command {
                 try AuditTrail.rows(replay: replay, event: event.id)
             }
         }
-        options.print(rows, head: head, columns: AuditCommand.columns, context: context) { table(rows) }
+        if options.format == .json {
+            options.printJSON(rows, write: { row, indent, sink in
+                var out: [UInt8] = []
+                JSONText.write(row.json, indent: indent, into: &out)
+                sink.bytes(out)
+            }, head: head, context: context)
+        } else {
+            options.printTable(rows, layout(notes: wide || rows.contains { !($0.note ?? "").isEmpty }), head: head, context: context)
+        }
         return 0
     }
 
     /// The text table: what each event said (a correction's reason included) is never cut;
-    /// the note column appears when an event has one.
-    private func table(_ rows: [JSONValue]) -> String {
-        let notes = wide || rows.contains { !$0.text("note").isEmpty }
-        var table = Table(["SEQ", "ID", "RECORDED", "BY", "WHAT", "CHANGES", "SOURCE"] + (notes ? ["NOTE"] : []))
-        for row in rows {
-            let changes = row["changes"]?.items.map { "\($0.text("field")): \($0.text("old")) → \($0.text("new"))" }
-                .joined(separator: "; ") ?? ""
-            var cells = [row.text("seq"), ShortID.text(row.text("id"), wide: wide), row.text("recorded"), row.text("by"),
-                         row.text("summary"), changes,
-                         wide ? row.text("source") : DisplayWidth.truncate(row.text("source"), to: 48)]
-            if notes { cells.append(row.text("note")) }
-            table.add(cells)
-        }
-        return table.render() + "\n(SEQ and ID: what --target and audit --event take, as seq:N or the id)"
+    /// the note column appears when `notes` (an event has one, or `--wide`). CSV: every
+    /// field, the changes as their JSON array.
+    private func layout(notes: Bool) -> RowLayout<AuditRow> {
+        RowLayout(headers: ["SEQ", "ID", "RECORDED", "BY", "WHAT", "CHANGES", "SOURCE"] + (notes ? ["NOTE"] : []),
+                  line: { [wide] row in
+            let changes = row.changes.map { "\($0.field): \($0.old?.text ?? "") → \($0.new.text)" }.joined(separator: "; ")
+            var cells = [String(row.seq), ShortID.text(row.id.rawValue, wide: wide), row.recorded ?? "", row.by ?? "",
+                         row.summary, changes, wide ? row.source ?? "" : DisplayWidth.truncate(row.source ?? "", to: 48)]
+            if notes { cells.append(row.note ?? "") }
+            return TextTable.Line(cells)
+        }, legend: { _ in "\n(SEQ and ID: what --target and audit --event take, as seq:N or the id)" },
+                  columns: AuditCommand.columns, csv: AuditCommand.csv)
+    }
+
+    /// A row's CSV values, in `columns`' order: the changes as their JSON array.
+    static func csv(_ row: AuditRow) -> [String] {
+        [String(row.seq), row.id.rawValue, row.type.rawValue, CSV.cell(row.recorded), CSV.cell(row.by), row.summary,
+         CSV.cell(row.source), CSV.cell(row.note), CSV.cell(JSONValue.array(row.changes.map(\.json)))]
     }
 }

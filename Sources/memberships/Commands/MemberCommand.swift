@@ -23,13 +23,13 @@ struct MemberCommand: Command {
         let (replay, head) = try options.replay(context, member: name)
         if let name {
             let row = replay.member(try replay.member(named: name), asOf: options.asOf)
-            options.print(options.format == .text ? [] : [row.json], head: head, columns: MemberCommand.columns, context: context) {
+            options.print([row], json: \.json, csv: MemberCommand.csv, columns: MemberCommand.columns, head: head, context: context) {
                 MemberCommand.profile(row, asOf: options.asOf)
             }
             return 0
         }
         let rows = replay.members(asOf: options.asOf)
-        options.print(options.format == .text ? [] : rows.map(\.json), head: head, columns: MemberCommand.columns, context: context) {
+        options.print(rows, json: \.json, csv: MemberCommand.csv, columns: MemberCommand.columns, head: head, context: context) {
             // A note column only when a member has a note.
             let notes = rows.contains { !($0.note ?? "").isEmpty }
             var table = Table(["MEMBER", "NAME", "KIND", "COUNTRY", "COMMITMENTS"] + (notes ? ["NOTE"] : []))
@@ -40,6 +40,12 @@ struct MemberCommand: Command {
             return table.render()
         }
         return 0
+    }
+
+    /// A row's CSV values, in `columns`' order: the commitments as their JSON array.
+    static func csv(_ row: MemberRow) -> [String] {
+        [row.member.rawValue, CSV.cell(row.name), CSV.cell(row.kind), CSV.cell(row.country), CSV.cell(row.note),
+         CSV.cell(JSONValue.array(row.commitments.map(\.json)))]
     }
 
     /// One member as text: its name, kind and country, its note, then its commitments as

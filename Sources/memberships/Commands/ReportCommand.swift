@@ -34,17 +34,17 @@ struct ReportCommand: Command {
         let networkID = try replay.networkFilter(network)
         let asOf = options.asOf
         let spans = replay.spans(asOf: asOf, member: memberID, network: networkID)
-        let status = spans.map(\.row.json)
-        let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil).map(\.json)
+        let status = spans.map(\.row)
+        let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil)
         // The chart finds its markers in the whole timeline, whatever the filters.
-        let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil).map(\.json)
+        let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
         let lanes = ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf)
         let report = HTMLReport(
             ledgerName: replay.ledgerName ?? "Ledger",
             asOf: asOf, knownAt: options.knownAtText, head: head, member: member, network: network,
             status: status, timeline: timeline, lanes: lanes,
-            memberNames: ReportCommand.names(replay.members(asOf: asOf).map(\.json), key: "member"),
-            networkNames: ReportCommand.names(replay.networks(asOf: asOf).map(\.json), key: "network"),
+            memberNames: ReportCommand.names(replay.members(asOf: asOf).map { ($0.member.rawValue, $0.name) }),
+            networkNames: ReportCommand.names(replay.networks(asOf: asOf).map { ($0.network.rawValue, $0.name) }),
             events: ReportCommand.events(of: timeline + lanes.flatMap(\.markers), in: replay),
             language: language)
         try OutputFile.write(Array(report.render().utf8), to: destination)
@@ -52,10 +52,10 @@ struct ReportCommand: Command {
         return 0
     }
 
-    /// Slug → name in force, from `members` or `networks` rows.
-    static func names(_ rows: [JSONValue], key: String) -> [String: String] {
+    /// Slug → name in force, from the slugs and names of `members` or `networks` rows.
+    static func names(_ rows: [(slug: String, name: String?)]) -> [String: String] {
         var names: [String: String] = [:]
-        for row in rows where !row.text("name").isEmpty { names[row.text(key)] = row.text("name") }
+        for row in rows { if let name = row.name, !name.isEmpty { names[row.slug] = name } }
         return names
     }
 
@@ -63,12 +63,11 @@ struct ReportCommand: Command {
     /// known at `--known-at` applied): what the page shows beyond the row, the event's fields
     /// and its `note`. A row whose line no longer holds its event (the file changed under the
     /// reader) gets none, and the page falls back on its summary.
-    static func events(of rows: [JSONValue], in replay: Replay) -> [String: Event] {
+    static func events(of rows: [TimelineRow], in replay: Replay) -> [String: Event] {
         var events: [String: Event] = [:]
         for row in rows {
-            let id = row.text("id")
-            guard events[id] == nil, let seq = Int(row.text("seq")),
-                  let event = replay.amendedEvent(seq: seq), event.id.rawValue == id else { continue }
+            let id = row.id.rawValue
+            guard events[id] == nil, let event = replay.amendedEvent(seq: row.seq), event.id.rawValue == id else { continue }
             events[id] = event
         }
         return events

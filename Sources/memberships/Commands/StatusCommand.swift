@@ -143,11 +143,6 @@ struct StatusCommand: Command {
         status == "compliant" && basis == "recognition"
     }
 
-    /// `recognitionDecides` of a row as JSON.
-    static func recognitionDecides(_ row: JSONValue) -> Bool {
-        recognitionDecides(status: row.text("status"), basis: row.text("basis"))
-    }
-
     /// One rule in words. Under a recognition (`superseded`), an unmet rule reads "not
     /// recorded" rather than "due … OVERDUE": the recognition decides (JSON keeps `met` and
     /// `overdue` as judged).

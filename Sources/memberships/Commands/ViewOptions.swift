@@ -196,11 +196,14 @@ struct ViewOptions {
          JSONMember("knownAt", knownAtText.map(JSONValue.string) ?? .null)]
     }
 
-    /// Prints rows in the chosen format.
-    func print(_ rows: [JSONValue], head: Head, columns: [String], context: Context, text: () -> String) {
+    /// Prints typed rows in the chosen format: JSON from each row's `json`, CSV from its
+    /// values (`csv`, in `columns`' order), text from `text` (a view whose text is not one
+    /// table of its rows; one that is goes through `printTable`).
+    func print<Row>(_ rows: [Row], json: (Row) -> JSONValue, csv: @escaping @Sendable (Row) -> [String], columns: [String],
+                    head: Head, context: Context, text: () -> String) {
         switch format {
-        case .json: context.console.out(JSONText.pretty(envelope(rows, head: head)))
-        case .csv: context.console.raw(CSV.render(rows, columns: columns))
+        case .json: context.console.out(JSONText.pretty(envelope(rows.map(json), head: head)))
+        case .csv: CSV.write(columns: columns, rows: rows, cells: csv) { context.console.raw(buffer: $0) }
         case .text:
             context.console.out(header(head: head))
             context.console.out(text())

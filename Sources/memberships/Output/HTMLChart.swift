@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// The report's timeline chart: one inline SVG, one lane per commitment, a year axis, a line
 /// at the as-of day, markers for dated events, ticks at the rules' deadlines, and a legend —
@@ -117,10 +118,10 @@ struct HTMLChart {
         let n = HTMLText.number
         let e = HTMLText.escape
         let row = lane.row
-        let member = row.text("member"), network = row.text("network")
+        let member = row.member.rawValue, network = row.network.rawValue
         let top = Self.laneTop + Double(index) * Self.laneHeight
         let middle = top + Self.laneHeight / 2
-        let firstOfMember = index == 0 || lanes[index - 1].row.text("member") != member
+        let firstOfMember = index == 0 || lanes[index - 1].row.member != row.member
         let colour = Self.colour(of: lane.status)
         let memberName = memberNames[member] ?? member
         let networkName = networkNames[network] ?? network
@@ -129,10 +130,10 @@ struct HTMLChart {
             out.append("<line class=\"sep\" x1=\"0\" y1=\"\(n(top))\" x2=\"\(n(Self.width))\" y2=\"\(n(top))\"/>")
             out.append("<text class=\"member\" x=\"8\" y=\"\(n(middle + 4))\">\(e(DisplayWidth.truncate(memberName, to: 18)))<title>\(e(memberName))</title></text>")
         }
-        let via = row.text("via") == "merger" ? " ↳" : ""
+        let via = row.via == "merger" ? " ↳" : ""
         out.append("<text class=\"network\" x=\"136\" y=\"\(n(middle + 4))\">\(e(DisplayWidth.truncate(networkName, to: 36) + via))<title>\(e(networkName))</title></text>")
         let title = laneTitle(row, memberName: memberName, networkName: networkName)
-        let uncertain = row.flag("certain") ? "" : " uncertain"
+        let uncertain = row.certain ? "" : " uncertain"
         // A start dated by a span may have happened anywhere in it: hatched up to its latest day.
         let (earliest, latest) = lane.start.map { ($0.earliest, $0.latest) } ?? (lane.first, lane.first)
         let solidFrom = earliest == latest ? earliest : latest.addingDays(1)
@@ -164,26 +165,27 @@ struct HTMLChart {
     }
 
     /// The tooltip of a bar: who, where, how, since when, and the status in words.
-    private func laneTitle(_ row: JSONValue, memberName: String, networkName: String) -> String {
+    private func laneTitle(_ row: StatusRow, memberName: String, networkName: String) -> String {
         let e = HTMLText.escape
-        var status = text.status(row.text("status"))
-        if !row.text("reason").isEmpty { status += " (\(text.reason(row.text("reason"))))" }
-        if !row.text("badge").isEmpty { status += " — \(e(row.text("badge")))" }
-        if !row.flag("certain") { status += " — " + text(.notCertain, text.day(asOf)) }
-        return text(.laneTitle, e(memberName), e(networkName), text.via(row.text("via")), text.date(row.text("since")), status)
+        var status = text.status(row.status.rawValue)
+        if let reason = row.reason, !reason.isEmpty { status += " (\(text.reason(reason)))" }
+        if let badge = row.badge, !badge.isEmpty { status += " — \(e(badge))" }
+        if !row.certain { status += " — " + text(.notCertain, text.day(asOf)) }
+        return text(.laneTitle, e(memberName), e(networkName), text.via(row.via), text.date(row.since), status)
     }
 
     /// The deadline ticks of a lane: one at each rule's due day, from the lane's start to its
     /// end (to the axis's end while the commitment is open: a deadline ahead shows too).
     private func ticks(_ lane: ReportLane, middle: Double) -> [String] {
         let last = lane.status == "ended" ? lane.end : range.1.addingDays(-1)
-        let superseded = StatusCommand.recognitionDecides(lane.row)
+        let superseded = StatusCommand.recognitionDecides(status: lane.status, basis: lane.row.basis)
         var out: [String] = []
-        for rule in lane.row["rules"]?.items ?? [] {
-            guard let due = Day.parse(rule.text("due")), due >= lane.first, due <= last else { continue }
+        for rule in lane.row.rules {
+            let due = rule.due
+            guard due >= lane.first, due <= last else { continue }
             let (state, words) = HTMLTables.judged(rule, superseded: superseded, text: text)
-            let tip = text(.deadline, HTMLText.escape(rule.text("milestone")), text.day(due))
-                + (rule.flag("recurring") ? " " + text(.ruleRecurring) : "") + (words.isEmpty ? "" : " — " + words)
+            let tip = text(.deadline, HTMLText.escape(rule.milestone), text.day(due))
+                + (rule.recurring ? " " + text(.ruleRecurring) : "") + (words.isEmpty ? "" : " — " + words)
             out.append(Self.tick(state, x: x(due), y: middle, title: tip))
         }
         return out
@@ -203,14 +205,14 @@ struct HTMLChart {
 
     /// One marker with its tooltip, and a hatched band when its date is a span (cut at the
     /// lane's end: past the as-of day or the ending, the chart shows nothing).
-    private func marker(_ row: JSONValue, middle: Double, laneEnd: Day) -> [String] {
+    private func marker(_ row: TimelineRow, middle: Double, laneEnd: Day) -> [String] {
         let n = HTMLText.number
-        guard let earliest = Day.parse(row.text("earliest")), let latest = Day.parse(row.text("latest")) else { return [] }
-        let type = row.text("type")
-        let what = events[row.text("id")].map { text.describe($0, networkNames: networkNames) } ?? HTMLText.escape(row.text("summary"))
-        var tip = text.date(row.text("date")) + " — " + what
-        if !row.flag("certain") { tip += " (" + text(.notCertain, text.day(asOf)) + ")" }
-        if row.flag("corrected") { tip += " (" + text(.corrected) + ")" }
+        let earliest = row.earliest, latest = row.latest
+        let type = row.type.rawValue
+        let what = events[row.id.rawValue].map { text.describe($0, networkNames: networkNames) } ?? HTMLText.escape(row.summary)
+        var tip = text.date(row.date) + " — " + what
+        if !row.certain { tip += " (" + text(.notCertain, text.day(asOf)) + ")" }
+        if row.corrected { tip += " (" + text(.corrected) + ")" }
         var out = ["<g class=\"marker \(HTMLText.escape(type))\"><title>\(tip)</title>"]
         if earliest != latest {
             let left = x(earliest)

@@ -11,32 +11,33 @@ import Projections
 /// keeps its original start, SPEC §5, so its lane starts there too).
 struct ReportLane {
     /// The `status` row.
-    let row: JSONValue
+    let row: StatusRow
     /// The start's date (`since`), nil only if a row carried an unreadable one.
     let start: EDTFDate?
     /// The last day the bar covers.
     let end: Day
     /// The timeline rows shown on the lane: the pair's life events (not starts) and the
     /// network's mergers and closures, dated within the lane.
-    let markers: [JSONValue]
+    let markers: [TimelineRow]
 
     /// The commitment's status (`compliant`, `ended`, …).
-    var status: String { row.text("status") }
+    var status: String { row.status.rawValue }
 
     /// The day the bar starts (its start's earliest day, or its end for want of one).
     var first: Day { start?.earliest ?? end }
 
     /// The lanes of `spans` (in their order), with their markers from `timeline` — the
     /// unfiltered timeline as of `asOf`.
-    static func lanes(spans: [CommitmentSpan], timeline: [JSONValue], asOf: Day) -> [ReportLane] {
+    static func lanes(spans: [CommitmentSpan], timeline: [TimelineRow], asOf: Day) -> [ReportLane] {
         spans.map { span in
-            let row = span.row.json
-            let start = try? EDTFDate.parse(row.text("since"))
+            let row = span.row
+            let start = try? EDTFDate.parse(row.since)
             let from = start?.earliest ?? asOf
             let end = span.endedOn ?? asOf
-            let renewed = row.text("reason") == "renewed"
+            let renewed = row.reason == "renewed"
             let markers = timeline.filter { event in
-                guard onLane(event, row), let day = Day.parse(event.text("earliest")) else { return false }
+                guard onLane(event, row) else { return false }
+                let day = event.earliest
                 return day >= from && (renewed ? day < end : day <= end)
             }
             return ReportLane(row: row, start: start, end: max(end, from), markers: markers)
@@ -45,11 +46,11 @@ struct ReportLane {
 
     /// Whether a timeline row belongs on the lane of `row`: a life event of the same pair
     /// (not a start, which begins a lane of its own), or a merger or closure of the network.
-    static func onLane(_ event: JSONValue, _ row: JSONValue) -> Bool {
-        guard event.text("network") == row.text("network") else { return false }
-        let type = event.text("type")
-        if event["member"] == .null { return type == "merger" || type == "closure" }
-        return event.text("member") == row.text("member") && !startTypes.contains(type)
+    static func onLane(_ event: TimelineRow, _ row: StatusRow) -> Bool {
+        guard event.network == row.network else { return false }
+        let type = event.type.rawValue
+        guard let member = event.member else { return type == "merger" || type == "closure" }
+        return member == row.member && !startTypes.contains(type)
     }
 
     /// The event types that begin a commitment.

@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// The `report --html` page: one self-contained HTML5 document (inline CSS and SVG, no
 /// script, nothing fetched — a Content-Security-Policy says so to the browser too) with a
@@ -17,8 +18,8 @@ struct HTMLReport {
     let member: String?
     let network: String?
     /// The `status` rows and the `timeline` rows the tables show (filtered as asked).
-    let status: [JSONValue]
-    let timeline: [JSONValue]
+    let status: [StatusRow]
+    let timeline: [TimelineRow]
     /// The chart's lanes (one per status row).
     let lanes: [ReportLane]
     /// Names in force at the as-of day, by slug.

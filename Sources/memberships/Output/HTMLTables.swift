@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// The report's two tables, drawn from view rows in the page's language: the `status` rows
 /// and the `timeline` rows (with each event's id and note, read back from its line). Every
@@ -14,7 +15,7 @@ struct HTMLTables {
 
     /// The status table: member, network, via, since, status, what decided it, reason or badge, and each rule
     /// with its due date and whether it is met (on which date, late or not) or overdue.
-    func status(_ rows: [JSONValue]) -> String {
+    func status(_ rows: [StatusRow]) -> String {
         let e = HTMLText.escape
         var out = ["<table class=\"status\">",
                    "<thead><tr><th>\(text(.columnMember))</th><th>\(text(.columnNetwork))</th><th>\(text(.columnVia))</th>"
@@ -22,18 +23,19 @@ struct HTMLTables {
                    + "<th>\(text(.columnReasonBadge))</th>"
                    + "<th>\(text(.columnRules))</th></tr></thead>", "<tbody>"]
         for row in rows {
-            let member = row.text("member"), network = row.text("network"), status = row.text("status")
-            let uncertain = row.flag("certain") ? "" : " " + notCertainMark
-            let detail = [row.text("reason").isEmpty ? nil : text.reason(row.text("reason")),
-                          row.text("badge").isEmpty ? nil : e(row.text("badge"))].compactMap { $0 }.joined(separator: " · ")
-            let rules = row["rules"]?.items ?? []
-            let superseded = StatusCommand.recognitionDecides(row)
+            let member = row.member.rawValue, network = row.network.rawValue, status = row.status.rawValue
+            let uncertain = row.certain ? "" : " " + notCertainMark
+            let reason = row.reason ?? "", badge = row.badge ?? ""
+            let detail = [reason.isEmpty ? nil : text.reason(reason), badge.isEmpty ? nil : e(badge)].compactMap { $0 }
+                .joined(separator: " · ")
+            let rules = row.rules
+            let superseded = StatusCommand.recognitionDecides(status: status, basis: row.basis)
             let list = rules.map { rule($0, superseded: superseded) }.joined()
-            out.append("<tr class=\"\(row.flag("certain") ? "" : "uncertain")\">"
+            out.append("<tr class=\"\(row.certain ? "" : "uncertain")\">"
                 + "<td>\(named(member, memberNames))</td><td>\(named(network, networkNames))</td>"
-                + "<td>\(text.via(row.text("via")))</td><td class=\"date\">\(date(row.text("since")))</td>"
+                + "<td>\(text.via(row.via))</td><td class=\"date\">\(date(row.since))</td>"
                 + "<td><span class=\"chip\" style=\"background:\(HTMLChart.colour(of: status))\">\(text.status(status))</span>\(uncertain)</td>"
-                + "<td class=\"basis\">\(text.basis(row.text("basis")))</td><td>\(detail)</td>"
+                + "<td class=\"basis\">\(text.basis(row.basis ?? ""))</td><td>\(detail)</td>"
                 + "<td>\(rules.isEmpty ? "<span class=\"none\">—</span>" : "<ul class=\"rules\">" + list + "</ul>")</td></tr>")
         }
         out += ["</tbody>", "</table>"]
@@ -41,11 +43,11 @@ struct HTMLTables {
     }
 
     /// One rule as a list item: `plan (recurring) — due 10 February 2010 — overdue`.
-    func rule(_ rule: JSONValue, superseded: Bool) -> String {
+    func rule(_ rule: RuleRow, superseded: Bool) -> String {
         let (state, words) = HTMLTables.judged(rule, superseded: superseded, text: text)
-        var item = HTMLText.escape(rule.text("milestone"))
-        if rule.flag("recurring") { item += " <span class=\"every\">\(text(.ruleRecurring))</span>" }
-        item += " — " + text(.ruleDue, Day.parse(rule.text("due")).map(text.day) ?? HTMLText.escape(rule.text("due")))
+        var item = HTMLText.escape(rule.milestone)
+        if rule.recurring { item += " <span class=\"every\">\(text(.ruleRecurring))</span>" }
+        item += " — " + text(.ruleDue, text.day(rule.due))
         if !words.isEmpty { item += " — <span class=\"\(state)\">\(words)</span>" }
         return "<li class=\"\(state)\">\(item)</li>"
     }
@@ -53,37 +55,38 @@ struct HTMLTables {
     /// A rule's state — `met` (late or not), `overdue`, `ahead`, or `unrecorded` when a
     /// recognition decides the status and no milestone met it — and its words (none while
     /// ahead). The chart's ticks and the table say the same.
-    static func judged(_ rule: JSONValue, superseded: Bool, text: ReportText) -> (state: String, words: String) {
-        if rule.flag("met") {
-            return ("met", text(rule.flag("late") ? .ruleMetLate : .ruleMet, text.date(rule.text("metOn"))))
+    static func judged(_ rule: RuleRow, superseded: Bool, text: ReportText) -> (state: String, words: String) {
+        if rule.met {
+            return ("met", text(rule.late ? .ruleMetLate : .ruleMet, text.date(rule.metOn ?? "")))
         }
         if superseded { return ("unrecorded", text(.ruleNotRecorded)) }
-        if rule.flag("overdue") { return ("overdue", text(.ruleOverdue)) }
+        if rule.overdue { return ("overdue", text(.ruleOverdue)) }
         return ("ahead", "")
     }
 
     /// The timeline table: date in words, member, network, what happened (with the event's
     /// note), source, and the event's id; rows not certain at the as-of day and corrected
     /// events are marked.
-    func timeline(_ rows: [JSONValue]) -> String {
+    func timeline(_ rows: [TimelineRow]) -> String {
         let e = HTMLText.escape
         var out = ["<table class=\"timeline\">",
                    "<thead><tr><th>\(text(.columnDate))</th><th>\(text(.columnMember))</th><th>\(text(.columnNetwork))</th>"
                    + "<th>\(text(.columnWhat))</th><th>\(text(.columnSource))</th><th>\(text(.columnEvent))</th></tr></thead>",
                    "<tbody>"]
         for row in rows {
-            let certain = row.flag("certain"), corrected = row.flag("corrected")
+            let certain = row.certain, corrected = row.corrected
             var marks = ""
             if !certain { marks += " " + notCertainMark }
             if corrected { marks += " <span class=\"mark corrected\" title=\"\(text(.correctedTitle))\">\(text(.corrected))</span>" }
             let classes = [certain ? nil : "uncertain", corrected ? "corrected" : nil].compactMap { $0 }.joined(separator: " ")
-            let event = events[row.text("id")]
-            var what = event.map { text.describe($0, networkNames: networkNames) } ?? e(row.text("summary"))
+            let event = events[row.id.rawValue]
+            var what = event.map { text.describe($0, networkNames: networkNames) } ?? e(row.summary)
             if let note = event?.note, !note.isEmpty { what += "<div class=\"note\">\(text(.note, e(note)))</div>" }
-            let id = e(row.text("id"))
-            out.append("<tr class=\"\(classes)\"><td class=\"date\">\(date(row.text("date")))\(marks)</td>"
-                + "<td>\(optionalNamed(row.text("member"), memberNames))</td><td>\(optionalNamed(row.text("network"), networkNames))</td>"
-                + "<td>\(what)</td><td class=\"source\">\(e(row.text("source")))</td>"
+            let id = e(row.id.rawValue)
+            out.append("<tr class=\"\(classes)\"><td class=\"date\">\(date(row.date))\(marks)</td>"
+                + "<td>\(optionalNamed(row.member?.rawValue ?? "", memberNames))</td>"
+                + "<td>\(optionalNamed(row.network?.rawValue ?? "", networkNames))</td>"
+                + "<td>\(what)</td><td class=\"source\">\(e(row.source ?? ""))</td>"
                 + "<td><code class=\"id\" title=\"\(id)\">\(id)</code></td></tr>")
         }
         out += ["</tbody>", "</table>"]

@@ -137,9 +137,9 @@ enum ViewRunner {
             rows = replay.members(asOf: asOf).map(\.json)
         case "audit":
             if let id = options["--event"] {
-                rows = try AuditTrail.rows(events: ledger.events, knownAt: knownAt, event: EventID(id))
+                rows = try AuditTrail.rows(events: ledger.events, knownAt: knownAt, event: EventID(id)).map(\.json)
             } else {
-                rows = AuditTrail.rows(events: ledger.events, knownAt: knownAt, member: member!, network: network!)
+                rows = AuditTrail.rows(events: ledger.events, knownAt: knownAt, member: member!, network: network!).map(\.json)
             }
         default:
             throw Failure(description: "unknown command \(name)")
