@@ -22,7 +22,37 @@ public struct TimelineRow: Sendable, Equatable {
     public var note: String?
 }
 
+/// The rows of a timeline, made a piece at a time from the lines of their events: what a
+/// timeline of a million rows is written from, none of its rows held but the pieces being
+/// written.
+public struct TimelineRows: Sendable {
+    let replay: Replay
+    /// The places in the facts of the events shown, in §4 order.
+    let shown: [Int32]
+    let asOf: Day
+
+    /// How many events are shown: the most rows there are.
+    public var count: Int { shown.count }
+
+    /// The rows of the events at `range` (places among those shown), in order; an event
+    /// whose line can no longer be read (the file changed under the reader) has none.
+    public func rows(in range: Range<Int>) -> [TimelineRow] {
+        range.compactMap { replay.timelineRow(at: shown[$0], asOf: asOf) }
+    }
+
+    /// Every row, made on every core.
+    public func all() -> [TimelineRow] {
+        replay.timelineRows(shown, asOf: asOf)
+    }
+}
+
 extension Replay {
+    /// The rows `timeline` gives, to be made a piece at a time (`TimelineRows.rows(in:)`).
+    public func timelineRows(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> TimelineRows {
+        TimelineRows(replay: self, shown: timelineIndexes(asOf: asOf, member: member, network: network, from: from, to: to),
+                     asOf: asOf)
+    }
+
     /// The timeline as of `asOf` (SPEC §5): the events that have a `date` (not registrations,
     /// the genesis or amendments) whose earliest day is not after `asOf`, in §4 order.
     ///
@@ -38,7 +68,7 @@ extension Replay {
     /// - Complexity: O(n) over the facts, plus one fold when `member` is given; each row
     ///   shown reads its event back from its line, on every core.
     public func timeline(asOf: Day, member: MemberID?, network: NetworkID?, from: EDTFDate?, to: EDTFDate?) -> [TimelineRow] {
-        timelineRows(timelineIndexes(asOf: asOf, member: member, network: network, from: from, to: to), asOf: asOf)
+        timelineRows(asOf: asOf, member: member, network: network, from: from, to: to).all()
     }
 
     /// The rows of the facts at `shown`, in that order; a fact whose line cannot be read is

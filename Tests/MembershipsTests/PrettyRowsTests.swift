@@ -139,7 +139,7 @@ extension PrettyRowsTests {
         }
         var one: [UInt8] = [], pieces: [UInt8] = []
         JSONText.stream(members, rowsKey: "rows", rows: rows, writeRow: write) { one += $0 }
-        JSONText.streamInPieces(members, rowsKey: "rows", rows: rows, writeRow: write) { pieces += $0 }
+        JSONText.streamInPieces(members, rowsKey: "rows", rows: AllRows(rows), writeRow: write) { pieces += $0 }
         #expect(pieces == one)
         // And both are the general printer's bytes, with a final newline.
         var general: [UInt8] = []

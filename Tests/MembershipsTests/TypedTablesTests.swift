@@ -43,6 +43,48 @@ struct TypedTablesTests {
         #expect(marks[0] > 0)
     }
 
+    /// Rows at some positions only: none in the first pieces, then every seventh, then none
+    /// in the last ones (as a timeline whose lines could not be read back).
+    struct Sparse: PieceRows {
+        let positions = 4000
+        func rows(in range: Range<Int>) -> [Int] { range.filter { $0 >= 1100 && $0 < 3300 && $0 % 7 == 3 } }
+    }
+
+    @Test("rows made a piece at a time, some positions giving none: JSON, text and CSV as from the rows there are")
+    func sparsePieces() {
+        let source = Sparse(), rows = source.rows(in: 0..<source.positions)
+        let write: @Sendable (Int, Int, inout ByteSink) -> Void = { row, indent, sink in
+            var out: [UInt8] = []
+            JSONText.write(.object([JSONMember("n", .number(String(row)))]), indent: indent, into: &out)
+            sink.bytes(out)
+        }
+        let members = [JSONMember("asOf", .string("2020-01-01"))]
+        var pieces: [UInt8] = [], whole: [UInt8] = []
+        JSONText.streamInPieces(members, rowsKey: "rows", rows: source, writeRow: write) { pieces += $0 }
+        JSONText.stream(members, rowsKey: "rows", rows: rows, writeRow: write) { whole += $0 }
+        #expect(String(decoding: pieces, as: UTF8.self) == String(decoding: whole, as: UTF8.self))
+        #expect((try? JSONReader.parse(pieces)) != nil)
+        var empty: [UInt8] = [], none: [UInt8] = []
+        struct Nothing: PieceRows {
+            let positions = 2000
+            func rows(in range: Range<Int>) -> [Int] { [] }
+        }
+        JSONText.streamInPieces(members, rowsKey: "rows", rows: Nothing(), writeRow: write) { empty += $0 }
+        JSONText.stream(members, rowsKey: "rows", rows: [Int](), writeRow: write) { none += $0 }
+        #expect(empty == none)
+
+        let line: @Sendable (Int) -> TextTable.Line = { TextTable.Line([String(repeating: "x", count: $0 % 13), String($0)], marks: 1) }
+        var sparseText: [UInt8] = [], text: [UInt8] = []
+        let marks = TextTable.write(headers: ["A", "B"], rows: source, line: line) { sparseText += $0 }
+        TextTable.write(headers: ["A", "B"], rows: rows, line: line) { text += $0 }
+        #expect(sparseText == text)
+        #expect(marks[0] == rows.count)
+        var sparseCSV: [UInt8] = [], csv: [UInt8] = []
+        CSV.write(columns: ["n"], rows: source, cells: { [String($0)] }) { sparseCSV += $0 }
+        CSV.write(columns: ["n"], rows: rows, cells: { [String($0)] }) { csv += $0 }
+        #expect(sparseCSV == csv)
+    }
+
     @Test("a table with no rows is its header line")
     func noRows() {
         var out: [UInt8] = []

@@ -25,6 +25,13 @@ struct TimelineRowsTests {
         #expect(whole.count > 20, "seed 41: too few rows to cut into pieces")
         let shown = replay.timelineIndexes(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
         #expect(replay.timelineRows(shown, asOf: asOf, piece: piece) == whole, "piece \(piece)")
+        // The same rows made a piece at a time as they are written.
+        let lazy = replay.timelineRows(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
+        func inPieces() -> [TimelineRow] {
+            stride(from: 0, to: lazy.count, by: piece).flatMap { lazy.rows(in: $0..<min(lazy.count, $0 + piece)) }
+        }
+        #expect(lazy.count == whole.count)
+        #expect(inPieces() == whole, "piece \(piece)")
 
         // Lines changed under the reader (same length, no longer an event): every third
         // uncorrected row's, the first one's and the last one's.
@@ -40,5 +47,6 @@ struct TimelineRowsTests {
         }
         try Data(changed).write(to: URL(fileURLWithPath: path))
         #expect(replay.timelineRows(shown, asOf: asOf, piece: piece) == whole.filter { !broken.contains($0.seq) }, "piece \(piece)")
+        #expect(inPieces() == whole.filter { !broken.contains($0.seq) }, "piece \(piece)")
     }
 }

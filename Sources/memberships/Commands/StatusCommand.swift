@@ -55,8 +55,8 @@ struct StatusCommand: Command {
     }
 
     /// The rows (of `--network`, when given) replayed a range of members at a time
-    /// (`StatusInRanges`), each range's written as soon as it is judged (as JSON; text and
-    /// CSV, which lay out every row at once, keep them all).
+    /// (`StatusInRanges`), each range's written as soon as it is judged (as JSON or CSV; a
+    /// text table, whose columns are as wide as their widest cell, keeps them all).
     private func inRanges(_ context: Context) throws(LedgerError) {
         let aside = try options.loadSetAside(context)
         let (head, core, spill, file, facts) = (aside.head, aside.core, aside.spill, aside.file, aside.rangeFacts)
@@ -71,6 +71,13 @@ struct StatusCommand: Command {
                 }
             }
             stream.finish()
+        } else if options.format == .csv {
+            // Each range's rows written as soon as they are judged, after the one header.
+            CSV.writeHeader(StatusCommand.columns) { context.console.raw(buffer: $0) }
+            try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,
+                                    rangeFacts: facts, network: network) { ranged in
+                CSV.writeRows(AllRows(ranged.statusRows()), cells: StatusCommand.csv) { context.console.raw(buffer: $0) }
+            }
         } else {
             var rows: [StatusRow] = []
             try StatusInRanges.rows(core: core, spill: spill, file: file, knownAt: options.knownAt, asOf: options.asOf,

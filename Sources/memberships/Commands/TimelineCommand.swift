@@ -1,6 +1,10 @@
 import Ledger
 import Projections
 
+extension TimelineRows: PieceRows {
+    var positions: Int { count }
+}
+
 /// `timeline`: the dated events in SPEC §4 order.
 ///
 /// Text shows each event's id (a generated one shortened, see `ShortID`), the thing
@@ -39,29 +43,37 @@ struct TimelineCommand: Command {
     }
 
     func run(_ context: Context) throws(LedgerError) -> Int32 {
-        let typed: [TimelineRow]
-        let head: Head
         if member == nil, let network, ViewOptions.isLarge(context) {
             // One network of a log too large to hold as facts: the core and the facts its
             // timeline can show, alone.
             let aside = try options.loadSetAside(context)
-            head = aside.head
-            typed = try NetworkTimeline.rows(core: aside.core, spill: aside.spill, file: aside.file, knownAt: options.knownAt,
-                                             asOf: options.asOf, network: network, from: from, to: to)
-        } else {
-            // `--member` replays that member alone on a large log.
-            let (replay, replayed) = try options.replay(context, member: member)
-            head = replayed
-            let memberID = try replay.memberFilter(member)
-            let networkID = try replay.networkFilter(network)
-            typed = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+            let rows = try NetworkTimeline.rows(core: aside.core, spill: aside.spill, file: aside.file, knownAt: options.knownAt,
+                                                asOf: options.asOf, network: network, from: from, to: to)
+            print(AllRows(rows), head: aside.head, context)
+            return 0
         }
-        if options.format == .json {
-            options.printJSON(typed, write: PrettyRows.write, head: head, context: context)
+        // `--member` replays that member alone on a large log.
+        let (replay, head) = try options.replay(context, member: member)
+        let memberID = try replay.memberFilter(member)
+        let networkID = try replay.networkFilter(network)
+        let rows = replay.timelineRows(asOf: options.asOf, member: memberID, network: networkID, from: from, to: to)
+        if options.format == .text && !ViewOptions.isLarge(context) {
+            // A text table reads its rows twice (to measure, to write): made once and held,
+            // unless the log is large.
+            print(AllRows(rows.all()), head: head, context)
         } else {
-            options.printTable(typed, TimelineCommand.layout(wide: wide, asOf: options.asOf), head: head, context: context)
+            // Made as they are written, a piece at a time: no row held once written.
+            print(rows, head: head, context)
         }
         return 0
+    }
+
+    private func print(_ rows: some PieceRows<TimelineRow>, head: Head, _ context: Context) {
+        if options.format == .json {
+            options.printJSON(rows, write: PrettyRows.write, head: head, context: context)
+        } else {
+            options.printTable(rows, TimelineCommand.layout(wide: wide, asOf: options.asOf), head: head, context: context)
+        }
     }
 
     /// The marks the text table's legend explains.

@@ -170,6 +170,11 @@ struct ViewOptions {
     /// Prints typed rows as a text table or as CSV, laid out by `layout`: streamed, none of
     /// their text held at once (JSON is the caller's: `printJSON`).
     func printTable<Rows: RandomAccessCollection>(_ rows: Rows, _ layout: RowLayout<Rows.Element>, head: Head, context: Context) {
+        printTable(AllRows(rows), layout, head: head, context: context)
+    }
+
+    /// As above, the rows made a piece at a time by `rows` (in each pass of a text table).
+    func printTable<Source: PieceRows>(_ rows: Source, _ layout: RowLayout<Source.Row>, head: Head, context: Context) {
         if format == .csv {
             CSV.write(columns: layout.columns, rows: rows, cells: layout.csv) { context.console.raw(buffer: $0) }
             return
@@ -182,6 +187,12 @@ struct ViewOptions {
     /// Prints rows as JSON (whatever the chosen format), each written by `write`, on every core.
     func printJSON<Rows: RandomAccessCollection>(_ rows: Rows, write: @escaping @Sendable (Rows.Element, Int, inout ByteSink) -> Void,
                                                  head: Head, context: Context) {
+        printJSON(AllRows(rows), write: write, head: head, context: context)
+    }
+
+    /// As above, the rows made a piece at a time by `rows`.
+    func printJSON<Source: PieceRows>(_ rows: Source, write: @escaping @Sendable (Source.Row, Int, inout ByteSink) -> Void,
+                                      head: Head, context: Context) {
         JSONText.streamInPieces(jsonHead(head), rowsKey: "rows", rows: rows, writeRow: write) { context.console.raw(buffer: $0) }
     }
 

@@ -23,10 +23,28 @@ enum CSV {
     static func write<Rows: RandomAccessCollection>(columns: [String], rows: Rows,
                                                     cells: @escaping @Sendable (Rows.Element) -> [String],
                                                     flush: (UnsafeBufferPointer<UInt8>) -> Void) {
+        write(columns: columns, rows: AllRows(rows), cells: cells, flush: flush)
+    }
+
+    /// As above, the rows made a piece at a time by `source`.
+    static func write<Source: PieceRows>(columns: [String], rows source: Source,
+                                         cells: @escaping @Sendable (Source.Row) -> [String],
+                                         flush: (UnsafeBufferPointer<UInt8>) -> Void) {
+        writeHeader(columns, flush: flush)
+        writeRows(source, cells: cells, flush: flush)
+    }
+
+    /// The header line alone: the columns' names.
+    static func writeHeader(_ columns: [String], flush: (UnsafeBufferPointer<UInt8>) -> Void) {
         var top = ByteSink(keeping: 256)
         line(columns, to: &top)
         withExtendedLifetime(top.handedOver()) { flush($0.buffer) }
-        RowPieces.write(rows, bytesPerRow: 256, flush: flush) { row, _, sink in line(cells(row), to: &sink) }
+    }
+
+    /// The lines of the rows alone, with no header: rows that follow others already written.
+    static func writeRows<Source: PieceRows>(_ source: Source, cells: @escaping @Sendable (Source.Row) -> [String],
+                                             flush: (UnsafeBufferPointer<UInt8>) -> Void) {
+        RowPieces.write(source, bytesPerRow: 256, flush: { bytes, _ in flush(bytes) }) { row, sink in line(cells(row), to: &sink) }
     }
 
     /// One line: the fields, comma-separated, and CRLF.

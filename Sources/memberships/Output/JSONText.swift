@@ -44,9 +44,9 @@ enum JSONText {
     /// rows are turned into bytes ahead, on other threads, and handed on in order. `rows`
     /// is read from several threads at once, so reading a row must change nothing shared
     /// (the views' rows are computed from a replay that no longer changes).
-    static func streamInPieces<Rows: RandomAccessCollection>(
-        _ members: [JSONMember], rowsKey: String, rows: Rows,
-        writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void,
+    static func streamInPieces<Source: PieceRows>(
+        _ members: [JSONMember], rowsKey: String, rows: Source,
+        writeRow: @escaping @Sendable (Source.Row, _ indent: Int, _ sink: inout ByteSink) -> Void,
         flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         var stream = RowStream(members, rowsKey: rowsKey, flush: flush)
@@ -87,16 +87,32 @@ enum JSONText {
         mutating func writeInPieces<Rows: RandomAccessCollection>(
             _ rows: Rows, writeRow: @escaping @Sendable (Rows.Element, _ indent: Int, _ sink: inout ByteSink) -> Void
         ) {
-            guard rows.count > RowPieces.rowsPerPiece else {
-                write(rows, writeRow: writeRow)
+            writeInPieces(AllRows(rows), writeRow: writeRow)
+        }
+
+        /// Writes the rows of `source` after those written before, made and written on
+        /// every core when they are more than a piece.
+        mutating func writeInPieces<Source: PieceRows>(
+            _ source: Source, writeRow: @escaping @Sendable (Source.Row, _ indent: Int, _ sink: inout ByteSink) -> Void
+        ) {
+            guard source.positions > RowPieces.rowsPerPiece else {
+                write(source.rows(in: 0..<source.positions), writeRow: writeRow)
                 return
             }
-            if written == 0 { sink.text("[") }
-            let before = written
-            written += rows.count
             sink.drain()
-            RowPieces.write(rows, bytesPerRow: 1024, flush: flush) { row, i, piece in
-                if before + i > 0 { piece.byte(UInt8(ascii: ",")) }
+            // Each row after a comma: the very first row written drops its piece's first byte.
+            RowPieces.write(source, bytesPerRow: 1024, flush: { bytes, rows in
+                guard rows > 0 else { return }
+                if written == 0 {
+                    sink.text("[")
+                    sink.drain()
+                    flush(UnsafeBufferPointer(rebasing: bytes.dropFirst()))
+                } else {
+                    flush(bytes)
+                }
+                written += rows
+            }) { row, piece in
+                piece.byte(UInt8(ascii: ","))
                 piece.newline(rowIndent)
                 writeRow(row, rowIndent, &piece)
             }

@@ -1,30 +1,63 @@
 import Ledger
 
+/// Rows made a piece at a time, by position: what the writers of large views take. A
+/// position may give no row (a timeline row whose line can no longer be read), so a piece
+/// may hold fewer rows than positions. Pieces are made from several threads at once:
+/// making rows must change nothing shared.
+protocol PieceRows<Row> {
+    associatedtype Row
+    /// How many positions there are: the most rows there can be.
+    var positions: Int { get }
+    /// The rows at the positions `range`, in order.
+    func rows(in range: Range<Int>) -> [Row]
+}
+
+/// Every element of a collection, one row per position.
+struct AllRows<Rows: RandomAccessCollection>: PieceRows {
+    let elements: Rows
+
+    init(_ elements: Rows) { self.elements = elements }
+
+    var positions: Int { elements.count }
+
+    func rows(in range: Range<Int>) -> [Rows.Element] {
+        range.map { elements[elements.index(elements.startIndex, offsetBy: $0)] }
+    }
+}
+
 /// Rows turned into bytes a piece at a time, ahead on other cores, and handed on in order:
-/// how every format writes a large view, none of its text held once written.
+/// how every format writes a large view, none of its text held once written, and none of
+/// its rows held but a window of pieces when they are made as they are written.
 enum RowPieces {
-    /// Rows per piece: a few hundred kilobytes of text each.
+    /// Positions per piece: a few hundred kilobytes of text each.
     static let rowsPerPiece = 512
 
-    /// Hands `flush` the bytes of every row of `rows`, in order; `write` appends one row's
-    /// bytes, told its place among `rows`. `rows` is read from several threads at once, so
-    /// reading a row must change nothing shared.
+    /// Hands `flush` the bytes of every row of `source`, in order, a piece at a time with
+    /// the number of rows in it (none for a piece whose positions gave no row); `write`
+    /// appends one row's bytes.
     /// - Parameter bytesPerRow: room a piece starts with per row (pages never written cost
     ///   nothing).
-    static func write<Rows: RandomAccessCollection>(
-        _ rows: Rows, bytesPerRow: Int, flush: (UnsafeBufferPointer<UInt8>) -> Void,
-        _ write: @escaping @Sendable (Rows.Element, _ place: Int, _ sink: inout ByteSink) -> Void
+    static func write<Source: PieceRows>(
+        _ source: Source, bytesPerRow: Int, flush: (UnsafeBufferPointer<UInt8>, _ rows: Int) -> Void,
+        _ write: @escaping @Sendable (Source.Row, _ sink: inout ByteSink) -> Void
     ) {
-        // The rows read by position through a closure made here: the pieces' threads then
-        // need nothing of the collection's type.
-        nonisolated(unsafe) let row: (Int) -> Rows.Element = { rows[rows.index(rows.startIndex, offsetBy: $0)] }
-        Pipeline.run(rows.count, piece: rowsPerPiece, { range in
-            var piece = ByteSink(keeping: range.count * bytesPerRow)
-            for i in range { write(row(i), i, &piece) }
-            return piece.handedOver()
+        // The rows made through a closure made here: the pieces' threads then need nothing
+        // of the source's type.
+        nonisolated(unsafe) let make: (Range<Int>) -> [Source.Row] = { source.rows(in: $0) }
+        Pipeline.run(source.positions, piece: rowsPerPiece, { range in
+            let rows = make(range)
+            var piece = ByteSink(keeping: max(1, rows.count) * bytesPerRow)
+            for row in rows { write(row, &piece) }
+            return Piece(bytes: piece.handedOver(), rows: rows.count)
         }, consume: { piece in
             // Written from where it was made: no copy.
-            flush(piece.buffer)
+            flush(piece.bytes.buffer, piece.rows)
         })
+    }
+
+    /// One piece's bytes and how many rows they hold.
+    private struct Piece: Sendable {
+        let bytes: HeldBytes
+        let rows: Int
     }
 }

@@ -35,13 +35,22 @@ enum TextTable {
     static func write<Rows: RandomAccessCollection>(headers: [String], rows: Rows,
                                                     line: @escaping @Sendable (Rows.Element) -> Line,
                                                     flush: (UnsafeBufferPointer<UInt8>) -> Void) -> Marks {
-        nonisolated(unsafe) let row: (Int) -> Rows.Element = { rows[rows.index(rows.startIndex, offsetBy: $0)] }
+        write(headers: headers, rows: AllRows(rows), line: line, flush: flush)
+    }
+
+    /// As above, the rows made a piece at a time by `source`, in each pass.
+    @discardableResult
+    static func write<Source: PieceRows>(headers: [String], rows source: Source,
+                                         line: @escaping @Sendable (Source.Row) -> Line,
+                                         flush: (UnsafeBufferPointer<UInt8>) -> Void) -> Marks {
+        // Through a closure made here, as in `RowPieces.write`.
+        nonisolated(unsafe) let make: (Range<Int>) -> [Source.Row] = { source.rows(in: $0) }
         let columns = headers.count
         // The widest cell of each column, and the marks, over every row.
-        let measured = Parallel.map(rows.count) { range in
+        let measured = Parallel.map(source.positions) { range in
             var widths = [Int](repeating: 0, count: columns), marks = Marks()
-            for i in range {
-                let line = line(row(i))
+            for row in make(range) {
+                let line = line(row)
                 for (k, cell) in line.cells.enumerated() where k < columns {
                     widths[k] = max(widths[k], DisplayWidth.of(Console.safe(cell)))
                 }
@@ -57,7 +66,7 @@ enum TextTable {
         var top = ByteSink(keeping: 256)
         append(headers, widths: widths, to: &top)
         withExtendedLifetime(top.handedOver()) { flush($0.buffer) }
-        RowPieces.write(rows, bytesPerRow: 192, flush: flush) { [widths] row, _, sink in
+        RowPieces.write(source, bytesPerRow: 192, flush: { bytes, _ in flush(bytes) }) { [widths] row, sink in
             sink.byte(0x0A)
             append(line(row).cells, widths: widths, to: &sink)
         }
