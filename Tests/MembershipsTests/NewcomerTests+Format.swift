@@ -64,6 +64,19 @@ struct NewcomerFormatTests {
         #expect(try Binary.run(["help", "event"]).stdout == result.stdout)
     }
 
+    @Test("--help and help COMMAND fit in 80 columns, every line of every command",
+          arguments: ["--help", "init", "append", "timeline", "status", "network", "networks", "member", "members",
+                      "audit", "import", "export", "report", "verify", "repair", "snapshot", "checkpoint", "prove",
+                      "check", "merge-driver", "git-setup"])
+    func commandHelpWidth(_ command: String) throws {
+        let result = try Binary.run(command == "--help" ? ["--help"] : ["help", command])
+        #expect(result.succeeded, "help \(command): \(result)")
+        #expect(result.stdout.split(separator: "\n").count > 3, "help \(command) says too little")
+        for line in result.stdout.split(separator: "\n") {
+            #expect(line.count <= 80, "help \(command): \(line.count) columns: \(line)")
+        }
+    }
+
     @Test("help event TYPE fits in 80 columns, but for its JSON line and a flag whose one value is longer",
           arguments: EventType.allCases)
     func helpWidth(_ type: EventType) throws {
