@@ -207,16 +207,6 @@ enum FileIO {
     /// complete line starts there or the file cannot be read.
     static func line(fd: Int32, at offset: Int, size: Int) -> [UInt8]? {
         guard offset >= 0, offset < size else { return nil }
-        // Most lines fit in one read into a buffer on the stack: one array made, of the line.
-        let first = min(1024, size - offset)
-        let short: [UInt8]?? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: first) { buffer in
-            let got = pread(fd, buffer.baseAddress, first, off_t(offset))
-            guard got > 0 else { return .some(nil) }
-            guard var end = buffer[0..<got].firstIndex(of: 0x0A) else { return nil }
-            if end > 0 && buffer[end - 1] == 0x0D { end -= 1 }
-            return .some(Array(buffer[0..<end]))
-        }
-        if let short { return short }
         var line: [UInt8] = []
         var at = offset
         var chunk = 512
