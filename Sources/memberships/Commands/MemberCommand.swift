@@ -55,10 +55,8 @@ struct MemberCommand: Command {
         let note = row.note ?? ""
         let title = Console.safe("\(row.name ?? "") (\(row.member.rawValue)): \(row.kind ?? "")\(country)")
             + (note.isEmpty ? "" : "\nnote: " + Console.safe(note))
-        var table: [UInt8] = []
         let layout = StatusCommand.layout(asOf: asOf, withMember: false)
-        TextTable.write(headers: layout.headers, rows: row.commitments, line: layout.line) { table.append(contentsOf: $0) }
-        return title + "\n\n" + String(decoding: table, as: UTF8.self)
+        return title + "\n\n" + TextTable.text(headers: layout.headers, rows: row.commitments, line: layout.line)
     }
 }
 

@@ -36,8 +36,10 @@ struct ReportCommand: Command {
         let spans = replay.spans(asOf: asOf, member: memberID, network: networkID)
         let status = spans.map(\.row)
         let timeline = replay.timeline(asOf: asOf, member: memberID, network: networkID, from: nil, to: nil)
-        // The chart finds its markers in the whole timeline, whatever the filters.
-        let everything = replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
+        // The chart finds its markers in the whole timeline, whatever the filters (the same
+        // rows when there are none: each reads its line back, so they are not made twice).
+        let everything = memberID == nil && networkID == nil
+            ? timeline : replay.timeline(asOf: asOf, member: nil, network: nil, from: nil, to: nil)
         let lanes = ReportLane.lanes(spans: spans, timeline: everything, asOf: asOf)
         let report = HTMLReport(
             ledgerName: replay.ledgerName ?? "Ledger",

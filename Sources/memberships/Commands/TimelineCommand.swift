@@ -1,10 +1,6 @@
 import Ledger
 import Projections
 
-extension TimelineRows: PieceRows {
-    var positions: Int { count }
-}
-
 /// `timeline`: the dated events in SPEC §4 order.
 ///
 /// Text shows each event's id (a generated one shortened, see `ShortID`), the thing

@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// Rows made a piece at a time, by position: what the writers of large views take. A
 /// position may give no row (a timeline row whose line can no longer be read), so a piece
@@ -23,6 +24,11 @@ struct AllRows<Rows: RandomAccessCollection>: PieceRows {
     func rows(in range: Range<Int>) -> [Rows.Element] {
         range.map { elements[elements.index(elements.startIndex, offsetBy: $0)] }
     }
+}
+
+/// A timeline's rows, made from their lines a piece at a time.
+extension TimelineRows: PieceRows {
+    var positions: Int { count }
 }
 
 /// Rows turned into bytes a piece at a time, ahead on other cores, and handed on in order:

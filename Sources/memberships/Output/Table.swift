@@ -8,8 +8,6 @@ struct Table {
     mutating func add(_ cells: [String]) { rows.append(cells) }
 
     func render() -> String {
-        var out: [UInt8] = []
-        TextTable.write(headers: headers, rows: rows, line: { TextTable.Line($0) }) { out.append(contentsOf: $0) }
-        return String(decoding: out, as: UTF8.self)
+        TextTable.text(headers: headers, rows: rows) { TextTable.Line($0) }
     }
 }

@@ -73,6 +73,14 @@ enum TextTable {
         return marks
     }
 
+    /// The table of a few rows as one string: what `Table` and a profile's commitments show.
+    static func text<Rows: RandomAccessCollection>(headers: [String], rows: Rows,
+                                                   line: @escaping @Sendable (Rows.Element) -> Line) -> String {
+        var out: [UInt8] = []
+        write(headers: headers, rows: rows, line: line) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// One line: each cell made safe, and each but the last followed by the spaces that
     /// reach its column's end and two more.
     private static func append(_ cells: [String], widths: [Int], to sink: inout ByteSink) {
