@@ -53,10 +53,19 @@ struct HTMLChart {
     ]
 
     /// The first and last day of the axis: 1 January of the earliest start's year, and
-    /// 1 January of the year after the as-of day.
-    var range: (Day, Day) {
+    /// 1 January of the year after the as-of day. Found once: every x coordinate reads it.
+    let range: (Day, Day)
+
+    init(lanes: [ReportLane], asOf: Day, memberNames: [String: String], networkNames: [String: String],
+         text: ReportText, events: [String: Event]) {
+        self.lanes = lanes
+        self.asOf = asOf
+        self.memberNames = memberNames
+        self.networkNames = networkNames
+        self.text = text
+        self.events = events
         let firstYear = min(lanes.map(\.first).min()?.year ?? asOf.year, asOf.year)
-        return (Day(year: firstYear, month: 1, day: 1)!, Day(year: asOf.year + 1, month: 1, day: 1)!)
+        range = (Day(year: firstYear, month: 1, day: 1)!, Day(year: asOf.year + 1, month: 1, day: 1)!)
     }
 
     /// The x coordinate of the start of `day`, clamped to the plot.
