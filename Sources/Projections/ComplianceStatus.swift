@@ -134,8 +134,9 @@ extension Replay {
 
     /// The commitments sorted in row order: member, network, the start's earliest day, the
     /// §4 order of the start, then creation order.
-    func sorted(_ commitments: [Commitment]) -> [Commitment] {
-        rowOrder(commitments).map { commitments[$0] }
+    /// - Parameter ranks: as for `rowOrder`; made once by a caller that sorts many lists.
+    func sorted(_ commitments: [Commitment], ranks: [Int32]? = nil) -> [Commitment] {
+        rowOrder(commitments, ranks: ranks).map { commitments[$0] }
     }
 
     /// The positions of `commitments` in row order (see `sorted`): what to read them by
@@ -164,8 +165,8 @@ extension Replay {
     }
 
     /// The rank of each slug of `commitments` among them, in a table by handle (-1 for
-    /// handles they do not name).
-    private func slugRanks(_ commitments: [Commitment]) -> [Int32] {
+    /// handles they do not name). A table as long as the strings: made once per view.
+    func slugRanks(_ commitments: [Commitment]) -> [Int32] {
         var rank = [Int32](repeating: -1, count: names.count)
         var used: [Int32] = []
         func note(_ handle: Int32) {

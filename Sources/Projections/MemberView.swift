@@ -24,16 +24,20 @@ extension Replay {
     /// One `member` row per registered member, sorted by slug, from a single fold.
     /// - Complexity: O(n) to fold, then O(c log c) over all commitments.
     public func members(asOf: Day) -> [MemberRow] {
+        let all = book(asOf: asOf).commitments
         var byMember: [Int32: [Commitment]] = [:]
-        for c in book(asOf: asOf).commitments { byMember[c.member, default: []].append(c) }
+        for c in all { byMember[c.member, default: []].append(c) }
+        // The slugs ranked once for every member's list (ranking them for each member made a
+        // table of every string per member: quadratic).
+        let ranks = slugRanks(all)
         return registry.members.keys.sorted().map { id in
-            memberRow(id, commitments: handle(id.rawValue).flatMap { byMember[$0] } ?? [], asOf: asOf)
+            memberRow(id, commitments: handle(id.rawValue).flatMap { byMember[$0] } ?? [], asOf: asOf, ranks: ranks)
         }
     }
 
-    private func memberRow(_ id: MemberID, commitments: [Commitment], asOf: Day) -> MemberRow {
+    private func memberRow(_ id: MemberID, commitments: [Commitment], asOf: Day, ranks: [Int32]? = nil) -> MemberRow {
         let profile = registry.members[id]
         return MemberRow(member: id, name: registry.name(of: id, asOf: asOf), kind: profile?.kind,
-                         country: profile?.country, note: profile?.note, commitments: sorted(commitments).map { judged($0, asOf: asOf) })
+                         country: profile?.country, note: profile?.note, commitments: sorted(commitments, ranks: ranks).map { judged($0, asOf: asOf) })
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Ledger
+@testable import Projections
 @testable import memberships
 
 /// The CSV the tool writes, read back by its own reader: RFC 4180 quoting, scalar by scalar.
@@ -53,5 +54,36 @@ struct CSVWriterTests {
                 #expect(again.map(\.fields) == [record.fields], "\(file): \(line)")
             }
         }
+    }
+
+    @Test("a status row's rules cell is their JSON array, byte for byte, escapes and nulls included")
+    func rulesCell() throws {
+        let day = Day(year: 2021, month: 3, day: 4)!
+        let rules = [
+            RuleRow(milestone: "inventory", due: day, met: true, metOn: "2020-XX", late: false, overdue: false, recurring: true),
+            RuleRow(milestone: "plan \"net-zero\", 2050\n\u{1}é", due: day.addingDays(400), met: false, metOn: nil,
+                    late: true, overdue: true, recurring: false),
+        ]
+        for list in [[], [rules[0]], rules] {
+            let expected = CSV.cell(JSONValue.array(list.map(\.json)))
+            #expect(CSV.cell(list) == expected)
+            // Read back through the CSV reader, as a spreadsheet would.
+            let line = CSV.field(CSV.cell(list)) + "\r\n"
+            #expect(try CSVReader.records(Array(line.utf8), file: "t.csv").map(\.fields) == [[expected]])
+        }
+    }
+
+    @Test("a field is quoted and escaped by its bytes exactly as by its scalars",
+          arguments: ["", "plain", "=1+1", "'=x", "-", "\t", "\r\n", "\u{FEFF}", "\u{FEFF}=", "=\u{FEFF}", "a,b", "\"",
+                      "\"\u{0301}", "é,\"ü\"", "@home\n", "+33 1", "x\ry"])
+    func fieldByBytes(_ value: String) {
+        // The rule in scalars: the spreadsheet escape, then quotes when a comma, quote or
+        // line break is in it or U+FEFF starts it, quotes doubled.
+        let text = SpreadsheetCell.escaped(value)
+        let quote = text.unicodeScalars.first == "\u{FEFF}" || text.unicodeScalars.contains { ",\"\n\r".unicodeScalars.contains($0) }
+        var expected = ""
+        for scalar in text.unicodeScalars { expected.unicodeScalars.append(contentsOf: scalar == "\"" ? ["\"", "\""] : [scalar]) }
+        if quote { expected = "\"" + expected + "\"" }
+        #expect(CSV.field(value) == expected)
     }
 }

@@ -15,6 +15,12 @@ public enum SpreadsheetCell {
         }
     }
 
+    /// Whether a cell whose UTF-8 starts with `byte` starts with a trigger (all of them are
+    /// ASCII, so the first byte tells).
+    public static func isTrigger(_ byte: UInt8) -> Bool {
+        byte < 0x80 && isTrigger(Unicode.Scalar(byte))
+    }
+
     /// `value` as a cell: with a `'` in front when it starts with a trigger.
     public static func escaped(_ value: String) -> String {
         guard let first = value.unicodeScalars.first, isTrigger(first) else { return value }

@@ -134,7 +134,7 @@ struct StatusCommand: Command {
     /// A row's CSV values, in `columns`' order: the rules as their JSON array.
     static func csv(_ row: StatusRow) -> [String] {
         [row.member.rawValue, row.network.rawValue, row.via, row.since, row.status.rawValue, CSV.cell(row.reason),
-         CSV.cell(row.basis), CSV.cell(row.badge), CSV.cell(row.certain), CSV.cell(JSONValue.array(row.rules.map(\.json)))]
+         CSV.cell(row.basis), CSV.cell(row.badge), CSV.cell(row.certain), CSV.cell(row.rules)]
     }
 
     /// What decided a row's status, in words: `recognition`, `rules` or `none` (JSON keeps

@@ -210,10 +210,20 @@ struct ViewOptions {
     /// Prints typed rows in the chosen format: JSON from each row's `json`, CSV from its
     /// values (`csv`, in `columns`' order), text from `text` (a view whose text is not one
     /// table of its rows; one that is goes through `printTable`).
-    func print<Row>(_ rows: [Row], json: (Row) -> JSONValue, csv: @escaping @Sendable (Row) -> [String], columns: [String],
-                    head: Head, context: Context, text: () -> String) {
+    /// JSON rows are made and written a piece at a time, on every core: a hundred thousand
+    /// members are never one tree, nor one string.
+    func print<Row: Sendable>(_ rows: [Row], json: @escaping @Sendable (Row) -> JSONValue,
+                              csv: @escaping @Sendable (Row) -> [String], columns: [String],
+                              head: Head, context: Context, text: () -> String) {
         switch format {
-        case .json: context.console.out(JSONText.pretty(envelope(rows.map(json), head: head)))
+        case .json:
+            var stream = rowStream(head: head, context: context)
+            stream.writeInPieces(rows) { row, indent, sink in
+                var bytes: [UInt8] = []
+                JSONText.write(json(row), indent: indent, into: &bytes)
+                sink.bytes(bytes)
+            }
+            stream.finish()
         case .csv: CSV.write(columns: columns, rows: rows, cells: csv) { context.console.raw(buffer: $0) }
         case .text:
             context.console.out(header(head: head))

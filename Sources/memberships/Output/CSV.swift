@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 
 /// RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line
 /// break, quotes doubled. Nested values (rules, members, changes) go in one cell as JSON.
@@ -51,7 +52,7 @@ enum CSV {
     private static func line(_ values: [String], to sink: inout ByteSink) {
         for (k, value) in values.enumerated() {
             if k > 0 { sink.byte(UInt8(ascii: ",")) }
-            sink.utf8(field(value))
+            writeField(value, to: &sink)
         }
         sink.byte(0x0D)
         sink.byte(0x0A)
@@ -63,6 +64,7 @@ enum CSV {
     /// A flag as a cell.
     static func cell(_ flag: Bool) -> String { flag ? "true" : "false" }
 
+    /// A JSON value as a cell: scalars as their text, null empty, arrays and objects as JSON.
     static func cell(_ value: JSONValue) -> String {
         switch value {
         case .null: return ""
@@ -77,18 +79,64 @@ enum CSV {
     /// comma, quote or line break, and when it starts with U+FEFF, which at the very start
     /// of a file a reader takes for a byte-order mark and drops.
     static func field(_ value: String) -> String {
-        let text = SpreadsheetCell.escaped(value)
-        guard text.unicodeScalars.first == "\u{FEFF}"
-            || text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        // Quotes are doubled scalar by scalar: a quote followed by a combining mark is one
-        // Character to String's own search and would go through undoubled.
-        var quoted = "\""
-        quoted.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 2)
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted.unicodeScalars.append("\"") }
-            quoted.unicodeScalars.append(scalar)
+        var sink = ByteSink(keeping: value.utf8.count + 8)
+        writeField(value, to: &sink)
+        return withExtendedLifetime(sink.handedOver()) { String(decoding: $0.buffer, as: UTF8.self) }
+    }
+
+    /// Writes `value` as one cell (`field`), from its UTF-8 bytes. Every character that
+    /// decides (the spreadsheet triggers, comma, quote, CR, LF) is ASCII, so a byte is one of
+    /// them only where the character is; and a quote is doubled as a byte, so a quote followed
+    /// by a combining mark is doubled too.
+    static func writeField(_ value: String, to sink: inout ByteSink) {
+        var value = value
+        value.withUTF8 { bytes in
+            let trigger = bytes.first.map(SpreadsheetCell.isTrigger) ?? false
+            var quoted = !trigger && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+            if !quoted {
+                for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+                    quoted = true
+                    break
+                }
+            }
+            if quoted { sink.byte(0x22) }
+            if trigger { sink.byte(UInt8(ascii: "'")) }
+            var run = 0
+            if quoted {
+                for k in bytes.indices where bytes[k] == 0x22 {
+                    sink.bytes(UnsafeBufferPointer(rebasing: bytes[run...k]))
+                    sink.byte(0x22)
+                    run = k + 1
+                }
+            }
+            sink.bytes(UnsafeBufferPointer(rebasing: bytes[run...]))
+            if quoted { sink.byte(0x22) }
         }
-        quoted.unicodeScalars.append("\"")
-        return quoted
+    }
+
+    /// A commitment's rules as one cell: their JSON array (`RuleRow.json`), written directly.
+    static func cell(_ rules: [RuleRow]) -> String {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(2 + rules.count * 128)
+        for (k, rule) in rules.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"milestone":"#.utf8)
+            JSONWriter.writeString(rule.milestone, into: &out)
+            out.append(contentsOf: #","due":""#.utf8)
+            out.append(contentsOf: rule.due.description.utf8)
+            out.append(contentsOf: #"","met":"#.utf8)
+            out.append(contentsOf: (rule.met ? "true" : "false").utf8)
+            out.append(contentsOf: #","metOn":"#.utf8)
+            if let metOn = rule.metOn { JSONWriter.writeString(metOn, into: &out) } else { out.append(contentsOf: "null".utf8) }
+            out.append(contentsOf: #","late":"#.utf8)
+            out.append(contentsOf: (rule.late ? "true" : "false").utf8)
+            out.append(contentsOf: #","overdue":"#.utf8)
+            out.append(contentsOf: (rule.overdue ? "true" : "false").utf8)
+            out.append(contentsOf: #","recurring":"#.utf8)
+            out.append(contentsOf: (rule.recurring ? "true" : "false").utf8)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
