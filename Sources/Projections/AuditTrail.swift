@@ -25,7 +25,8 @@ public enum AuditTrail {
     /// start, milestones, recognitions, suspensions and reinstatements a merger carried into
     /// the network, with the merger; the events that ended them (withdrawal, closure, merger,
     /// renewal); and every correction or retraction of any of these.
-    /// - Complexity: O(n log n) for n events (one replay), then O(n).
+    /// - Complexity: O(n log n) for n events (one replay), then O(n) over the facts; only
+    ///   the lines that can be in the trail are read back.
     /// - Parameter replay: the replay of `events` as known at `knownAt`, when the caller has
     ///   one already (built here otherwise).
     public static func rows(events: [Event], knownAt: KnownAt?, member: MemberID, network: NetworkID,
@@ -35,18 +36,56 @@ public enum AuditTrail {
 
     /// The same, from a replay.
     public static func rows(replay: Replay, member: MemberID, network: NetworkID) -> [AuditRow] {
-        let known = replay.knownEvents()
-        var touched: Set<EventID> = []
-        if let m = replay.handle(member.rawValue), let n = replay.handle(network.rawValue) {
+        rows(replay: replay, member: member, network: network, readingEvery: false)
+    }
+
+    /// The same; with `readingEvery`, every known line is read back (for tests: what the
+    /// lines picked must agree with).
+    static func rows(replay: Replay, member: MemberID, network: NetworkID, readingEvery: Bool) -> [AuditRow] {
+        let known = replay.known
+        let m = replay.handle(member.rawValue), n = replay.handle(network.rawValue)
+        // Only the lines that can be in the trail are read back (reading every event of a
+        // large log took most of the time and memory): the events of the pair's commitments,
+        // the lines whose fact (as amended) names the pair, every amendment, and every line
+        // an amendment targets (found by its id's hash; another line with the same hash is
+        // read for nothing). Any other line was never amended, so its one version is its
+        // fact, which names another pair.
+        var own: [Int] = []
+        if let m, let n {
             for c in replay.book(asOf: farFuture, tracking: true).commitments where c.member == m && c.network == n {
-                for index in c.events where Int(index) < known.count { touched.insert(known[Int(index)].id) }
+                for index in c.events where Int(index) < known { own.append(Int(index)) }
             }
         }
-        let trail = Trail(known) { version in
+        var read: [Int: Event] = [:]
+        var targets: Set<UInt64> = []
+        for i in 0..<min(known, replay.facts.count) where replay.facts[i].type.isAmendment {
+            guard let event = replay.source.event(at: i) else { continue }
+            read[i] = event
+            if let target = event.target { targets.insert(Fact.hash(target)) }
+        }
+        var picked = own + read.keys
+        replay.facts.withUnsafeBufferPointer { facts in
+            for i in 0..<min(known, facts.count) {
+                let fact = facts[i]
+                if readingEvery || targets.contains(fact.idHash) || (m != nil && fact.member == m && fact.network == n) {
+                    picked.append(i)
+                }
+            }
+        }
+        picked.sort()
+        var events: [Event] = []
+        var ids: [Int: EventID] = [:]
+        for i in picked where ids[i] == nil {
+            guard let event = read[i] ?? replay.source.event(at: i) else { continue }
+            events.append(event)
+            ids[i] = event.id
+        }
+        var touched = Set(own.compactMap { ids[$0] })
+        let trail = Trail(events) { version in
             version.member == member && version.network == network
         }
         touched.formUnion(trail.matching)
-        return known.filter { event in
+        return events.filter { event in
             touched.contains(event.id) || (event.type.isAmendment && event.target.map(touched.contains) == true)
         }.map { trail.row($0, registry: replay.registry) }
     }
@@ -132,7 +171,7 @@ private struct Trail {
         switch event.type {
         case .correction, .retraction:
             let target = event.target.map(\.rawValue) ?? "?"
-            let what = event.target.flatMap { original[$0] }.map { " (a \($0.type.rawValue))" } ?? ""
+            let what = event.target.flatMap { original[$0] }.map { " (\(Trail.withArticle($0.type.rawValue)))" } ?? ""
             let reason = event.string("reason") ?? ""
             if event.type == .correction {
                 let set: [String] = (changes[event.seq] ?? []).map { change in
@@ -147,6 +186,11 @@ private struct Trail {
         }
         return AuditRow(seq: event.seq, id: event.id, type: event.type, recorded: event.recorded?.recordedText, by: event.by,
                         summary: summary, source: event.source, note: event.note, changes: changes[event.seq] ?? [])
+    }
+
+    /// A type's name after "a", or "an" before a vowel ("an activity").
+    static func withArticle(_ word: String) -> String {
+        (word.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + word
     }
 
     /// A field value in a sentence: strings bare, absent values as "(none)".

@@ -38,28 +38,33 @@ struct ExportCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         // Before reading the log, which can take long: a path that cannot take the file fails now.
         if let destination { try OutputFile.check(destination, example: log ? "log.csv" : "timeline.csv") }
-        var bytes: [UInt8] = []
+        // Standard output takes the lines as they are made; a file takes them all at once
+        // (whole or not at all), the pieces kept as made, never joined.
+        var chunks: [[UInt8]] = destination == nil ? [] : [CSV.byteOrderMark]
+        let flush: (UnsafeBufferPointer<UInt8>) -> Void = { [destination] bytes in
+            if destination == nil { context.console.raw(buffer: bytes) } else { chunks.append(Array(bytes)) }
+        }
         let count: Int
         if log {
             let (events, _) = try context.store.load()
-            let rows = events.map { event -> JSONValue in
-                (try? JSONReader.parse(EventEncoder.line(event))) ?? .null
-            }
-            bytes = Array(CSV.render(rows, columns: ExportCommand.logColumns).utf8)
-            count = rows.count
+            // Each event as the JSON of its canonical line, read by the columns' keys, on every core.
+            CSV.write(columns: ExportCommand.logColumns, rows: events, cells: { event in
+                let row = (try? JSONReader.parse(EventEncoder.line(event))) ?? .null
+                return ExportCommand.logColumns.map { CSV.cell(row[$0] ?? .null) }
+            }, flush: flush)
+            count = events.count
         } else {
             let (replay, _) = try options.replay(context)
             let memberID = try replay.memberFilter(member)
             let networkID = try replay.networkFilter(network)
-            let rows = replay.timeline(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil)
-            CSV.write(columns: TimelineCommand.columns, rows: rows, cells: TimelineCommand.csv) { bytes.append(contentsOf: $0) }
+            // Made as they are written, a piece at a time: no row held once written.
+            let rows = replay.timelineRows(asOf: options.asOf, member: memberID, network: networkID, from: nil, to: nil)
+            CSV.write(columns: TimelineCommand.columns, rows: rows, cells: TimelineCommand.csv, flush: flush)
             count = rows.count
         }
         if let destination {
-            try OutputFile.write(CSV.byteOrderMark + bytes, to: destination)
+            try OutputFile.write(chunks, to: destination)
             context.console.out("wrote \(count) \(log ? "events" : "timeline rows") to \(Console.safe(destination))")
-        } else {
-            context.console.raw(bytes: bytes)
         }
         return 0
     }

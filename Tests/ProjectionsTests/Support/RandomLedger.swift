@@ -24,7 +24,10 @@ enum RandomLedger {
         static let wide = Shape(members: 12, networks: 8, edgeYears: true, maxMonths: 1200)
     }
 
-    static func make(seed: UInt64, attempts: Int = 220, amendments: Bool = true, shape: Shape = .standard) throws -> TestLedger {
+    /// - Parameter moving: some corrections set a `member` or a `network` (moving an event to
+    ///   another pair), not only a date or a milestone.
+    static func make(seed: UInt64, attempts: Int = 220, amendments: Bool = true, shape: Shape = .standard,
+                     moving: Bool = false) throws -> TestLedger {
         var rng = SplitMix64(seed: seed)
         let members = (0..<shape.members).map { "m\($0)" }
         let networks = (0..<shape.networks).map { "n\($0)" }
@@ -86,8 +89,12 @@ enum RandomLedger {
                 line = #"{"id":"\#(id)","type":"activity","member":"\#(member)","network":"\#(network)","date":"\#(date)","title":"Event \#(i)"}"#
             case 84..<94 where amendments && !ids.isEmpty:
                 let target = ids.randomElement(using: &rng)!
-                let set = Bool.random(using: &rng) ? #"{"date":"\#(date)"}"#
+                var set = Bool.random(using: &rng) ? #"{"date":"\#(date)"}"#
                     : #"{"milestone":"\#(milestones.randomElement(using: &rng)!)"}"#
+                if moving && Bool.random(using: &rng) {
+                    set = Bool.random(using: &rng) ? #"{"member":"\#(members.randomElement(using: &rng)!)"}"#
+                        : #"{"network":"\#(networks.randomElement(using: &rng)!)"}"#
+                }
                 line = #"{"id":"\#(id)","type":"correction","target":"\#(target)","set":\#(set),"reason":"fix \#(i)"}"#
             case 94..<100 where amendments && !ids.isEmpty:
                 let target = ids.randomElement(using: &rng)!
