@@ -101,13 +101,37 @@ public enum AuditTrail {
 
     /// The same, from a replay.
     public static func rows(replay: Replay, event id: EventID) throws(ViewError) -> [AuditRow] {
-        let known = replay.knownEvents()
-        guard known.contains(where: { $0.id == id }) else {
-            throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
-                + Suggestion.hint(for: id.rawValue, in: known.map(\.id.rawValue)))
+        try rows(replay: replay, event: id, readingEvery: false)
+    }
+
+    /// The same; with `readingEvery`, every known line is read back (for tests).
+    static func rows(replay: Replay, event id: EventID, readingEvery: Bool) throws(ViewError) -> [AuditRow] {
+        // Only the lines with the id's hash and the amendments are read back, not every
+        // event; and when the event is itself an amendment, the line it amends (its row says
+        // what that line held before).
+        let count = min(replay.known, replay.facts.count)
+        var hashes: Set<UInt64> = [Fact.hash(id)]
+        var read: [Int: Event] = [:]
+        for i in 0..<count where readingEvery || replay.facts[i].type.isAmendment || hashes.contains(replay.facts[i].idHash) {
+            guard let event = replay.source.event(at: i) else { continue }
+            read[i] = event
+            if event.id == id, let target = event.target { hashes.insert(Fact.hash(target)) }
         }
-        let trail = Trail(known) { _ in false }
-        return known.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
+        var events: [Event] = []
+        for i in 0..<count {
+            if let event = read[i] {
+                events.append(event)
+            } else if hashes.contains(replay.facts[i].idHash), let event = replay.source.event(at: i) {
+                events.append(event)
+            }
+        }
+        guard events.contains(where: { $0.id == id }) else {
+            // The hint weighs every id known: read only on this error.
+            throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
+                + Suggestion.hint(for: id.rawValue, in: replay.knownEvents().map(\.id.rawValue)))
+        }
+        let trail = Trail(events) { _ in false }
+        return events.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
             .map { trail.row($0, registry: replay.registry) }
     }
 

@@ -7,7 +7,7 @@ import Ledger
 /// reading every line, on random ledgers whose corrections move events between pairs.
 @Suite("audit of a pair, from the lines picked")
 struct AuditPairTests {
-    @Test("every pair's trail is the trail read from every line, as known now and at earlier lines")
+    @Test("every pair's and every event's trail is the trail read from every line, as known now and at earlier lines")
     func sameRows() throws {
         var moves = 0, shown = 0
         for seed in 1...12 as ClosedRange<UInt64> { try sameRows(seed: seed, moves: &moves, shown: &shown) }
@@ -34,6 +34,12 @@ struct AuditPairTests {
                     #expect(picked == every, "seed \(seed), \(member) in \(network), known at \(String(describing: knownAt))")
                     shown += picked.filter { moving.contains($0.id) }.count
                 }
+            }
+            // Every id, known or not yet known (then both give the same error).
+            for event in ledger.events {
+                let picked = Result { () throws(ViewError) in try AuditTrail.rows(replay: replay, event: event.id) }
+                let every = Result { () throws(ViewError) in try AuditTrail.rows(replay: replay, event: event.id, readingEvery: true) }
+                #expect(picked == every, "seed \(seed), \(event.id), known at \(String(describing: knownAt))")
             }
         }
     }
