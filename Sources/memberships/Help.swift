@@ -362,7 +362,8 @@ enum Help {
         tick at each rule's deadline — then the status and events tables (each event
         with its id and note). --lang writes its words and dates in English (the
         default) or French; data (names, sources, notes) stays as recorded. FILE is
-        written whole or not at all.
+        written whole or not at all. A large ledger has a lane per commitment: give
+        it --member or --network.
 
         example:
           memberships report --html paris.html --member paris --as-of 2020 --lang fr

@@ -9,15 +9,6 @@ enum CSV {
     /// --to`), so that it reads the file as UTF-8; CSV on standard output has none.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// JSON rows as CSV, each row's values read by the columns' keys (`cell`).
-    static func render(_ rows: [JSONValue], columns: [String]) -> String {
-        var out: [UInt8] = []
-        write(columns: columns, rows: rows, cells: { row in columns.map { cell(row[$0] ?? .null) } }) {
-            out.append(contentsOf: $0)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// Writes the header line, then each row's line, every line ended by CRLF, a piece of
     /// rows at a time (`RowPieces`): `cells` gives a row's values, in the columns' order, as
     /// `cell` words them; each is made a field here.
