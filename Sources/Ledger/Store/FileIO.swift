@@ -48,19 +48,32 @@ enum FileIO {
     static func readAll(fd: Int32, path: String) throws(LedgerError) -> [UInt8] {
         var st = stat()
         let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
-        var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+        // Read straight into the array's storage, never zeroed first (a log is hundreds of
+        // megabytes); a byte more than the size, to see a file that grew meanwhile.
+        var failure: Int32?
+        var ended = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0) + 1) { buffer, initialized in
+            var count = 0
+            while count < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n > 0 { count += n; continue }
+                if n == 0 { ended = true; break }
+                if errno == EINTR { continue }
+                failure = errno
+                break
             }
-            if n > 0 { count += n; continue }
+            initialized = count
+        }
+        if let failure { throw ioError("read", path, failure) }
+        // A file that grew (or whose size was not known): the rest, a block at a time.
+        var block = [UInt8](repeating: 0, count: 65536)
+        while !ended {
+            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n > 0 { bytes.append(contentsOf: block[..<n]); continue }
             if n == 0 { break }
             if errno == EINTR { continue }
             throw ioError("read", path)
         }
-        bytes.removeSubrange(count...)
         return bytes
     }
 

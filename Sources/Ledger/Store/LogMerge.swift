@@ -43,10 +43,13 @@ public enum LogMerge {
     public static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8]) throws(LedgerError) -> Result {
         // BASE's complete lines (a torn tail of BASE was never acknowledged).
         let baseEnd = base.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        let prefix = Array(base[..<baseEnd])
-        try requirePrefix(prefix, of: ours, name: oursName)
-        try requirePrefix(prefix, of: theirs, name: theirsName)
-        let baseLines = LogLines.split(prefix).count
+        // Compared in place (a log is hundreds of megabytes); only a side that differs has
+        // its first different line looked for.
+        for (side, name) in [(ours, oursName), (theirs, theirsName)] where !startsWith(side, base, count: baseEnd) {
+            try requirePrefix(Array(base[..<baseEnd]), of: side, name: name)
+        }
+        // Complete lines each end with the one line feed.
+        let baseLines = lineFeeds(base, count: baseEnd)
 
         let theirsNew = Array(theirs[baseEnd...])
         if theirsNew.isEmpty {
@@ -124,6 +127,26 @@ public enum LogMerge {
         let line = Array(bytes[last.range])
         let seq = (try? EventDecoder.decodeLine(line, mode: .stored))?.seq ?? last.number
         return Head(seq: seq, hash: SHA256.hash(line))
+    }
+
+    /// Whether `side` starts with the first `count` bytes of `base`.
+    static func startsWith(_ side: [UInt8], _ base: [UInt8], count: Int) -> Bool {
+        guard count > 0 else { return true }
+        guard side.count >= count else { return false }
+        return side.withUnsafeBytes { s in base.withUnsafeBytes { b in memcmp(s.baseAddress!, b.baseAddress!, count) == 0 } }
+    }
+
+    /// How many line feeds the first `count` bytes of `bytes` hold.
+    static func lineFeeds(_ bytes: [UInt8], count: Int) -> Int {
+        bytes.withUnsafeBytes { buffer in
+            guard let start = buffer.baseAddress, count > 0 else { return 0 }
+            var found = 0, at = 0
+            while at < count, let hit = memchr(start + at, 0x0A, count - at) {
+                found += 1
+                at = start.distance(to: UnsafeRawPointer(hit)) + 1
+            }
+            return found
+        }
     }
 
     /// Fails unless `side` starts with `prefix`, naming the first line that differs.
