@@ -63,21 +63,30 @@ extension Replay {
                     return .found(EventAt(id: event.id, seq: event.seq))
                 }
             }
+            // Every id read from the start of its line (decoding only the lines whose id is,
+            // or starts with, the text): a start of an id, as text tables show, is the usual
+            // way to name an event.
+            let prefix = text.count >= EventReference.shortestPrefix
+            var found: EventAt?
             var starting: [EventAt] = []
             var count = 0
-            var ids: [String] = []
-            for index in 0..<known {
-                guard let event = source.event(at: index) else { continue }
+            source.forEachID(in: 0..<known) { index, id in
+                guard found == nil, let id, id == text || (prefix && id.hasPrefix(text)),
+                      let event = source.event(at: index) else { return }
                 // An id written with escapes in its line hashes otherwise: found here.
-                if event.id.rawValue == text { return .found(EventAt(id: event.id, seq: event.seq)) }
-                ids.append(event.id.rawValue)
-                if text.count >= EventReference.shortestPrefix && event.id.rawValue.hasPrefix(text) {
+                if event.id.rawValue == text {
+                    found = EventAt(id: event.id, seq: event.seq)
+                } else if prefix && event.id.rawValue.hasPrefix(text) {
                     count += 1
                     if starting.count < 5 { starting.append(EventAt(id: event.id, seq: event.seq)) }
                 }
             }
+            if let found { return .found(found) }
             switch count {
-            case 0: return .none(nearest: Suggestion.nearest(to: text, in: ids))
+            case 0:
+                // No such id: the nearest one, from every event.
+                let ids = (0..<known).compactMap { source.event(at: $0)?.id.rawValue }
+                return .none(nearest: Suggestion.nearest(to: text, in: ids))
             case 1: return .found(starting[0])
             default: return .ambiguous(starting, count: count)
             }
