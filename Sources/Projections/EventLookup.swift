@@ -49,8 +49,9 @@ public enum EventMatch: Sendable, Equatable {
 extension Replay {
     /// The known event that `reference` names.
     /// - Complexity: `seq:N` reads one line; an id is first looked up by its hash (O(n)
-    ///   integer comparisons, a line read per candidate); only when no id is equal to it are
-    ///   all the known lines read, to find the ids it starts.
+    ///   integer comparisons, a line read per candidate); only when no id is equal to it is
+    ///   the start of every known line read, to find the ids it starts (a line decoded per
+    ///   match), and every line decoded only when none starts with it (for the hint).
     public func match(_ reference: EventReference) -> EventMatch {
         switch reference {
         case .seq(let n):
