@@ -44,43 +44,20 @@ public enum AuditTrail {
     static func rows(replay: Replay, member: MemberID, network: NetworkID, readingEvery: Bool) -> [AuditRow] {
         let known = replay.known
         let m = replay.handle(member.rawValue), n = replay.handle(network.rawValue)
-        // Only the lines that can be in the trail are read back (reading every event of a
-        // large log took most of the time and memory): the events of the pair's commitments,
-        // the lines whose fact (as amended) names the pair, every amendment, and every line
-        // an amendment targets (found by its id's hash; another line with the same hash is
-        // read for nothing). Any other line was never amended, so its one version is its
-        // fact, which names another pair.
-        var own: [Int] = []
+        // The events of the pair's commitments, the lines whose fact (as amended) names the
+        // pair, and (in `lines`) every amendment and every line one amends. Any other line
+        // was never amended, so its one version is its fact, which names another pair.
+        var own: Set<Int> = []
         if let m, let n {
             for c in replay.book(asOf: farFuture, tracking: true).commitments where c.member == m && c.network == n {
-                for index in c.events where Int(index) < known { own.append(Int(index)) }
+                for index in c.events where Int(index) < known { own.insert(Int(index)) }
             }
         }
-        var read: [Int: Event] = [:]
-        var targets: Set<UInt64> = []
-        for i in 0..<min(known, replay.facts.count) where replay.facts[i].type.isAmendment {
-            guard let event = replay.source.event(at: i) else { continue }
-            read[i] = event
-            if let target = event.target { targets.insert(Fact.hash(target)) }
-        }
-        var picked = own + read.keys
-        replay.facts.withUnsafeBufferPointer { facts in
-            for i in 0..<min(known, facts.count) {
-                let fact = facts[i]
-                if readingEvery || targets.contains(fact.idHash) || (m != nil && fact.member == m && fact.network == n) {
-                    picked.append(i)
-                }
-            }
-        }
-        picked.sort()
-        var events: [Event] = []
-        var ids: [Int: EventID] = [:]
-        for i in picked where ids[i] == nil {
-            guard let event = read[i] ?? replay.source.event(at: i) else { continue }
-            events.append(event)
-            ids[i] = event.id
-        }
-        var touched = Set(own.compactMap { ids[$0] })
+        let lines = lines(of: replay, keeping: { index, fact in
+            readingEvery || own.contains(index) || (m != nil && fact.member == m && fact.network == n)
+        }, amending: { $0.type.isAmendment })
+        let events = lines.map(\.event)
+        var touched = Set(lines.filter { own.contains($0.index) }.map(\.event.id))
         let trail = Trail(events) { version in
             version.member == member && version.network == network
         }
@@ -106,25 +83,11 @@ public enum AuditTrail {
 
     /// The same; with `readingEvery`, every known line is read back (for tests).
     static func rows(replay: Replay, event id: EventID, readingEvery: Bool) throws(ViewError) -> [AuditRow] {
-        // Only the lines with the id's hash and the amendments are read back, not every
-        // event; and when the event is itself an amendment, the line it amends (its row says
-        // what that line held before).
-        let count = min(replay.known, replay.facts.count)
-        var hashes: Set<UInt64> = [Fact.hash(id)]
-        var read: [Int: Event] = [:]
-        for i in 0..<count where readingEvery || replay.facts[i].type.isAmendment || hashes.contains(replay.facts[i].idHash) {
-            guard let event = replay.source.event(at: i) else { continue }
-            read[i] = event
-            if event.id == id, let target = event.target { hashes.insert(Fact.hash(target)) }
-        }
-        var events: [Event] = []
-        for i in 0..<count {
-            if let event = read[i] {
-                events.append(event)
-            } else if hashes.contains(replay.facts[i].idHash), let event = replay.source.event(at: i) {
-                events.append(event)
-            }
-        }
+        // The lines with the id's hash, and (in `lines`) every amendment and, when the event
+        // is itself one, the line it amends (its row says what that line held before).
+        let hash = Fact.hash(id)
+        let events = lines(of: replay, keeping: { _, fact in readingEvery || fact.idHash == hash },
+                           amending: { $0.id == id }).map(\.event)
         guard events.contains(where: { $0.id == id }) else {
             // The hint weighs every id known: read only on this error.
             throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
@@ -133,6 +96,31 @@ public enum AuditTrail {
         let trail = Trail(events) { _ in false }
         return events.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
             .map { trail.row($0, registry: replay.registry) }
+    }
+
+    /// The known lines an audit trail can need, read back in log order, not every event
+    /// of a large log: those `keeping` picks by their fact, every amendment, and the lines
+    /// that the amendments `amending` picks amend (found by the hash of their id; another
+    /// line with the same hash is read for nothing).
+    private static func lines(of replay: Replay, keeping: (Int, Fact) -> Bool,
+                              amending: (Event) -> Bool) -> [(index: Int, event: Event)] {
+        let count = min(replay.known, replay.facts.count)
+        var read: [Int: Event] = [:]
+        var targets: Set<UInt64> = []
+        for i in 0..<count where replay.facts[i].type.isAmendment || keeping(i, replay.facts[i]) {
+            guard let event = replay.source.event(at: i) else { continue }
+            read[i] = event
+            if amending(event), let target = event.target { targets.insert(Fact.hash(target)) }
+        }
+        var lines: [(index: Int, event: Event)] = []
+        for i in 0..<count {
+            if let event = read[i] {
+                lines.append((i, event))
+            } else if targets.contains(replay.facts[i].idHash), let event = replay.source.event(at: i) {
+                lines.append((i, event))
+            }
+        }
+        return lines
     }
 
     /// A day after every date the ledger accepts: the fold "as of the end of time".

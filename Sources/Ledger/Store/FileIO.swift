@@ -66,7 +66,7 @@ enum FileIO {
         }
         if let failure { throw ioError("read", path, failure) }
         // A file that grew (or whose size was not known): the rest, a block at a time.
-        var block = [UInt8](repeating: 0, count: 65536)
+        var block = ended ? [] : [UInt8](repeating: 0, count: 65536)
         while !ended {
             let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if n > 0 { bytes.append(contentsOf: block[..<n]); continue }

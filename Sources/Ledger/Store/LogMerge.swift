@@ -43,11 +43,8 @@ public enum LogMerge {
     public static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8]) throws(LedgerError) -> Result {
         // BASE's complete lines (a torn tail of BASE was never acknowledged).
         let baseEnd = base.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        // Compared in place (a log is hundreds of megabytes); only a side that differs has
-        // its first different line looked for.
-        for (side, name) in [(ours, oursName), (theirs, theirsName)] where !startsWith(side, base, count: baseEnd) {
-            try requirePrefix(Array(base[..<baseEnd]), of: side, name: name)
-        }
+        try requirePrefix(base, count: baseEnd, of: ours, name: oursName)
+        try requirePrefix(base, count: baseEnd, of: theirs, name: theirsName)
         // Complete lines each end with the one line feed.
         let baseLines = lineFeeds(base, count: baseEnd)
 
@@ -149,9 +146,12 @@ public enum LogMerge {
         }
     }
 
-    /// Fails unless `side` starts with `prefix`, naming the first line that differs.
-    static func requirePrefix(_ prefix: [UInt8], of side: [UInt8], name: String) throws(LedgerError) {
-        if side.starts(with: prefix) { return }
+    /// Fails unless `side` starts with the first `count` bytes of `base`, naming the first
+    /// line that differs. Compared in place (a log is hundreds of megabytes); only a side
+    /// that differs has its lines compared.
+    static func requirePrefix(_ base: [UInt8], count: Int, of side: [UInt8], name: String) throws(LedgerError) {
+        if startsWith(side, base, count: count) { return }
+        let prefix = Array(base[..<count])
         let wanted = LogLines.split(prefix), have = LogLines.split(side)
         var number = 1
         for (a, b) in zip(wanted, have) {

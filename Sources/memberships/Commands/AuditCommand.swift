@@ -48,11 +48,7 @@ struct AuditCommand: Command {
             }
         }
         if options.format == .json {
-            options.printJSON(rows, write: { row, indent, sink in
-                var out: [UInt8] = []
-                JSONText.write(row.json, indent: indent, into: &out)
-                sink.bytes(out)
-            }, head: head, context: context)
+            options.printJSON(rows, json: \.json, head: head, context: context)
         } else {
             options.printTable(rows, layout(notes: wide || rows.contains { !($0.note ?? "").isEmpty }), head: head, context: context)
         }

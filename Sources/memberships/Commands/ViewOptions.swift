@@ -190,6 +190,15 @@ struct ViewOptions {
         printJSON(AllRows(rows), write: write, head: head, context: context)
     }
 
+    /// As above, each row written as its JSON value (`json`), indented in place.
+    func printJSON<Row: Sendable>(_ rows: [Row], json: @escaping @Sendable (Row) -> JSONValue, head: Head, context: Context) {
+        printJSON(rows, write: { row, indent, sink in
+            var bytes: [UInt8] = []
+            JSONText.write(json(row), indent: indent, into: &bytes)
+            sink.bytes(bytes)
+        }, head: head, context: context)
+    }
+
     /// As above, the rows made a piece at a time by `rows`.
     func printJSON<Source: PieceRows>(_ rows: Source, write: @escaping @Sendable (Source.Row, Int, inout ByteSink) -> Void,
                                       head: Head, context: Context) {
@@ -216,14 +225,7 @@ struct ViewOptions {
                               csv: @escaping @Sendable (Row) -> [String], columns: [String],
                               head: Head, context: Context, text: () -> String) {
         switch format {
-        case .json:
-            var stream = rowStream(head: head, context: context)
-            stream.writeInPieces(rows) { row, indent, sink in
-                var bytes: [UInt8] = []
-                JSONText.write(json(row), indent: indent, into: &bytes)
-                sink.bytes(bytes)
-            }
-            stream.finish()
+        case .json: printJSON(rows, json: json, head: head, context: context)
         case .csv: CSV.write(columns: columns, rows: rows, cells: csv) { context.console.raw(buffer: $0) }
         case .text:
             context.console.out(header(head: head))

@@ -76,20 +76,8 @@ struct ReportLane {
         func onLane(_ row: StatusRow) -> [Int] {
             let own = byPair[Pair(member: row.member, network: row.network)] ?? []
             let ends = endings[row.network] ?? []
-            guard !ends.isEmpty else { return own }
-            guard !own.isEmpty else { return ends }
-            // Both lists ascend: merged, they keep the timeline's order.
-            var merged: [Int] = []
-            merged.reserveCapacity(own.count + ends.count)
-            var a = 0, b = 0
-            while a < own.count || b < ends.count {
-                if b == ends.count || (a < own.count && own[a] < ends[b]) {
-                    merged.append(own[a]); a += 1
-                } else {
-                    merged.append(ends[b]); b += 1
-                }
-            }
-            return merged
+            // Both ascend; together, in the timeline's order.
+            return ends.isEmpty ? own : (own + ends).sorted()
         }
     }
 }
