@@ -124,8 +124,11 @@ public struct LedgerStore: Sendable {
     /// As `loadForViews(knownAtSeq:warn:)`; with a `spill`, when no snapshot serves and the
     /// whole log is decoded, its high-volume facts (`FactLog.spills`) go there instead of the
     /// log (which then holds only the lines that keep a whole event, with their starts).
-    package func loadForViews(knownAtSeq: Int?, spill: FactSpill?, warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
-        try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn, spill: spill)
+    /// With `registrationsAsFacts`, the lines decoded keep no whole event of a member's
+    /// registration (for a view that shows no member's name).
+    package func loadForViews(knownAtSeq: Int?, spill: FactSpill?, registrationsAsFacts: Bool = false,
+                              warn: (String) -> Void) throws(LedgerError) -> ReplaySnapshot.Loaded {
+        try ReplaySnapshot.load(self, limit: knownAtSeq, warn: warn, spill: spill, registrationsAsFacts: registrationsAsFacts)
     }
 
     /// The size of the log file in bytes (0 when it cannot be read).

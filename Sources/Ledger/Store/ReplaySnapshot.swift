@@ -93,10 +93,14 @@ public enum ReplaySnapshot {
     /// - Parameters:
     ///   - limit: with `--known-at seq:N`, N: snapshots past it are not considered.
     ///   - warn: receives one line per snapshot ignored: `ignoring Snapshots/replay-N.snapshot: why`.
+    ///   - registrationsAsFacts: the lines decoded keep no whole event of a member's
+    ///     registration, only its fact (as with a `spill`): for a view that shows no member's
+    ///     name (`status`). A snapshot's facts are read as saved.
     /// - Throws: `.noLedger` (66); `.io` (74); `.badData` (65) for a log line after the snapshot
     ///   that is not a valid stored event.
     static func load(_ store: LedgerStore, limit: Int?, warn: (String) -> Void,
-                     rejected: (String, Rejection) -> Void = { _, _ in }, spill: FactSpill? = nil) throws(LedgerError) -> Loaded {
+                     rejected: (String, Rejection) -> Void = { _, _ in }, spill: FactSpill? = nil,
+                     registrationsAsFacts: Bool = false) throws(LedgerError) -> Loaded {
         try store.requireLedger()
         let file = try MappedFile(path: store.logPath)
         let bytes = file.bytes
@@ -105,7 +109,8 @@ public enum ReplaySnapshot {
             case .success(var base):
                 let tail = UnsafeBufferPointer(rebasing: bytes[base.offset...])
                 let (more, head) = try FactLog.decode(tail, file: LedgerStore.logName, firstLine: seq + 1,
-                                                      baseOffset: base.offset, release: file, progress: store.progress)
+                                                      baseOffset: base.offset, release: file, progress: store.progress,
+                                                      registrationsAsFacts: registrationsAsFacts)
                 if more.facts.isEmpty { return Loaded(log: base.log, file: file, head: base.head, offset: base.offset, snapshot: seq) }
                 base.log.append(more)
                 return Loaded(log: base.log, file: file, head: head, offset: base.offset + endOfLines(tail), snapshot: seq)
@@ -115,7 +120,7 @@ public enum ReplaySnapshot {
             }
         }
         let (log, head) = try FactLog.decode(bytes, file: LedgerStore.logName, firstLine: 1, baseOffset: 0, release: file,
-                                             progress: store.progress, registrationsAsFacts: spill != nil,
+                                             progress: store.progress, registrationsAsFacts: spill != nil || registrationsAsFacts,
                                              stretch: FactLog.stretch, spill: spill)
         return Loaded(log: log, file: file, head: head, offset: endOfLines(bytes))
     }

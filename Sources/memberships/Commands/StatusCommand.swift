@@ -38,8 +38,11 @@ struct StatusCommand: Command {
             try inRanges(context)
             return 0
         }
-        // Only a filter reads the registry (to check the slug given).
-        let (replay, head) = try options.replay(context, registryAhead: network != nil, member: member)
+        // Only a filter reads the registry (to check the slug given); the rows name members by
+        // slug, so only `--member` (checked against the registered members) needs their
+        // registrations whole.
+        let (replay, head) = try options.replay(context, registryAhead: network != nil, member: member,
+                                                memberRegistrations: member != nil)
         let memberID = try replay.memberFilter(member)
         let networkID = try replay.networkFilter(network)
         if options.format == .json {

@@ -56,14 +56,20 @@ struct ViewOptions {
     /// Loads the log (through the newest matching replay snapshot, SPEC §8) and replays it as
     /// known at `--known-at`. A snapshot that does not match is ignored with a warning.
     /// - Parameter registryAhead: the view names members or networks (see `Replay.init`).
+    /// - Parameter memberRegistrations: the view reads members' registrations (their names,
+    ///   kinds, the registry's table of members). False for a view that shows slugs alone
+    ///   (`status` with no `--member`): a member's registration then keeps only its fact, not
+    ///   its whole event — a tenth of a log's lines decoded without making their strings, and
+    ///   a quarter of the replay's memory.
     /// - Parameter slug: the member of a view of one member (`status --member`, `member NAME`,
     ///   `timeline --member`): a log too large to hold as facts (`isLarge`) is then decoded
     ///   with its high-volume facts set aside, and only the core and that member's facts are
     ///   replayed (`OneMember`): the same answers for that member, holding no other member's
     ///   facts.
-    func replay(_ context: Context, registryAhead: Bool = true, member slug: String? = nil) throws(LedgerError) -> (Replay, Head) {
+    func replay(_ context: Context, registryAhead: Bool = true, member slug: String? = nil,
+                memberRegistrations: Bool = true) throws(LedgerError) -> (Replay, Head) {
         if let slug, ViewOptions.isLarge(context) { return try oneMember(context, slug) }
-        var loaded = try load(context)
+        var loaded = try load(context, registrationsAsFacts: !memberRegistrations)
         let source = loaded.source
         let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: registryAhead)
         HeldUntilExit.hold(replay)
@@ -138,10 +144,13 @@ struct ViewOptions {
 
     /// Loads the log for a view (see `replay`), its high-volume facts set aside in `spill`
     /// when one is given and no snapshot serves; checks `--known-at seq:N` against its head.
-    func load(_ context: Context, spill: FactSpill? = nil) throws(LedgerError) -> ReplaySnapshot.Loaded {
+    /// With `registrationsAsFacts`, the lines decoded keep no whole event of a member's
+    /// registration (see `replay`'s `memberRegistrations`).
+    func load(_ context: Context, spill: FactSpill? = nil, registrationsAsFacts: Bool = false) throws(LedgerError) -> ReplaySnapshot.Loaded {
         var knownAtSeq: Int?
         if case .seq(let n) = knownAt { knownAtSeq = n }
-        let loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill) { warning in
+        let loaded = try context.store.loadForViews(knownAtSeq: knownAtSeq, spill: spill,
+                                                    registrationsAsFacts: registrationsAsFacts) { warning in
             context.console.err("memberships: warning: " + Console.safe(warning))
         }
         if let knownAtSeq, knownAtSeq > loaded.head.seq {
