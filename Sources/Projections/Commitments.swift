@@ -93,6 +93,11 @@ struct CommitmentBook: Sendable {
     ///   or ends. No event is copied.
     init(_ replay: Replay, through day: Day, tracking: Bool = false) {
         self.tracking = tracking
+        // Room for the commitments the starts open, and a few that mergers carry: grown
+        // from nothing, the array was copied into fresh memory a dozen times, a fifth of
+        // the fresh pages a replay touches.
+        commitments.reserveCapacity(replay.starts + replay.starts / 16 + 16)
+        open = OpenCommitments(expecting: replay.starts)
         let limit = day.ordinal
         replay.facts.withUnsafeBufferPointer { facts in
             // The facts are read in §4 order, which jumps all over the array: they are copied

@@ -17,10 +17,18 @@ struct OpenCommitments: Sendable {
 
     private static let empty: Int32 = -1
     private static let removed: Int32 = -2
-    private var slots = [Slot](repeating: Slot(pair: 0, commitment: OpenCommitments.empty), count: 64)
+    private var slots: [Slot]
     /// Slots holding a commitment, and slots no longer empty (holding one, or removed).
     private var count = 0
     private var used = 0
+
+    /// A table for about `pairs` pairs, with room to spare: made once at its size, not
+    /// rebuilt as it fills.
+    init(expecting pairs: Int = 0) {
+        var size = 64
+        while size < 2 * pairs + 64 { size *= 2 }
+        slots = [Slot](repeating: Slot(pair: 0, commitment: OpenCommitments.empty), count: size)
+    }
 
     /// The open commitment of `member` in `network`, if any.
     subscript(member: Int32, network: Int32) -> Int32? {

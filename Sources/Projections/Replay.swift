@@ -27,6 +27,9 @@ public struct Replay: Sendable {
     let policies: PolicyBook
     /// The dated effective events, as positions in `facts`, in §4 order.
     let ordered: [Int32]
+    /// How many of them are starts: the commitments a fold opens, mergers aside (what it
+    /// makes room for at once).
+    let starts: Int
     /// The whole event, as corrected, of each corrected reference fact (by position).
     let amended: [Int32: Event]
     /// The corrections of each corrected high-volume fact (by position), in log order.
@@ -129,7 +132,10 @@ public struct Replay: Sendable {
         // Reference data, as amended: positions in `reference`, so no event is copied.
         var effective: [Int32] = []
         var policyEvents: [Int32] = []
-        for index in 0..<known where facts[index].reference >= 0 && !facts[index].isRetracted {
+        var starts = 0
+        for index in 0..<known where !facts[index].isRetracted {
+            if facts[index].type.isStart { starts += 1 }
+            guard facts[index].reference >= 0 else { continue }
             effective.append(facts[index].reference)
             if facts[index].type == .policy { policyEvents.append(facts[index].reference) }
         }
@@ -145,6 +151,7 @@ public struct Replay: Sendable {
         policies = PolicyBook(policyEvents.lazy.map(current), names: names)
 
         ordered = DatedOrder.positions(facts, known: known)
+        self.starts = starts
         self.facts = facts
         self.names = names
         self.known = known

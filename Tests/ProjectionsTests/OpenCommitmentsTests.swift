@@ -4,10 +4,12 @@ import TestSupport
 
 @Suite("the fold's table of open commitments")
 struct OpenCommitmentsTests {
-    @Test("random opens, ends, reopens and network-wide removals agree with a dictionary", arguments: [1, 2, 3])
-    func againstDictionary(seed: UInt64) {
+    /// Made small and grown, made for the pairs to come, and made for far fewer than come.
+    @Test("random opens, ends, reopens and network-wide removals agree with a dictionary, however the table is sized",
+          arguments: [(1, 0), (2, 0), (3, 0), (4, 30_000), (5, 100)])
+    func againstDictionary(seed: UInt64, expecting: Int) {
         var random = SplitMix64(seed: seed)
-        var table = OpenCommitments()
+        var table = OpenCommitments(expecting: expecting)
         var model: [Int32: [Int32: Int32]] = [:]
         // Few networks and many members, as in a ledger; handles may coincide (a member and a
         // network with the same slug share one).
