@@ -51,7 +51,7 @@ extension Replay {
     /// - Complexity: `seq:N` reads one line; an id is first looked up by its hash (O(n)
     ///   integer comparisons, a line read per candidate); only when no id is equal to it is
     ///   the start of every known line read, to find the ids it starts (a line decoded per
-    ///   match), and every line decoded only when none starts with it (for the hint).
+    ///   match) and, for the hint, the nearest id (`Suggestion.Nearest`).
     public func match(_ reference: EventReference) -> EventMatch {
         switch reference {
         case .seq(let n):
@@ -71,9 +71,16 @@ extension Replay {
             var found: EventAt?
             var starting: [EventAt] = []
             var count = 0
+            // The hint, should no id be or start with the text: the nearest id, measured as
+            // the ids go by.
+            var nearest = Suggestion.Nearest(to: text)
             source.forEachID(in: 0..<known) { index, id in
-                guard found == nil, let id, id == text || (prefix && id.hasPrefix(text)),
-                      let event = source.event(at: index) else { return }
+                guard found == nil, let id else { return }
+                guard id == text || (prefix && id.hasPrefix(text)) else {
+                    if count == 0 { nearest.consider(id) }
+                    return
+                }
+                guard let event = source.event(at: index) else { return }
                 // An id written with escapes in its line hashes otherwise: found here.
                 if event.id.rawValue == text {
                     found = EventAt(id: event.id, seq: event.seq)
@@ -84,10 +91,7 @@ extension Replay {
             }
             if let found { return .found(found) }
             switch count {
-            case 0:
-                // No such id: the nearest one, from every event.
-                let ids = (0..<known).compactMap { source.event(at: $0)?.id.rawValue }
-                return .none(nearest: Suggestion.nearest(to: text, in: ids))
+            case 0: return .none(nearest: nearest.found)
             case 1: return .found(starting[0])
             default: return .ambiguous(starting, count: count)
             }
