@@ -30,7 +30,6 @@ package enum NetworkTimeline {
                                                       ranges: 1) { fact, mayBeTarget in
             fact.network == n || fact.type == .member || mayBeTarget ? 0 : SpillShares.dropped
         }
-        spill.discard()
         let replay = try SpillShares.replay(core: core, part: parts[0], names: shares.names, file: file, knownAt: knownAt,
                                             registryAhead: true, amendments: amendments)
         let id = try replay.checkedNetwork(network)

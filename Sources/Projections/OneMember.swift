@@ -27,7 +27,6 @@ package enum OneMember {
         let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) { fact, _ in
             fact.member == member ? 0 : SpillShares.dropped
         }
-        spill.discard()
         // A registration was decoded as a fact alone (status, which the spill serves first,
         // reads none); this member's views read its own whole, as the whole log's replay
         // does. The others are not here: the registry knows this member and the networks.

@@ -44,7 +44,8 @@ struct SpillShares {
 
     /// The spill shared out to `ranges` files: each fact to the file `place` names (none when
     /// `dropped`), a mover's to every one, in log order within each; and the amendments'
-    /// targets found on the way, once rather than by every range's replay.
+    /// targets found on the way, once rather than by every range's replay. The spill is
+    /// emptied as it is read: nothing can be read from it after this.
     /// - Parameter place: a fact's file, told whether a known amendment may name it.
     func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int,
                   place: (_ fact: Fact, _ mayBeTarget: Bool) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
@@ -58,7 +59,9 @@ struct SpillShares {
         let sorted = UnsafeMutableBufferPointer<FactSpill.Record>.allocate(capacity: FactSpill.batch)
         defer { sorted.deallocate() }
         var partOf = [Int32](repeating: 0, count: FactSpill.batch)
-        try spill.forEachBatch { (records) throws(LedgerError) in
+        // The spill's space given back as it is read: the parts are written into the pages it
+        // frees (fresh pages cost a quarter of the time at ten million events).
+        try spill.forEachBatch(releasing: true) { (records) throws(LedgerError) in
             for k in offsets.indices { offsets[k] = 0 }
             var moving = false
             for (k, record) in records.enumerated() {
@@ -99,6 +102,7 @@ struct SpillShares {
                 }
             }
         }
+        spill.discard()
         return (files, targets.finish(file: file, names: names))
     }
 }
@@ -149,7 +153,7 @@ extension SpillShares {
                     }
                 }
                 do throws(LedgerError) {
-                    try part.forEachBatch { (batch) throws(LedgerError) in
+                    try part.forEachBatch(releasing: true) { (batch) throws(LedgerError) in
                         for record in batch {
                             takeCore(before: record.fact.seq)
                             (facts.baseAddress! + n).initialize(to: record.fact)

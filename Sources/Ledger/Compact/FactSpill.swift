@@ -93,6 +93,12 @@ package final class FactSpill: @unchecked Sendable {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// Bytes of storage the file takes now (what `forEachBatch(releasing:)` gives back).
+    package var allocatedBytes: Int {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int(info.st_blocks) * 512 : 0
+    }
+
     /// Gives the file's space back: nothing can be read after this.
     package func discard() {
         pending.removeAll()
@@ -101,12 +107,15 @@ package final class FactSpill: @unchecked Sendable {
     }
 
     /// Reads every record back, in order, a batch at a time (the same buffer each time).
-    package func forEachBatch(_ body: (UnsafeBufferPointer<Record>) throws(LedgerError) -> Void) throws(LedgerError) {
+    /// - Parameter releasing: give the file's space back as it is read (nothing can be read
+    ///   again after this): its pages are free for whatever is written meanwhile.
+    package func forEachBatch(releasing: Bool = false,
+                              _ body: (UnsafeBufferPointer<Record>) throws(LedgerError) -> Void) throws(LedgerError) {
         try flush()
         let stride = MemoryLayout<Record>.stride
         let buffer = UnsafeMutableBufferPointer<Record>.allocate(capacity: FactSpill.batch)
         defer { buffer.deallocate() }
-        var offset = 0, left = count
+        var offset = 0, left = count, released = 0
         while left > 0 {
             let n = min(left, FactSpill.batch)
             // Facts hold no references: their bytes are read straight into the buffer.
@@ -118,6 +127,27 @@ package final class FactSpill: @unchecked Sendable {
             try body(UnsafeBufferPointer(rebasing: buffer[..<n]))
             offset += n * stride
             left -= n
+            if releasing && offset - released >= FactSpill.releaseStep {
+                released = punchHole(released..<offset)
+            }
         }
+    }
+
+    /// Bytes read between two givings back of a file's space (`forEachBatch(releasing:)`).
+    static let releaseStep = 8 << 20
+
+    /// Gives back the file's space in the whole pages of `range` (`MADV_REMOVE` on a shared
+    /// mapping of them: a hole punched in the file, where its file system can; elsewhere the
+    /// space comes back when the file is closed). Returns where the pages given back end.
+    private func punchHole(_ range: Range<Int>) -> Int {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lower = range.lowerBound / page * page, upper = range.upperBound / page * page
+        guard upper > lower else { return range.lowerBound }
+        let length = upper - lower
+        guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_t(lower)),
+              mapped != MAP_FAILED else { return range.lowerBound }
+        _ = madvise(mapped, length, 9) // MADV_REMOVE
+        munmap(mapped, length)
+        return upper
     }
 }
