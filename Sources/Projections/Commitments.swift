@@ -94,8 +94,7 @@ struct CommitmentBook: Sendable {
     init(_ replay: Replay, through day: Day, tracking: Bool = false) {
         self.tracking = tracking
         // Room for the commitments the starts open, and a few that mergers carry: grown
-        // from nothing, the array was copied into fresh memory a dozen times, a fifth of
-        // the fresh pages a replay touches.
+        // from nothing, the array was copied into fresh memory a dozen times.
         commitments.reserveCapacity(replay.starts + replay.starts / 16 + 16)
         open = OpenCommitments(expecting: replay.starts)
         let limit = day.ordinal

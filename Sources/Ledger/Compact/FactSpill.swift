@@ -140,6 +140,7 @@ package final class FactSpill: @unchecked Sendable {
     /// mapping of them: a hole punched in the file, where its file system can; elsewhere the
     /// space comes back when the file is closed). Returns where the pages given back end.
     private func punchHole(_ range: Range<Int>) -> Int {
+        #if os(Linux)
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let lower = range.lowerBound / page * page, upper = range.upperBound / page * page
         guard upper > lower else { return range.lowerBound }
@@ -149,5 +150,8 @@ package final class FactSpill: @unchecked Sendable {
         _ = madvise(mapped, length, 9) // MADV_REMOVE
         munmap(mapped, length)
         return upper
+        #else
+        return range.lowerBound
+        #endif
     }
 }
