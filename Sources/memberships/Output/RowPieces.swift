@@ -11,6 +11,16 @@ protocol PieceRows<Row> {
     var positions: Int { get }
     /// The rows at the positions `range`, in order.
     func rows(in range: Range<Int>) -> [Row]
+    /// Calls `body` with each row at the positions `range`, in order; returns how many.
+    func forEachRow(in range: Range<Int>, _ body: (borrowing Row) -> Void) -> Int
+}
+
+extension PieceRows {
+    func forEachRow(in range: Range<Int>, _ body: (borrowing Row) -> Void) -> Int {
+        let rows = rows(in: range)
+        for k in rows.indices { body(rows[k]) }
+        return rows.count
+    }
 }
 
 /// Every element of a collection, one row per position.
@@ -23,6 +33,13 @@ struct AllRows<Rows: RandomAccessCollection>: PieceRows {
 
     func rows(in range: Range<Int>) -> [Rows.Element] {
         range.map { elements[elements.index(elements.startIndex, offsetBy: $0)] }
+    }
+
+    /// Each row made and handed on in turn, none held in an array (each of a status's
+    /// rows is judged as it is read).
+    func forEachRow(in range: Range<Int>, _ body: (borrowing Rows.Element) -> Void) -> Int {
+        for k in range { body(elements[elements.index(elements.startIndex, offsetBy: k)]) }
+        return range.count
     }
 }
 
@@ -49,12 +66,11 @@ enum RowPieces {
     ) {
         // The rows made through a closure made here: the pieces' threads then need nothing
         // of the source's type.
-        nonisolated(unsafe) let make: (Range<Int>) -> [Source.Row] = { source.rows(in: $0) }
+        nonisolated(unsafe) let each: (Range<Int>, (borrowing Source.Row) -> Void) -> Int = { source.forEachRow(in: $0, $1) }
         Pipeline.run(source.positions, piece: rowsPerPiece, { range in
-            let rows = make(range)
-            var piece = ByteSink(keeping: max(1, rows.count) * bytesPerRow)
-            for row in rows { write(row, &piece) }
-            return Piece(bytes: piece.handedOver(), rows: rows.count)
+            var piece = ByteSink(keeping: max(1, range.count) * bytesPerRow)
+            let rows = each(range) { row in write(row, &piece) }
+            return Piece(bytes: piece.handedOver(), rows: rows)
         }, consume: { piece in
             // Written from where it was made: no copy.
             flush(piece.bytes.buffer, piece.rows)
