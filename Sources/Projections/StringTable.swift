@@ -26,11 +26,34 @@ struct StringTable: NameLookup {
 
     /// Each handle's place when every string is sorted (as `String`s compare): what rows
     /// sort slugs by, ranked once for all of them.
+    ///
+    /// Two ASCII strings compare as their bytes do, and most are told apart by their first
+    /// eight, compared as one number held beside the handle; any other pair compares as
+    /// `String`s (a non-ASCII string's order is its normalized scalars', not its bytes').
+    /// A million members' slugs took a second and a half compared as `String`s throughout.
     func ranks() -> [Int32] {
-        var order = Array(Int32(0)..<Int32(strings.count))
-        strings.withUnsafeBufferPointer { strings in order.sort { strings[Int($0)] < strings[Int($1)] } }
+        struct Keyed {
+            /// The first eight bytes, big-endian, zero after the end.
+            var prefix: UInt64
+            var handle: Int32
+            var ascii: Bool
+        }
+        var keyed = strings.indices.map { k -> Keyed in
+            var prefix: UInt64 = 0, ascii = true, taken = 0
+            for byte in strings[k].utf8 {
+                if byte >= 0x80 { ascii = false }
+                if taken < 8 { prefix |= UInt64(byte) << (56 - 8 * UInt64(taken)); taken += 1 }
+            }
+            return Keyed(prefix: prefix, handle: Int32(k), ascii: ascii)
+        }
+        strings.withUnsafeBufferPointer { strings in
+            keyed.sort { a, b in
+                if a.ascii && b.ascii && a.prefix != b.prefix { return a.prefix < b.prefix }
+                return strings[Int(a.handle)] < strings[Int(b.handle)]
+            }
+        }
         var rank = [Int32](repeating: 0, count: strings.count)
-        for (place, handle) in order.enumerated() { rank[Int(handle)] = Int32(place) }
+        for (place, entry) in keyed.enumerated() { rank[Int(entry.handle)] = Int32(place) }
         return rank
     }
 }
