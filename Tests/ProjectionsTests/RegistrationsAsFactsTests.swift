@@ -34,7 +34,9 @@ struct RegistrationsAsFactsTests {
           arguments: PropertyTests.seeds)
     func randomLedgers(seed: UInt64) throws {
         for moving in [false, true] {
-            let ledger = try RandomLedger.make(seed: seed, moving: moving)
+            let ledger = try RandomLedger.make(seed: seed, moving: moving, registrations: true)
+            let amended = ledger.events.filter { $0.type.isAmendment && $0.target?.rawValue.hasPrefix("reg-m") == true }.count
+            #expect(amended > 0, "seed \(seed): no amendment of a member's registration")
             let days = PropertyTests.days(of: ledger.events, count: 3, seed: seed)
             for knownAt in [nil, KnownAt.seq(ledger.events.count / 2)] {
                 let (whole, facts, registrations) = try Self.replays(ledger, knownAt: knownAt)

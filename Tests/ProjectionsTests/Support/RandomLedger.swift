@@ -26,8 +26,10 @@ enum RandomLedger {
 
     /// - Parameter moving: some corrections set a `member` or a `network` (moving an event to
     ///   another pair), not only a date or a milestone.
+    /// - Parameter registrations: some corrections and retractions name a member's
+    ///   registration (a correction sets its name).
     static func make(seed: UInt64, attempts: Int = 220, amendments: Bool = true, shape: Shape = .standard,
-                     moving: Bool = false) throws -> TestLedger {
+                     moving: Bool = false, registrations: Bool = false) throws -> TestLedger {
         var rng = SplitMix64(seed: seed)
         let members = (0..<shape.members).map { "m\($0)" }
         let networks = (0..<shape.networks).map { "n\($0)" }
@@ -87,6 +89,10 @@ enum RandomLedger {
                 }
             case 79..<84:
                 line = #"{"id":"\#(id)","type":"activity","member":"\#(member)","network":"\#(network)","date":"\#(date)","title":"Event \#(i)"}"#
+            case 84..<94 where amendments && registrations && Int.random(in: 0..<3, using: &rng) == 0:
+                line = #"{"id":"\#(id)","type":"correction","target":"reg-\#(member)","set":{"name":"Renamed \#(i)"},"reason":"fix \#(i)"}"#
+            case 94..<100 where amendments && registrations && Int.random(in: 0..<3, using: &rng) == 0:
+                line = #"{"id":"\#(id)","type":"retraction","target":"reg-\#(member)","reason":"void \#(i)"}"#
             case 84..<94 where amendments && !ids.isEmpty:
                 let target = ids.randomElement(using: &rng)!
                 var set = Bool.random(using: &rng) ? #"{"date":"\#(date)"}"#
