@@ -91,7 +91,7 @@ public enum AuditTrail {
         guard events.contains(where: { $0.id == id }) else {
             // The hint weighs every id known: read only on this error.
             throw ViewError("unknown event \(ViewError.quoted(id.rawValue))"
-                + Suggestion.hint(for: id.rawValue, in: replay.knownEvents().map(\.id.rawValue)))
+                + Suggestion.hint(replay.nearestID(to: id.rawValue)))
         }
         let trail = Trail(events) { _ in false }
         return events.filter { $0.id == id || ($0.type.isAmendment && $0.target == id) }
@@ -105,17 +105,21 @@ public enum AuditTrail {
     private static func lines(of replay: Replay, keeping: (Int, Fact) -> Bool,
                               amending: (Event) -> Bool) -> [(index: Int, event: Event)] {
         let count = min(replay.known, replay.facts.count)
-        var read: [Int: Event] = [:]
+        var picked: [(index: Int, event: Event)] = []
         var targets: Set<UInt64> = []
         for i in 0..<count where replay.facts[i].type.isAmendment || keeping(i, replay.facts[i]) {
             guard let event = replay.source.event(at: i) else { continue }
-            read[i] = event
+            picked.append((i, event))
             if amending(event), let target = event.target { targets.insert(Fact.hash(target)) }
         }
+        guard !targets.isEmpty else { return picked }
+        // The lines amended, in their places among those picked (both in log order).
         var lines: [(index: Int, event: Event)] = []
+        var next = 0
         for i in 0..<count {
-            if let event = read[i] {
-                lines.append((i, event))
+            if next < picked.count && picked[next].index == i {
+                lines.append(picked[next])
+                next += 1
             } else if targets.contains(replay.facts[i].idHash), let event = replay.source.event(at: i) {
                 lines.append((i, event))
             }

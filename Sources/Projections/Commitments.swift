@@ -77,7 +77,7 @@ struct CommitmentBook: Sendable {
     /// Every commitment started by the day, ended ones included, in creation order.
     private(set) var commitments: [Commitment] = []
     /// The open commitment of each member in each network (an index into `commitments`).
-    private(set) var open = OpenCommitments()
+    private(set) var open: OpenCommitments
     /// The first merger or closure of each network that has one (a position in the facts).
     private(set) var networkEnding: [Int32: Int32] = [:]
     /// Life events of a pair that has no open commitment yet when they are folded: on the

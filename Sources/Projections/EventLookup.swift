@@ -47,6 +47,15 @@ public enum EventMatch: Sendable, Equatable {
 }
 
 extension Replay {
+    /// The known id nearest to `text`, if it is close enough to be a typo of it: the ids
+    /// read in place from the start of each line (`LineSource.forEachID`), none decoded but
+    /// those a line does not give in place.
+    func nearestID(to text: String) -> String? {
+        var nearest = Suggestion.Nearest(to: text)
+        source.forEachID(in: 0..<known) { _, id in if let id { nearest.consider(id) } }
+        return nearest.found
+    }
+
     /// The known event that `reference` names.
     /// - Complexity: `seq:N` reads one line; an id is first looked up by its hash (O(n)
     ///   integer comparisons, a line read per candidate); only when no id is equal to it is

@@ -88,12 +88,9 @@ extension MemberRanges {
     /// Handles ordered by their strings' bytes: for slugs (ASCII), their order as strings,
     /// the rows' order. Sorted on their first sixteen bytes, then on all of them.
     static func sortedByBytes(_ handles: [Int32], _ names: Interner) -> [Int32] {
-        func word(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int) -> UInt64 {
-            var w: UInt64 = 0
-            for k in from..<from + 8 { w = w << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
-            return w
+        var keyed = handles.map { handle in
+            names.withBytes(handle) { (ByteOrder.word($0, from: 0), ByteOrder.word($0, from: 8), handle) }
         }
-        var keyed = handles.map { handle in names.withBytes(handle) { (word($0, 0), word($0, 8), handle) } }
         keyed.sort { a, b in
             if a.0 != b.0 { return a.0 < b.0 }
             if a.1 != b.1 { return a.1 < b.1 }

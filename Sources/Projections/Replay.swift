@@ -210,12 +210,6 @@ public struct Replay: Sendable {
         return event(at: Int32(seq - 1))
     }
 
-    /// The known events, each as first recorded, in log order (amendments included): what
-    /// the audit trail reads.
-    func knownEvents() -> [Event] {
-        (0..<known).compactMap { source.event(at: $0) }
-    }
-
     /// The commitments as of `day`.
     func book(asOf day: Day, tracking: Bool = false) -> CommitmentBook {
         CommitmentBook(self, through: day, tracking: tracking)

@@ -9,7 +9,12 @@ public enum Suggestion {
 
     /// `" (did you mean 'x'?)"`, or an empty string.
     public static func hint<S: Sequence>(for word: String, in candidates: S) -> String where S.Element == String {
-        nearest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+        hint(nearest(to: word, in: candidates))
+    }
+
+    /// `" (did you mean 'x'?)"` for the nearest candidate found, or an empty string.
+    public static func hint(_ nearest: String?) -> String {
+        nearest.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// The nearest candidate so far, given one at a time (a million ids need not be held to
