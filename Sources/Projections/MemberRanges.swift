@@ -86,17 +86,13 @@ struct MemberRanges {
 
 extension MemberRanges {
     /// Handles ordered by their strings' bytes: for slugs (ASCII), their order as strings,
-    /// the rows' order. Sorted on their first sixteen bytes, then on all of them.
+    /// the rows' order (`ByteOrder.sort`).
     static func sortedByBytes(_ handles: [Int32], _ names: Interner) -> [Int32] {
-        var keyed = handles.map { handle in
-            names.withBytes(handle) { (ByteOrder.word($0, from: 0), ByteOrder.word($0, from: 8), handle) }
+        var keyed = handles.map { handle in (key: names.withBytes(handle) { ByteOrder.word($0, from: 0) }, index: handle) }
+        ByteOrder.sort(&keyed, second: { handle in names.withBytes(handle) { ByteOrder.word($0, from: 8) } }) { a, b in
+            names.withBytes(a) { x in names.withBytes(b) { y in x.lexicographicallyPrecedes(y) } }
         }
-        keyed.sort { a, b in
-            if a.0 != b.0 { return a.0 < b.0 }
-            if a.1 != b.1 { return a.1 < b.1 }
-            return names.withBytes(a.2) { x in names.withBytes(b.2) { y in x.lexicographicallyPrecedes(y) } }
-        }
-        return keyed.map(\.2)
+        return keyed.map(\.index)
     }
 }
 

@@ -12,15 +12,18 @@ import Ledger
 package enum NetworkInRanges {
     /// The row of `network NAME` as of `asOf`, as the whole log's `Replay.network` gives it.
     /// - Parameters:
-    ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
+    ///   - core: the log as decoded with `spill`: the lines that keep a whole event (taken).
     ///   - file: the mapped log the lines are read back from.
     ///   - network: the slug, checked as `Replay.checkNetwork` checks it.
     /// - Throws: `.badData` for an unknown network (before any range but the first is
     ///   replayed); `.io` when a temporary file cannot be written or read.
-    package static func row(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
+    package static func row(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                             rangeFacts: Int = StatusInRanges.defaultRangeFacts, network: String) throws(LedgerError) -> NetworkRow {
+        let shares = SpillShares(core: &core)
+        // Without its strings now; read, not consumed, from here on.
+        let core = core
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
-                                      shares: SpillShares(core: core))
+                                      shares: shares)
         let rangeOf = ranges.rangeOf, names = ranges.names
         var row: NetworkRow?
         try ranges.replay(core: core, file: file, knownAt: knownAt, registryAhead: true) { (replay, range) throws(LedgerError) -> NetworkRow in

@@ -14,15 +14,17 @@ package enum NetworkTimeline {
     /// The rows of `timeline --network network` (with `--from`, `--to` when given) as of
     /// `asOf`, as the whole log's `Replay.timeline` gives them.
     /// - Parameters:
-    ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
+    ///   - core: the log as decoded with `spill`: the lines that keep a whole event (taken).
     ///   - file: the mapped log the lines are read back from.
     ///   - network: the slug, checked as `Replay.checkNetwork` checks it.
     /// - Throws: `.badData` for an unknown network; `.io` when a temporary file cannot be
     ///   written or read.
     /// - Complexity: O(n) to read the spill once, then a replay of the facts kept.
-    package static func rows(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
+    package static func rows(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                              network: String, from: EDTFDate?, to: EDTFDate?) throws(LedgerError) -> [TimelineRow] {
-        let shares = SpillShares(core: core)
+        let shares = SpillShares(core: &core)
+        // Without its strings now; read, not consumed, from here on.
+        let core = core
         let n = shares.names.find(network) ?? -2
         // A fact a known amendment may name is kept whatever it says now (a fact kept that is
         // no target is just not shown).

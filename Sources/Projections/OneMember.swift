@@ -13,16 +13,18 @@ import Ledger
 package enum OneMember {
     /// The replay of `core` and the facts of the member `slug` in `spill`.
     /// - Parameters:
-    ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
+    ///   - core: the log as decoded with `spill`: the lines that keep a whole event (taken).
     ///   - file: the mapped log the lines are read back from.
     ///   - slug: the member, as given on the command line. The replay's registry holds that
     ///     member (when registered) and the networks, no other member: a view checks the
     ///     slug, and words an unknown one's error, with the whole log's replay.
     /// - Throws: `.io` when a temporary file cannot be written or read.
     /// - Complexity: O(n) to read the spill once, then a replay of the core and the member's facts.
-    package static func replay(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
+    package static func replay(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
                                slug: String) throws(LedgerError) -> Replay {
-        let shares = SpillShares(core: core)
+        let shares = SpillShares(core: &core)
+        // Without its strings now; read, not consumed, from here on.
+        let core = core
         let member = shares.names.find(slug) ?? -2
         let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) { fact, _ in
             fact.member == member ? 0 : SpillShares.dropped

@@ -38,17 +38,20 @@ package enum StatusInRanges {
     /// The rows of `status --as-of asOf` (with no member filter: see `OneMember`), as the
     /// whole log's `Replay` gives them.
     /// - Parameters:
-    ///   - core: the log as decoded with `spill`: the lines that keep a whole event.
+    ///   - core: the log as decoded with `spill`: the lines that keep a whole event (taken:
+    ///     its strings are added to, not copied).
     ///   - file: the mapped log the lines are read back from.
     ///   - network: `--network`: only that network's rows, the slug checked as
     ///     `Replay.checkNetwork` checks it (bad data when unknown, before any range's rows).
     /// - Throws: `.io` when a temporary file cannot be written or read; `.badData` for an
     ///   unknown network.
     /// - Complexity: O(n) in the events, plus the core once per range.
-    package static func rows(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
+    package static func rows(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                              rangeFacts: Int = defaultRangeFacts, network: String? = nil,
                              each: (RangedRows) -> Void) throws(LedgerError) {
-        let shares = SpillShares(core: core)
+        let shares = SpillShares(core: &core)
+        // Without its strings now; read, not consumed, from here on.
+        let core = core
         var names = shares.names
         // The rows' strings are made and ranked on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }

@@ -77,6 +77,26 @@ struct StatusInRangesTests {
         }
     }
 
+    /// The shares take the core's strings (a correction's string is added to them, not to a
+    /// copy of the core's): none are left in the core, and every one is kept, by the same
+    /// handle, with those the corrections set after them.
+    @Test("the shares take the core's strings, keeping each one's handle", arguments: [1, 2, 3] as [UInt64])
+    func sharesTakeStrings(seed: UInt64) throws {
+        let ledger = try RandomLedger.make(seed: seed)
+        try Self.spilled(ledger) { core, _, _ in
+            var core = core
+            let before = core.names
+            #expect(before.count > 0)
+            let shares = SpillShares(core: &core)
+            #expect(core.names.count == 0)
+            #expect(shares.names.count >= before.count)
+            for handle in 0..<Int32(before.count) where shares.names.string(handle) != before.string(handle) {
+                Issue.record("seed \(seed): handle \(handle) names another string")
+                return
+            }
+        }
+    }
+
     /// `body` for each registered network of the random ledger of `seed`, as of each of a few
     /// days (the `k`th; the second known at half the log), with the whole log's replay known
     /// as far; it returns how many rows it compared. The sum of those.

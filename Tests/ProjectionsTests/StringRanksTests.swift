@@ -36,4 +36,43 @@ struct StringRanksTests {
         let all = (0..<Int32(names.count)).map { table.string($0) }
         #expect(table.ranks() == Self.reference(all))
     }
+
+    /// Strings written two ways that `String` calls equal (the Kelvin sign and "K", the
+    /// Ångström sign and "Å", "é" as one scalar and as two), in whichever order they were
+    /// interned. `String`'s `<` is not always consistent with its `==` there ("Ka" < the
+    /// Kelvin sign, though that equals "K", and "K" < "Ka"): ranks made by merging the
+    /// ASCII strings, sorted by bytes, with the others, sorted as `String`s, differed from
+    /// one sort of them all, which is what these ranks must be.
+    @Test("equal strings written two ways rank in handle order", arguments: [0, 1, 2, 3] as [UInt64])
+    func equivalent(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var list = ["K", "\u{212A}", "J", "L", "Ka", "\u{212A}b", "\u{C5}", "\u{212B}", "A\u{30A}", "B",
+                    "\u{E9}", "e\u{301}", "ea", "f", "", "z", "k"]
+        for k in list.indices.reversed() { list.swapAt(k, Int(random.next() % UInt64(k + 1))) }
+        var names = Interner()
+        for string in list { _ = names.intern(string) }
+        #expect(names.count == list.count)
+        let table = StringTable(names)
+        let all = (0..<Int32(names.count)).map { table.string($0) }
+        #expect("K" == "\u{212A}")
+        #expect(table.ranks() == Self.reference(all))
+    }
+
+    /// Members' slugs in the rows' order (`MemberRanges.sortedByBytes`): their bytes' order,
+    /// with many sharing their first eight or sixteen bytes, and some ended within them.
+    @Test("slugs sorted by their bytes", arguments: [1, 2, 3] as [UInt64])
+    func slugsByBytes(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["saint-", "city-of-", "a", "b", "-", "0", "9", "z", "new-york-", "x"]
+        var strings: Set<String> = []
+        while strings.count < 600 {
+            strings.insert((0..<(1 + Int(random.next() % 6))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+        }
+        var names = Interner()
+        for string in strings { _ = names.intern(string) }
+        // Some handles left out, as members without facts are.
+        let handles = (0..<Int32(names.count)).filter { _ in random.next() % 5 != 0 }
+        let expected = handles.sorted { a, b in Array(names.string(a).utf8).lexicographicallyPrecedes(Array(names.string(b).utf8)) }
+        #expect(MemberRanges.sortedByBytes(handles, names) == expected)
+    }
 }

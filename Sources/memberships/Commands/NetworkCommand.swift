@@ -24,9 +24,9 @@ struct NetworkCommand: Command {
         if let name, ViewOptions.isLarge(context) {
             // One network of a log too large to hold as facts: replayed a range of members at
             // a time (docs/DECISIONS.md, "One member's and one network's views of a large log").
-            let aside = try options.loadSetAside(context)
+            var aside = try options.loadSetAside(context)
             head = aside.head
-            rows = [try NetworkInRanges.row(core: aside.core, spill: aside.spill, file: aside.file, knownAt: options.knownAt,
+            rows = [try NetworkInRanges.row(core: aside.takeCore(), spill: aside.spill, file: aside.file, knownAt: options.knownAt,
                                             asOf: options.asOf, rangeFacts: aside.rangeFacts, network: name)]
         } else {
             let (replay, replayed) = try options.replay(context)

@@ -61,8 +61,10 @@ struct StatusCommand: Command {
     /// (`StatusInRanges`), each range's written as soon as it is judged (as JSON or CSV; a
     /// text table, whose columns are as wide as their widest cell, keeps them all).
     private func inRanges(_ context: Context) throws(LedgerError) {
-        let aside = try options.loadSetAside(context)
-        let (head, core, spill, file, facts) = (aside.head, aside.core, aside.spill, aside.file, aside.rangeFacts)
+        var aside = try options.loadSetAside(context)
+        // The core taken, not copied: each branch hands it on (its strings are added to).
+        let core = aside.takeCore()
+        let (head, spill, file, facts) = (aside.head, aside.spill, aside.file, aside.rangeFacts)
         if options.format == .json {
             var stream = options.rowStream(head: head, context: context)
             let runs = StatusRowRuns(indent: JSONText.rowIndent)

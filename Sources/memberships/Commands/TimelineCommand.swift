@@ -42,8 +42,8 @@ struct TimelineCommand: Command {
         if member == nil, let network, ViewOptions.isLarge(context) {
             // One network of a log too large to hold as facts: the core and the facts its
             // timeline can show, alone.
-            let aside = try options.loadSetAside(context)
-            let rows = try NetworkTimeline.rows(core: aside.core, spill: aside.spill, file: aside.file, knownAt: options.knownAt,
+            var aside = try options.loadSetAside(context)
+            let rows = try NetworkTimeline.rows(core: aside.takeCore(), spill: aside.spill, file: aside.file, knownAt: options.knownAt,
                                                 asOf: options.asOf, network: network, from: from, to: to)
             print(AllRows(rows), head: aside.head, context)
             return 0

@@ -85,7 +85,7 @@ struct ViewOptions {
             let source = LineSource(file: aside.file, lineStarts: aside.core.lineStarts ?? [])
             replay = Replay(log: aside.takeCore(), source: source, knownAt: knownAt, registryAhead: true)
         } else {
-            replay = try OneMember.replay(core: aside.core, spill: aside.spill, file: aside.file, knownAt: knownAt, slug: slug)
+            replay = try OneMember.replay(core: aside.takeCore(), spill: aside.spill, file: aside.file, knownAt: knownAt, slug: slug)
             // Not a member as known: the whole log's replay words the error, its hint naming
             // the closest of every member (the replay here knows only this one).
             if (try? replay.checkMember(slug)) == nil { return try self.replay(context) }
