@@ -29,6 +29,32 @@ struct StatusInRangesCommandTests {
         #expect(String(decoding: actual, as: UTF8.self).hasSuffix(total == 0 ? "\"rows\": []\n}\n" : "\n  ]\n}\n"))
     }
 
+    @Test("rows written in place a range of positions at a time: the bytes of writing them all at once, whatever the batches",
+          arguments: [[], [0], [1], [0, 0, 3], [5], [512], [513], [300, 0, 700], [1, 1500, 2]])
+    func rowStreamInPlace(batches: [Int]) {
+        let total = batches.reduce(0, +)
+        let members = [JSONMember("head", .string("h")), JSONMember("asOf", .string("2020-06-30"))]
+        let write: @Sendable (Int, Int, inout ByteSink) -> Void = { row, _, sink in sink.bytes(Array("{\"n\": \(row)}".utf8)) }
+        var expected: [UInt8] = []
+        JSONText.stream(members, rowsKey: "rows", rows: Array(0..<total), writeRow: write) { expected += Array($0) }
+        var actual: [UInt8] = []
+        var stream = JSONText.RowStream(members, rowsKey: "rows") { actual += Array($0) }
+        var next = 0
+        for count in batches {
+            let first = next
+            stream.writeInPieces(positions: count) { range, sink in
+                for k in range {
+                    JSONText.separate(&sink)
+                    write(first + k, JSONText.rowIndent, &sink)
+                }
+                return range.count
+            }
+            next += count
+        }
+        stream.finish()
+        #expect(actual == expected)
+    }
+
     @Test("the shipped ledger in ranges of one fact: the whole replay's bytes, in JSON, text and CSV, as of any day and known at any line, filtered or not")
     func shippedLedger() throws {
         try withTemporaryDirectory { dir in

@@ -40,6 +40,12 @@ enum JSONText {
     /// is a member of the top object.
     static let rowIndent = 2
 
+    /// What goes before each row written in pieces: a comma, a new line, the row's indent.
+    static func separate(_ sink: inout ByteSink) {
+        sink.byte(UInt8(ascii: ","))
+        sink.newline(rowIndent)
+    }
+
     /// As `stream`, the same bytes, with the rows made and written on every core: pieces of
     /// rows are turned into bytes ahead, on other threads, and handed on in order. `rows`
     /// is read from several threads at once, so reading a row must change nothing shared
@@ -101,21 +107,33 @@ enum JSONText {
             }
             sink.drain()
             // Each row after a comma: the very first row written drops its piece's first byte.
-            RowPieces.write(source, bytesPerRow: 1024, flush: { bytes, rows in
-                guard rows > 0 else { return }
-                if written == 0 {
-                    sink.text("[")
-                    sink.drain()
-                    flush(UnsafeBufferPointer(rebasing: bytes.dropFirst()))
-                } else {
-                    flush(bytes)
-                }
-                written += rows
-            }) { row, piece in
-                piece.byte(UInt8(ascii: ","))
-                piece.newline(rowIndent)
+            RowPieces.write(source, bytesPerRow: 1024, flush: { bytes, rows in flushPiece(bytes, rows: rows) }) { row, piece in
+                JSONText.separate(&piece)
                 writeRow(row, rowIndent, &piece)
             }
+        }
+
+        /// Writes the rows at `0..<positions` after those written before, made and written
+        /// on every core: `rows` writes those of a range of positions, each after
+        /// `JSONText.separate`, at `rowIndent`, and says how many it wrote.
+        mutating func writeInPieces(positions: Int, rows: @escaping @Sendable (Range<Int>, _ sink: inout ByteSink) -> Int) {
+            sink.drain()
+            RowPieces.write(positions: positions, bytesPerRow: 1024, flush: { bytes, count in flushPiece(bytes, rows: count) },
+                            rows: rows)
+        }
+
+        /// Hands on a piece of rows, each after a comma: the very first row written drops
+        /// its piece's first byte, after the array's `[`.
+        private mutating func flushPiece(_ bytes: UnsafeBufferPointer<UInt8>, rows: Int) {
+            guard rows > 0 else { return }
+            if written == 0 {
+                sink.text("[")
+                sink.drain()
+                flush(UnsafeBufferPointer(rebasing: bytes.dropFirst()))
+            } else {
+                flush(bytes)
+            }
+            written += rows
         }
 
         /// Ends the rows' array and the object.

@@ -67,10 +67,21 @@ enum RowPieces {
         // The rows made through a closure made here: the pieces' threads then need nothing
         // of the source's type.
         nonisolated(unsafe) let each: (Range<Int>, (borrowing Source.Row) -> Void) -> Int = { source.forEachRow(in: $0, $1) }
-        Pipeline.run(source.positions, piece: rowsPerPiece, { range in
+        self.write(positions: source.positions, bytesPerRow: bytesPerRow, flush: flush) { range, piece in
+            each(range) { row in write(row, &piece) }
+        }
+    }
+
+    /// Hands `flush` the bytes of the rows at `0..<positions`, in order, a piece at a time
+    /// with the number of rows in it; `rows` writes the rows of a range of positions and says
+    /// how many it wrote. For a writer that makes and writes each row in place: a row
+    /// handed from closure to closure was copied at each (a status row is 200 bytes).
+    static func write(positions: Int, bytesPerRow: Int, flush: (UnsafeBufferPointer<UInt8>, _ rows: Int) -> Void,
+                      rows: @escaping @Sendable (Range<Int>, _ sink: inout ByteSink) -> Int) {
+        Pipeline.run(positions, piece: rowsPerPiece, { range in
             var piece = ByteSink(keeping: max(1, range.count) * bytesPerRow)
-            let rows = each(range) { row in write(row, &piece) }
-            return Piece(bytes: piece.handedOver(), rows: rows)
+            let count = rows(range, &piece)
+            return Piece(bytes: piece.handedOver(), rows: count)
         }, consume: { piece in
             // Written from where it was made: no copy.
             flush(piece.bytes.buffer, piece.rows)
