@@ -9,49 +9,49 @@ import Ledger
 /// replay's, in every format.
 @Suite("status in ranges of members, on the command line")
 struct StatusInRangesCommandTests {
-    @Test("rows written a batch at a time: the bytes of writing them all at once, whatever the batches",
-          arguments: [[], [0], [1], [0, 0, 3], [5], [512], [513], [300, 0, 700], [1, 1500, 2]])
-    func rowStream(batches: [Int]) {
-        let total = batches.reduce(0, +)
-        let members = [JSONMember("head", .string("h")), JSONMember("asOf", .string("2020-06-30"))]
-        let write: @Sendable (Int, Int, inout ByteSink) -> Void = { row, _, sink in sink.bytes(Array("{\"n\": \(row)}".utf8)) }
+    /// The envelope and the rows of the row-stream tests: row n is `{"n": n}`.
+    static let members = [JSONMember("head", .string("h")), JSONMember("asOf", .string("2020-06-30"))]
+    static let write: @Sendable (Int, Int, inout ByteSink) -> Void = { row, _, sink in sink.bytes(Array("{\"n\": \(row)}".utf8)) }
+
+    /// The bytes of rows 0..<total after the envelope written all at once, and those that
+    /// `batches` of rows, written in turn by `each` (given the stream, the first row and
+    /// how many), give.
+    static func streamed(_ batches: [Int], _ each: (inout JSONText.RowStream, Int, Int) -> Void) -> (expected: [UInt8], actual: [UInt8]) {
         var expected: [UInt8] = []
-        JSONText.stream(members, rowsKey: "rows", rows: Array(0..<total), writeRow: write) { expected += Array($0) }
+        JSONText.stream(members, rowsKey: "rows", rows: Array(0..<batches.reduce(0, +)), writeRow: write) { expected += Array($0) }
         var actual: [UInt8] = []
         var stream = JSONText.RowStream(members, rowsKey: "rows") { actual += Array($0) }
         var next = 0
         for count in batches {
-            stream.writeInPieces(Array(next..<next + count), writeRow: write)
+            each(&stream, next, count)
             next += count
         }
         stream.finish()
+        return (expected, actual)
+    }
+
+    @Test("rows written a batch at a time: the bytes of writing them all at once, whatever the batches",
+          arguments: [[], [0], [1], [0, 0, 3], [5], [512], [513], [300, 0, 700], [1, 1500, 2]])
+    func rowStream(batches: [Int]) {
+        let (expected, actual) = Self.streamed(batches) { stream, first, count in
+            stream.writeInPieces(Array(first..<first + count), writeRow: Self.write)
+        }
         #expect(actual == expected)
-        #expect(String(decoding: actual, as: UTF8.self).hasSuffix(total == 0 ? "\"rows\": []\n}\n" : "\n  ]\n}\n"))
+        #expect(String(decoding: actual, as: UTF8.self).hasSuffix(batches.reduce(0, +) == 0 ? "\"rows\": []\n}\n" : "\n  ]\n}\n"))
     }
 
     @Test("rows written in place a range of positions at a time: the bytes of writing them all at once, whatever the batches",
           arguments: [[], [0], [1], [0, 0, 3], [5], [512], [513], [300, 0, 700], [1, 1500, 2]])
     func rowStreamInPlace(batches: [Int]) {
-        let total = batches.reduce(0, +)
-        let members = [JSONMember("head", .string("h")), JSONMember("asOf", .string("2020-06-30"))]
-        let write: @Sendable (Int, Int, inout ByteSink) -> Void = { row, _, sink in sink.bytes(Array("{\"n\": \(row)}".utf8)) }
-        var expected: [UInt8] = []
-        JSONText.stream(members, rowsKey: "rows", rows: Array(0..<total), writeRow: write) { expected += Array($0) }
-        var actual: [UInt8] = []
-        var stream = JSONText.RowStream(members, rowsKey: "rows") { actual += Array($0) }
-        var next = 0
-        for count in batches {
-            let first = next
+        let (expected, actual) = Self.streamed(batches) { stream, first, count in
             stream.writeInPieces(positions: count) { range, sink in
                 for k in range {
                     JSONText.separate(&sink)
-                    write(first + k, JSONText.rowIndent, &sink)
+                    Self.write(first + k, JSONText.rowIndent, &sink)
                 }
                 return range.count
             }
-            next += count
         }
-        stream.finish()
         #expect(actual == expected)
     }
 
