@@ -19,9 +19,7 @@ package enum NetworkInRanges {
     ///   replayed); `.io` when a temporary file cannot be written or read.
     package static func row(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                             rangeFacts: Int = StatusInRanges.defaultRangeFacts, network: String) throws(LedgerError) -> NetworkRow {
-        let shares = SpillShares(core: &core)
-        // Without its strings now; read, not consumed, from here on.
-        let core = core
+        let (shares, core) = SpillShares.taking(core)
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
                                       shares: shares)
         let rangeOf = ranges.rangeOf, names = ranges.names

@@ -22,9 +22,7 @@ package enum NetworkTimeline {
     /// - Complexity: O(n) to read the spill once, then a replay of the facts kept.
     package static func rows(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                              network: String, from: EDTFDate?, to: EDTFDate?) throws(LedgerError) -> [TimelineRow] {
-        let shares = SpillShares(core: &core)
-        // Without its strings now; read, not consumed, from here on.
-        let core = core
+        let (shares, core) = SpillShares.taking(core)
         let n = shares.names.find(network) ?? -2
         // A fact a known amendment may name is kept whatever it says now (a fact kept that is
         // no target is just not shown).

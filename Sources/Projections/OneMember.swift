@@ -22,9 +22,7 @@ package enum OneMember {
     /// - Complexity: O(n) to read the spill once, then a replay of the core and the member's facts.
     package static func replay(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?,
                                slug: String) throws(LedgerError) -> Replay {
-        let shares = SpillShares(core: &core)
-        // Without its strings now; read, not consumed, from here on.
-        let core = core
+        let (shares, core) = SpillShares.taking(core)
         let member = shares.names.find(slug) ?? -2
         let (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1) { fact, _ in
             fact.member == member ? 0 : SpillShares.dropped

@@ -21,10 +21,18 @@ struct SpillShares {
     /// The members they move to (one handle per such correction).
     let movedTo: [Int32]
 
-    /// Takes the core's strings, leaving it none: what it holds after is read with these.
-    /// (Interning a correction's string into strings the core still held copied all of
-    /// them: a tenth of a second, in fresh pages, at ten million events.)
-    init(core: inout FactLog) {
+    /// The shares of `core`, which take its strings, and the core without them (read, not
+    /// consumed, from then on, with the shares' strings). Interning a correction's string
+    /// into strings the core still held copied all of them: a tenth of a second, in fresh
+    /// pages, at ten million events.
+    static func taking(_ core: consuming FactLog) -> (shares: SpillShares, core: FactLog) {
+        var core = core
+        let shares = SpillShares(core: &core)
+        return (shares, core)
+    }
+
+    /// Takes the core's strings, leaving it none.
+    private init(core: inout FactLog) {
         var names = core.names
         core.names = Interner()
         var movers = Set<UInt64>(), movedTo: [Int32] = []

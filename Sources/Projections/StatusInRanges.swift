@@ -49,9 +49,7 @@ package enum StatusInRanges {
     package static func rows(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                              rangeFacts: Int = defaultRangeFacts, network: String? = nil,
                              each: (RangedRows) -> Void) throws(LedgerError) {
-        let shares = SpillShares(core: &core)
-        // Without its strings now; read, not consumed, from here on.
-        let core = core
+        let (shares, core) = SpillShares.taking(core)
         var names = shares.names
         // The rows' strings are made and ranked on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }

@@ -103,7 +103,7 @@ struct StatusCommand: Command {
                               into stream: inout JSONText.RowStream) {
         let rows = judged.rows, names = judged.names, texts = judged.texts
         // Made here, where the rows' type is known, and read only, from every piece's thread.
-        nonisolated(unsafe) let write: (Range<Int>, inout ByteSink) -> Int = { range, sink in
+        nonisolated(unsafe) let writeRange: (Range<Int>, inout ByteSink) -> Int = { range, sink in
             var index = rows.index(rows.startIndex, offsetBy: range.lowerBound)
             for _ in range {
                 JSONText.separate(&sink)
@@ -112,7 +112,7 @@ struct StatusCommand: Command {
             }
             return range.count
         }
-        stream.writeInPieces(positions: rows.count) { range, sink in write(range, &sink) }
+        stream.writeInPieces(positions: rows.count) { range, sink in writeRange(range, &sink) }
     }
 
     private func print(_ rows: some RandomAccessCollection<StatusRow>, head: Head, context: Context) {
