@@ -1,7 +1,7 @@
 // Every call ledger-bench makes into the library is in this file, and only this file
 // imports `Ledger` and `Projections`: when the library's API changes, this is the one
 // file to adapt. Each step is the same public call the `memberships` command makes
-// (Sources/memberships/Commands/*.swift), so `run` times what the CLI does, minus
+// (Sources/MembershipsCLI/Commands/*.swift), so `run` times what the CLI does, minus
 // process start-up and output rendering.
 import Foundation
 import Ledger

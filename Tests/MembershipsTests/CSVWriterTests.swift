@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Ledger
 @testable import Projections
-@testable import memberships
+@testable import MembershipsCLI
 
 /// The CSV the tool writes, read back by its own reader: RFC 4180 quoting, scalar by scalar.
 @Suite("CSV writer")

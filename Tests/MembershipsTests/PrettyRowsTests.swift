@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Ledger
 @testable import Projections
-@testable import memberships
+@testable import MembershipsCLI
 
 /// The direct writers of status and timeline rows give exactly the bytes of the general
 /// pretty printer over the rows' JSON, so `--format json` is one format whichever way it goes.

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Ledger
 @testable import Projections
-@testable import memberships
+@testable import MembershipsCLI
 
 /// The report's lanes take their markers from the timeline grouped once by pair and by
 /// network: the same markers, in the same order, as reading the whole timeline for each lane.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Ledger
-@testable import memberships
+@testable import MembershipsCLI
 
 /// `report --html FILE`: one self-contained, deterministic, escaped HTML page.
 @Suite("report --html")

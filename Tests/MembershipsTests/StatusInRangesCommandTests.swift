@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import Ledger
-@testable import memberships
+@testable import MembershipsCLI
 
 /// `status` of a log larger than one range of facts (`MEMBERSHIPS_RANGE_FACTS`) is replayed a
 /// range of members at a time and written a range at a time: the same bytes as the whole

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Ledger
 @testable import Projections
-@testable import memberships
+@testable import MembershipsCLI
 
 /// Text tables and CSV written from typed rows, a piece at a time: aligned over every row
 /// whichever piece holds the widest cell, and the CSV values each row's JSON holds.

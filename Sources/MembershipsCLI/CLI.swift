@@ -35,7 +35,7 @@ extension Command {
 
 /// The entry point: parses global options, dispatches, and maps every error to
 /// its stream and exit status (the one place that does).
-enum CLI {
+public enum CLI {
     static let commands: [String: any Command.Type] = [
         "init": InitCommand.self,
         "append": AppendCommand.self,
@@ -59,7 +59,9 @@ enum CLI {
         "git-setup": GitSetupCommand.self,
     ]
 
-    static func main(_ arguments: [String]) -> Int32 {
+    /// Runs the command line `arguments` (without the program's name) and returns the exit
+    /// status (SPEC §6); output and errors go to stdout and stderr.
+    public static func main(_ arguments: [String]) -> Int32 {
         let console = Console(progress: TerminalProgress.onTerminal())
         defer { console.progress?.clear() }
         do {
