@@ -265,7 +265,20 @@ extension FoldedStatus {
     /// - Parameter warn: receives one line when the snapshot is at the head but its status
     ///   part is damaged or does not decode (`status` then replays).
     public static func atHead(_ store: LedgerStore, warn: (String) -> Void) -> (status: FoldedStatus, head: Head)? {
-        guard let (status, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: { decoded($0) }) else { return nil }
+        guard let (status, head) = atHead(store, warn: warn, prepare: { $0 }) else { return nil }
         return (status, head)
+    }
+
+    /// What `prepare` makes of the folded status of the newest snapshot, and the head it
+    /// stands for, as `atHead(_:warn:)` gives them. `prepare` runs while the part's seal is
+    /// still being computed, on a status that decoded but may yet fail its seal: it must
+    /// have no effect outside its result (no output, no error thrown: return one instead).
+    /// Its result is returned only once the seal matches, and dropped otherwise.
+    public static func atHead<Prepared>(_ store: LedgerStore, warn: (String) -> Void,
+                                        prepare: (FoldedStatus) -> Prepared) -> (prepared: Prepared, head: Head)? {
+        guard let (prepared, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: { decoded($0).map(prepare) }) else {
+            return nil
+        }
+        return (prepared, head)
     }
 }

@@ -100,6 +100,58 @@ struct StatusSnapshotTests {
         }
     }
 
+    @Test("a status part changed so that it still decodes: what status prepared from it while the seal was computed is dropped, and the replay answers")
+    func preparedThenDropped() throws {
+        try withTemporaryDirectory { dir in
+            let log = SnapshotCommandTests.logs[1]
+            let count = try SnapshotCommandTests.lines(log).count
+            let (plain, snap) = try SnapshotCommandTests.pair(dir, log: log, position: count)
+            let name = "Snapshots/replay-\(count).snapshot"
+            let file = snap + "/" + name
+            var bytes = try LedgerFixture.readBytes(file)
+            let newline = try #require(bytes.firstIndex(of: 0x0A))
+            let header = try JSONReader.parse(Array(bytes[..<newline]))
+            let statusStart = newline + 1 + (try #require(header["length"]?.int64Value.map(Int.init)))
+            // A member's slug renamed inside the status part (one letter): the part still
+            // decodes, without that member, and its seal no longer matches.
+            let (events, _) = try LedgerStore(root: plain).load()
+            let part = Array(bytes[statusStart...])
+            let member = try #require(SnapshotCommandTests.Subjects(events).members.map(\.rawValue).first { slug in
+                Self.occurrences(of: Array(slug.utf8), in: part).count == 1
+            })
+            let at = statusStart + Self.occurrences(of: Array(member.utf8), in: part)[0]
+            bytes[at] = bytes[at] == UInt8(ascii: "z") ? UInt8(ascii: "y") : UInt8(ascii: "z")
+            let renamed = String(decoding: bytes[at..<at + member.utf8.count], as: UTF8.self)
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            let why = "ignoring the status part of \(name): its status part is damaged or was changed (its SHA-256 is not the one its header records)"
+            // Prepared from the changed part, where the member is unknown, then dropped.
+            var prepared: [Bool] = [], warnings: [String] = []
+            let loaded = FoldedStatus.atHead(LedgerStore(root: snap), warn: { warnings.append($0) }) { folded in
+                prepared.append((try? folded.checkMember(member)) == nil && (try? folded.checkMember(renamed)) != nil)
+                return folded
+            }
+            #expect(loaded == nil && prepared == [true] && warnings == [why], "\(prepared) \(warnings)")
+            // The command answers as the replay does: rows for the member, an error for the
+            // renamed slug, each after the one warning.
+            for filter in [member, renamed] {
+                for format in ["json", "text"] {
+                    let options = ["status", "--as-of", "2030", "--member", filter, "--format", format]
+                    let expected = try Binary.run(["--ledger", plain] + options)
+                    let actual = try Binary.run(["--ledger", snap] + options)
+                    #expect(actual.status == expected.status && actual.stdout == expected.stdout, "\(actual) vs \(expected)")
+                    #expect(actual.stderr == "memberships: warning: \(why)\n" + expected.stderr, "\(actual.stderr)")
+                }
+            }
+            #expect(try Binary.run(["--ledger", plain, "status", "--member", member]).succeeded)
+        }
+    }
+
+    /// Where `needle` starts in `bytes`, every time.
+    static func occurrences(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return [] }
+        return (0...(bytes.count - needle.count)).filter { bytes[$0] == needle[0] && Array(bytes[$0..<$0 + needle.count]) == needle }
+    }
+
     @Test("with --known-at, or lines after the snapshot, status replays: same output, and a damaged status part is not read")
     func replaysWhenNotAtHead() throws {
         try withTemporaryDirectory { dir in

@@ -20,13 +20,21 @@ struct StatusCommand: Command {
     func run(_ context: Context) throws(LedgerError) -> Int32 {
         // A snapshot at the head holds the status folded over every date: no replay at all.
         let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
-        if options.knownAt == nil, let (folded, head) = FoldedStatus.atHead(context.store, warn: warn) {
-            let memberID = try folded.memberFilter(member)
-            let networkID = try folded.networkFilter(network)
-            if options.format == .json {
-                printJSON(folded.judgedRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+        // The filters are checked and the JSON rows' strings made while the snapshot's seal
+        // is still being computed; all of it is dropped unless the seal matches.
+        let (asOf, json, member, network) = (options.asOf, options.format == .json, member, network)
+        if options.knownAt == nil, let (prepared, head) = FoldedStatus.atHead(context.store, warn: warn, prepare: { folded in
+            Result { () throws(LedgerError) in
+                let memberID = try folded.memberFilter(member)
+                let networkID = try folded.networkFilter(network)
+                return (folded, memberID, networkID, json ? folded.judgedRows(asOf: asOf, member: memberID, network: networkID) : nil)
+            }
+        }) {
+            let (folded, memberID, networkID, judged) = try prepared.get()
+            if let judged {
+                printJSON(judged, head: head, context: context)
             } else {
-                print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
+                print(folded.statusRows(asOf: asOf, member: memberID, network: networkID), head: head, context: context)
             }
             // Its strings, one allocation each, are left for the process's exit to take back.
             HeldUntilExit.hold(folded)
