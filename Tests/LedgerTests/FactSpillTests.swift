@@ -76,6 +76,39 @@ struct FactSpillTests {
         #expect(after == 0)
     }
 
+    @Test("every field a spilled fact keeps reads back exactly, at the edges of its range, for every type")
+    func everyField() throws {
+        let spill = try FactSpill(counting: false)
+        var written: [(Fact, Int)] = []
+        var random = SplitMix64(seed: 34)
+        for (k, type) in EventType.allCases.enumerated() {
+            for edge in 0..<4 {
+                var fact = Fact(type: type, seq: [1, Int32.max, Int32(k + 2), 1_000_000][edge])
+                fact.recorded = [0, Int64.min, Int64.max, -1_000_000_007][edge]
+                fact.idHash = [0, UInt64.max, 1 << 63, random.next()][edge]
+                fact.earliest = [Int32.min, -1, 0, Int32.max][edge]
+                fact.latest = [Int32.max, 0, Int32.min, 730_485][edge]
+                fact.date = [Interner.none, Fact.pendingDate(7), 0, Int32.max][edge]
+                fact.member = [0, Int32.max, 123_456, Interner.none][edge]
+                fact.network = [Interner.none, 0, Int32.max, 42][edge]
+                fact.detail = [Int32.max, Interner.none, 1, 0][edge]
+                fact.flags = UInt8(edge)
+                let start = [0, (1 << 48) - 1, 1 << 32, Int(random.next() >> 16)][edge]
+                try spill.append(fact, start: start)
+                written.append((fact, start))
+            }
+        }
+        var read: [(Fact, Int)] = []
+        try spill.forEachBatch { batch in read += batch.map { ($0.fact, $0.start) } }
+        try #require(read.count == written.count)
+        for ((a, s), (b, t)) in zip(read, written) {
+            #expect(s == t && a.type == b.type && a.seq == b.seq && a.recorded == b.recorded && a.idHash == b.idHash
+                     && a.earliest == b.earliest && a.latest == b.latest && a.date == b.date && a.member == b.member
+                     && a.network == b.network && a.detail == b.detail && a.flags == b.flags
+                     && a.reference == -1 && a.into == Interner.none, "\(b.type) \(b.seq)")
+        }
+    }
+
     @Test("a directory where no file can be made: an I/O error naming it, with a hint")
     func noDirectory() {
         do {
