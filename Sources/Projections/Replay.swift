@@ -83,17 +83,24 @@ public struct Replay: Sendable {
         let shared = shared.flatMap { $0.known == amendments.count ? $0 : nil }
         if !amendments.isEmpty {
             let targets = shared == nil ? FactLog.targets(of: amendments, facts: facts, reference: reference, source: source) : [:]
+            // The shared targets this part of the log holds, by seq (most are elsewhere).
+            let held = shared.map { Replay.positions(ofSeqs: $0.targetSeqs, in: facts) } ?? [:]
             for index in amendments {
                 let r = facts[index].reference
-                let amendment = correctedReference[r] ?? reference[Int(r)]
                 let position: Int
+                // (With shared amendments, most targets are in other ranges: the amendment
+                // is not copied until its target is found here.)
+                var read: Event?
                 if let shared {
-                    guard let seq = shared.targets[facts[index].seq], let found = Replay.position(ofSeq: seq, in: facts) else { continue }
-                    position = found
+                    guard let seq = shared.targets[facts[index].seq], let found = held[seq] else { continue }
+                    position = Int(found)
                 } else {
-                    guard let id = amendment.target, let found = targets[id] else { continue }
+                    let event = correctedReference[r] ?? reference[Int(r)]
+                    guard let id = event.target, let found = targets[id] else { continue }
                     position = found
+                    read = event
                 }
+                let amendment = read ?? correctedReference[r] ?? reference[Int(r)]
                 let target = Int32(position)
                 if amendment.type == .retraction {
                     facts[Int(target)].flags |= Fact.retracted
@@ -177,6 +184,36 @@ public struct Replay: Sendable {
             if facts[mid].seq < seq { low = mid + 1 } else { high = mid }
         }
         return low < facts.count && facts[low].seq == seq ? low : nil
+    }
+
+    /// The positions in `facts` (in log order) of the lines whose seqs `seqs` (increasing)
+    /// names, for those `facts` holds: one pass forward, each seq found by galloping from
+    /// the last one's place. (A binary search of all the facts for each seq missed the cache
+    /// at every step: at ten million events, twenty ranges and 50,000 amendments, a quarter
+    /// of a second.)
+    static func positions(ofSeqs seqs: [Int32], in facts: [Fact]) -> [Int32: Int32] {
+        var found: [Int32: Int32] = [:]
+        facts.withUnsafeBufferPointer { facts in
+            var low = 0
+            for seq in seqs {
+                // Gallop: the first place at or after `low` whose seq is not below `seq` lies
+                // in `low..<high`.
+                var step = 1, high = low
+                while high < facts.count && facts[high].seq < seq {
+                    low = high + 1
+                    high = low + step
+                    step *= 2
+                }
+                high = min(high, facts.count)
+                while low < high {
+                    let mid = (low + high) / 2
+                    if facts[mid].seq < seq { low = mid + 1 } else { high = mid }
+                }
+                if low == facts.count { break }
+                if facts[low].seq == seq { found[seq] = Int32(low) }
+            }
+        }
+        return found
     }
 
     /// How many lines of the log are known at `knownAt`. `recorded` never decreases along

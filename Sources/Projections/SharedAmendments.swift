@@ -9,6 +9,9 @@ struct SharedAmendments: Sendable {
     /// the id it names before the last amendment known, as `FactLog.targets` finds it in the
     /// whole log. Amendments whose target is in no line are left out.
     var targets: [Int32: Int32] = [:]
+    /// The seqs of the targets, each once, in increasing order: each range finds those it
+    /// holds in one pass forward over its facts (`Replay.positions(ofSeqs:in:)`).
+    var targetSeqs: [Int32] = []
     /// Each corrected reference event (by its place in the core's `reference`) as every
     /// known correction leaves it, with its fact (its `reference` set, its flags not).
     var reference: [Int32: (event: Event, fact: Fact)] = [:]
@@ -79,6 +82,7 @@ struct SharedAmendments: Sendable {
                 for change in changes { try? event.set(change.key, to: change.value) }
                 corrected[r] = event
             }
+            shared.targetSeqs = Set(shared.targets.values).sorted()
             for (r, event) in corrected {
                 var grown = names
                 var fact = Fact(event, names: &grown)

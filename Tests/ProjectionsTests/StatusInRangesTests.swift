@@ -80,6 +80,28 @@ struct StatusInRangesTests {
     /// The shares take the core's strings (a correction's string is added to them, not to a
     /// copy of the core's): none are left in the core, and every one is kept, by the same
     /// handle, with those the corrections set after them.
+    @Test("a range finds the shared amendments' targets it holds where a binary search of its facts finds them",
+          arguments: [1, 2, 3, 4] as [UInt64])
+    func targetsHeld(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // A part of a log: increasing seqs with gaps of every size, short and long runs.
+        var facts: [Fact] = []
+        var seq: Int32 = Int32(random.next() % 3)
+        for _ in 0..<Int(random.next() % 3000) {
+            seq += Int32(random.next() % 4 == 0 ? 1 + random.next() % 200 : 1 + random.next() % 2)
+            facts.append(Fact(type: .milestone, seq: seq))
+        }
+        // Wanted seqs: some held, some in the gaps, some before the first and after the last.
+        let last = facts.last?.seq ?? 10
+        let seqs = Set((0..<Int(random.next() % 400)).map { _ in Int32(random.next() % UInt64(last + 50)) }).sorted()
+        let found = Replay.positions(ofSeqs: seqs, in: facts)
+        let expected = seqs.reduce(into: [Int32: Int32]()) { expected, seq in
+            if let position = Replay.position(ofSeq: seq, in: facts) { expected[seq] = Int32(position) }
+        }
+        #expect(found == expected, "\(facts.count) facts, \(seqs.count) seqs")
+        #expect(Replay.positions(ofSeqs: seqs, in: []).isEmpty && Replay.positions(ofSeqs: [], in: facts).isEmpty)
+    }
+
     @Test("the shares take the core's strings, keeping each one's handle", arguments: [1, 2, 3] as [UInt64])
     func sharesTakeStrings(seed: UInt64) throws {
         let ledger = try RandomLedger.make(seed: seed)
