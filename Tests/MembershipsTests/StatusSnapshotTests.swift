@@ -61,16 +61,11 @@ struct StatusSnapshotTests {
           arguments: ["flipped byte", "resealed garbage"])
     func damagedStatusPart(_ damage: String) throws {
         try withTemporaryDirectory { dir in
-            let log = SnapshotCommandTests.logs[1]
-            let count = try SnapshotCommandTests.lines(log).count
-            let (plain, snap) = try SnapshotCommandTests.pair(dir, log: log, position: count)
-            let name = "Snapshots/replay-\(count).snapshot"
+            let (plain, snap, name) = try Self.shippedPair(dir)
             let file = snap + "/" + name
-            var bytes = try LedgerFixture.readBytes(file)
-            let newline = try #require(bytes.firstIndex(of: 0x0A))
+            let (original, newline, statusStart) = try Self.parts(file)
+            var bytes = original
             var header = String(decoding: bytes[..<newline], as: UTF8.self)
-            let length = try #require(try JSONReader.parse(Array(header.utf8))["length"]?.int64Value.map(Int.init))
-            let statusStart = newline + 1 + length
             let why: String
             if damage == "flipped byte" {
                 bytes[statusStart + (bytes.count - statusStart) / 2] ^= 0x01
@@ -103,15 +98,10 @@ struct StatusSnapshotTests {
     @Test("a status part changed so that it still decodes: what status prepared from it while the seal was computed is dropped, and the replay answers")
     func preparedThenDropped() throws {
         try withTemporaryDirectory { dir in
-            let log = SnapshotCommandTests.logs[1]
-            let count = try SnapshotCommandTests.lines(log).count
-            let (plain, snap) = try SnapshotCommandTests.pair(dir, log: log, position: count)
-            let name = "Snapshots/replay-\(count).snapshot"
+            let (plain, snap, name) = try Self.shippedPair(dir)
             let file = snap + "/" + name
-            var bytes = try LedgerFixture.readBytes(file)
-            let newline = try #require(bytes.firstIndex(of: 0x0A))
-            let header = try JSONReader.parse(Array(bytes[..<newline]))
-            let statusStart = newline + 1 + (try #require(header["length"]?.int64Value.map(Int.init)))
+            let (original, _, statusStart) = try Self.parts(file)
+            var bytes = original
             // A member's slug renamed inside the status part (one letter): the part still
             // decodes, without that member, and its seal no longer matches.
             let (events, _) = try LedgerStore(root: plain).load()
@@ -144,6 +134,24 @@ struct StatusSnapshotTests {
             }
             #expect(try Binary.run(["--ledger", plain, "status", "--member", member]).succeeded)
         }
+    }
+
+    /// The shipped ledger in `dir`, once plain and once with a snapshot at its head, and that
+    /// snapshot's name in the ledger.
+    static func shippedPair(_ dir: String) throws -> (plain: String, snap: String, name: String) {
+        let log = SnapshotCommandTests.logs[1]
+        let count = try SnapshotCommandTests.lines(log).count
+        let (plain, snap) = try SnapshotCommandTests.pair(dir, log: log, position: count)
+        return (plain, snap, "Snapshots/replay-\(count).snapshot")
+    }
+
+    /// A snapshot's bytes, where its header line ends and where its status part starts.
+    static func parts(_ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> (bytes: [UInt8], newline: Int, statusStart: Int) {
+        let bytes = try LedgerFixture.readBytes(file)
+        let newline = try #require(bytes.firstIndex(of: 0x0A), sourceLocation: sourceLocation)
+        let length = try #require(try JSONReader.parse(Array(bytes[..<newline]))["length"]?.int64Value.map(Int.init),
+                                  sourceLocation: sourceLocation)
+        return (bytes, newline, newline + 1 + length)
     }
 
     /// Where `needle` starts in `bytes`, every time.
