@@ -20,7 +20,7 @@ let package = Package(
         // The command line: every command, its parsing and its output.
         .target(name: "MembershipsCLI", dependencies: ["Ledger", "Projections"]),
         // The executable is `main.swift` alone, so that its release build can link the Swift
-        // runtime in (every command starts in about half the time) without the tests, which
+        // runtime in (every command starts in two thirds of the time) without the tests, which
         // import `MembershipsCLI`, being linked that way too (no static Testing or XCTest).
         .executableTarget(name: "memberships", dependencies: ["MembershipsCLI"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),

@@ -25,7 +25,7 @@ package final class FactSpill: @unchecked Sendable {
 
     /// A record as the file holds it: thirteen 4-byte words. At ten million events the
     /// spill and the ranges' files are written and read a gigabyte at a time, and the
-    /// kernel's copying into fresh page-cache pages was a tenth of all the time.
+    /// kernel's copying into fresh page-cache pages was a tenth of all samples.
     private struct Stored {
         var recordedLow: UInt32, recordedHigh: UInt32
         var hashLow: UInt32, hashHigh: UInt32
