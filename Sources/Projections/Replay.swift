@@ -87,20 +87,18 @@ public struct Replay: Sendable {
             let held = shared.map { Replay.positions(ofSeqs: $0.targetSeqs, in: facts) } ?? [:]
             for index in amendments {
                 let r = facts[index].reference
-                let position: Int
-                // (With shared amendments, most targets are in other ranges: the amendment
-                // is not copied until its target is found here.)
-                var read: Event?
+                let position: Int, amendment: Event
                 if let shared {
+                    // Most targets are in other ranges: the amendment is copied only once its
+                    // target is found here.
                     guard let seq = shared.targets[facts[index].seq], let found = held[seq] else { continue }
                     position = Int(found)
+                    amendment = correctedReference[r] ?? reference[Int(r)]
                 } else {
-                    let event = correctedReference[r] ?? reference[Int(r)]
-                    guard let id = event.target, let found = targets[id] else { continue }
+                    amendment = correctedReference[r] ?? reference[Int(r)]
+                    guard let id = amendment.target, let found = targets[id] else { continue }
                     position = found
-                    read = event
                 }
-                let amendment = read ?? correctedReference[r] ?? reference[Int(r)]
                 let target = Int32(position)
                 if amendment.type == .retraction {
                     facts[Int(target)].flags |= Fact.retracted
@@ -178,12 +176,21 @@ public struct Replay: Sendable {
     /// The position of the fact of line `seq` in `facts` (in log order, as every log's are),
     /// or nil when `facts` has no such line.
     static func position(ofSeq seq: Int32, in facts: [Fact]) -> Int? {
-        var low = 0, high = facts.count
+        facts.withUnsafeBufferPointer { facts in
+            let low = firstPlace(notBelow: seq, in: facts, 0..<facts.count)
+            return low < facts.count && facts[low].seq == seq ? low : nil
+        }
+    }
+
+    /// The first place in `range` of `facts` (in log order) whose seq is not below `seq`, or
+    /// the range's end.
+    private static func firstPlace(notBelow seq: Int32, in facts: UnsafeBufferPointer<Fact>, _ range: Range<Int>) -> Int {
+        var low = range.lowerBound, high = range.upperBound
         while low < high {
             let mid = (low + high) / 2
             if facts[mid].seq < seq { low = mid + 1 } else { high = mid }
         }
-        return low < facts.count && facts[low].seq == seq ? low : nil
+        return low
     }
 
     /// The positions in `facts` (in log order) of the lines whose seqs `seqs` (increasing)
@@ -196,19 +203,15 @@ public struct Replay: Sendable {
         facts.withUnsafeBufferPointer { facts in
             var low = 0
             for seq in seqs {
-                // Gallop: the first place at or after `low` whose seq is not below `seq` lies
-                // in `low..<high`.
+                // Gallop: the first place at or after `low` whose seq is not below `seq` is in
+                // `low..<high`, or is `high`.
                 var step = 1, high = low
                 while high < facts.count && facts[high].seq < seq {
                     low = high + 1
                     high = low + step
                     step *= 2
                 }
-                high = min(high, facts.count)
-                while low < high {
-                    let mid = (low + high) / 2
-                    if facts[mid].seq < seq { low = mid + 1 } else { high = mid }
-                }
+                low = firstPlace(notBelow: seq, in: facts, low..<min(high, facts.count))
                 if low == facts.count { break }
                 if facts[low].seq == seq { found[seq] = Int32(low) }
             }

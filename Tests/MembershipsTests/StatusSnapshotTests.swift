@@ -105,11 +105,11 @@ struct StatusSnapshotTests {
             // A member's slug renamed inside the status part (one letter): the part still
             // decodes, without that member, and its seal no longer matches.
             let (events, _) = try LedgerStore(root: plain).load()
-            let part = Array(bytes[statusStart...])
-            let member = try #require(SnapshotCommandTests.Subjects(events).members.map(\.rawValue).first { slug in
-                Self.occurrences(of: Array(slug.utf8), in: part).count == 1
-            })
-            let at = statusStart + Self.occurrences(of: Array(member.utf8), in: part)[0]
+            let part = bytes[statusStart...]
+            let (member, found) = try #require(SnapshotCommandTests.Subjects(events).members.lazy.map { id in
+                (id.rawValue, part.ranges(of: Array(id.rawValue.utf8)))
+            }.first { $0.1.count == 1 })
+            let at = found[0].lowerBound
             bytes[at] = bytes[at] == UInt8(ascii: "z") ? UInt8(ascii: "y") : UInt8(ascii: "z")
             let renamed = String(decoding: bytes[at..<at + member.utf8.count], as: UTF8.self)
             try Data(bytes).write(to: URL(fileURLWithPath: file))
@@ -152,12 +152,6 @@ struct StatusSnapshotTests {
         let length = try #require(try JSONReader.parse(Array(bytes[..<newline]))["length"]?.int64Value.map(Int.init),
                                   sourceLocation: sourceLocation)
         return (bytes, newline, newline + 1 + length)
-    }
-
-    /// Where `needle` starts in `bytes`, every time.
-    static func occurrences(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return [] }
-        return (0...(bytes.count - needle.count)).filter { bytes[$0] == needle[0] && Array(bytes[$0..<$0 + needle.count]) == needle }
     }
 
     @Test("with --known-at, or lines after the snapshot, status replays: same output, and a damaged status part is not read")

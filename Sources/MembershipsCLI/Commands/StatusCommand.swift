@@ -22,19 +22,19 @@ struct StatusCommand: Command {
         let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
         // The filters are checked and the JSON rows' strings made while the snapshot's seal
         // is still being computed; all of it is dropped unless the seal matches.
-        let (asOf, json, member, network) = (options.asOf, options.format == .json, member, network)
         if options.knownAt == nil, let (prepared, head) = FoldedStatus.atHead(context.store, warn: warn, prepare: { folded in
             Result { () throws(LedgerError) in
                 let memberID = try folded.memberFilter(member)
                 let networkID = try folded.networkFilter(network)
-                return (folded, memberID, networkID, json ? folded.judgedRows(asOf: asOf, member: memberID, network: networkID) : nil)
+                let judged = options.format == .json ? folded.judgedRows(asOf: options.asOf, member: memberID, network: networkID) : nil
+                return (folded, memberID, networkID, judged)
             }
         }) {
             let (folded, memberID, networkID, judged) = try prepared.get()
             if let judged {
                 printJSON(judged, head: head, context: context)
             } else {
-                print(folded.statusRows(asOf: asOf, member: memberID, network: networkID), head: head, context: context)
+                print(folded.statusRows(asOf: options.asOf, member: memberID, network: networkID), head: head, context: context)
             }
             // Its strings, one allocation each, are left for the process's exit to take back.
             HeldUntilExit.hold(folded)
