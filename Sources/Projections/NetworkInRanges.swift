@@ -8,7 +8,8 @@ import Ledger
 /// commitments still open there; each range gives those of its own members, with their
 /// statuses and names (the registrations of the members listed read back from their
 /// lines), sorted by member, and the ranges go in member order: one after the other, they
-/// are the whole log's list.
+/// are the whole log's list. Only the members that can have a commitment in the network
+/// (`NetworkFacts`) are cut into ranges and replayed.
 package enum NetworkInRanges {
     /// The row of `network NAME` as of `asOf`, as the whole log's `Replay.network` gives it.
     /// - Parameters:
@@ -20,6 +21,8 @@ package enum NetworkInRanges {
     package static func row(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                             rangeFacts: Int = StatusInRanges.defaultRangeFacts, network: String) throws(LedgerError) -> NetworkRow {
         let (shares, core) = SpillShares.taking(core)
+        // Only the facts that can bear on the network's commitments are cut into ranges.
+        let spill = try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: knownAt)
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
                                       shares: shares)
         let rangeOf = ranges.rangeOf, names = ranges.names

@@ -58,12 +58,15 @@ struct SpillShares {
     /// `dropped`), a mover's to every one, in log order within each; and the amendments'
     /// targets found on the way, once rather than by every range's replay. The spill is
     /// emptied as it is read: nothing can be read from it after this.
-    /// - Parameter place: a fact's file, told whether a known amendment may name it.
-    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int,
+    /// - Parameters:
+    ///   - counting: the files count their members' facts (`FactSpill.perMember`), for a
+    ///     file that is itself shared out to ranges later.
+    ///   - place: a fact's file, told whether a known amendment may name it.
+    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int, counting: Bool = false,
                   place: (_ fact: Fact, _ mayBeTarget: Bool) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
         var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
         var files: [FactSpill] = []
-        for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
+        for _ in 0..<ranges { files.append(try FactSpill(counting: counting)) }
         // A batch at a time: each record's range found, the batch ordered by range (a
         // counting sort, so log order holds within a range), each range's share appended.
         let filter = MoverFilter(movers)

@@ -53,6 +53,10 @@ package enum StatusInRanges {
         var names = shares.names
         // The rows' strings are made and ranked on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }
+        // With --network, only the facts that can bear on that network's commitments.
+        let spill = try network.map { (network) throws(LedgerError) in
+            try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: knownAt)
+        } ?? spill
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
                                       shares: shares)
         let prepared = preparing.take()
