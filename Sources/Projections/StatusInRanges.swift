@@ -92,7 +92,11 @@ package enum StatusInRanges {
                 guard handle >= known, let added else { return handle }
                 return added.withBytes(handle) { names.intern($0) }
             }
-            for k in kept.indices {
+            // Most ranges name no string of their own and list the policies' texts in the
+            // same order as the first: their rows stand as they are (renumbering them in
+            // place copied every row first, since the range's result still held them).
+            let renumbered = added != nil || !textOf.elementsEqual(0..<Int32(textOf.count))
+            for k in kept.indices where renumbered {
                 if added != nil {
                     kept[k].since = renumber(kept[k].since)
                     if case .name(let badge) = kept[k].badge { kept[k].badge = .name(renumber(badge)) }

@@ -23,6 +23,15 @@ public struct Interner: Sendable {
     /// How many strings are stored.
     public var count: Int { spans.count }
 
+    /// Makes room for `strings` more strings of `bytes` bytes in all without moving what is
+    /// stored (address space: the pages are touched as the strings come). The slots' table
+    /// still grows as it fills.
+    mutating func reserveCapacity(strings: Int, bytes: Int) {
+        arena.reserveCapacity(arena.count + bytes)
+        spans.reserveCapacity(spans.count + strings)
+        hashes.reserveCapacity(hashes.count + strings)
+    }
+
     /// The `count` strings whose bytes are in `arena`, the k-th where `span(k)` says, with
     /// handles 0..<count in that order; nil when a span leaves the arena or a string
     /// repeats. Sized once, copied once: what reading a snapshot's strings needs.
