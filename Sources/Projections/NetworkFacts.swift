@@ -76,8 +76,8 @@ struct NetworkFacts {
 
     /// The spill's facts of the members kept for `network`, in log order, in a spill of their
     /// own that counts its members' facts (to be cut into ranges as the whole spill was).
-    /// The spill is read twice: once to find the
-    /// members, once (emptying it) to keep their facts.
+    /// The spill is read twice: once to find the members, once (emptying it) to keep their
+    /// facts.
     static func spill(_ spill: FactSpill, network: String, shares: SpillShares, core: FactLog, file: MappedFile,
                       knownAt: KnownAt?) throws(LedgerError) -> FactSpill {
         let facts = NetworkFacts(network: network, core: core, names: shares.names)

@@ -21,7 +21,7 @@ package enum NetworkInRanges {
     package static func row(core: consuming FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, asOf: Day,
                             rangeFacts: Int = StatusInRanges.defaultRangeFacts, network: String) throws(LedgerError) -> NetworkRow {
         let (shares, core) = SpillShares.taking(core)
-        // Only the facts that can bear on the network's commitments are cut into ranges.
+        // Only the members that can have a commitment in the network are cut into ranges.
         let spill = try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: knownAt)
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
                                       shares: shares)

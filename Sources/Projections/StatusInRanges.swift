@@ -53,7 +53,7 @@ package enum StatusInRanges {
         var names = shares.names
         // The rows' strings are made and ranked on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }
-        // With --network, only the facts that can bear on that network's commitments.
+        // With --network, only the members that can have a commitment in that network.
         let spill = try network.map { (network) throws(LedgerError) in
             try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: knownAt)
         } ?? spill

@@ -45,18 +45,26 @@ struct NetworkFactsTests {
             let whole = Replay(events: ledger.events, knownAt: knownAt)
             for day in [Self.end, Day(year: 2015, month: 6, day: 30)!] {
                 for network in ["n", "b", "a", "o"] where (try? whole.checkNetwork(network)) != nil {
-                    let expected = whole.network(NetworkID(network), asOf: day)
-                    let rows = whole.status(asOf: day, member: nil, network: NetworkID(network))
-                    for rangeFacts in [1, 1_000_000] {
-                        let row = try NetworkInRangesTests.row(ledger, network: network, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt)
-                        #expect(row == expected, "\(network) known at \(String(describing: knownAt)), as of \(day), ranges of \(rangeFacts)")
-                        let (status, _) = try StatusInRangesTests.rangedRows(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt,
-                                                                             network: network)
-                        #expect(status == rows, "status of \(network) known at \(String(describing: knownAt)), as of \(day)")
-                    }
+                    _ = try Self.expectWhole(ledger, network, asOf: day, knownAt: knownAt, whole, "known at \(String(describing: knownAt))")
                 }
             }
         }
+    }
+
+    /// Expects `network`'s row and its status rows, replayed in ranges of one fact and of
+    /// all, to be the whole log's (`whole`); returns how many members and rows they hold.
+    static func expectWhole(_ ledger: TestLedger, _ network: String, asOf day: Day, knownAt: KnownAt?, _ whole: Replay,
+                            _ what: String) throws -> Int {
+        let expected = whole.network(NetworkID(network), asOf: day)
+        let rows = whole.status(asOf: day, member: nil, network: NetworkID(network))
+        for rangeFacts in [1, 1_000_000] {
+            let row = try NetworkInRangesTests.row(ledger, network: network, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt)
+            #expect(row == expected, "\(what): \(network) as of \(day), ranges of \(rangeFacts)")
+            let (status, _) = try StatusInRangesTests.rangedRows(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt,
+                                                                 network: network)
+            #expect(status == rows, "\(what): status of \(network) as of \(day), ranges of \(rangeFacts)")
+        }
+        return expected.members.count + rows.count
     }
 
     /// The members whose facts `NetworkFacts.spill` keeps for `network`, and how many facts.
@@ -92,16 +100,7 @@ struct NetworkFactsTests {
             let knownAt: KnownAt? = k == 1 ? .seq(ledger.events.count / 2) : nil
             let whole = Replay(events: ledger.events, knownAt: knownAt)
             for n in 0..<5 where (try? whole.checkNetwork("n\(n)")) != nil {
-                let expected = whole.network(NetworkID("n\(n)"), asOf: day)
-                let rows = whole.status(asOf: day, member: nil, network: NetworkID("n\(n)"))
-                for rangeFacts in [1, 1_000_000] {
-                    #expect(try NetworkInRangesTests.row(ledger, network: "n\(n)", rangeFacts: rangeFacts, asOf: day, knownAt: knownAt)
-                            == expected, "seed \(seed), n\(n) as of \(day), ranges of \(rangeFacts)")
-                    let (status, _) = try StatusInRangesTests.rangedRows(ledger, rangeFacts: rangeFacts, asOf: day, knownAt: knownAt,
-                                                                         network: "n\(n)")
-                    #expect(status == rows, "seed \(seed), status of n\(n) as of \(day), ranges of \(rangeFacts)")
-                }
-                compared += expected.members.count + rows.count
+                compared += try Self.expectWhole(ledger, "n\(n)", asOf: day, knownAt: knownAt, whole, "seed \(seed)")
             }
         }
         #expect(compared > 0, "seed \(seed): nothing was compared")
