@@ -59,7 +59,7 @@ struct NetworkFacts {
             upstream[Int(n)] = true
             var queue = [n]
             while let next = queue.popLast() {
-                for from in mergingInto[next] ?? [] where Int(from) < upstream.count && !upstream[Int(from)] {
+                for from in mergingInto[next] ?? [] where !upstream[Int(from)] {
                     upstream[Int(from)] = true
                     queue.append(from)
                 }
@@ -70,20 +70,19 @@ struct NetworkFacts {
 
     /// Whether `fact` makes its member kept.
     private func marks(_ fact: Fact) -> Bool {
-        (fact.network >= 0 && Int(fact.network) < upstream.count && upstream[Int(fact.network)])
+        (fact.network >= 0 && upstream[Int(fact.network)])
             || targets.ids(hashed: fact.idHash) != nil
     }
 
     /// The spill's facts of the members kept for `network`, in log order, in a spill of their
     /// own that counts its members' facts (to be cut into ranges as the whole spill was).
     /// The spill is read twice: once to find the members, once (emptying it) to keep their
-    /// facts.
-    static func spill(_ spill: FactSpill, network: String, shares: SpillShares, core: FactLog, file: MappedFile,
-                      knownAt: KnownAt?) throws(LedgerError) -> FactSpill {
+    /// facts. A fact an amendment may name, a mover's among them, has its member kept.
+    static func spill(_ spill: FactSpill, network: String, shares: SpillShares, core: FactLog) throws(LedgerError) -> FactSpill {
         let facts = NetworkFacts(network: network, core: core, names: shares.names)
         var kept = [Bool](repeating: false, count: shares.names.count)
         func mark(_ fact: Fact) {
-            if fact.member >= 0, Int(fact.member) < kept.count, facts.marks(fact) { kept[Int(fact.member)] = true }
+            if fact.member >= 0, facts.marks(fact) { kept[Int(fact.member)] = true }
         }
         // Members a correction moves an event to; members whose facts the core holds (a log
         // loaded through a replay snapshot).
@@ -92,11 +91,19 @@ struct NetworkFacts {
         try spill.forEachBatch { batch in
             for record in batch { mark(record.fact) }
         }
-        // Facts an amendment may name go too, whoever their member (they are kept above).
-        let (parts, _) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt, ranges: 1,
-                                             counting: true) { fact, mayBeTarget in
-            mayBeTarget || (fact.member >= 0 && Int(fact.member) < kept.count && kept[Int(fact.member)]) ? 0 : SpillShares.dropped
+        let part = try FactSpill()
+        let chosen = UnsafeMutableBufferPointer<FactSpill.Record>.allocate(capacity: FactSpill.batch)
+        defer { chosen.deallocate() }
+        try spill.forEachBatch(releasing: true) { (batch) throws(LedgerError) in
+            var n = 0
+            // Every spilled fact names a member.
+            for record in batch where kept[Int(record.fact.member)] {
+                chosen[n] = record
+                n += 1
+            }
+            try part.append(contentsOf: UnsafeBufferPointer(rebasing: chosen[..<n]))
         }
-        return parts[0]
+        spill.discard()
+        return part
     }
 }

@@ -22,7 +22,7 @@ package enum NetworkInRanges {
                             rangeFacts: Int = StatusInRanges.defaultRangeFacts, network: String) throws(LedgerError) -> NetworkRow {
         let (shares, core) = SpillShares.taking(core)
         // Only the members that can have a commitment in the network are cut into ranges.
-        let spill = try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: knownAt)
+        let spill = try NetworkFacts.spill(spill, network: network, shares: shares, core: core)
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
                                       shares: shares)
         let rangeOf = ranges.rangeOf, names = ranges.names

@@ -17,12 +17,7 @@ enum RadixSort {
         let passes = (64 + bits - 1) / bits
         // Every position is written by the first pass before it is read; trivial values, so
         // the storage is left unfilled (and not touched before the kernel is told of it).
-        var other = [(key: UInt64, index: Int32)](unsafeUninitializedCapacity: n) { buffer, count in
-            if let base = buffer.baseAddress, n * MemoryLayout<(key: UInt64, index: Int32)>.stride >= HugePages.threshold {
-                HugePages.advise(UnsafeMutableRawPointer(base), bytes: n * MemoryLayout<(key: UInt64, index: Int32)>.stride)
-            }
-            count = n
-        }
+        var other: [(key: UInt64, index: Int32)] = HugePages.unwritten(count: n)
         // Its pages are mapped on another core while the keys are counted.
         let populating = HugePages.populate(&other)
         defer { populating?.wait() }

@@ -58,15 +58,12 @@ struct SpillShares {
     /// `dropped`), a mover's to every one, in log order within each; and the amendments'
     /// targets found on the way, once rather than by every range's replay. The spill is
     /// emptied as it is read: nothing can be read from it after this.
-    /// - Parameters:
-    ///   - counting: the files count their members' facts (`FactSpill.perMember`), for a
-    ///     file that is itself shared out to ranges later.
-    ///   - place: a fact's file, told whether a known amendment may name it.
-    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int, counting: Bool = false,
+    /// - Parameter place: a fact's file, told whether a known amendment may name it.
+    func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int,
                   place: (_ fact: Fact, _ mayBeTarget: Bool) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
         var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
         var files: [FactSpill] = []
-        for _ in 0..<ranges { files.append(try FactSpill(counting: counting)) }
+        for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
         // A batch at a time: each record's range found, the batch ordered by range (a
         // counting sort, so log order holds within a range), each range's share appended.
         let filter = MoverFilter(movers)
@@ -149,9 +146,7 @@ extension SpillShares {
         }
         // Handed over, not passed: while `log` still held them here, the replay's first
         // amendment copied all the facts (tens of megabytes of fresh pages per range).
-        var handed = FactLog()
-        swap(&handed, &log)
-        return Replay(log: handed, source: source, knownAt: knownAt, registryAhead: registryAhead, shared: amendments)
+        return Replay(log: log.take(), source: source, knownAt: knownAt, registryAhead: registryAhead, shared: amendments)
     }
 
     /// A part's facts (read back from `part`) and the core's, in log order, with their
@@ -162,13 +157,10 @@ extension SpillShares {
         // Some twenty ranges at ten million events, each with tens of megabytes of fresh
         // facts: on 2 MB pages where the kernel offers them, advised before they are written.
         // (Each start is written below before it is read; those not written are removed.)
-        var starts = [Int](unsafeUninitializedCapacity: total) { starts, initialized in
-            if let base = starts.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base), bytes: total * MemoryLayout<Int>.stride) }
-            initialized = total
-        }
+        var starts: [Int] = HugePages.unwritten(count: total)
         let facts = starts.withUnsafeMutableBufferPointer { starts in
             [Fact](unsafeUninitializedCapacity: total) { facts, initialized in
-                if let base = facts.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base), bytes: total * MemoryLayout<Fact>.stride) }
+                HugePages.advise(facts)
                 var n = 0, c = 0
                 func takeCore(before seq: Int32) {
                     while c < core.count && core[c].seq < seq {

@@ -55,7 +55,7 @@ package enum StatusInRanges {
         let preparing = Background { [names] in PreparedNames(names) }
         // With --network, only the members that can have a commitment in that network.
         let spill = try network.map { (network) throws(LedgerError) in
-            try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: knownAt)
+            try NetworkFacts.spill(spill, network: network, shares: shares, core: core)
         } ?? spill
         let ranges = try MemberRanges(core: core, spill: spill, file: file, knownAt: knownAt, rangeFacts: rangeFacts,
                                       shares: shares)
@@ -95,14 +95,15 @@ package enum StatusInRanges {
             // Most ranges name no string of their own and list the policies' texts in the
             // same order as the first: their rows stand as they are (renumbering them in
             // place copied every row first, since the range's result still held them).
-            let renumbered = added != nil || !textOf.elementsEqual(0..<Int32(textOf.count))
-            for k in kept.indices where renumbered {
-                if added != nil {
-                    kept[k].since = renumber(kept[k].since)
-                    if case .name(let badge) = kept[k].badge { kept[k].badge = .name(renumber(badge)) }
+            if added != nil || !textOf.elementsEqual(0..<Int32(textOf.count)) {
+                for k in kept.indices {
+                    if added != nil {
+                        kept[k].since = renumber(kept[k].since)
+                        if case .name(let badge) = kept[k].badge { kept[k].badge = .name(renumber(badge)) }
+                    }
+                    if case .text(let t) = kept[k].badge { kept[k].badge = .text(textOf[Int(t)]) }
+                    kept[k].rules.renumber(milestone: { textOf[Int($0)] }, metOn: renumber)
                 }
-                if case .text(let t) = kept[k].badge { kept[k].badge = .text(textOf[Int(t)]) }
-                kept[k].rules.renumber(milestone: { textOf[Int($0)] }, metOn: renumber)
             }
             if texts.count > textCount { textLiterals = JSONLiterals(texts) }
             if names.count > nameCount { literals = names.literals() }

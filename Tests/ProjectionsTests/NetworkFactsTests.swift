@@ -69,12 +69,12 @@ struct NetworkFactsTests {
 
     /// The members whose facts `NetworkFacts.spill` keeps for `network`, and how many facts.
     static func kept(_ ledger: TestLedger, network: String) throws -> (members: Set<String>, facts: Int) {
-        try StatusInRangesTests.spilled(ledger) { core, spill, file in
+        try StatusInRangesTests.spilled(ledger) { core, spill, _ in
             let (shares, core) = SpillShares.taking(core)
-            let part = try NetworkFacts.spill(spill, network: network, shares: shares, core: core, file: file, knownAt: nil)
+            let part = try NetworkFacts.spill(spill, network: network, shares: shares, core: core)
             var members = Set<String>()
             try part.forEachBatch { batch in
-                for record in batch { members.insert(shares.names.withBytes(record.fact.member) { String(decoding: $0, as: UTF8.self) }) }
+                for record in batch { members.insert(shares.names.string(record.fact.member)) }
             }
             return (members, part.count)
         }

@@ -22,6 +22,15 @@ public struct FactLog: Sendable {
         lineStarts = []
     }
 
+    /// Hands the log over, leaving an empty one here, so that whoever replays it holds the
+    /// only copy and amends its facts in place (a copy still held elsewhere makes the first
+    /// amendment copy them all).
+    public mutating func take() -> FactLog {
+        let taken = self
+        self = FactLog()
+        return taken
+    }
+
     /// The facts of events already decoded (log order).
     public init(events: [Event]) {
         var names = Interner()

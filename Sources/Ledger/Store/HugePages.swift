@@ -22,6 +22,24 @@ package enum HugePages {
         }
     }
 
+    /// Advises the kernel to back `buffer` (not yet written) with huge pages, when it is
+    /// not smaller than `threshold`.
+    package static func advise<Element>(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        let bytes = buffer.count * MemoryLayout<Element>.stride
+        guard bytes >= threshold, let base = buffer.baseAddress else { return }
+        advise(UnsafeMutableRawPointer(base), bytes: bytes)
+    }
+
+    /// An array of `count` elements left unwritten, its storage advised onto huge pages
+    /// before anything touches it: for trivial elements that the caller writes, each before
+    /// it is read (what is never written must not be read).
+    package static func unwritten<Element: BitwiseCopyable>(count: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            advise(buffer)
+            initialized = count
+        }
+    }
+
     /// Advises the kernel to back `bytes` bytes at `start` with huge pages (the whole 2 MB
     /// pages inside them).
     package static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {

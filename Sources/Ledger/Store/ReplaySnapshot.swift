@@ -68,9 +68,7 @@ public enum ReplaySnapshot {
         /// Hands the facts over (leaving an empty log here), so whoever replays them holds
         /// the only copy and can amend them in place.
         public mutating func takeLog() -> FactLog {
-            let taken = log
-            log = FactLog()
-            return taken
+            log.take()
         }
     }
 

@@ -111,9 +111,7 @@ struct ViewOptions {
 
         /// Hands the core over, leaving an empty log here.
         mutating func takeCore() -> FactLog {
-            let taken = core
-            core = FactLog()
-            return taken
+            core.take()
         }
     }
 
