@@ -281,13 +281,14 @@ extension CacheContent {
         // Members: from the state when loaded, else as the base has them.
         func add(_ m: MemberID) {
             let marksFrom = c.marks.count, refsFrom = c.refs.count
-            for mark in index.marks[m] ?? [] {
+            let record = index.memberRecords[m]
+            for mark in record.marks {
                 let k = c.networks.position(mark.network!.rawValue)
                 c.marks.append(CacheMark(seq: mark.seq, type: mark.type, earliest: mark.earliest.ordinal,
                                          latest: mark.latest.ordinal, network: k))
             }
-            for line in index.memberReferences[m] ?? [] { c.refs.append(UInt32(line)) }
-            let registration = index.members[m] ?? 0
+            for line in record.references { c.refs.append(UInt32(line)) }
+            let registration = record.registration
             guard registration != 0 || c.marks.count > marksFrom || c.refs.count > refsFrom else { return }
             c.addMember(slug: Array(m.rawValue.utf8), registration: registration, marksFrom: marksFrom, refsFrom: refsFrom)
         }
@@ -311,10 +312,7 @@ extension CacheContent {
             guard let corrections = base.corrections() else { return nil }
             c.corrections = corrections
         } else {
-            var all = Set(index.members.keys)
-            all.formUnion(index.marks.keys)
-            all.formUnion(index.memberReferences.keys)
-            for m in all { add(m) }
+            for (m, _) in index.memberRecords.all { add(m) }
             for (target, lines) in index.corrections {
                 for line in lines { c.corrections.append((target, line)) }
             }
@@ -347,9 +345,8 @@ extension LedgerIndex {
         let types = EventType.byCode
         func load(_ m: MemberID, _ record: WriterCache.MemberSlot) -> Bool {
             guard let raw = cache.marks(record.marks), let refs = cache.refs(record.refs) else { return false }
-            if record.registration > 0 { index.members[m] = record.registration }
+            var list: [Mark] = []
             if !raw.isEmpty {
-                var list: [Mark] = []
                 list.reserveCapacity(raw.count)
                 for mark in raw {
                     guard mark.typeCode < types.count, mark.network < networkIDs.count else {
@@ -359,9 +356,14 @@ extension LedgerIndex {
                     list.append(Mark(seq: Int(mark.seq), type: types[mark.typeCode], earliest: Day(ordinal: mark.earliest),
                                      latest: Day(ordinal: mark.latest), into: nil, network: networkIDs[mark.network]))
                 }
-                index.marks[m] = list
             }
-            if !refs.isEmpty { index.memberReferences[m] = refs }
+            if record.registration > 0 || !list.isEmpty || !refs.isEmpty {
+                index.memberRecords.update(m) { state in
+                    if record.registration > 0 { state.registration = record.registration }
+                    state.marks = list
+                    state.references = refs
+                }
+            }
             return true
         }
         if let wanted {
@@ -375,8 +377,7 @@ extension LedgerIndex {
             index.loadedMembers = Set(wanted)
         } else {
             guard let records = cache.allMembers(), let corrections = cache.corrections() else { return nil }
-            index.members.reserveCapacity(records.count)
-            index.marks.reserveCapacity(records.count)
+            index.memberRecords.reserveCapacity(records.count)
             for record in records {
                 guard load(MemberID(String(decoding: record.slug, as: UTF8.self)), record) else { return nil }
             }

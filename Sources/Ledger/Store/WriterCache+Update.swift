@@ -109,8 +109,9 @@ extension WriterCache {
                 slot = (slot + 1) & (memberSlots - 1)
             }
             let at = extent(.members).start + slot * 32
-            let registration = index.members[m] ?? 0
-            let marks = index.marks[m] ?? [], refs = index.memberReferences[m] ?? []
+            let state = index.memberRecords[m]
+            let registration = state.registration
+            let marks = state.marks, refs = state.references
             var slugAt = 0
             if found {
                 guard let oldMarks: UInt32 = pages.get(at + 20), let oldRefs: UInt32 = pages.get(at + 28),

@@ -90,7 +90,8 @@ extension LedgerIndex {
             let old = target.member!, new = corrected?.member
             if new != old, let line = firstReference(to: old) { lines.insert(line) }
             if let new, new != old {
-                if let line = members[new], line > t { lines.insert(line) }
+                let line = memberRecords[new].registration
+                if line > t { lines.insert(line) }
                 for d in duplicates where d.member == new && d.seq > t { lines.insert(d.seq) }
             }
         case .network:
@@ -124,7 +125,7 @@ extension LedgerIndex {
             }
             if let after, let m = after.member, after.mark.type.isStart || after.mark.type == .withdrawal {
                 let clashes: (EventType) -> Bool = after.mark.type.isStart ? { $0 == .withdrawal } : { $0.isStart }
-                for mark in marks[m] ?? [] where mark.seq > t && mark.network == after.mark.network
+                for mark in memberRecords[m].marks where mark.seq > t && mark.network == after.mark.network
                     && clashes(mark.type) && mark.earliest == after.mark.earliest {
                     lines.insert(mark.seq)
                 }
@@ -185,7 +186,7 @@ extension LedgerIndex {
     /// - Complexity: O(k · (k + e)) for the member's k marks and e endings in `linked`.
     private func firstBrokenLine(of member: MemberID, within linked: Set<NetworkID>, endings: [Mark],
                                  after t: Int) -> Int? {
-        let list = (marks[member] ?? []).filter { linked.contains($0.network!) }
+        let list = memberRecords[member].marks.filter { linked.contains($0.network!) }
         guard !list.isEmpty else { return nil }
         var points = list.compactMap { $0.seq > t ? $0.seq : nil }
         points += endings.compactMap { $0.seq > t ? $0.seq : nil }
@@ -199,8 +200,9 @@ extension LedgerIndex {
 
     /// The first line that names member `m` (after its registration, by the rules).
     private func firstReference(to m: MemberID) -> Int? {
-        let fromMarks = marks[m]?.map(\.seq).min()
-        let others = memberReferences[m]?.first
+        let record = memberRecords[m]
+        let fromMarks = record.marks.map(\.seq).min()
+        let others = record.references.first
         return [fromMarks, others].compactMap { $0 }.min()
     }
 
@@ -210,8 +212,8 @@ extension LedgerIndex {
         var first = networkReferences[n]?.first ?? Int.max
         for end in endingsByNetwork[n] ?? [] { first = min(first, end.seq) }
         for merger in mergersInto[n] ?? [] { first = min(first, merger.seq) }
-        for member in (networkMembers[n] ?? [:]).keys {
-            for mark in marks[member] ?? [] where mark.network == n { first = min(first, mark.seq) }
+        for member in members(in: n) {
+            for mark in memberRecords[member].marks where mark.network == n { first = min(first, mark.seq) }
         }
         return first == Int.max ? nil : first
     }
@@ -219,8 +221,8 @@ extension LedgerIndex {
     /// The first start in network `n` whose latest day is before `day`.
     private func firstStart(in n: NetworkID, endingBefore day: Day) -> Int? {
         var first: Int?
-        for member in (networkMembers[n] ?? [:]).keys {
-            for mark in marks[member] ?? [] where mark.network == n && mark.type.isStart && mark.latest < day {
+        for member in members(in: n) {
+            for mark in memberRecords[member].marks where mark.network == n && mark.type.isStart && mark.latest < day {
                 first = min(first ?? mark.seq, mark.seq)
             }
         }

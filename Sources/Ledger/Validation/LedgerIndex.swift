@@ -79,21 +79,30 @@ public struct LedgerIndex: Sendable {
     /// references and endings are then whole; corrections and `networkMembers` are not.
     /// Whatever needs more throws `EventError.wholeStateNeeded`.
     var loadedMembers: Set<MemberID>?
-    /// Registered members: slug → the line that registers it.
-    public internal(set) var members: [MemberID: Int] = [:]
+    /// Each member's registration, marks and other references, found by one lookup.
+    var memberRecords = MemberRecords()
+    /// Registered members: slug → the line that registers it (made from `memberRecords`:
+    /// for hints and tests).
+    public var members: [MemberID: Int] {
+        Dictionary(uniqueKeysWithValues: memberRecords.all.lazy.filter { $0.record.registration != 0 }
+            .map { ($0.id, $0.record.registration) })
+    }
     /// Registered networks: slug → the line that registers it and its `founded` date.
     public internal(set) var networks: [NetworkID: NetworkRegistration] = [:]
     var duplicates: [Duplicate] = []
     /// Every merger and closure, in §4 order.
     var allEndings: [Mark] = []
-    /// Each member's starts, life events and activities in a network, in §4 order.
-    var marks: [MemberID: [Mark]] = [:]
-    /// The same, only the marks that change a commitment's state (starts, suspensions,
-    /// reinstatements, withdrawals): derived from `marks`.
-    var activeMarks: [MemberID: [Mark]] = [:]
+    /// Each member's starts, life events and activities in a network, in §4 order (made
+    /// from `memberRecords`: for tests).
+    var marks: [MemberID: [Mark]] {
+        Dictionary(uniqueKeysWithValues: memberRecords.all.lazy.filter { !$0.record.marks.isEmpty }.map { ($0.id, $0.record.marks) })
+    }
     /// Lines that name a member without being one of its marks (renames, activities with no
-    /// network), in log order.
-    var memberReferences: [MemberID: [Int]] = [:]
+    /// network), in log order (made from `memberRecords`: for tests).
+    var memberReferences: [MemberID: [Int]] {
+        Dictionary(uniqueKeysWithValues: memberRecords.all.lazy.filter { !$0.record.references.isEmpty }
+            .map { ($0.id, $0.record.references) })
+    }
     /// Lines that name a network other than through marks and endings (renames, policies,
     /// a closure's successor), in log order.
     var networkReferences: [NetworkID: [Int]] = [:]
@@ -111,8 +120,11 @@ public struct LedgerIndex: Sendable {
     var mergersInto: [NetworkID: [Mark]] = [:] { didSet { endingsCache = EndingsCache() } }
     /// What `endings(touching:adding:)` has answered since these two were last changed.
     private var endingsCache = EndingsCache()
-    /// Members with marks in each network, and how many.
-    var networkMembers: [NetworkID: [MemberID: Int]] = [:]
+    /// Members with marks in each network, each listed when its first mark there comes and
+    /// not taken off when its marks there are taken back: read through `members(in:)`, which
+    /// leaves those out. (A count per member and network, in a dictionary per network, was one
+    /// more lookup in a large table at every mark `verify` checked.)
+    var networkMembers: [NetworkID: [MemberID]] = [:]
     /// The keys of the networks in `endingsByNetwork` and `mergersInto`, and perhaps of some
     /// that were there once: a network whose key is not in it neither ends nor takes in a
     /// merger, told without a dictionary lookup (`endings(touching:adding:)`).
@@ -252,7 +264,8 @@ public struct LedgerIndex: Sendable {
 
     /// Whether a line before `seq` registers member `m`.
     private func isRegistered(_ m: MemberID, before seq: Int) -> Bool {
-        if let line = members[m], line < seq { return true }
+        let line = memberRecords[m].registration
+        if line != 0 && line < seq { return true }
         return duplicates.contains { $0.member == m && $0.seq < seq }
     }
 
@@ -275,7 +288,7 @@ public struct LedgerIndex: Sendable {
         guard !isRegistered(m, before: seq) else { return }
         // The hint names the closest registered slug: every member is needed.
         if loadedMembers != nil { throw EventError.wholeStateNeeded("unknown member '\(m)'") }
-        var known = members.filter { $0.value < seq }.map(\.key.rawValue)
+        var known = memberRecords.all.filter { $0.record.registration != 0 && $0.record.registration < seq }.map(\.id.rawValue)
         known += duplicates.filter { $0.seq < seq }.compactMap { $0.member?.rawValue }
         throw EventError("unknown member '\(m)'" + Suggestion.hint(for: m.rawValue, in: known)
             + "; register it first with a 'member' event")
@@ -302,7 +315,7 @@ public struct LedgerIndex: Sendable {
         let day = event.date!.earliest
         let seq = event.seq
         let other: (EventType) -> Bool = event.type.isStart ? { $0 == .withdrawal } : { $0.isStart }
-        guard let clash = marks[pair.member]?.first(where: {
+        guard let clash = memberRecords[pair.member].marks.first(where: {
             $0.seq < seq && $0.network == pair.network && other($0.type) && $0.earliest == day
         }) else { return }
         if event.type.isStart {
@@ -326,12 +339,13 @@ public struct LedgerIndex: Sendable {
     ///   - newest: the line is the newest of a consistent record (see `checkLine`).
     private func checkCommitments(of member: MemberID, through seq: Int, passive: Mark? = nil,
                                   newest: Bool = false) throws(EventError) {
-        let list = (passive == nil ? marks[member] : activeMarks[member]) ?? []
+        let record = memberRecords[member]
+        let list = passive == nil ? record.marks : record.active
         let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
         // The newest line of a consistent record, where no network ends: its own place
         // decides, without folding the member's whole record again.
         if newest, endings.isEmpty, !foldsWhole,
-           let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? activeMarks[member] ?? [] : list,
+           let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? record.active : list,
                                                         adding: passive, seq: seq) {
             if let problem = verdict { throw EventError(problem.describe(newSeq: seq, member: member)) }
             return
@@ -426,8 +440,8 @@ public struct LedgerIndex: Sendable {
     /// merger those with marks in `into` (a life event on the merger's day waits for it).
     func membersTouched(by ending: Mark) -> [MemberID] {
         var found: Set<MemberID> = []
-        for n in upstream(of: [ending.network!]) { found.formUnion((networkMembers[n] ?? [:]).keys) }
-        if let into = ending.into { found.formUnion((networkMembers[into] ?? [:]).keys) }
+        for n in upstream(of: [ending.network!]) { found.formUnion(members(in: n)) }
+        if let into = ending.into { found.formUnion(members(in: into)) }
         return found.sorted()
     }
 
@@ -438,7 +452,12 @@ public struct LedgerIndex: Sendable {
         switch event.type {
         case .member:
             let m = event.member!
-            if members[m] == nil { members[m] = event.seq } else { duplicates.append(Duplicate(member: m, seq: event.seq)) }
+            let first = memberRecords.update(m) { record -> Bool in
+                guard record.registration == 0 else { return false }
+                record.registration = event.seq
+                return true
+            }
+            if !first { duplicates.append(Duplicate(member: m, seq: event.seq)) }
         case .network:
             let n = event.network!
             let founded = event.string("founded").flatMap { try? EDTFDate.parse($0) }
@@ -448,7 +467,7 @@ public struct LedgerIndex: Sendable {
                 duplicates.append(Duplicate(network: n, seq: event.seq, founded: founded))
             }
         case .rename:
-            if let m = event.member { memberReferences[m, default: []].insertSeq(event.seq) }
+            if let m = event.member { memberRecords.update(m) { $0.references.insertSeq(event.seq) } }
             if let n = event.network { networkReferences[n, default: []].insertSeq(event.seq) }
         case .policy:
             networkReferences[event.network!, default: []].insertSeq(event.seq)
@@ -465,7 +484,7 @@ public struct LedgerIndex: Sendable {
             if event.network != nil {
                 addMark(Mark(event), member: event.member!)
             } else {
-                memberReferences[event.member!, default: []].insertSeq(event.seq)
+                memberRecords.update(event.member!) { $0.references.insertSeq(event.seq) }
             }
         case .ledger, .correction, .retraction:
             break
@@ -480,12 +499,9 @@ public struct LedgerIndex: Sendable {
             let m = event.member!
             if let i = duplicates.firstIndex(where: { $0.member == m && $0.seq == seq }) {
                 duplicates.remove(at: i)
-            } else if members[m] == seq {
-                if let i = duplicates.firstIndex(where: { $0.member == m }) {
-                    members[m] = duplicates.remove(at: i).seq
-                } else {
-                    members[m] = nil
-                }
+            } else if memberRecords[m].registration == seq {
+                let next = duplicates.firstIndex(where: { $0.member == m }).map { duplicates.remove(at: $0).seq } ?? 0
+                memberRecords.update(m) { $0.registration = next }
             }
         case .network:
             let n = event.network!
@@ -500,7 +516,7 @@ public struct LedgerIndex: Sendable {
                 }
             }
         case .rename:
-            if let m = event.member { memberReferences.removeSeq(seq, from: m) }
+            if let m = event.member { memberRecords.update(m) { $0.references.removeSeq(seq) } }
             if let n = event.network { networkReferences.removeSeq(seq, from: n) }
         case .policy:
             networkReferences.removeSeq(seq, from: event.network!)
@@ -516,7 +532,7 @@ public struct LedgerIndex: Sendable {
             if event.network != nil {
                 removeMark(Mark(event), member: event.member!)
             } else {
-                memberReferences.removeSeq(seq, from: event.member!)
+                memberRecords.update(event.member!) { $0.references.removeSeq(seq) }
             }
         case .ledger, .correction, .retraction:
             break
@@ -524,18 +540,28 @@ public struct LedgerIndex: Sendable {
     }
 
     private mutating func addMark(_ mark: Mark, member: MemberID) {
-        marks[member, default: []].insertSorted(mark)
-        if !mark.type.isPassiveMark { activeMarks[member, default: []].insertSorted(mark) }
-        networkMembers[mark.network!, default: [:]][member, default: 0] += 1
+        let n = mark.network!
+        let first = memberRecords.update(member) { record -> Bool in
+            if !mark.type.isPassiveMark { record.active.insertSorted(mark) }
+            record.marks.insertSorted(mark)
+            return record.countMark(in: n)
+        }
+        if first { networkMembers[n, default: []].append(member) }
     }
 
     private mutating func removeMark(_ mark: Mark, member: MemberID) {
-        marks.removeSorted(mark, from: member)
-        if !mark.type.isPassiveMark { activeMarks.removeSorted(mark, from: member) }
-        let n = mark.network!
-        let left = (networkMembers[n]?[member] ?? 1) - 1
-        networkMembers[n]?[member] = left > 0 ? left : nil
-        if networkMembers[n]?.isEmpty == true { networkMembers[n] = nil }
+        memberRecords.update(member) { record in
+            record.marks.removeSorted(mark)
+            if !mark.type.isPassiveMark { record.active.removeSorted(mark) }
+            record.uncountMark(in: mark.network!)
+        }
+    }
+
+    /// The members with marks in network `n`, each once.
+    func members(in n: NetworkID) -> [MemberID] {
+        guard let listed = networkMembers[n] else { return [] }
+        var seen = Set<MemberID>()
+        return listed.filter { memberRecords[$0].isIn(n) && seen.insert($0).inserted }
     }
 
     /// Recomputes the derived maps from the saved state.
@@ -543,17 +569,19 @@ public struct LedgerIndex: Sendable {
         endingsByNetwork = [:]
         mergersInto = [:]
         networkMembers = [:]
-        activeMarks = [:]
         endingKeys = KeyFilter()
         for end in allEndings {
             endingsByNetwork[end.network!, default: []].append(end)
             if let into = end.into { mergersInto[into, default: []].append(end) }
             endingKeys.insert(end)
         }
-        for (member, list) in marks {
-            for mark in list { networkMembers[mark.network!, default: [:]][member, default: 0] += 1 }
-            let active = list.filter { !$0.type.isPassiveMark }
-            if !active.isEmpty { activeMarks[member] = active }
+        memberRecords.forEachRecord { record in
+            record.active = record.marks.filter { !$0.type.isPassiveMark }
+            record.networks = []
+            for mark in record.marks { _ = record.countMark(in: mark.network!) }
+        }
+        for (member, record) in memberRecords.all {
+            for (n, _) in record.networks { networkMembers[n, default: []].append(member) }
         }
     }
 }
@@ -612,6 +640,13 @@ extension Array where Element == Int {
         } else {
             append(seq)
         }
+    }
+}
+
+extension Array where Element == Int {
+    /// Removes a line number, if present.
+    mutating func removeSeq(_ seq: Int) {
+        if let i = firstIndex(of: seq) { remove(at: i) }
     }
 }
 
