@@ -67,4 +67,44 @@ struct LogLinesTests {
         #expect(starts([0x0A], stretch: 1).starts == [0])
         #expect(starts([0x0A], stretch: 1).end == 1)
     }
+
+    /// The lines by the plainest reading: one byte at a time.
+    private func expectedLines(_ bytes: [UInt8]) -> [LogLine] {
+        var lines: [LogLine] = []
+        var start = 0
+        for (k, byte) in bytes.enumerated() where byte == 0x0A {
+            let end = k > start && bytes[k - 1] == 0x0D ? k - 1 : k
+            lines.append(LogLine(number: lines.count + 1, range: start..<end, terminated: true))
+            start = k + 1
+        }
+        if start < bytes.count { lines.append(LogLine(number: lines.count + 1, range: start..<bytes.count, terminated: false)) }
+        return lines
+    }
+
+    @Test("split in stretches of any size: every line numbered, its \\r\\n left out, a torn tail kept unterminated")
+    func split() {
+        var random = SystemRandomNumberGenerator()
+        for trial in 0..<300 {
+            var bytes: [UInt8] = []
+            let length = Int.random(in: 0...300, using: &random)
+            while bytes.count < length {
+                bytes += Array(repeating: UInt8(ascii: "x"), count: Int.random(in: 0...9, using: &random))
+                // Some lines end in \r\n, some hold a lone \r, some are empty.
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes += [0x0D, 0x0A]
+                case 1: bytes += [0x0D, UInt8(ascii: "x"), 0x0A]
+                default: bytes.append(0x0A)
+                }
+            }
+            if trial % 3 == 0 { bytes += Array("{\"torn\r".utf8) }
+            if trial % 5 == 0 { bytes = [0x0D, 0x0A] + bytes }
+            let want = expectedLines(bytes)
+            for stretch in [1, 2, 5, 16, 1 << 24] {
+                let got = bytes.withUnsafeBufferPointer { LogLines.split($0, stretch: stretch) }
+                #expect(got == want, "stretch \(stretch), \(bytes.count) bytes")
+            }
+        }
+        #expect(([] as [UInt8]).withUnsafeBufferPointer { LogLines.split($0) }.isEmpty)
+        #expect(Array("no newline".utf8).withUnsafeBufferPointer { LogLines.split($0) } == [LogLine(number: 1, range: 0..<10, terminated: false)])
+    }
 }
