@@ -95,7 +95,8 @@ public struct LedgerIndex: Sendable {
     /// Each member's starts, life events and activities in a network, in §4 order (made
     /// from `memberRecords`: for tests).
     var marks: [MemberID: [Mark]] {
-        Dictionary(uniqueKeysWithValues: memberRecords.all.lazy.filter { !$0.record.marks.isEmpty }.map { ($0.id, $0.record.marks) })
+        Dictionary(uniqueKeysWithValues: memberRecords.all.lazy.filter { !$0.record.marks.isEmpty }
+            .map { ($0.id, $0.record.marks) })
     }
     /// Lines that name a member without being one of its marks (renames, activities with no
     /// network), in log order (made from `memberRecords`: for tests).
@@ -641,9 +642,7 @@ extension Array where Element == Int {
             append(seq)
         }
     }
-}
 
-extension Array where Element == Int {
     /// Removes a line number, if present.
     mutating func removeSeq(_ seq: Int) {
         if let i = firstIndex(of: seq) { remove(at: i) }
@@ -653,9 +652,8 @@ extension Array where Element == Int {
 extension Dictionary where Value == [Int] {
     /// Removes a line number from the list under `key`, dropping the key when the list empties.
     mutating func removeSeq(_ seq: Int, from key: Key) {
-        guard let i = self[key]?.firstIndex(of: seq) else { return }
-        self[key]!.remove(at: i)
-        if self[key]!.isEmpty { self[key] = nil }
+        self[key]?.removeSeq(seq)
+        if self[key]?.isEmpty == true { self[key] = nil }
     }
 }
 
