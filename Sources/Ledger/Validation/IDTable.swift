@@ -1,5 +1,3 @@
-import Prefetch
-
 /// The ids of a log and their entries (`LedgerIndex.ids`): one flat open-addressing table
 /// keyed by a 64-bit hash of each id's bytes.
 ///
@@ -10,13 +8,7 @@ import Prefetch
 /// slot itself; an id's text is read only when the hashes match, which is almost only when
 /// it is the id looked for. Ids are never removed (a retracted id stays taken).
 public struct IDTable: Sendable, Sequence, Equatable {
-    /// One slot: the hash of an id and its position in `ids` + 1 (0: empty).
-    private struct Slot {
-        var hash: UInt64
-        var position: Int32
-    }
-
-    private var slots = [Slot](repeating: Slot(hash: 0, position: 0), count: 16)
+    private var slots = HashSlots()
     private var ids: [EventID] = []
     private var entries: [LedgerIndex.Entry] = []
 
@@ -45,10 +37,9 @@ public struct IDTable: Sendable, Sequence, Equatable {
                 entries[found] = newValue
                 return
             }
-            slots[slot] = Slot(hash: hash, position: Int32(ids.count + 1))
+            slots.insert(hash, at: slot)
             ids.append(id)
             entries.append(newValue)
-            if ids.count * 2 > slots.count { grow(to: slots.count * 2) }
         }
     }
 
@@ -56,18 +47,14 @@ public struct IDTable: Sendable, Sequence, Equatable {
     /// slots of a million ids are far apart, and each lookup would otherwise wait for memory.
     /// - Parameter key: the id's `key`.
     func prefetch(key: UInt64) {
-        slots.withUnsafeBufferPointer { slots in
-            Prefetch.prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: key) & (slots.count - 1)))
-        }
+        slots.prefetch(key)
     }
 
     /// Makes room for `count` ids without growing.
     public mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
         entries.reserveCapacity(count)
-        var size = slots.count
-        while size < 2 * count + 2 { size *= 2 }
-        if size > slots.count { grow(to: size) }
+        slots.reserveCapacity(count)
     }
 
     /// Every id and its entry, as a dictionary.
@@ -87,26 +74,7 @@ public struct IDTable: Sendable, Sequence, Equatable {
 
     /// The position of `id` in `ids` if stored, and the slot where it is or would go.
     private func find(_ id: EventID, _ hash: UInt64) -> (found: Int?, slot: Int) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while true {
-                let s = slots[slot]
-                if s.position == 0 { return (nil, slot) }
-                if s.hash == hash && ids[Int(s.position) - 1] == id { return (Int(s.position) - 1, slot) }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-
-    private mutating func grow(to size: Int) {
-        var larger = [Slot](repeating: Slot(hash: 0, position: 0), count: size)
-        let mask = size - 1
-        for s in slots where s.position != 0 {
-            var slot = Int(truncatingIfNeeded: s.hash) & mask
-            while larger[slot].position != 0 { slot = (slot + 1) & mask }
-            larger[slot] = s
-        }
-        slots = larger
+        let (found, slot) = slots.find(hash) { ids[$0] == id }
+        return (found, slot)
     }
 }

@@ -51,13 +51,7 @@ struct MemberRecords: Sendable {
         var isEmpty: Bool { registration == 0 && marks.isEmpty && references.isEmpty }
     }
 
-    /// A slot of the table: a slug's key and its place in `records` + 1 (0: empty).
-    private struct Slot {
-        var key: UInt64
-        var place: Int32
-    }
-
-    private var table = [Slot](repeating: Slot(key: 0, place: 0), count: 16)
+    private var table = HashSlots()
     /// The slug of each record. A record, once made, stays (it may empty again when an
     /// amendment takes a line back).
     private(set) var ids: [MemberID] = []
@@ -69,9 +63,7 @@ struct MemberRecords: Sendable {
     mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
         records.reserveCapacity(count)
-        var size = table.count
-        while size < 2 * count + 2 { size *= 2 }
-        if size > table.count { grow(to: size) }
+        table.reserveCapacity(count)
     }
 
     /// The record of `m` (empty when it has none).
@@ -84,10 +76,9 @@ struct MemberRecords: Sendable {
     mutating func update<T>(_ m: MemberID, _ change: (inout Record) -> T) -> T {
         let (found, slot) = find(m)
         if let found { return change(&records[found]) }
-        table[slot] = Slot(key: m.key, place: Int32(records.count + 1))
+        table.insert(m.key, at: slot)
         ids.append(m)
         records.append(Record())
-        if records.count * 2 > table.count { grow(to: table.count * 2) }
         return change(&records[records.count - 1])
     }
 
@@ -101,31 +92,9 @@ struct MemberRecords: Sendable {
         for k in records.indices { change(&records[k]) }
     }
 
-    // MARK: - The table
-
     /// The place of `m`'s record, if it has one, and the slot where its key is or would go.
     private func find(_ m: MemberID) -> (place: Int?, slot: Int) {
-        let key = m.key
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: key) & mask
-        return table.withUnsafeBufferPointer { table in
-            while true {
-                let s = table[slot]
-                if s.place == 0 { return (nil, slot) }
-                if s.key == key && ids[Int(s.place) - 1] == m { return (Int(s.place) - 1, slot) }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-
-    private mutating func grow(to size: Int) {
-        var larger = [Slot](repeating: Slot(key: 0, place: 0), count: size)
-        let mask = size - 1
-        for s in table where s.place != 0 {
-            var slot = Int(truncatingIfNeeded: s.key) & mask
-            while larger[slot].place != 0 { slot = (slot + 1) & mask }
-            larger[slot] = s
-        }
-        table = larger
+        let (place, slot) = table.find(m.key) { ids[$0] == m }
+        return (place, slot)
     }
 }
