@@ -6,7 +6,7 @@
 /// four dictionaries keyed by slug (the registration, the marks, the state-changing marks,
 /// the other references), a line looked its member up in three or four tables of a hundred
 /// thousand members each. Here the slug is looked up once, in a flat table keyed by the
-/// slug's hash (as `IDTable` does for ids), and the record is read and changed in place.
+/// slug's hash (`HashSlots`, as for the ids), and the record is read and changed in place.
 struct MemberRecords: Sendable {
     /// One member's record.
     struct Record: Sendable, Equatable {
@@ -44,6 +44,7 @@ struct MemberRecords: Sendable {
             if networks[k].marks == 0 { networks.remove(at: k) }
         }
 
+        /// Equal registration, marks and references (`networks` is derived from the marks).
         static func == (a: Record, b: Record) -> Bool {
             a.registration == b.registration && a.marks == b.marks && a.active == b.active && a.references == b.references
         }
