@@ -256,7 +256,7 @@ extension FoldedStatus {
     public static func writeSnapshot(_ store: LedgerStore, warn: (String) -> Void) throws(LedgerError) -> (head: Head, name: String) {
         try ReplaySnapshot.write(store, warn: warn) { loaded in
             let source = loaded.source
-            return FoldedStatus(Replay(log: loaded.takeLog(), source: source, knownAt: nil)).encoded()
+            return FoldedStatus(Replay(log: loaded.log.take(), source: source, knownAt: nil)).encoded()
         }
     }
 

@@ -14,12 +14,8 @@ package enum HugePages {
     /// is made of whole 2 MB pages) with huge pages. Call it right after reserving the
     /// capacity, before the elements are written: pages already touched stay small.
     package static func advise<Element>(_ array: inout [Element]) {
-        let bytes = array.capacity * MemoryLayout<Element>.stride
-        guard bytes >= threshold else { return }
-        array.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            advise(UnsafeMutableRawPointer(base), bytes: bytes)
-        }
+        let capacity = array.capacity
+        array.withUnsafeMutableBufferPointer { advise(UnsafeMutableBufferPointer(start: $0.baseAddress, count: capacity)) }
     }
 
     /// Advises the kernel to back `buffer` (not yet written) with huge pages, when it is

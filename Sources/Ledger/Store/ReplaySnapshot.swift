@@ -64,12 +64,6 @@ public enum ReplaySnapshot {
 
         /// Reads back the event of each fact from the mapped log.
         public var source: LineSource { LineSource(file: file, lineStarts: log.lineStarts ?? []) }
-
-        /// Hands the facts over (leaving an empty log here), so whoever replays them holds
-        /// the only copy and can amend them in place.
-        public mutating func takeLog() -> FactLog {
-            log.take()
-        }
     }
 
     /// Why a snapshot was not used.

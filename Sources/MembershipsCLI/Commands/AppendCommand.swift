@@ -101,7 +101,7 @@ struct AppendCommand: Command {
             context.console.err("memberships: warning: " + Console.safe(warning))
         }
         let source = loaded.source
-        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: nil)
+        let replay = Replay(log: loaded.log.take(), source: source, knownAt: nil)
         let event = try EventArgument.resolve(text, flag: "--target", in: replay)
         if event.id.rawValue != text {
             context.console.err("memberships: --target \(Console.safe(text)) is the event \(Console.safe(event.id.rawValue)) (seq \(event.seq))")

@@ -26,7 +26,7 @@ struct NetworkCommand: Command {
             // a time (docs/DECISIONS.md, "One member's and one network's views of a large log").
             var aside = try options.loadSetAside(context)
             head = aside.head
-            rows = [try NetworkInRanges.row(core: aside.takeCore(), spill: aside.spill, file: aside.file, knownAt: options.knownAt,
+            rows = [try NetworkInRanges.row(core: aside.core.take(), spill: aside.spill, file: aside.file, knownAt: options.knownAt,
                                             asOf: options.asOf, rangeFacts: aside.rangeFacts, network: name)]
         } else {
             let (replay, replayed) = try options.replay(context)

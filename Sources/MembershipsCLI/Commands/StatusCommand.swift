@@ -71,7 +71,7 @@ struct StatusCommand: Command {
     private func inRanges(_ context: Context) throws(LedgerError) {
         var aside = try options.loadSetAside(context)
         // The core taken, not copied: each branch hands it on (its strings are added to).
-        let core = aside.takeCore()
+        let core = aside.core.take()
         let (head, spill, file, facts) = (aside.head, aside.spill, aside.file, aside.rangeFacts)
         if options.format == .json {
             var stream = options.rowStream(head: head, context: context)

@@ -43,7 +43,7 @@ struct TimelineCommand: Command {
             // One network of a log too large to hold as facts: the core and the facts its
             // timeline can show, alone.
             var aside = try options.loadSetAside(context)
-            let rows = try NetworkTimeline.rows(core: aside.takeCore(), spill: aside.spill, file: aside.file, knownAt: options.knownAt,
+            let rows = try NetworkTimeline.rows(core: aside.core.take(), spill: aside.spill, file: aside.file, knownAt: options.knownAt,
                                                 asOf: options.asOf, network: network, from: from, to: to)
             print(AllRows(rows), head: aside.head, context)
             return 0

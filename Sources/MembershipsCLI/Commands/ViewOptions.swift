@@ -71,7 +71,7 @@ struct ViewOptions {
         if let slug, ViewOptions.isLarge(context) { return try oneMember(context, slug) }
         var loaded = try load(context, registrationsAsFacts: !memberRegistrations)
         let source = loaded.source
-        let replay = Replay(log: loaded.takeLog(), source: source, knownAt: knownAt, registryAhead: registryAhead)
+        let replay = Replay(log: loaded.log.take(), source: source, knownAt: knownAt, registryAhead: registryAhead)
         HeldUntilExit.hold(replay)
         return (replay, loaded.head)
     }
@@ -83,9 +83,9 @@ struct ViewOptions {
         if aside.fromSnapshot {
             // Every fact is in the core, handed over whole (its only copy, amended in place).
             let source = LineSource(file: aside.file, lineStarts: aside.core.lineStarts ?? [])
-            replay = Replay(log: aside.takeCore(), source: source, knownAt: knownAt, registryAhead: true)
+            replay = Replay(log: aside.core.take(), source: source, knownAt: knownAt, registryAhead: true)
         } else {
-            replay = try OneMember.replay(core: aside.takeCore(), spill: aside.spill, file: aside.file, knownAt: knownAt, slug: slug)
+            replay = try OneMember.replay(core: aside.core.take(), spill: aside.spill, file: aside.file, knownAt: knownAt, slug: slug)
             // Not a member as known: the whole log's replay words the error, its hint naming
             // the closest of every member (the replay here knows only this one).
             if (try? replay.checkMember(slug)) == nil { return try self.replay(context) }
@@ -97,7 +97,8 @@ struct ViewOptions {
     /// A log loaded for a view that replays part of it (`isLarge`).
     struct SetAside {
         /// The lines that keep a whole event; every line's fact when `fromSnapshot`.
-        private(set) var core: FactLog
+        /// (Handed over with `core.take()`, so that its replay holds the only copy.)
+        var core: FactLog
         /// The high-volume facts (`FactLog.spills`), in a temporary file; empty when
         /// `fromSnapshot`.
         let spill: FactSpill
@@ -108,11 +109,6 @@ struct ViewOptions {
 
         /// Facts a range of members holds: every fact when they are all in the core.
         var rangeFacts: Int { fromSnapshot ? Int.max : ViewOptions.rangeFacts }
-
-        /// Hands the core over, leaving an empty log here.
-        mutating func takeCore() -> FactLog {
-            core.take()
-        }
     }
 
     /// Loads the log (see `load`) with its high-volume facts set aside in a temporary file,
@@ -120,7 +116,7 @@ struct ViewOptions {
     func loadSetAside(_ context: Context) throws(LedgerError) -> SetAside {
         let spill = try FactSpill()
         var loaded = try load(context, spill: spill)
-        return SetAside(core: loaded.takeLog(), spill: spill, file: loaded.file, head: loaded.head,
+        return SetAside(core: loaded.log.take(), spill: spill, file: loaded.file, head: loaded.head,
                         fromSnapshot: loaded.snapshot != nil)
     }
 
