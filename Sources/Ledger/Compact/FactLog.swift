@@ -65,6 +65,18 @@ public struct FactLog: Sendable {
     /// Bytes a piece of the log takes to decode: its lines are those that start in it.
     static let stretch = 2 << 20
 
+    /// The size of log from which its facts are held on huge pages (`HugePages`), when they
+    /// are held whole: 1 GiB, where `status` works in ranges of members instead anyway.
+    ///
+    /// Below it they are not: on a virtual machine, a huge page touched for the first time
+    /// may be one the host took back, and the host then provides it 4 KB at a time while the
+    /// thread that touched it waits. The facts are written on the thread that merges the
+    /// pieces, which the decoding waits for: at a million events (56 MB of facts), with the
+    /// machine's memory idle for a few seconds before (the usual case: a command run by
+    /// hand), zeroing those huge pages cost `status` 0.2–0.5 s of that thread, and on 4 KB
+    /// pages `status` took 12 % less time (docs/BENCHMARKS.md, twenty-fifth pass).
+    static let hugePagesFrom = 1 << 30
+
     /// The complete lines of `bytes` (a log, or its tail from line `firstLine`) as facts.
     /// A torn final line is left out.
     /// - Throws: `.badData` at the first line that is not a valid stored event or whose seq
@@ -131,7 +143,7 @@ public struct FactLog: Sendable {
         // address space only, touched as the facts come.
         // (With a spill, only the lines that keep a whole event stay: far fewer.)
         log.facts.reserveCapacity(end / (spill == nil ? 100 : 2000) + 16)
-        if spill == nil { HugePages.advise(&log.facts) }
+        if spill == nil && end >= FactLog.hugePagesFrom { HugePages.advise(&log.facts) }
         lineStarts.reserveCapacity(end / (spill == nil ? 100 : 2000) + 16)
         log.reference.reserveCapacity(end / 1000 + 16)
         // The strings merged: about one per 2,000 bytes of log, one byte of string per 130
