@@ -41,6 +41,13 @@ struct DatedOrderTests {
         #expect(DatedOrder.positions(facts, known: facts.count) == Self.expected(facts, known: facts.count))
         let known = count / 3
         #expect(DatedOrder.positions(facts, known: known) == Self.expected(facts, known: known))
+        // Counted, placed and sorted in parts on several threads: the same order.
+        for parts in [2, 3, 7] {
+            #expect(DatedOrder.positions(facts, known: facts.count, parts: parts) == Self.expected(facts, known: facts.count),
+                    "\(parts) parts")
+            #expect(DatedOrder.positions(facts, known: known, parts: parts) == Self.expected(facts, known: known),
+                    "\(parts) parts, a prefix known")
+        }
     }
 
     @Test("edges: nothing known, nothing dated, the first and last days of the calendar")
@@ -59,5 +66,7 @@ struct DatedOrderTests {
             if fact == 0 { a = f } else if fact == 1 { b = f } else { c = f }
         }
         #expect(DatedOrder.positions([a, b, c], known: 3) == [2, 1, 0], "earliest day first, then a start before a withdrawal")
+        #expect(DatedOrder.positions([a, b, c], known: 3, parts: 3) == [2, 1, 0], "one fact a part")
+        #expect(DatedOrder.positions([a, b, c], known: 3, parts: 8) == [2, 1, 0], "more parts than facts")
     }
 }
