@@ -8,21 +8,26 @@ import Ledger
 /// then each day's few events sorted on (rank, latest day, position) packed in one integer.
 /// Three passes over the facts in log order (the days' range, their counts, the placing),
 /// 8 bytes of scratch an event; a radix sort of (key, position) pairs needed four times the
-/// memory. Each pass splits the facts across the cores: the rest of a replay waits for the
-/// order, with the other core idle.
+/// memory. Each pass splits the facts across a few cores: the rest of a replay waits for
+/// the order, with the other cores idle.
 enum DatedOrder {
-    /// The facts known from which the order is worked out on every core: below it, starting
-    /// the threads costs more than they save.
+    /// The facts known from which the order is worked out on several cores: below it,
+    /// starting the threads costs more than they save.
     static let partsFrom = 200_000
+    /// The most parts it is worked out in: the passes are bound by memory, not by the
+    /// cores, and each part counts every day of the log's span (8 bytes a day, up to 730,485
+    /// days).
+    static let mostParts = 4
 
     /// The positions in `facts[..<known]` of the dated events not retracted, in §4 order.
     /// - Parameter parts: how many stretches of the facts to count and place at once, on as
-    ///   many cores (nil: every core from `partsFrom` facts on, else one). Each stretch is
+    ///   many cores (nil: as many as there are cores, up to `mostParts`, from `partsFrom`
+    ///   facts on; else one). Each stretch is
     ///   counted and placed by one thread, each day's run sorted by the thread whose share of
     ///   the order it begins in; the order is the same for any number.
     /// - Complexity: O(n + d) for n facts over d days, plus the sorts within each day.
     static func positions(_ facts: [Fact], known: Int, parts: Int? = nil) -> [Int32] {
-        let parts = max(1, min(parts ?? (known >= partsFrom ? Pipeline.cores : 1), known))
+        let parts = max(1, min(parts ?? (known >= partsFrom ? min(Pipeline.cores, mostParts) : 1), known))
         return facts.withUnsafeBufferPointer { f -> [Int32] in
             // Read, never written, by every part.
             nonisolated(unsafe) let f = f
