@@ -1,4 +1,3 @@
-import Dispatch
 import Ledger
 
 /// The dated, effective events of a log in SPEC §4 order, as positions: earliest day, then
@@ -22,31 +21,29 @@ enum DatedOrder {
     /// The positions in `facts[..<known]` of the dated events not retracted, in §4 order.
     /// - Parameter parts: how many stretches of the facts to count and place at once, on as
     ///   many cores (nil: as many as there are cores, up to `mostParts`, from `partsFrom`
-    ///   facts on; else one). Each stretch is
-    ///   counted and placed by one thread, each day's run sorted by the thread whose share of
-    ///   the order it begins in; the order is the same for any number.
+    ///   facts on; else one). Each stretch is counted and placed by one thread, each day's run
+    ///   sorted by the thread whose share of the order it begins in; the order is the same for
+    ///   any number.
     /// - Complexity: O(n + d) for n facts over d days, plus the sorts within each day.
     static func positions(_ facts: [Fact], known: Int, parts: Int? = nil) -> [Int32] {
-        let parts = max(1, min(parts ?? (known >= partsFrom ? min(Pipeline.cores, mostParts) : 1), known))
+        guard known > 0 else { return [] }
+        let wanted = max(1, min(parts ?? (known >= partsFrom ? min(Pipeline.cores, mostParts) : 1), known))
+        // Each part's stretch of the facts, the same in every pass (`Parallel.map`'s ranges).
+        let stretch = (known + wanted - 1) / wanted
         return facts.withUnsafeBufferPointer { f -> [Int32] in
             // Read, never written, by every part.
             nonisolated(unsafe) let f = f
-            // The stretch of facts each part counts and places.
-            let bounds = (0...parts).map { known * $0 / parts }
             @Sendable func dated(_ k: Int) -> Bool { f[k].isDated && !f[k].isRetracted }
-            var ranges = [(low: Int32, high: Int32, count: Int)](repeating: (Int32.max, Int32.min, 0), count: parts)
-            ranges.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: parts) { p in
-                    var low = Int32.max, high = Int32.min, count = 0
-                    for k in bounds[p]..<bounds[p + 1] where dated(k) {
-                        low = min(low, f[k].earliest)
-                        high = max(high, f[k].earliest)
-                        count += 1
-                    }
-                    out[p] = (low, high, count)
+            let ranges = Parallel.map(known, piece: stretch) { range in
+                var low = Int32.max, high = Int32.min, count = 0
+                for k in range where dated(k) {
+                    low = min(low, f[k].earliest)
+                    high = max(high, f[k].earliest)
+                    count += 1
                 }
+                return (low: low, high: high, count: count)
             }
+            let parts = ranges.count
             let count = ranges.reduce(0) { $0 + $1.count }
             guard count > 0 else { return [] }
             let low = ranges.map(\.low).min()!, high = ranges.map(\.high).max()!
@@ -57,9 +54,9 @@ enum DatedOrder {
             var ends = [Int](repeating: 0, count: days * parts)
             return ends.withUnsafeMutableBufferPointer { ends -> [Int32] in
                 nonisolated(unsafe) let ends = ends
-                DispatchQueue.concurrentPerform(iterations: parts) { p in
-                    let base = p * days
-                    for k in bounds[p]..<bounds[p + 1] where dated(k) { ends[base + Int(f[k].earliest - low)] += 1 }
+                _ = Parallel.map(known, piece: stretch) { range in
+                    let base = range.lowerBound / stretch * days
+                    for k in range where dated(k) { ends[base + Int(f[k].earliest - low)] += 1 }
                 }
                 var sum = 0
                 for d in 0..<days {
@@ -70,12 +67,12 @@ enum DatedOrder {
                     }
                 }
                 // Placed in position order, each part's share of a day's run begins in
-                // position order (the sort below needs no such thing: positions are in its key).
+                // position order (the sort needs no such thing: positions are in its key).
                 var slots = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
                     nonisolated(unsafe) let buffer = buffer
-                    DispatchQueue.concurrentPerform(iterations: parts) { p in
-                        let base = p * days
-                        for k in bounds[p]..<bounds[p + 1] where dated(k) {
+                    _ = Parallel.map(known, piece: stretch) { range in
+                        let base = range.lowerBound / stretch * days
+                        for k in range where dated(k) {
                             let d = base + Int(f[k].earliest - low)
                             buffer[ends[d]] = withinDay(f[k], position: k)
                             ends[d] += 1
@@ -84,33 +81,23 @@ enum DatedOrder {
                     initialized = count
                 }
                 // Day d's run ends where the last part's share of it ends. Each part sorts the
-                // runs that begin in its share of the order, and writes that share out.
+                // runs that begin in its share of the order.
                 let last = (parts - 1) * days
-                return slots.withUnsafeMutableBufferPointer { slots -> [Int32] in
+                slots.withUnsafeMutableBufferPointer { slots in
                     nonisolated(unsafe) let slots = slots
-                    return [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
-                        nonisolated(unsafe) let buffer = buffer
-                        DispatchQueue.concurrentPerform(iterations: parts) { p in
-                            let share = (count * p / parts)..<(count * (p + 1) / parts)
-                            var begin = 0
-                            for d in 0..<days {
-                                let end = ends[last + d]
-                                if share.contains(begin) && end - begin > 1 {
-                                    sortRun(UnsafeMutableBufferPointer(rebasing: slots[begin..<end]))
-                                }
-                                begin = end
-                                if begin >= share.upperBound { break }
+                    _ = Parallel.map(count, piece: (count + parts - 1) / parts) { share in
+                        var begin = 0
+                        for d in 0..<days {
+                            let end = ends[last + d]
+                            if share.contains(begin) && end - begin > 1 {
+                                sortRun(UnsafeMutableBufferPointer(rebasing: slots[begin..<end]))
                             }
+                            begin = end
+                            if begin >= share.upperBound { break }
                         }
-                        // Each position written once the runs it may lie in are sorted.
-                        DispatchQueue.concurrentPerform(iterations: parts) { p in
-                            for k in (count * p / parts)..<(count * (p + 1) / parts) {
-                                buffer[k] = Int32(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF)
-                            }
-                        }
-                        initialized = count
                     }
                 }
+                return slots.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
             }
         }
     }
