@@ -15,9 +15,10 @@ struct BenchOptions {
       compare --ledger DIR [--runs K] [--memberships PATH] [--peer PATH] [--timeout S]
               [--without-amendments DIR2] [--large DIR3] [--heavy DIR4]
           time whole commands (memberships, wc -l, sha256sum, jq, the Python peer):
-          warm-up then K runs (default 5; at least 11 for a command under 0.5 s; the two
-          sides of a ratio within the ledger timed in turn), per-command timeout S seconds
-          (default 150);
+          warm-up then K runs (default 5; at least 11 for a command under 0.5 s); the two
+          sides of every ratio a target judges timed in turn, run by run (at least 7 rounds
+          for verify and sha256sum, the first append and a full replay, the larger ledger's
+          replay and this one's); per-command timeout S seconds (default 150);
           then check the Python peer's status against memberships', and the issue's targets;
           DIR2: the same ledger generated with --amendments no (verify with vs without);
           DIR3: a larger generated ledger, e.g. 10M events (time per event);

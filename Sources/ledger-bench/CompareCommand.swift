@@ -4,10 +4,13 @@ import Foundation
 /// to the tools a user would reach for on the same file (`wc -l`, `sha256sum`, `jq`, the
 /// Python peer). Each: a warm-up run, then K timed runs (at least 11 for a command under
 /// half a second); median and min wall time and median peak RSS (from `wait4`). The two
-/// sides of a ratio the targets judge within one ledger (full replay and status from a
-/// snapshot; `verify` with and without amendments) are timed in turn, run by run. Then the
-/// Python peer's status is checked against
-/// memberships', and the targets are printed MET / NOT MET.
+/// sides of every ratio a target judges are timed in turn, run by run, so that both meet
+/// the same stretch of the machine: the full replay with status from a snapshot and with
+/// `wc -l`; `verify` with `sha256sum` and with `verify` of the ledger without amendments;
+/// the first append with no cache, and the larger ledger's replay, each with a full replay
+/// of this ledger of its own (at least `pairRuns` rounds for these, as their ratios are
+/// judged against a line). Then the Python peer's status is checked against memberships',
+/// and the targets are printed MET / NOT MET.
 ///
 /// Commands that write run on copies in a temporary directory. Views' snapshots
 /// (`Snapshots/replay-*.snapshot`) written in DIR for the "from snapshot" row are removed
@@ -106,9 +109,20 @@ struct CompareCommand {
         }
         let ms = memberships
 
-        // Views: `snapshot`, then a full replay (no snapshot) and status from the snapshot at
-        // the head, timed in turn (the snapshot file renamed away for each replay and back),
-        // so that both sides of their ratio see the same machine.
+        // The floors of two ratios: `wc -l` beside the full replay, `sha256sum` beside
+        // `verify`, each timed in turn with it (recorded with the peers, below).
+        let wcTool = ChildProcess.which("wc"), shaTool = ChildProcess.which("sha256sum")
+        let wcLabel = "wc -l", shaLabel = "sha256sum"
+        func missingPeer(_ label: String, _ tool: String) -> Measurement {
+            Measurement(label: label, outcome: .missing("\(tool) not found: coreutils"))
+        }
+        var wcRow = missingPeer(wcLabel, "wc"), shaRow = missingPeer(shaLabel, "sha256sum")
+        let wcCommand = wcTool.map { [(label: wcLabel, argv: [$0, "-l", log], prepare: { () throws(BenchError) in })] } ?? []
+        let shaCommand = shaTool.map { [(label: shaLabel, argv: [$0, log], prepare: { () throws(BenchError) in })] } ?? []
+
+        // Views: `snapshot`, then a full replay (no snapshot), status from the snapshot at
+        // the head and `wc -l`, timed in turn (the snapshot file renamed away for each replay
+        // and back), so that the sides of their ratios see the same machine.
         let replayArgv = [ms, "--ledger", ledger, "status", "--as-of", asOf, "--format", "json"]
         var snapshotCheck = "snapshot check (status --as-of \(asOf), from the snapshot vs full replay): not checked — the two did not both run"
         LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
@@ -121,31 +135,37 @@ struct CompareCommand {
             let pair = try measureInTurn([
                 ("memberships status (full replay)", replayArgv, { () throws(BenchError) in try LedgerFiles.move(path, to: aside) }),
                 ("memberships status (from snapshot)", replayArgv, { () throws(BenchError) in try LedgerFiles.move(aside, to: path) }),
-            ], runs: max(runs, CompareCommand.shortRuns))
+            ] + wcCommand, runs: max(runs, CompareCommand.shortRuns))
             record("replay", pair[0])
             record("fromSnapshot", pair[1])
+            if wcTool != nil { wcRow = pair[2] }
             if pair[0].ok && pair[1].ok {
                 snapshotCheck = try sameStatus(replayArgv, asOf: asOf, snapshot: path, aside: aside, scratch: scratch)
             }
             LedgerFiles.remove(aside)
         } else {
             LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
-            record("replay", try measure("memberships status (full replay)", replayArgv))
+            let alone = try measureInTurn([("memberships status (full replay)", replayArgv, {})] + wcCommand,
+                                          runs: max(runs, CompareCommand.shortRuns))
+            record("replay", alone[0])
+            if wcTool != nil { wcRow = alone[1] }
             record("fromSnapshot", Measurement(label: "memberships status (from snapshot)",
                                                outcome: .notRun("memberships snapshot did not complete")))
         }
         LedgerFiles.removeSnapshots(in: ledger, prefix: Steps.replaySnapshotPrefix)
 
-        // With the same ledger without amendments: the two are timed in turn, run by run, so
-        // that the machine's drift over minutes does not land on one side of their ratio.
+        // `verify`, `sha256sum` of the same file and, when given, `verify` of the same ledger
+        // without amendments, timed in turn, run by run, so that the machine's drift over
+        // minutes does not land on one side of their ratios.
+        var verifies = [(label: "memberships verify", argv: [ms, "--ledger", ledger, "verify"],
+                         prepare: { () throws(BenchError) in })] + shaCommand
         if let twin = withoutAmendments {
-            let pair = try measureInTurn([("memberships verify", [ms, "--ledger", ledger, "verify"], {}),
-                                          ("memberships verify, same ledger without amendments", [ms, "--ledger", twin, "verify"], {})])
-            record("verify", pair[0])
-            record("verifyNoAmendments", pair[1])
-        } else {
-            record("verify", try measure("memberships verify", [ms, "--ledger", ledger, "verify"]))
+            verifies.append(("memberships verify, same ledger without amendments", [ms, "--ledger", twin, "verify"], {}))
         }
+        let verified = try measureInTurn(verifies, runs: max(runs, CompareCommand.pairRuns))
+        record("verify", verified[0])
+        if shaTool != nil { shaRow = verified[1] }
+        if withoutAmendments != nil { record("verifyNoAmendments", verified.last!) }
 
         // Proofs, on a copy (they write the tree's cache in Snapshots/): the event on the
         // middle line, with no cache (each run removes it), then with it.
@@ -157,13 +177,18 @@ struct CompareCommand {
                                         [ms, "--ledger", work, "prove", "--event", id]) { LedgerFiles.remove(treeCache) })
         record("prove", try measure("memberships prove --event (tree cache)", [ms, "--ledger", work, "prove", "--event", id]))
 
-        // Appends, on the copy: the first with no writer's cache (it builds the cache), then
-        // single events with the cache warm, then the 100k batch on a fresh copy each run.
+        // Appends, on the copy: the first with no writer's cache (it builds the cache), timed
+        // in turn with a full replay of the ledger (its target's other side), then single
+        // events with the cache warm, then the 100k batch on a fresh copy each run.
         if inputs {
-            record("appendCold", try measure("memberships append 1 event, first (no cache)",
-                                             [ms, "--ledger", work, "append", "--file", one]) {
-                LedgerFiles.removeSnapshots(in: work, prefix: Steps.writerCachePrefix)
-            })
+            let cold = try measureInTurn([
+                ("memberships append 1 event, first (no cache)", [ms, "--ledger", work, "append", "--file", one], {
+                    LedgerFiles.removeSnapshots(in: work, prefix: Steps.writerCachePrefix)
+                }),
+                ("memberships status (full replay), in turn with the first append", replayArgv, {}),
+            ], runs: max(runs, CompareCommand.pairRuns))
+            record("appendCold", cold[0])
+            record("replayBesideCold", cold[1])
         } else {
             record("appendCold", Measurement(label: "memberships append 1 event, first (no cache)", outcome: .notRun(noInputs)))
         }
@@ -206,9 +231,14 @@ struct CompareCommand {
             sizes.largeEvents = LedgerFiles.lineCount(largeLog)
             sizes.largeMembers = Self.members(in: largeLog)
             LedgerFiles.removeSnapshots(in: large, prefix: Steps.replaySnapshotPrefix)
-            record("replayLarge", try measure("memberships status (full replay), \(Format.count(sizes.largeEvents)) events",
-                                              [ms, "--ledger", large, "status", "--as-of", asOf, "--format", "json"],
-                                              runs: max(1, runs / 2)))
+            // In turn with a full replay of this ledger: their ratio is time per event.
+            let pair = try measureInTurn([
+                ("memberships status (full replay), \(Format.count(sizes.largeEvents)) events",
+                 [ms, "--ledger", large, "status", "--as-of", asOf, "--format", "json"], {}),
+                ("memberships status (full replay), in turn with the larger ledger's", replayArgv, {}),
+            ], runs: max(2, runs / 2))
+            record("replayLarge", pair[0])
+            record("replayBesideLarge", pair[1])
             // The views of one member and of one network, which a large log replays in
             // ranges or for that member alone (no target: their time and memory, reported).
             if let (member, network) = Steps.middleCommitment(log: largeLog) {
@@ -232,8 +262,9 @@ struct CompareCommand {
         }
 
         // The peers a user would reach for on the same file.
-        record("wc", try measurePeer("wc -l", tool: "wc", install: "coreutils") { [$0, "-l", log] })
-        record("sha256sum", try measurePeer("sha256sum", tool: "sha256sum", install: "coreutils") { [$0, log] })
+        // (`wc -l` and `sha256sum` were timed above, in turn with their ratios' other sides.)
+        record("wc", wcRow)
+        record("sha256sum", shaRow)
         record("jq", try measurePeer("jq: count events by type", tool: "jq", install: "apt-get install jq") {
             [$0, "-c", "-n", "reduce inputs as $e ({}; .[$e.type] += 1)", log]
         })
@@ -286,6 +317,10 @@ struct CompareCommand {
     static let short = 0.5
     /// …are timed at least this many times.
     static let shortRuns = 11
+    /// The commands of a ratio judged against a line (`verify` and `sha256sum`, the first
+    /// append and a full replay, the larger ledger's replay and this one's) are timed in at
+    /// least this many rounds: the median of three moved such a ratio by a third.
+    static let pairRuns = 7
 
     /// One command timed as `measureInTurn` times several.
     private func measure(_ label: String, _ argv: [String], runs: Int? = nil, warmUp: Bool = true,
