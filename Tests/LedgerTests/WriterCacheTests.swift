@@ -303,6 +303,39 @@ struct WriterCacheTests {
         }
     }
 
+    @Test("a cache built cold from a log whose corrected lines are later retracted, corrected twice or corrected in turn holds the state a validator folds from every line")
+    func coldWithAmendments() throws {
+        let l = try TempLedger()
+        try l.append(basics + "\n" + """
+            {"id":"s-paris","type":"signature","member":"paris","network":"compact","date":"2014"}
+            {"id":"a1","type":"activity","member":"paris","network":"compact","date":"2015","title":"one"}
+            {"id":"s-lyon","type":"membership","member":"lyon","network":"c40","date":"2012-05"}
+            {"id":"a2","type":"activity","member":"lyon","network":"c40","date":"2016","title":"two"}
+            {"id":"i-lyon","type":"milestone","member":"lyon","network":"c40","date":"2016","milestone":"inventory"}
+            {"id":"a3","type":"activity","member":"lyon","date":"2017","title":"three"}
+            """)
+        // a1 corrected, then retracted: the walk skips it, and the corrected lines after it
+        // must still get their own corrections.
+        try l.append(#"{"id":"c1","type":"correction","target":"a1","set":{"date":"2015-02"},"reason":"r"}"#)
+        try l.append(#"{"id":"c2","type":"correction","target":"a2","set":{"network":"compact","member":"paris"},"reason":"r"}"#)
+        try l.append(#"{"id":"r1","type":"retraction","target":"a1","reason":"r"}"#)
+        try l.append(#"{"id":"c3","type":"correction","target":"i-lyon","set":{"date":"2016-09"},"reason":"r"}"#)
+        try l.append(#"{"id":"c4","type":"correction","target":"i-lyon","set":{"milestone":"plan"},"reason":"r"}"#)
+        try l.append(#"{"id":"c5","type":"correction","target":"a3","set":{"member":"paris"},"reason":"r"}"#)
+        try? FileManager.default.removeItem(atPath: IndexCache.path(l.store))
+        let cold = try Self.wholeState(l)
+        #expect(FileManager.default.fileExists(atPath: IndexCache.path(l.store)), "the cold writer wrote its cache")
+        let folded = try Self.scratch(l)
+        Self.expectSameState(cold, folded, "cold cache")
+        // The corrections moved a2 to paris in compact, a3 to paris, and i-lyon to September.
+        let a2 = try #require(folded.entry(EventID("a2"))).seq, a3 = try #require(folded.entry(EventID("a3"))).seq
+        let inventory = try #require(folded.entry(EventID("i-lyon"))).seq
+        let paris = try #require(cold.marks[MemberID("paris")])
+        #expect(paris.contains { $0.seq == a2 && $0.network == NetworkID("compact") })
+        #expect(cold.memberReferences[MemberID("paris")]?.contains(a3) == true)
+        #expect(cold.marks[MemberID("lyon")]?.first { $0.seq == inventory }?.earliest == Day(ordinal: 17_045))
+    }
+
     // MARK: - Damage is never trusted
 
     /// A ledger with something in every section of its cache: lines, ids, members with their

@@ -32,12 +32,6 @@ extension CacheContent {
         c.info = facts.map { $0.type.code }
         c.idKeys = facts.map { $0.idHash == 0 ? 1 : $0.idHash }
 
-        // The event of a line, as first recorded.
-        func original(_ index: Int) -> Event? {
-            let r = facts[index].reference
-            return r >= 0 ? log.reference[Int(r)] : source.event(at: index)
-        }
-
         // Amendments: their targets (the first earlier line with the id), in log order.
         let amendments = (0..<n).filter { facts[$0].type.isAmendment }
         var retracted = [Bool](repeating: false, count: n)
@@ -134,16 +128,31 @@ extension CacheContent {
                 break
             }
         }
+        // The corrected lines as they now stand: each read back from the log (most keep no
+        // whole event) and its corrections applied, on every core, before the walk below
+        // takes them in log order.
+        let correctedLines = correctionsOf.keys.sorted()
+        let reference = log.reference, corrections = correctionsOf
+        let effective = Parallel.map(correctedLines.count, piece: 256) { range in
+            range.map { k -> Event? in
+                let index = correctedLines[k], r = facts[index].reference
+                guard var event = r >= 0 ? reference[Int(r)] : source.event(at: index) else { return nil }
+                for correction in corrections[index] ?? [] {
+                    guard case .object(let changes)? = correction.value("set") else { continue }
+                    for change in changes { try? event.set(change.key, to: change.value) }
+                }
+                return event
+            }
+        }.flatMap { $0 }
+        var nextCorrected = 0
         builder.marks.reserveCapacity(n)
         for index in 0..<n where !retracted[index] {
             let fact = facts[index]
             if fact.type.isAmendment || fact.type == .ledger { continue }
-            if corrected[index], let list = correctionsOf[index] {
-                guard var event = original(index) else { continue }
-                for correction in list {
-                    guard case .object(let changes)? = correction.value("set") else { continue }
-                    for change in changes { try? event.set(change.key, to: change.value) }
-                }
+            if corrected[index] {
+                // `correctedLines` ascends, as this walk does (which skips some of them).
+                while correctedLines[nextCorrected] < index { nextCorrected += 1 }
+                guard let event = effective[nextCorrected] else { continue }
                 contribute(event)
             } else if fact.type == .member {
                 // A registration as its fact holds it (the member's handle, interned when
