@@ -8,8 +8,9 @@ import Foundation
 /// the same stretch of the machine: the full replay with status from a snapshot and with
 /// `wc -l`; `verify` with `sha256sum` and with `verify` of the ledger without amendments;
 /// the first append with no cache, and the larger ledger's replay, each with a full replay
-/// of this ledger of its own (at least `pairRuns` rounds for these, as their ratios are
-/// judged against a line). Then the Python peer's status is checked against memberships',
+/// of this ledger of its own (at least `pairRuns` rounds for the `verify`s and the first
+/// append, as their ratios are judged against a line; at least 2 for the larger ledger,
+/// whose run takes seconds). Then the Python peer's status is checked against memberships',
 /// and the targets are printed MET / NOT MET.
 ///
 /// Commands that write run on copies in a temporary directory. Views' snapshots
@@ -317,9 +318,9 @@ struct CompareCommand {
     static let short = 0.5
     /// …are timed at least this many times.
     static let shortRuns = 11
-    /// The commands of a ratio judged against a line (`verify` and `sha256sum`, the first
-    /// append and a full replay, the larger ledger's replay and this one's) are timed in at
-    /// least this many rounds: the median of three moved such a ratio by a third.
+    /// The commands of a ratio judged against a line (`verify`, `sha256sum` and `verify`
+    /// without amendments; the first append and a full replay) are timed in at least this
+    /// many rounds: the median of three moved such a ratio by a third.
     static let pairRuns = 7
 
     /// One command timed as `measureInTurn` times several.
