@@ -128,33 +128,27 @@ extension CacheContent {
                 break
             }
         }
-        // The corrected lines as they now stand: each read back from the log (most keep no
-        // whole event) and its corrections applied, on every core, before the walk below
-        // takes them in log order.
-        let correctedLines = correctionsOf.keys.sorted()
-        let reference = log.reference, corrections = correctionsOf
-        let effective = Parallel.map(correctedLines.count, piece: 256) { range in
-            range.map { k -> Event? in
-                let index = correctedLines[k], r = facts[index].reference
-                guard var event = r >= 0 ? reference[Int(r)] : source.event(at: index) else { return nil }
-                for correction in corrections[index] ?? [] {
-                    guard case .object(let changes)? = correction.value("set") else { continue }
-                    for change in changes { try? event.set(change.key, to: change.value) }
-                }
-                return event
-            }
-        }.flatMap { $0 }
-        var nextCorrected = 0
         builder.marks.reserveCapacity(n)
         for index in 0..<n where !retracted[index] {
-            let fact = facts[index]
+            var fact = facts[index]
             if fact.type.isAmendment || fact.type == .ledger { continue }
-            if corrected[index] {
-                // `correctedLines` ascends, as this walk does (which skips some of them).
-                while correctedLines[nextCorrected] < index { nextCorrected += 1 }
-                guard let event = effective[nextCorrected] else { continue }
-                contribute(event)
-            } else if fact.type == .member {
+            if corrected[index], let list = correctionsOf[index] {
+                // Corrected where it lies, as a replay corrects it (`Replay`): a reference event
+                // whole, any other fact field by field, with no line read back.
+                var event = fact.reference >= 0 ? log.reference[Int(fact.reference)] : nil
+                for correction in list {
+                    guard case .object(let changes)? = correction.value("set") else { continue }
+                    for change in changes {
+                        if event != nil { try? event!.set(change.key, to: change.value) }
+                        else { fact.apply(change.key, change.value, names: &names) }
+                    }
+                }
+                if let event {
+                    contribute(event)
+                    continue
+                }
+            }
+            if fact.type == .member {
                 // A registration as its fact holds it (the member's handle, interned when
                 // decoded): no copy of the whole event, no string interned again.
                 let m = member(fact.member)
