@@ -12,21 +12,13 @@ extension FactLog {
     package static func targets(of amendments: [Int], facts: [Fact], reference: [Event],
                                 source: LineSource) -> [EventID: Int] {
         let wanted = WantedIDs(amendments.lazy.compactMap { reference[Int(facts[$0].reference)].target })
-        // Split across the cores: each stretch finds its own first lines, kept in log order.
-        let pieces = Parallel.map(amendments.last ?? 0) { range -> [EventID: Int] in
-            var found: [EventID: Int] = [:]
-            for index in range {
-                guard let ids = wanted.ids(hashed: facts[index].idHash) else { continue }
-                let r = facts[index].reference
-                guard let event = r >= 0 ? reference[Int(r)] : source.event(at: index) else { continue }
-                if ids.contains(event.id), found[event.id] == nil { found[event.id] = index }
-            }
-            return found
-        }
         var found: [EventID: Int] = [:]
-        for piece in pieces {
-            for (id, index) in piece where found[id] == nil { found[id] = index }
+        let named = wanted.named(among: amendments.last ?? 0) { index -> Event? in
+            guard wanted.ids(hashed: facts[index].idHash) != nil else { return nil }
+            let r = facts[index].reference
+            return r >= 0 ? reference[Int(r)] : source.event(at: index)
         }
+        for (index, id) in named where found[id] == nil { found[id] = index }
         return found
     }
 }
@@ -46,6 +38,22 @@ package struct WantedIDs: Sendable {
         filter = byHash.keys.reduce(into: [UInt64](repeating: 0, count: WantedIDs.bits / 64)) { filter, hash in
             filter[Int(hash & UInt64(WantedIDs.bits - 1)) >> 6] |= 1 << (hash & 63)
         }
+    }
+
+    /// The positions among `0..<count` whose event names a wanted id, with that id, in
+    /// increasing order. The events are read (most of them back from the log) on every core.
+    /// - Parameters:
+    ///   - piece: positions per part.
+    ///   - event: the event at a position; nil for one to pass over (whose id's hash, say, is
+    ///     not wanted: nothing need be read for it).
+    package func named(among count: Int, piece: Int = Parallel.piece,
+                       _ event: @Sendable (Int) -> Event?) -> [(position: Int, id: EventID)] {
+        Parallel.map(count, piece: piece) { range in
+            range.compactMap { k -> (position: Int, id: EventID)? in
+                guard let event = event(k), let ids = ids(hashed: Fact.hash(event.id)), ids.contains(event.id) else { return nil }
+                return (k, event.id)
+            }
+        }.flatMap { $0 }
     }
 
     /// The wanted ids whose hash is `hash` (almost always one), or nil when none is.
