@@ -43,6 +43,41 @@ struct IDTableTests {
         #expect(reserved[EventID("first")] == entry(1), "reserving keeps what is stored")
     }
 
+    /// Lines whose ids are read back by seq, as `verify`'s are.
+    private final class Lines: StoredLines, @unchecked Sendable {
+        let ids: [Int: EventID]
+        var asked = 0
+        init(_ ids: [Int: EventID]) { self.ids = ids }
+        func event(at seq: Int) -> Event? { nil }
+        func id(at seq: Int) -> EventID? {
+            asked += 1
+            return ids[seq]
+        }
+    }
+
+    @Test("an id stored by its key alone is read back from its line when a key matches, and told apart by its text")
+    func storedByKey() {
+        let a = EventID("a")
+        // Another id with the same key (a collision), as a table of a million ids might meet.
+        let b = EventID(unsafeKey: a.key, "b")
+        let lines = Lines([1: a, 2: b])
+        var table = IDTable()
+        table.lines = lines
+        table[EventID(unreadKey: a.key)] = entry(1)
+        #expect(table.holds(key: a.key))
+        #expect(!table.holds(key: EventID("c").key))
+        #expect(table[b] == nil, "same key, other text: not the id stored")
+        #expect(lines.asked == 1, "the stored id's text was read back once")
+        table[b] = entry(2)
+        #expect(table.count == 2)
+        #expect(table[a] == entry(1))
+        #expect(table[b] == entry(2))
+        #expect(table[EventID("c")] == nil)
+        #expect(table.map(\.id) == [a, b], "iterated with their texts")
+        #expect(table.map(\.id).map(\.rawValue) == ["a", "b"])
+        #expect(table.dictionary == [a: entry(1), b: entry(2)])
+    }
+
     @Test("equal when the same ids have the same entries, in whatever order they were stored")
     func equality() {
         var a = IDTable(), b = IDTable()

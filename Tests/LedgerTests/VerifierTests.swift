@@ -97,6 +97,25 @@ struct VerifierTests {
         #expect(report.problems.contains { $0.line == 10 && $0.message.contains("no commitment in covenant") })
         #expect(report.problems.contains { $0.line == 17 && $0.message.contains("no event has the id 'bdx-com'") })
     }
+
+    @Test("ids are told apart by their text: a duplicate is named with its first line; an amendment finds its target; a hint names the nearest id")
+    func idsByText() throws {
+        var events = try lines(try worked()).map { try EventDecoder.decode(try JSONReader.parse($0), mode: .stored) }
+        // verify reads a plain line's id by its key and reads its text back only when the
+        // key is taken: the messages must still name the id, and the first line with it.
+        events[11].id = EventID("bdx-plan")
+        let retraction = #"{"seq":19,"id":"drop-bdx-susp","type":"retraction","recorded":"2026-01-01T00:00:19Z","target":"bdx-susq","reason":"typo","prev":"\#(String(repeating: "0", count: 64))"}"#
+        events.append(try EventDecoder.decode(try JSONReader.parse(Array(retraction.utf8)), mode: .stored))
+        let report = Verifier.verify(bytes: join(rechain(events)))
+        #expect(report.problems.contains { $0.line == 12 && $0.message == "id 'bdx-plan' is already used by line 11" },
+                "\(report.problems)")
+        // Line 18 corrects 'bdx-com', a plain line stored by its key: found by its text.
+        #expect(!report.problems.contains { $0.line == 18 })
+        #expect(report.problems.contains {
+            $0.line == 19 && $0.message.contains("no event has the id 'bdx-susq' (did you mean 'bdx-susp'?)")
+        }, "\(report.problems)")
+        #expect(report.problems.count == 2)
+    }
 }
 
 extension JSONText {

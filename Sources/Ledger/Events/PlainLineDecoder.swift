@@ -140,8 +140,9 @@ enum PlainLineDecoder {
 
     /// Decodes a plain line, or returns nil so the general decoder decides.
     /// - Parameter keepingNotes: false to check `by`, `source` and `note` as the rules say
-    ///   but leave them out of the event (nil), for a reader that never shows them: `verify`,
-    ///   whose checks read none of them, saves making a `String` of each.
+    ///   but leave them out of the event (nil), and the id's text too (its key kept:
+    ///   `EventID(unreadKey:)`), for a reader that never shows them: `verify`, whose checks
+    ///   read none of them, saves making a `String` of each.
     /// - Parameter slugs: the slugs of the lines read before this one, for a reader of many
     ///   lines in a row: a slug met again is the same `String` (`RecentSlugs`).
     static func decode(_ b: UnsafeBufferPointer<UInt8>, mode: EventDecoder.Mode, keepingNotes: Bool = true,
@@ -350,7 +351,8 @@ enum PlainLineDecoder {
         if let idRaw = line.envelope[1] {
             guard idRaw.isString else { return nil }
             guard FactDecoder.isEventID(b, idRaw.range) else { return nil }
-            id = EventID(unsafeKey: Interner.hash(UnsafeBufferPointer(rebasing: b[idRaw.range])), string(b, idRaw))
+            let key = Interner.hash(UnsafeBufferPointer(rebasing: b[idRaw.range]))
+            id = keepingNotes ? EventID(unsafeKey: key, string(b, idRaw)) : EventID(unreadKey: key)
         } else {
             id = EventID("")
         }

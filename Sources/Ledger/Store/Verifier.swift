@@ -129,12 +129,20 @@ public enum Verifier {
                     }
                     // The id table's slot of an event a few lines on, loaded while this one
                     // is checked (a million ids are far apart in memory).
-                    if e + 8 < events.count { validator.index.ids.prefetch(key: events[e + 8].id.key) }
+                    if e + 8 < events.count { validator.prefetchID(key: events[e + 8].id.key) }
                     // Moved out to be checked and back after: an event read in place was
                     // copied whole (every string's count up and down), since the checks
                     // change `self` and the compiler could not tell that they leave the
                     // piece alone.
                     let slot = events.baseAddress! + e
+                    // A plain line's id comes by its key alone (`EventID(unreadKey:)`): its
+                    // text is read from the line only when an id with that key is stored
+                    // already, so that the checks compare texts (a duplicate, or two ids
+                    // with one key).
+                    let key = slot.pointee.id.key
+                    if !slot.pointee.id.isRead, validator.holdsID(key: key), let id = stored.id(ofLine: line.number) {
+                        slot.pointee.id = id
+                    }
                     let event = slot.move()
                     check(line, piece.hashes[i], event)
                     slot.initialize(to: consume event)
@@ -190,7 +198,8 @@ public enum Verifier {
 /// One piece of the log, hashed and decoded ahead of the checks: a hash per line, the
 /// events of the lines that decoded, in order, and the others with their error (a torn
 /// line's is empty). A plain line's `by`, `source` and `note` are checked but not kept
-/// (nil in its event): no check reads them.
+/// (nil in its event): no check reads them. Nor is its id's text: its key is
+/// (`EventID(unreadKey:)`), and the text is read back when another id has the same key.
 private struct DecodedPiece: Sendable {
     var hashes: [SHA256Digest]
     /// The events, in a box of their own so that the checking thread can lend each one out
@@ -256,6 +265,64 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
         if let event = decode(seq), event.seq == seq { return event }
         guard let number = elsewhere[seq], let event = decode(number), event.seq == seq else { return nil }
         return event
+    }
+
+    /// The id of line `number` (its seq and its id), read from its bytes: through the mapping,
+    /// which is there to be read again; for a line the pieces have not reached yet, or one of
+    /// many read together.
+    func id(ofLine number: Int) -> EventID? { seqAndID(ofLine: number)?.id }
+
+    /// The id of the line with seq `seq` (as `event(at:)` finds it), read from its start.
+    func id(at seq: Int) -> EventID? {
+        if let found = seqAndID(ofLine: seq), found.seq == seq { return found.id }
+        guard let number = elsewhere[seq], let found = seqAndID(ofLine: number), found.seq == seq else { return nil }
+        return found.id
+    }
+
+    /// The ids of `seqs`' lines, as `id(at:)` gives them: every line's id is read once, the
+    /// first time many are asked for (a hint, which looks at every id), and kept.
+    func ids(at seqs: [Int]) -> [EventID?] {
+        if idsByLine == nil {
+            file?.populate()
+            idsByLine = (1...max(1, lines.count)).map { seqAndID(ofLine: $0) }
+            if let file, let last = lines.last { file.release(0..<last.range.upperBound) }
+        }
+        let all = idsByLine!
+        return seqs.map { seq in
+            if seq >= 1, seq <= all.count, let found = all[seq - 1], found.seq == seq { return found.id }
+            if let number = elsewhere[seq], number <= all.count, let found = all[number - 1], found.seq == seq { return found.id }
+            return nil
+        }
+    }
+
+    /// Every line's seq and id, by line number, once read (see `ids(at:)`).
+    private var idsByLine: [(seq: Int, id: EventID)?]?
+
+    /// The seq and id of line `number`: from the canonical start of a line, else decoded.
+    private func seqAndID(ofLine number: Int) -> (seq: Int, id: EventID)? {
+        guard number >= 1, number <= lines.count, lines[number - 1].terminated else { return nil }
+        let line = UnsafeBufferPointer(rebasing: bytes[lines[number - 1].range])
+        if let start = LinesInBytes.canonicalStart(line) { return start }
+        guard let event = try? EventDecoder.decodeLine(line, mode: .stored) else { return nil }
+        return (event.seq, event.id)
+    }
+
+    /// `{"seq":N,"id":"X"` at the start of a line, as the ledger writes every line: N and X.
+    static func canonicalStart(_ line: UnsafeBufferPointer<UInt8>) -> (seq: Int, id: EventID)? {
+        let seqKey = #"{"seq":"#.utf8, idKey = #","id":""#.utf8
+        guard line.starts(with: seqKey) else { return nil }
+        var i = seqKey.count, seq = 0
+        while i < line.count, line[i] >= UInt8(ascii: "0"), line[i] <= UInt8(ascii: "9"), i - seqKey.count < 18 {
+            seq = seq * 10 + Int(line[i] - UInt8(ascii: "0"))
+            i += 1
+        }
+        guard i > seqKey.count, line[i...].starts(with: idKey) else { return nil }
+        let start = i + idKey.count
+        var end = start
+        while end < line.count, line[end] != UInt8(ascii: "\""), line[end] != UInt8(ascii: "\\") { end += 1 }
+        guard end < line.count, line[end] == UInt8(ascii: "\""),
+              FactDecoder.isEventID(line, start..<end) else { return nil }
+        return (seq, EventID(String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)))
     }
 
     private func decode(_ number: Int) -> Event? {

@@ -7,16 +7,29 @@
 /// (elsewhere in memory, one cache miss each). Here a probe compares the stored hash, in the
 /// slot itself; an id's text is read only when the hashes match, which is almost only when
 /// it is the id looked for. Ids are never removed (a retracted id stays taken).
+///
+/// An id may be stored by its key alone (`EventID(unreadKey:)`, `verify`'s lines): when
+/// another id's key matches its key, its text is read back from its line (`lines`, at its
+/// entry's seq) and compared. An id looked up must have its text.
 public struct IDTable: Sendable, Sequence, Equatable {
     private var slots = HashSlots()
     private var ids: [EventID] = []
     private var entries: [LedgerIndex.Entry] = []
+    /// Where the text of an id stored by its key alone is read back.
+    var lines: (any StoredLines)?
+    /// How many ids are stored by their key alone.
+    private var unread = 0
 
     /// An empty table.
     public init() {}
 
     /// How many ids are stored.
     public var count: Int { ids.count }
+
+    /// Whether an id with this key is stored (it may be another id with the same key).
+    func holds(key: UInt64) -> Bool {
+        slots.find(key) { _ in true }.position != nil
+    }
 
     /// The entry of `id`, if stored. Setting a value stores or replaces it. Setting nil
     /// changes nothing for an id not stored (as `table[id]?.retracted = true` does then),
@@ -40,6 +53,7 @@ public struct IDTable: Sendable, Sequence, Equatable {
             slots.insert(hash, at: slot)
             ids.append(id)
             entries.append(newValue)
+            if !id.isRead { unread += 1 }
         }
     }
 
@@ -57,14 +71,25 @@ public struct IDTable: Sendable, Sequence, Equatable {
         slots.reserveCapacity(count)
     }
 
-    /// Every id and its entry, as a dictionary.
+    /// Every id and its entry, as a dictionary (the ids stored by their key alone read back
+    /// from their lines, as the iterator gives them).
     public var dictionary: [EventID: LedgerIndex.Entry] {
-        Dictionary(uniqueKeysWithValues: zip(ids, entries))
+        Dictionary(uniqueKeysWithValues: self.lazy.map { ($0.id, $0.entry) })
     }
 
-    /// The ids and their entries, in the order they were first stored.
+    /// The ids and their entries, in the order they were first stored; the ids stored by
+    /// their key alone are read back from their lines, all at once (each left without its
+    /// text if it cannot be).
     public func makeIterator() -> some IteratorProtocol<(id: EventID, entry: LedgerIndex.Entry)> {
-        zip(ids, entries).lazy.map { (id: $0.0, entry: $0.1) }.makeIterator()
+        var all = ids
+        if unread > 0, let lines {
+            let places = all.indices.filter { !all[$0].isRead }
+            let read = lines.ids(at: places.map { entries[$0].seq })
+            for (k, place) in places.enumerated() {
+                if let id = read[k], id.key == all[place].key { all[place] = id }
+            }
+        }
+        return zip(all, entries).lazy.map { (id: $0.0, entry: $0.1) }.makeIterator()
     }
 
     /// The same ids with the same entries, in any order.
@@ -74,7 +99,15 @@ public struct IDTable: Sendable, Sequence, Equatable {
 
     /// The position of `id` in `ids` if stored, and the slot where it is or would go.
     private func find(_ id: EventID, _ hash: UInt64) -> (found: Int?, slot: Int) {
-        let (found, slot) = slots.find(hash) { ids[$0] == id }
+        let (found, slot) = slots.find(hash) { position in
+            // An id looked up has its text (`verify` reads it from its line when its key is
+            // taken); one without would be taken for the id stored, never for a new one.
+            guard id.isRead else { return true }
+            let stored = ids[position]
+            if stored.isRead { return stored == id }
+            // Stored by its key alone, and the keys match: its text is read back.
+            return lines?.id(at: entries[position].seq) == id
+        }
         return (found, slot)
     }
 }

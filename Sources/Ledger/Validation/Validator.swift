@@ -4,6 +4,17 @@ public protocol StoredLines: AnyObject, Sendable {
     /// The event stored at line `seq`, as written (no correction applied); nil when it
     /// cannot be read.
     func event(at seq: Int) -> Event?
+    /// The id of line `seq`, with its text; nil when it cannot be read. How an id stored by
+    /// its key alone (`EventID(unreadKey:)`) is read back.
+    func id(at seq: Int) -> EventID?
+    /// The ids of the lines `seqs`, as `id(at:)` gives them, asked for together (every id of
+    /// a log, for a hint).
+    func ids(at seqs: [Int]) -> [EventID?]
+}
+
+extension StoredLines {
+    public func id(at seq: Int) -> EventID? { event(at: seq)?.id }
+    public func ids(at seqs: [Int]) -> [EventID?] { seqs.map { id(at: $0) } }
 }
 
 /// Where a validator resumed from a writer's cache finds the ids of the lines the cache
@@ -46,6 +57,7 @@ public struct Validator: Sendable {
     ///     tail and batch); false when `source` can read every line (`verify`).
     public init(index: LedgerIndex = LedgerIndex(), source: any StoredLines, holding: Bool) {
         self.index = index
+        self.index.ids.lines = source
         self.source = source
         firstHeld = holding ? index.lastSeq + 1 : Int.max
     }
@@ -53,6 +65,19 @@ public struct Validator: Sendable {
     /// Makes room for the ids of `lines` lines, when their number is known (a whole log).
     public mutating func reserveCapacity(_ lines: Int) {
         index.ids.reserveCapacity(lines)
+    }
+
+    /// Starts loading the slot of the ids' table where the id whose key is `key` is or would
+    /// go, for a line checked a little later (`IDTable.prefetch`). Mutating so that the table
+    /// is read where it lies (read through `index.ids` from outside, it was copied).
+    @inline(__always)
+    mutating func prefetchID(key: UInt64) {
+        index.ids.prefetch(key: key)
+    }
+
+    /// Whether an id with this key is stored (`IDTable.holds(key:)`; mutating, as above).
+    mutating func holdsID(key: UInt64) -> Bool {
+        index.ids.holds(key: key)
     }
 
     /// The event stored at line `seq`, as written: from the events held here or the source.
