@@ -1,3 +1,5 @@
+import Prefetch
+
 /// `verify`: reads the whole log and reports every problem at once.
 public enum Verifier {
     /// One problem, at a line of the log.
@@ -130,6 +132,13 @@ public enum Verifier {
                     // The id table's slot of an event a few lines on, loaded while this one
                     // is checked (a million ids are far apart in memory).
                     if e + 8 < events.count { validator.prefetchID(key: events[e + 8].id.key) }
+                    // And that event's own memory, eight lines before its key is read for
+                    // that: the events are written on another core, and reading the key
+                    // waited for it at every line.
+                    if e + 16 < events.count {
+                        let ahead = UnsafeRawPointer(events.baseAddress! + e + 16)
+                        for offset in stride(from: 0, to: MemoryLayout<Event>.stride, by: 64) { prefetch(ahead + offset) }
+                    }
                     // Moved out to be checked and back after: an event read in place was
                     // copied whole (every string's count up and down), since the checks
                     // change `self` and the compiler could not tell that they leave the

@@ -340,21 +340,22 @@ public struct LedgerIndex: Sendable {
     ///   - newest: the line is the newest of a consistent record (see `checkLine`).
     private func checkCommitments(of member: MemberID, through seq: Int, passive: Mark? = nil,
                                   newest: Bool = false) throws(EventError) {
-        let record = memberRecords[member]
-        let list = passive == nil ? record.marks : record.active
-        let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
-        // The newest line of a consistent record, where no network ends: its own place
-        // decides, without folding the member's whole record again.
-        if newest, endings.isEmpty, !foldsWhole,
-           let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? record.active : list,
-                                                        adding: passive, seq: seq) {
-            if let problem = verdict { throw EventError(problem.describe(newSeq: seq, member: member)) }
-            return
+        // The record read where it lies (`MemberRecords.withRecord`): bound to a constant, it
+        // was copied, each of its arrays counted up and down, at every line checked.
+        let problem = memberRecords.withRecord(member) { record -> CommitmentFold.Problem? in
+            let list = passive == nil ? record.marks : record.active
+            let endings = foldsEverything ? allEndings : endings(touching: list, adding: passive)
+            // The newest line of a consistent record, where no network ends: its own place
+            // decides, without folding the member's whole record again.
+            if newest, endings.isEmpty, !foldsWhole,
+               let verdict = CommitmentFold.problemOfNewest(marks: list, active: passive == nil ? record.active : list,
+                                                            adding: passive, seq: seq) {
+                return verdict
+            }
+            return CommitmentFold.firstProblem(member: member, marks: list, adding: passive, endings: endings,
+                                               through: seq)
         }
-        if let problem = CommitmentFold.firstProblem(member: member, marks: list, adding: passive, endings: endings,
-                                                     through: seq) {
-            throw EventError(problem.describe(newSeq: seq, member: member))
-        }
+        if let problem { throw EventError(problem.describe(newSeq: seq, member: member)) }
     }
 
     // MARK: - Which endings and members a fold needs

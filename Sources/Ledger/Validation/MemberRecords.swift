@@ -73,6 +73,12 @@ struct MemberRecords: Sendable {
         return records[place]
     }
 
+    /// Reads the record of `m` (empty when it has none) where it lies, without copying it.
+    func withRecord<T>(_ m: MemberID, _ read: (borrowing Record) -> T) -> T {
+        guard let place = find(m).place else { return read(Record()) }
+        return records.withUnsafeBufferPointer { read($0[place]) }
+    }
+
     /// Changes the record of `m`, made if it had none.
     mutating func update<T>(_ m: MemberID, _ change: (inout Record) -> T) -> T {
         let (found, slot) = find(m)
