@@ -1,6 +1,6 @@
 // SHA-256 with x86-64 instructions Swift cannot reach itself, for the Ledger module's
 // SHA256: block compression with the SHA extensions (SHA-NI), and many short messages
-// hashed side by side with AVX2 where those extensions are missing.
+// hashed side by side with AVX2 where those extensions are missing, or with AVX-512.
 #ifndef SHA_EXTENSIONS_H
 #define SHA_EXTENSIONS_H
 
@@ -25,5 +25,14 @@ int sha_lanes_available(void);
 /// when sha_lanes_available().
 void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
                     const uint32_t initial[8], const uint32_t k[64], uint32_t *states);
+
+/// 1 when this processor has AVX-512 (its foundation) and the system saves its registers,
+/// else 0.
+int sha_lanes16_available(void);
+
+/// As sha_lanes_hash, sixteen messages at a time, with AVX-512. Call only when
+/// sha_lanes16_available().
+void sha_lanes16_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
+                      const uint32_t initial[8], const uint32_t k[64], uint32_t *states);
 
 #endif
