@@ -18,7 +18,8 @@ struct BenchOptions {
           warm-up then K runs (default 5; at least 11 for a command under 0.5 s); the two
           sides of every ratio a target judges timed in turn, run by run (at least 7 rounds
           for verify and sha256sum, and for the first append and a full replay; at least 2
-          for the larger ledger's replay and this one's); per-command timeout S seconds
+          for the larger ledger's replay and this one's; the Python peer with a full
+          replay); per-command timeout S seconds
           (default 150);
           then check the Python peer's status against memberships', and the issue's targets;
           DIR2: the same ledger generated with --amendments no (verify with vs without);

@@ -10,7 +10,8 @@ import Foundation
 /// the first append with no cache, and the larger ledger's replay, each with a full replay
 /// of this ledger of its own (at least `pairRuns` rounds for the `verify`s and the first
 /// append, as their ratios are judged against a line; at least 2 for the larger ledger,
-/// whose run takes seconds). Then the Python peer's status is checked against memberships',
+/// whose run takes seconds); the Python peer with a full replay of its own. Then the Python
+/// peer's status is checked against memberships',
 /// and the targets are printed MET / NOT MET.
 ///
 /// Commands that write run on copies in a temporary directory. Views' snapshots
@@ -276,11 +277,18 @@ struct CompareCommand {
         }
         if !LedgerFiles.exists(peer) {
             record("python", Measurement(label: peerLabel, outcome: .missing("no peer script at \(peer) (pass --peer PATH)")))
+        } else if let python {
+            // In turn with a full replay of its own, its ratio's other side: the peer runs
+            // half a minute, over which this machine's speed drifts.
+            let pair = try measureInTurn([
+                (peerLabel, [python, peer, ledger, "--as-of", asOf], {}),
+                ("memberships status (full replay), in turn with the Python peer", replayArgv, {}),
+            ])
+            record("python", pair[0])
+            record("replayBesidePeer", pair[1])
         } else {
-            record("python", try measurePeer(peerLabel, tool: "python3",
-                                             install: "the Python peer needs python3: apt-get install python3") {
-                [$0, peer, ledger, "--as-of", asOf]
-            })
+            record("python", Measurement(label: peerLabel,
+                                         outcome: .missing("python3 not found: the Python peer needs python3: apt-get install python3")))
         }
 
         print("")
