@@ -27,6 +27,12 @@ int sha_lanes_available(void) {
 }
 
 #define LANES 8
+/// The most lanes any compression below runs side by side.
+#define MAX_LANES 16
+
+/// Compresses one block per lane into the state `words`, word-major (words[i][j] is word i
+/// of lane j), for as many lanes as the routine runs.
+typedef void (*LaneCompress)(uint32_t words[8][MAX_LANES], const uint8_t *blocks[MAX_LANES], const uint32_t k[64]);
 
 /// One lane's message: its whole blocks, read where they are, then its padded last one or
 /// two blocks, copied.
@@ -56,10 +62,9 @@ static void lane_start(Lane *lane, const uint8_t *base, uint64_t start, uint64_t
 
 #define ROTR(x, n) _mm256_or_si256(_mm256_srli_epi32((x), (n)), _mm256_slli_epi32((x), 32 - (n)))
 
-/// Compresses one block per lane into the state `s` (word-major: s[i] holds word i of
-/// every lane).
+/// Compresses one block per lane, eight lanes, into `words` (a LaneCompress).
 __attribute__((target("avx2")))
-static void compress_lanes(__m256i s[8], const uint8_t *blocks[LANES], const uint32_t k[64]) {
+static void compress_lanes(uint32_t words[8][MAX_LANES], const uint8_t *blocks[MAX_LANES], const uint32_t k[64]) {
     const __m256i order = _mm256_set_epi8(12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3,
                                           12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3);
     __m256i w[16];
@@ -89,6 +94,8 @@ static void compress_lanes(__m256i s[8], const uint8_t *blocks[LANES], const uin
         out[7] = _mm256_permute2x128_si256(u3, u7, 0x31);
     }
 
+    __m256i s[8];
+    for (int i = 0; i < 8; i++) s[i] = _mm256_load_si256((const __m256i *)words[i]);
     __m256i a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
     for (int t = 0; t < 64; t++) {
         if (t >= 16) {
@@ -107,18 +114,9 @@ static void compress_lanes(__m256i s[8], const uint8_t *blocks[LANES], const uin
         h = g; g = f; f = e; e = _mm256_add_epi32(d, t1);
         d = c; c = b; b = a; a = _mm256_add_epi32(t1, t2);
     }
-    s[0] = _mm256_add_epi32(s[0], a); s[1] = _mm256_add_epi32(s[1], b);
-    s[2] = _mm256_add_epi32(s[2], c); s[3] = _mm256_add_epi32(s[3], d);
-    s[4] = _mm256_add_epi32(s[4], e); s[5] = _mm256_add_epi32(s[5], f);
-    s[6] = _mm256_add_epi32(s[6], g); s[7] = _mm256_add_epi32(s[7], h);
+    const __m256i done[8] = {a, b, c, d, e, f, g, h};
+    for (int i = 0; i < 8; i++) _mm256_store_si256((__m256i *)words[i], _mm256_add_epi32(s[i], done[i]));
 }
-
-/// The most lanes any compression below runs side by side.
-#define MAX_LANES 16
-
-/// Compresses one block per lane into the state `words`, word-major (words[i][j] is word i
-/// of lane j), for as many lanes as the routine runs.
-typedef void (*LaneCompress)(uint32_t words[8][MAX_LANES], const uint8_t *blocks[MAX_LANES], const uint32_t k[64]);
 
 /// Hashes `count` messages, `width` at a time side by side with `compress`: each lane takes
 /// the next message as soon as its own is done (see sha_lanes_hash).
@@ -174,17 +172,9 @@ static void run_lanes(int width, LaneCompress compress, const uint8_t *base, con
     }
 }
 
-__attribute__((target("avx2")))
-static void compress8(uint32_t words[8][MAX_LANES], const uint8_t *blocks[MAX_LANES], const uint32_t k[64]) {
-    __m256i s[8];
-    for (int i = 0; i < 8; i++) s[i] = _mm256_load_si256((const __m256i *)words[i]);
-    compress_lanes(s, blocks, k);
-    for (int i = 0; i < 8; i++) _mm256_store_si256((__m256i *)words[i], s[i]);
-}
-
 void sha_lanes_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
                     const uint32_t initial[8], const uint32_t k[64], uint32_t *states) {
-    run_lanes(LANES, compress8, base, starts, lengths, count, initial, k, states);
+    run_lanes(LANES, compress_lanes, base, starts, lengths, count, initial, k, states);
 }
 
 int sha_lanes16_available(void) {
@@ -205,7 +195,7 @@ int sha_lanes16_available(void) {
 /// As compress_lanes, sixteen lanes in AVX-512 registers, whose rotations and three-input
 /// logic (Ch, Maj, the sums of three rotations) are one instruction each.
 __attribute__((target("avx512f")))
-static void compress_lanes16(__m512i s[8], const uint8_t *blocks[LANES16], const uint32_t k[64]) {
+static void compress_lanes16(uint32_t words[8][MAX_LANES], const uint8_t *blocks[MAX_LANES], const uint32_t k[64]) {
     // m[i][j] is word i of lane j's block (big-endian in the block).
     uint32_t m[16][LANES16] __attribute__((aligned(64)));
     for (int j = 0; j < LANES16; j++) {
@@ -219,6 +209,8 @@ static void compress_lanes16(__m512i s[8], const uint8_t *blocks[LANES16], const
     __m512i w[16];
     for (int i = 0; i < 16; i++) w[i] = _mm512_load_si512((const void *)m[i]);
 
+    __m512i s[8];
+    for (int i = 0; i < 8; i++) s[i] = _mm512_load_si512((const void *)words[i]);
     __m512i a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
     for (int t = 0; t < 64; t++) {
         if (t >= 16) {
@@ -241,23 +233,13 @@ static void compress_lanes16(__m512i s[8], const uint8_t *blocks[LANES16], const
         h = g; g = f; f = e; e = _mm512_add_epi32(d, t1);
         d = c; c = b; b = a; a = _mm512_add_epi32(t1, t2);
     }
-    s[0] = _mm512_add_epi32(s[0], a); s[1] = _mm512_add_epi32(s[1], b);
-    s[2] = _mm512_add_epi32(s[2], c); s[3] = _mm512_add_epi32(s[3], d);
-    s[4] = _mm512_add_epi32(s[4], e); s[5] = _mm512_add_epi32(s[5], f);
-    s[6] = _mm512_add_epi32(s[6], g); s[7] = _mm512_add_epi32(s[7], h);
-}
-
-__attribute__((target("avx512f")))
-static void compress16(uint32_t words[8][MAX_LANES], const uint8_t *blocks[MAX_LANES], const uint32_t k[64]) {
-    __m512i s[8];
-    for (int i = 0; i < 8; i++) s[i] = _mm512_load_si512((const void *)words[i]);
-    compress_lanes16(s, blocks, k);
-    for (int i = 0; i < 8; i++) _mm512_store_si512((void *)words[i], s[i]);
+    const __m512i done[8] = {a, b, c, d, e, f, g, h};
+    for (int i = 0; i < 8; i++) _mm512_store_si512((void *)words[i], _mm512_add_epi32(s[i], done[i]));
 }
 
 void sha_lanes16_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
                       const uint32_t initial[8], const uint32_t k[64], uint32_t *states) {
-    run_lanes(LANES16, compress16, base, starts, lengths, count, initial, k, states);
+    run_lanes(LANES16, compress_lanes16, base, starts, lengths, count, initial, k, states);
 }
 
 #else

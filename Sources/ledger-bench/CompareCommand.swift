@@ -287,8 +287,8 @@ struct CompareCommand {
             record("python", pair[0])
             record("replayBesidePeer", pair[1])
         } else {
-            record("python", Measurement(label: peerLabel,
-                                         outcome: .missing("python3 not found: the Python peer needs python3: apt-get install python3")))
+            record("python", Self.notFound(peerLabel, tool: "python3",
+                                           install: "the Python peer needs python3: apt-get install python3"))
         }
 
         print("")
@@ -376,10 +376,13 @@ struct CompareCommand {
     /// A peer tool from `$PATH`: measured, or reported missing with how to install it.
     private func measurePeer(_ label: String, tool: String, install: String,
                              _ argv: (String) -> [String]) throws(BenchError) -> Measurement {
-        guard let path = ChildProcess.which(tool) else {
-            return Measurement(label: label, outcome: .missing("\(tool) not found: \(install)"))
-        }
+        guard let path = ChildProcess.which(tool) else { return Self.notFound(label, tool: tool, install: install) }
         return try measure(label, argv(path))
+    }
+
+    /// A peer whose tool is not installed, with how to install it.
+    private static func notFound(_ label: String, tool: String, install: String) -> Measurement {
+        Measurement(label: label, outcome: .missing("\(tool) not found: \(install)"))
     }
 
     private func describe(_ m: Measurement) -> String {

@@ -238,18 +238,8 @@ public struct LogTree: Sendable {
     /// The string value of a line's top-level `id`, or nil when it has none.
     static func eventID(_ line: UnsafeBufferPointer<UInt8>) -> String? {
         // Canonical lines start {"seq":<digits>,"id":"<id>" and ids need no escapes.
-        let seqKey = Array(#"{"seq":"#.utf8), idKey = Array(#","id":""#.utf8)
-        if line.starts(with: seqKey) {
-            var i = seqKey.count
-            while i < line.count, line[i] >= UInt8(ascii: "0"), line[i] <= UInt8(ascii: "9") { i += 1 }
-            if i > seqKey.count, line[i...].starts(with: idKey) {
-                let start = i + idKey.count
-                var end = start
-                while end < line.count, line[end] != UInt8(ascii: "\""), line[end] != UInt8(ascii: "\\") { end += 1 }
-                if end < line.count, line[end] == UInt8(ascii: "\"") {
-                    return String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
-                }
-            }
+        if let start = LineStart.seqAndID(line) {
+            return String(decoding: UnsafeBufferPointer(rebasing: line[start.id]), as: UTF8.self)
         }
         guard let json = try? JSONReader.parse(line) else { return nil }
         return json["id"]?.stringValue

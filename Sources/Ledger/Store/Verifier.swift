@@ -270,68 +270,48 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
         if elsewhere[seq] == nil { elsewhere[seq] = number }
     }
 
-    func event(at seq: Int) -> Event? {
-        if let event = decode(seq), event.seq == seq { return event }
-        guard let number = elsewhere[seq], let event = decode(number), event.seq == seq else { return nil }
-        return event
+    func event(at seq: Int) -> Event? { first(withSeq: seq, decode) { $0.seq } }
+
+    /// The first line checked so far whose seq is `seq`, as `read` gives it (by line number):
+    /// line `seq`, which it is in a log that verifies, else the one `misplaced` noted.
+    private func first<T>(withSeq seq: Int, _ read: (Int) -> T?, seqOf: (T) -> Int) -> T? {
+        if let found = read(seq), seqOf(found) == seq { return found }
+        guard let number = elsewhere[seq], let found = read(number), seqOf(found) == seq else { return nil }
+        return found
     }
 
-    /// The id of line `number` (its seq and its id), read from its bytes: through the mapping,
-    /// which is there to be read again; for a line the pieces have not reached yet, or one of
-    /// many read together.
+    /// The id of line `number`, read from its bytes: through the mapping, which is there to be
+    /// read again; for a line the pieces have not reached yet, or one of many read together.
     func id(ofLine number: Int) -> EventID? { seqAndID(ofLine: number)?.id }
 
     /// The id of the line with seq `seq` (as `event(at:)` finds it), read from its start.
-    func id(at seq: Int) -> EventID? {
-        if let found = seqAndID(ofLine: seq), found.seq == seq { return found.id }
-        guard let number = elsewhere[seq], let found = seqAndID(ofLine: number), found.seq == seq else { return nil }
-        return found.id
-    }
+    func id(at seq: Int) -> EventID? { first(withSeq: seq, seqAndID(ofLine:)) { $0.seq }?.id }
 
     /// The ids of `seqs`' lines, as `id(at:)` gives them: every line's id is read once, the
     /// first time many are asked for (a hint, which looks at every id), and kept.
     func ids(at seqs: [Int]) -> [EventID?] {
         if idsByLine == nil {
             file?.populate()
-            idsByLine = (1...max(1, lines.count)).map { seqAndID(ofLine: $0) }
+            idsByLine = lines.indices.map { seqAndID(ofLine: $0 + 1) }
             if let file, let last = lines.last { file.release(0..<last.range.upperBound) }
         }
         let all = idsByLine!
-        return seqs.map { seq in
-            if seq >= 1, seq <= all.count, let found = all[seq - 1], found.seq == seq { return found.id }
-            if let number = elsewhere[seq], number <= all.count, let found = all[number - 1], found.seq == seq { return found.id }
-            return nil
-        }
+        let read = { (number: Int) in all.indices.contains(number - 1) ? all[number - 1] : nil }
+        return seqs.map { first(withSeq: $0, read) { $0.seq }?.id }
     }
 
     /// Every line's seq and id, by line number, once read (see `ids(at:)`).
     private var idsByLine: [(seq: Int, id: EventID)?]?
 
-    /// The seq and id of line `number`: from the canonical start of a line, else decoded.
+    /// The seq and id of line `number`: from the line's canonical start, else decoded.
     private func seqAndID(ofLine number: Int) -> (seq: Int, id: EventID)? {
         guard number >= 1, number <= lines.count, lines[number - 1].terminated else { return nil }
         let line = UnsafeBufferPointer(rebasing: bytes[lines[number - 1].range])
-        if let start = LinesInBytes.canonicalStart(line) { return start }
+        if let start = LineStart.seqAndID(line), FactDecoder.isEventID(line, start.id) {
+            return (start.seq, EventID(String(decoding: UnsafeBufferPointer(rebasing: line[start.id]), as: UTF8.self)))
+        }
         guard let event = try? EventDecoder.decodeLine(line, mode: .stored) else { return nil }
         return (event.seq, event.id)
-    }
-
-    /// `{"seq":N,"id":"X"` at the start of a line, as the ledger writes every line: N and X.
-    static func canonicalStart(_ line: UnsafeBufferPointer<UInt8>) -> (seq: Int, id: EventID)? {
-        let seqKey = #"{"seq":"#.utf8, idKey = #","id":""#.utf8
-        guard line.starts(with: seqKey) else { return nil }
-        var i = seqKey.count, seq = 0
-        while i < line.count, line[i] >= UInt8(ascii: "0"), line[i] <= UInt8(ascii: "9"), i - seqKey.count < 18 {
-            seq = seq * 10 + Int(line[i] - UInt8(ascii: "0"))
-            i += 1
-        }
-        guard i > seqKey.count, line[i...].starts(with: idKey) else { return nil }
-        let start = i + idKey.count
-        var end = start
-        while end < line.count, line[end] != UInt8(ascii: "\""), line[end] != UInt8(ascii: "\\") { end += 1 }
-        guard end < line.count, line[end] == UInt8(ascii: "\""),
-              FactDecoder.isEventID(line, start..<end) else { return nil }
-        return (seq, EventID(String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)))
     }
 
     private func decode(_ number: Int) -> Event? {

@@ -73,7 +73,8 @@ struct MemberRecords: Sendable {
         return records[place]
     }
 
-    /// Reads the record of `m` (empty when it has none) where it lies, without copying it.
+    /// Reads the record of `m` (empty when it has none) where it lies, lent to `read` rather
+    /// than returned (the arrays `read` passes on may still be counted up and down).
     func withRecord<T>(_ m: MemberID, _ read: (borrowing Record) -> T) -> T {
         guard let place = find(m).place else { return read(Record()) }
         return records.withUnsafeBufferPointer { read($0[place]) }
