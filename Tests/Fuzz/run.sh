@@ -7,8 +7,8 @@
 # Tests/Fuzz/Targets/*.swift). The Ledger and Projections sources are compiled with
 # Tests/Fuzz/*.swift into one module (swiftc -sanitize=fuzzer,address, outside SwiftPM, so
 # `swift build` never sees these files; rebuilt only when a source changed) and linked with
-# the C routines of Sources/SHAExtensions (and the headers of Sources/Prefetch and
-# Sources/ByteScan) as .build/fuzz/ledger-fuzz. The run starts from a working copy of the seeds
+# the C routines of Sources/SHAExtensions and Sources/ByteScan (and the header of
+# Sources/Prefetch) as .build/fuzz/ledger-fuzz. The run starts from a working copy of the seeds
 # (Tests/Fuzz/corpus/TARGET, copied to .build/fuzz/corpus/TARGET, which keeps what the fuzzer
 # finds between runs). An input that breaks a property or crashes is saved under
 # .build/fuzz/crashes/TARGET/ and the script exits non-zero; copy it to
@@ -33,14 +33,15 @@ csources=$(find Sources/SHAExtensions Sources/Prefetch Sources/ByteScan -type f 
 binary=$out/ledger-fuzz
 if [ ! -x "$binary" ] || [ -n "$(find $sources $csources -newer "$binary" | head -1)" ]; then
   echo "building $binary (swiftc -O -sanitize=fuzzer,address)…" >&2
-  # The C routines of Sources/SHAExtensions (SHA instructions, AVX2 lanes) are compiled by the toolchain's clang.
-  for c in SHAExtensions SHALanes; do
-    clang -O2 -g -fsanitize=address -c "Sources/SHAExtensions/$c.c" -I Sources/SHAExtensions/include \
-      -o "$out/$c.o" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+  # The C routines of Sources/SHAExtensions (SHA instructions, AVX2 lanes) and the line scan of
+  # Sources/ByteScan are compiled by the toolchain's clang.
+  for c in SHAExtensions/SHAExtensions SHAExtensions/SHALanes ByteScan/LineScan; do
+    clang -O2 -g -fsanitize=address -c "Sources/$c.c" -I "Sources/${c%%/*}/include" \
+      -o "$out/${c##*/}.o" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
   done
   # shellcheck disable=SC2086
   swiftc -swift-version 6 -O -g -sanitize=fuzzer,address -parse-as-library -module-name Ledger -package-name MembershipLedger -suppress-warnings \
-    -I Sources/SHAExtensions/include -I Sources/Prefetch/include -I Sources/ByteScan/include $sources "$out/SHAExtensions.o" "$out/SHALanes.o" -o "$binary.tmp" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+    -I Sources/SHAExtensions/include -I Sources/Prefetch/include -I Sources/ByteScan/include $sources "$out/SHAExtensions.o" "$out/SHALanes.o" "$out/LineScan.o" -o "$binary.tmp" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
   mv "$binary.tmp" "$binary"
 fi
 

@@ -77,4 +77,42 @@ struct ByteChecksTests {
         }
         #expect(!check(Array(String(repeating: "A", count: 64).utf8)), "uppercase is not the written form")
     }
+
+    @Test("slugs on bytes, eight at a time: every byte at every place of slugs of every length to 70, as TextRules judges them")
+    func slugs() {
+        func onBytes(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { FactDecoder.isSlug($0) } }
+        for length in 0...70 {
+            let slug = (0..<length).map { k in Array("a0-z9".utf8)[k % 5] }
+            #expect(onBytes(slug) == TextRules.isSlug(String(decoding: slug, as: UTF8.self)), "length \(length)")
+            for place in slug.indices {
+                for byte in 0...255 {
+                    var bytes = slug
+                    bytes[place] = UInt8(byte)
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        #expect(!onBytes(bytes), "byte \(byte) at \(place) of \(length)")
+                        continue
+                    }
+                    #expect(onBytes(bytes) == TextRules.isSlug(text), "byte \(byte) at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
+    @Test("free text on bytes, sixteen at a time: U+007F and U+0080–U+009F refused at every place, the rest of U+0080–U+00FF kept")
+    func text() {
+        func onBytes(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { FactDecoder.isText($0, 0..<$0.count) } }
+        let scalars: [Unicode.Scalar] = [" ", "a", "\u{7E}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{AB}", "\u{BB}", "\u{C2}",
+                                         "\u{E9}", "\u{2014}", "\u{1F30D}", "\t"]
+        for length in [0, 1, 5, 7, 8, 9, 15, 16, 17, 31, 40] {
+            for scalar in scalars {
+                for place in 0...length {
+                    var text = String(repeating: "x", count: length)
+                    text.insert(Character(scalar), at: text.index(text.startIndex, offsetBy: place))
+                    #expect(onBytes(Array(text.utf8)) == (TextRules.textProblem(text) == nil), "U+\(TextRules.hex4(scalar.value)) at \(place) of \(length)")
+                }
+            }
+        }
+        #expect(!onBytes(Array(String(repeating: "é", count: 1001).utf8)), "over 2,000 bytes")
+        #expect(onBytes(Array(String(repeating: "é", count: 1000).utf8)))
+    }
 }

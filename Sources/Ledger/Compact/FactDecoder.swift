@@ -37,20 +37,20 @@ enum FactDecoder {
     /// `registrations`, a member's registration); nil for anything else.
     static func plain(_ b: UnsafeBufferPointer<UInt8>, _ line: inout PlainLineDecoder.Scanned, names: inout Interner,
                       registrations: Bool = false, pendingDates: Bool = false) -> Fact? {
-        guard let typeRaw = line.envelope[2], typeRaw.isString,
+        guard let typeRaw = line.envelope(2), typeRaw.isString,
               let type = eventType(b, typeRaw.range, registrations: registrations) else { return nil }
         let t = type.ordinal
         guard line.seen & ~allowed[t] == 0, line.seen & required[t] == required[t] else { return nil }
         // The envelope of a stored line.
-        guard let seqRaw = line.envelope[0], let seq = PlainLineDecoder.integer(b, seqRaw),
-              let idRaw = line.envelope[1], idRaw.isString, isEventID(b, idRaw.range),
-              let recordedRaw = line.envelope[3], recordedRaw.isString,
+        guard let seqRaw = line.envelope(0), let seq = PlainLineDecoder.integer(b, seqRaw),
+              let idRaw = line.envelope(1), idRaw.isString, isEventID(b, idRaw.range),
+              let recordedRaw = line.envelope(3), recordedRaw.isString,
               let recorded = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range]))?.seconds,
-              let prevRaw = line.envelope[7], prevRaw.isString,
+              let prevRaw = line.envelope(7), prevRaw.isString,
               SHA256Digest.isHex(UnsafeBufferPointer(rebasing: b[prevRaw.range])) else { return nil }
         guard seq >= 1, seq <= Int64(Int32.max) else { return nil }
         for slot in 4...6 {
-            guard let raw = line.envelope[slot] else { continue }
+            guard let raw = line.envelope(slot) else { continue }
             guard isFreeText(b, raw) else { return nil }
         }
 
@@ -61,7 +61,7 @@ enum FactDecoder {
         while bits != 0 {
             let index = bits.trailingZeroBitCount
             bits &= bits - 1
-            guard let raw = line.fields[index], let name = FieldName(rawValue: index) else { return nil }
+            guard let raw = line.field(index), let name = FieldName(rawValue: index) else { return nil }
             let slot = t &* fieldSlots &+ index
             let kind = kinds[slot]
             // Free text that the fact does not keep may hold escapes; a badge (kept, as a
@@ -161,10 +161,36 @@ enum FactDecoder {
 
     // MARK: - The rules of TextRules, on bytes
 
+    /// Whether the bytes are a slug: 1–64 of `[a-z0-9-]`, the first a letter or digit (eight
+    /// at a time, the last eight read again where they overlap).
     static func isSlug(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard (1...64).contains(b.count), isLowerAlnum(b[0]) else { return false }
-        for c in b where !(isLowerAlnum(c) || c == UInt8(ascii: "-")) { return false }
-        return true
+        let n = b.count
+        guard (1...64).contains(n), isLowerAlnum(b[0]) else { return false }
+        guard n >= 8 else {
+            for c in b where !(isLowerAlnum(c) || c == UInt8(ascii: "-")) { return false }
+            return true
+        }
+        let base = UnsafeRawPointer(b.baseAddress!)
+        var k = 0
+        while k + 8 <= n {
+            guard isSlugWord(base.loadUnaligned(fromByteOffset: k, as: UInt64.self)) else { return false }
+            k += 8
+        }
+        return k == n || isSlugWord(base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+    }
+
+    /// Whether each of the eight bytes of `word` is one of `[a-z0-9-]`. Below 0x80, a byte
+    /// plus (0x80 - x) has its high bit set when it is at least x, with no carry into the
+    /// next byte.
+    @inline(__always)
+    private static func isSlugWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs = ones &* 0x80
+        let w = UInt64(littleEndian: word)
+        guard w & highs == 0 else { return false }
+        let letter = (w &+ ones &* 0x1F) & ~(w &+ ones &* 0x05)   // ≥ 'a', not > 'z'
+        let digit = (w &+ ones &* 0x50) & ~(w &+ ones &* 0x46)    // ≥ '0', not > '9'
+        let dash = ~((w ^ (ones &* 0x2D)) &+ ones &* 0x7F)        // == '-'
+        return (letter | digit | dash) & highs == highs
     }
 
     /// Whether the bytes are an event id: 1–128 of `[A-Za-z0-9._:-]` (sixteen at a time).
@@ -177,23 +203,24 @@ enum FactDecoder {
     /// has checked both): at most 2,000 bytes, no U+007F, no U+0080–U+009F.
     static func isText(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard range.count <= TextRules.maxTextBytes else { return false }
-        var k = range.lowerBound
+        // Only a byte 0x7F or 0xC2 (the lead byte of U+0080–U+00BF) needs a look, found
+        // sixteen bytes at a time.
         let base = b.baseAddress!
-        // Eight bytes at a time while they are ASCII and none is U+007F.
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while k + 8 <= range.upperBound {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
-            let deletes = word ^ (ones &* 0x7F)
-            if (word | ((deletes &- ones) & ~deletes)) & highs != 0 { break }
-            k += 8
-        }
-        while k < range.upperBound {
-            let c = b[k]
-            if c == 0x7F { return false }
-            if c == 0xC2 && k + 1 < range.upperBound && b[k + 1] >= 0x80 && b[k + 1] <= 0x9F { return false }
+        var k = range.lowerBound
+        while true {
+            k += byte_scan_text_stop(base + k, range.upperBound - k)
+            if k >= range.upperBound { return true }
+            guard isTextByte(b, k, range.upperBound) else { return false }
             k += 1
         }
-        return true
+    }
+
+    /// Whether the byte at `k` (of a string ending at `end`, valid UTF-8) is neither U+007F
+    /// nor the start of U+0080–U+009F.
+    @inline(__always)
+    private static func isTextByte(_ b: UnsafeBufferPointer<UInt8>, _ k: Int, _ end: Int) -> Bool {
+        let c = b[k]
+        return c != 0x7F && !(c == 0xC2 && k + 1 < end && b[k + 1] >= 0x80 && b[k + 1] <= 0x9F)
     }
 
     /// Whether a string value is free text by the rules of `TextRules`, escapes read.

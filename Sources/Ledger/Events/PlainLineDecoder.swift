@@ -10,12 +10,6 @@ import ByteScan
 /// accepts what the general decoder rejects, and what it accepts decodes to the same event
 /// (`PlainLineDecoderTests`, and the `line` fuzz target).
 enum PlainLineDecoder {
-    /// The keys a plain line may have: the envelope, then the types' own fields.
-    private enum Key {
-        case seq, id, type, recorded, by, source, note, prev
-        case field(FieldName)
-    }
-
     /// A value as read: a string's bytes (validated UTF-8), or an integer's.
     struct Raw {
         enum Kind: UInt8 {
@@ -35,6 +29,13 @@ enum PlainLineDecoder {
             start = Int32(truncatingIfNeeded: range.lowerBound)
             end = Int32(truncatingIfNeeded: range.upperBound)
             self.kind = kind
+        }
+
+        /// The value as `line_scan_plain` read it.
+        init(_ value: line_scan_value) {
+            start = value.start
+            end = value.end
+            kind = value.form == UInt8(LINE_SCAN_NUMBER) ? .number : value.form == UInt8(LINE_SCAN_STRING) ? .string : .escaped
         }
 
         var range: Range<Int> { Int(start)..<Int(end) }
@@ -62,16 +63,6 @@ enum PlainLineDecoder {
         return schema
     }
 
-    private static let keys: [[UInt8]: Key] = {
-        var table: [[UInt8]: Key] = [:]
-        for (name, key) in [("seq", Key.seq), ("id", .id), ("type", .type), ("recorded", .recorded), ("by", .by),
-                            ("source", .source), ("note", .note), ("prev", .prev)] {
-            table[Array(name.utf8)] = key
-        }
-        for name in FieldName.allCases { table[Array(name.key.utf8)] = .field(name) }
-        return table
-    }()
-
     /// Whether `b[range]` holds exactly the bytes of `word`.
     @inline(__always)
     static func bytes(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, equal word: StaticString) -> Bool {
@@ -81,61 +72,28 @@ enum PlainLineDecoder {
         return true
     }
 
-    /// The key whose bytes are `b[range]`, if it is one.
-    private static func key(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Key? {
-        // Keys are short: match on length and first byte before comparing bytes.
-        @inline(__always) func equals(_ word: StaticString) -> Bool { bytes(b, range, equal: word) }
-        switch b[range.lowerBound] {
-        case UInt8(ascii: "s"):
-            if equals("seq") { return .seq }
-            if equals("source") { return .source }
-            if equals("scope") { return .field(.scope) }
-            if equals("successor") { return .field(.successor) }
-            if equals("set") { return .field(.set) }
-        case UInt8(ascii: "i"):
-            if equals("id") { return .id }
-            if equals("into") { return .field(.into) }
-        case UInt8(ascii: "t"):
-            if equals("type") { return .type }
-            if equals("title") { return .field(.title) }
-            if equals("target") { return .field(.target) }
-        case UInt8(ascii: "r"):
-            if equals("recorded") { return .recorded }
-            if equals("role") { return .field(.role) }
-            if equals("rules") { return .field(.rules) }
-            if equals("reason") { return .field(.reason) }
-        case UInt8(ascii: "b"):
-            if equals("by") { return .by }
-            if equals("badge") { return .field(.badge) }
-        case UInt8(ascii: "n"):
-            if equals("note") { return .note }
-            if equals("network") { return .field(.network) }
-            if equals("name") { return .field(.name) }
-        case UInt8(ascii: "p"):
-            if equals("prev") { return .prev }
-            if equals("population") { return .field(.population) }
-        case UInt8(ascii: "m"):
-            if equals("member") { return .field(.member) }
-            if equals("milestone") { return .field(.milestone) }
-            if equals("managedBy") { return .field(.managedBy) }
-        case UInt8(ascii: "d"):
-            if equals("date") { return .field(.date) }
-            if equals("description") { return .field(.description) }
-        default:
-            break
-        }
-        // The rest (format, kind, founded, url, country, applies, every, cohort) are rare.
-        return keys[Array(UnsafeBufferPointer(rebasing: b[range]))]
-    }
-
     /// The keys and values of a plain line, as byte ranges, before any field is checked.
     struct Scanned {
-        /// seq, id, type, recorded, by, source, note, prev.
-        var envelope = InlineArray<8, Raw?>(repeating: nil)
-        /// The types' own fields, by `FieldName`.
-        var fields = InlineArray<26, Raw?>(repeating: nil)
+        /// By slot: 0–7 the envelope (seq, id, type, recorded, by, source, note, prev), then
+        /// 8 + each `FieldName`'s raw value. Only the slots in `present` hold a value.
+        var values = InlineArray<34, line_scan_value>(repeating: line_scan_value())
+        /// The slots present, as a bit set.
+        var present: UInt64 = 0
+
+        /// The envelope's value `k` (seq 0, id 1, type 2, recorded 3, by 4, source 5, note 6,
+        /// prev 7), if present. (`mutating` so that the values are read in place: a copy of
+        /// them cost as much as reading them.)
+        @inline(__always)
+        mutating func envelope(_ k: Int) -> Raw? { present & (1 << UInt64(k)) != 0 ? Raw(values[k]) : nil }
+
+        /// The value of the field whose `FieldName` raw value is `k`, if present.
+        @inline(__always)
+        mutating func field(_ k: Int) -> Raw? {
+            present & (1 << UInt64(Int(LINE_SCAN_ENVELOPE) + k)) != 0 ? Raw(values[Int(LINE_SCAN_ENVELOPE) + k]) : nil
+        }
+
         /// The `FieldName`s present, as a bit set.
-        var seen: UInt32 = 0
+        var seen: UInt32 { UInt32(truncatingIfNeeded: present >> UInt64(LINE_SCAN_ENVELOPE)) }
     }
 
     /// Decodes a plain line, or returns nil so the general decoder decides.
@@ -153,105 +111,20 @@ enum PlainLineDecoder {
     }
 
     /// Splits a plain line into its keys and values (into `line`, fresh); false when it is
-    /// not plain.
+    /// not plain: not one flat object with no whitespace, a key that is not one of the slots'
+    /// or is repeated, a value that is not a string or an integer with no leading zero, an
+    /// escape that is not JSON's or is a surrogate's (left to the general decoder), a raw
+    /// control byte, or bytes that are not UTF-8. Read in C, the marks sixteen bytes at a
+    /// time (`line_scan_plain`).
     static func scan(_ b: UnsafeBufferPointer<UInt8>, into line: inout Scanned) -> Bool {
-        let n = b.count
-        guard n >= 2, n < Int(Int32.max), b[0] == UInt8(ascii: "{"), b[n - 1] == UInt8(ascii: "}") else { return false }
-        var i = 1
-        if b[i] == UInt8(ascii: "}") { return false }
-        while true {
-            // "key":
-            guard b[i] == UInt8(ascii: "\"") else { return false }
-            let keyStart = i + 1
-            // A key is ASCII with no escape: it ends at the first quote, backslash, control
-            // or non-ASCII byte, which must be a quote.
-            let j = keyStart + byte_scan_string_stop(b.baseAddress! + keyStart, n - keyStart, 1)
-            guard j + 2 < n, j > keyStart, b[j] == UInt8(ascii: "\""), b[j + 1] == UInt8(ascii: ":") else { return false }
-            guard let key = key(b, keyStart..<j) else { return false }
-            i = j + 2
-            // value
-            let raw: Raw
-            if b[i] == UInt8(ascii: "\"") {
-                guard let (end, escaped) = scanString(b, from: i + 1) else { return false }
-                raw = Raw(range: i + 1..<end, kind: escaped ? .escaped : .string)
-                i = end + 1
-            } else if b[i] &- UInt8(ascii: "0") < 10 {
-                let start = i
-                while i < n && b[i] &- UInt8(ascii: "0") < 10 { i += 1 }
-                if b[start] == UInt8(ascii: "0") && i - start > 1 { return false }
-                raw = Raw(range: start..<i, kind: .number)
-            } else {
-                return false
+        guard let base = b.baseAddress else { return false }
+        let present = withUnsafeMutablePointer(to: &line.values) { values in
+            values.withMemoryRebound(to: line_scan_value.self, capacity: Int(LINE_SCAN_SLOTS)) {
+                line_scan_plain(base, b.count, $0)
             }
-            switch key {
-            case .seq: guard put(&line.envelope, 0, raw) else { return false }
-            case .id: guard put(&line.envelope, 1, raw) else { return false }
-            case .type: guard put(&line.envelope, 2, raw) else { return false }
-            case .recorded: guard put(&line.envelope, 3, raw) else { return false }
-            case .by: guard put(&line.envelope, 4, raw) else { return false }
-            case .source: guard put(&line.envelope, 5, raw) else { return false }
-            case .note: guard put(&line.envelope, 6, raw) else { return false }
-            case .prev: guard put(&line.envelope, 7, raw) else { return false }
-            case .field(let name):
-                let bit: UInt32 = 1 << UInt32(name.rawValue)
-                guard line.seen & bit == 0 else { return false }
-                line.seen |= bit
-                line.fields[name.rawValue] = raw
-            }
-            guard i < n else { return false }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            guard b[i] == UInt8(ascii: "}"), i == n - 1 else { return false }
-            return true
         }
-    }
-
-    private static func put(_ envelope: inout InlineArray<8, Raw?>, _ index: Int, _ raw: Raw) -> Bool {
-        guard envelope[index] == nil else { return false }
-        envelope[index] = raw
-        return true
-    }
-
-    /// The index of the closing quote of a string whose content starts at `start`, and
-    /// whether it holds escapes, when the content has no raw control character, is valid
-    /// UTF-8 and every escape is a valid JSON escape other than a surrogate's; nil otherwise.
-    private static func scanString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, escaped: Bool)? {
-        let n = b.count
-        let base = b.baseAddress!
-        // Up to the first quote, backslash, control or non-ASCII byte, sixteen bytes at a time:
-        // most strings end there (returned at once: the loop below would say the same, with
-        // a percent more instructions over a whole replay).
-        var i = start + byte_scan_string_stop(base + start, n - start, 1)
-        if i < n && b[i] == UInt8(ascii: "\"") { return (i, false) }
-        var ascii = true, escaped = false
-        while i < n {
-            let c = b[i]
-            if c == UInt8(ascii: "\"") { break }
-            if c < 0x20 { return nil }
-            if c == UInt8(ascii: "\\") {
-                guard i + 1 < n else { return nil }
-                switch b[i + 1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    i += 2
-                case UInt8(ascii: "u"):
-                    // Surrogates (alone or in pairs) are left to the general decoder.
-                    guard i + 5 < n, let v = hex4(b, i + 2), !(0xD800...0xDFFF).contains(v) else { return nil }
-                    i += 6
-                default:
-                    return nil
-                }
-                escaped = true
-            } else {
-                if c >= 0x80 { ascii = false }
-                i += 1
-            }
-            // On to the next byte that matters (non-ASCII ones only until one is seen: the
-            // string is then checked as UTF-8 whole, below).
-            i += byte_scan_string_stop(base + i, n - i, ascii ? 1 : 0)
-        }
-        guard i < n else { return nil }
-        if !ascii, !UTF8Check.isValid(UnsafeBufferPointer(rebasing: b[start..<i])) { return nil }
-        return (i, escaped)
+        line.present = present
+        return present != 0
     }
 
     /// The value of an integer as the scan read it (digits only, no leading zero), when it has
@@ -326,7 +199,7 @@ enum PlainLineDecoder {
     /// values are read in place: a copy of them cost as much as reading them.)
     static func build(_ b: UnsafeBufferPointer<UInt8>, _ line: inout Scanned, mode: EventDecoder.Mode,
                       keepingNotes: Bool = true, slugs: UnsafeMutablePointer<RecentSlugs>? = nil) -> Event? {
-        guard let typeRaw = line.envelope[2], typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
+        guard let typeRaw = line.envelope(2), typeRaw.isString, let type = eventType(b, typeRaw.range) else { return nil }
         let schema = schemas[type.ordinal]
         guard line.seen & ~schema.allowed == 0, line.seen & schema.required == schema.required else { return nil }
 
@@ -335,9 +208,9 @@ enum PlainLineDecoder {
         var prev: SHA256Digest?
         switch mode {
         case .stored:
-            guard let seqRaw = line.envelope[0], let value = integer(b, seqRaw),
-                  let recordedRaw = line.envelope[3], recordedRaw.isString, let prevRaw = line.envelope[7], prevRaw.isString,
-                  line.envelope[1] != nil else { return nil }
+            guard let seqRaw = line.envelope(0), let value = integer(b, seqRaw),
+                  let recordedRaw = line.envelope(3), recordedRaw.isString, let prevRaw = line.envelope(7), prevRaw.isString,
+                  line.envelope(1) != nil else { return nil }
             guard value >= 1 else { return nil }
             seq = Int(value)
             guard let t = Timestamp.parseRecorded(UnsafeBufferPointer(rebasing: b[recordedRaw.range])),
@@ -345,10 +218,10 @@ enum PlainLineDecoder {
             recorded = t
             prev = d
         case .input:
-            guard line.envelope[0] == nil, line.envelope[3] == nil, line.envelope[7] == nil else { return nil }
+            guard line.envelope(0) == nil, line.envelope(3) == nil, line.envelope(7) == nil else { return nil }
         }
         let id: EventID
-        if let idRaw = line.envelope[1] {
+        if let idRaw = line.envelope(1) {
             guard idRaw.isString else { return nil }
             guard FactDecoder.isEventID(b, idRaw.range) else { return nil }
             let key = Interner.hash(UnsafeBufferPointer(rebasing: b[idRaw.range]))
@@ -359,12 +232,12 @@ enum PlainLineDecoder {
         // by, source, note.
         var by: String?, source: String?, note: String?
         if keepingNotes {
-            if let r = line.envelope[4] { guard let text = freeText(b, r) else { return nil }; by = text }
-            if let r = line.envelope[5] { guard let text = freeText(b, r) else { return nil }; source = text }
-            if let r = line.envelope[6] { guard let text = freeText(b, r) else { return nil }; note = text }
+            if let r = line.envelope(4) { guard let text = freeText(b, r) else { return nil }; by = text }
+            if let r = line.envelope(5) { guard let text = freeText(b, r) else { return nil }; source = text }
+            if let r = line.envelope(6) { guard let text = freeText(b, r) else { return nil }; note = text }
         } else {
             for k in 4...6 {
-                if let r = line.envelope[k] { guard isFreeText(b, r) else { return nil } }
+                if let r = line.envelope(k) { guard isFreeText(b, r) else { return nil } }
             }
         }
 
@@ -380,7 +253,7 @@ enum PlainLineDecoder {
         while bits != 0 {
             let index = bits.trailingZeroBitCount
             bits &= bits - 1
-            guard let r = line.fields[index], let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
+            guard let r = line.field(index), let kind = schema.kinds[index], let name = FieldName(rawValue: index) else { return nil }
             switch kind {
             case .integer(let range):
                 guard let value = integer(b, r), range.contains(value) else { return nil }
@@ -429,14 +302,14 @@ enum PlainLineDecoder {
                                    type: EventType, slugs: UnsafeMutablePointer<RecentSlugs>?) -> Payload?? {
         guard type.isStartOrLifeEvent else { return nil }
         // The schema requires member, network and date of every one of these types.
-        guard let m = line.fields[FieldName.member.rawValue], let n = line.fields[FieldName.network.rawValue],
-              let d = line.fields[FieldName.date.rawValue], m.isString, n.isString, d.isString else { return .some(nil) }
+        guard let m = line.field(FieldName.member.rawValue), let n = line.field(FieldName.network.rawValue),
+              let d = line.field(FieldName.date.rawValue), m.isString, n.isString, d.isString else { return .some(nil) }
         let memberBytes = UnsafeBufferPointer(rebasing: b[m.range])
         let networkBytes = UnsafeBufferPointer(rebasing: b[n.range])
         guard FactDecoder.isSlug(memberBytes), FactDecoder.isSlug(networkBytes),
               let (earliest, latest) = try? EDTFDate.parseSpan(UnsafeBufferPointer(rebasing: b[d.range])) else { return .some(nil) }
         var detail: String?
-        if let field = CommitmentEvent.detailField(of: type), let r = line.fields[field.name.rawValue] {
+        if let field = CommitmentEvent.detailField(of: type), let r = line.field(field.name.rawValue) {
             guard let kind = schema.kinds[field.name.rawValue], let text = checkedString(b, r, kind) else { return .some(nil) }
             detail = text
         }

@@ -1,3 +1,5 @@
+import ByteScan
+
 /// A SHA-256 digest: 32 bytes, shown as 64 lowercase hex digits.
 ///
 /// Stored inline as four 64-bit words (no heap allocation), since the ledger keeps one
@@ -54,7 +56,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 lowercase hex digits given as UTF-8 bytes (a decoder's, with no `String` made).
     init?(hex text: UnsafeBufferPointer<UInt8>) {
-        // Checked eight bytes at a time (`isHex`), then turned into nibbles eight at a time:
+        // Checked sixteen bytes at a time (`isHex`), then turned into nibbles eight at a time:
         // a digit's low four bits are its value, plus 9 for a letter (bit 6 set only on
         // letters), and the nibbles are packed pairwise, the first digit highest (a line's
         // `prev` is parsed for every line `verify` reads).
@@ -74,16 +76,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     /// at a time, with no value made (a decoder that only checks a line's `prev`).
     static func isHex(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count == 64, let base = text.baseAddress else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        /// The bytes (all below 0x80) within lo…hi, as their high bits.
-        @inline(__always) func within(_ word: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 {
-            ((word &+ ones &* (0x80 - lo)) & ~(word &+ ones &* (0x7F - hi))) & highs
-        }
-        for k in stride(from: 0, to: 64, by: 8) {
-            let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-            guard word & highs == 0, within(word, 0x30, 0x39) | within(word, 0x61, 0x66) == highs else { return false }
-        }
-        return true
+        return byte_is_hex64(base) != 0
     }
 
     /// The digest as 64 lowercase hex digits.
