@@ -121,4 +121,24 @@ struct InternerTests {
         }
         #expect(Interner().literals().count == 0)
     }
+
+    @Test("a string of a kind named again gives the handle the table gives it, runs, alternations and prefixes included")
+    func recentKinds() {
+        var rng = SplitMix64(seed: 5)
+        let words = ["paris", "paris-2", "pari", "lyon", "c40", "c40-", "", "é", "milestone-a", "milestone-b"]
+        var plain = Interner(), recent = Interner()
+        for _ in 0..<5_000 {
+            let word = words[Int(rng.next() % UInt64(words.count))]
+            let kind = Int(rng.next() % 4)
+            // Runs: the same word several times in a row, as a member's lines name it.
+            for _ in 0...(rng.next() % 3) {
+                let bytes = Array(word.utf8)
+                let a = bytes.withUnsafeBufferPointer { plain.intern($0) }
+                let b = bytes.withUnsafeBufferPointer { recent.intern($0, recent: kind) }
+                #expect(a == b, "\(word) as kind \(kind)")
+            }
+        }
+        #expect(plain.count == recent.count)
+        for k in 0..<plain.count { #expect(plain.string(Int32(k)) == recent.string(Int32(k))) }
+    }
 }

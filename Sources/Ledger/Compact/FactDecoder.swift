@@ -108,9 +108,10 @@ enum FactDecoder {
                 return nil
             }
             switch name {
-            case .member: fact.member = names.intern(bytes)
-            case .network: fact.network = names.intern(bytes)
-            case .milestone, .badge: fact.detail = names.intern(bytes)
+            // A member's run of lines names it (and often its network) line after line.
+            case .member: fact.member = names.intern(bytes, recent: 0)
+            case .network: fact.network = names.intern(bytes, recent: 1)
+            case .milestone, .badge: fact.detail = names.intern(bytes, recent: 2)
             default: break
             }
         }

@@ -17,6 +17,8 @@ public struct Interner: Sendable {
     private var hashes: [UInt64] = []
     /// Open addressing: entry index + 1, 0 for an empty slot.
     private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    /// The handle last returned for each kind of string a decoder names (`intern(_:recent:)`).
+    private var recent = InlineArray<4, Int32>(repeating: Interner.none)
 
     public init() {}
 
@@ -74,6 +76,19 @@ public struct Interner: Sendable {
         slots[slot] = index + 1
         if spans.count * 2 > slots.count { grow() }
         return index
+    }
+
+    /// The handle of `bytes`, adding them if new, for a decoder that names strings of a few
+    /// kinds (`kind` 0–3: a member, a network…) line after line: when the bytes are those of
+    /// the kind's string before (a member's run of lines names it again and again), its
+    /// handle is found with one comparison of bytes, no hash and no look in the table.
+    @inline(__always)
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, recent kind: Int) -> Int32 {
+        let last = recent[kind]
+        if last != Interner.none, equals(Int(last), bytes) { return last }
+        let handle = intern(bytes)
+        recent[kind] = handle
+        return handle
     }
 
     /// The handle of `text`, adding it if new.
