@@ -13,8 +13,8 @@ let package = Package(
         .target(name: "SHAExtensions"),
         // A prefetch hint, which Swift cannot express (C, header-only, no dependencies).
         .target(name: "Prefetch"),
-        // Where a JSON string stops, and a plain line split into its keys and values, sixteen bytes
-        // at a time (C, no dependencies).
+        // A plain line split into its keys and values, where a JSON string stops, free text and
+        // hex digits checked: sixteen bytes at a time (C, no dependencies).
         .target(name: "ByteScan"),
         .target(name: "Ledger", dependencies: ["SHAExtensions", "Prefetch", "ByteScan"]),
         .target(name: "Projections", dependencies: ["Ledger", "Prefetch"]),

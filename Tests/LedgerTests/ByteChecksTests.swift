@@ -1,3 +1,4 @@
+import ByteScan
 import Testing
 import TestSupport
 @testable import Ledger
@@ -5,10 +6,21 @@ import TestSupport
 /// The checks the decoders run on bytes in place must agree with the slower ways they replace.
 @Suite("checks on bytes in place")
 struct ByteChecksTests {
-    private func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) } }
-    private func stdlib(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
+    /// Whether the line scan (`line_scan_plain`, which checks a line's UTF-8 at its bytes of
+    /// 0x80 or above only) takes `bytes` as the text of a string value. Quotes, backslashes
+    /// and control bytes, which end or escape a string or are refused whatever the UTF-8, are
+    /// read as `a`.
+    private func valid(_ bytes: [UInt8]) -> Bool {
+        let text = bytes.map { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 ? UInt8(ascii: "a") : $0 }
+        let line = Array(#"{"note":""#.utf8) + text + Array(#""}"#.utf8)
+        var values = [line_scan_value](repeating: line_scan_value(), count: Int(LINE_SCAN_SLOTS))
+        return line.withUnsafeBufferPointer { line_scan_plain($0.baseAddress, $0.count, &values) } != 0
+    }
+    private func stdlib(_ bytes: [UInt8]) -> Bool {
+        String(validating: bytes.map { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 ? UInt8(ascii: "a") : $0 }, as: UTF8.self) != nil
+    }
 
-    @Test("UTF-8: every edge of RFC 3629 as the standard library judges it")
+    @Test("UTF-8, as the line scan checks it: every edge of RFC 3629 as the standard library judges it")
     func utf8Edges() {
         let cases: [[UInt8]] = [
             [], [0x41], [0x7F], [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xC2],
@@ -25,7 +37,7 @@ struct ByteChecksTests {
         #expect(!valid([0xC0, 0xAF]), "an overlong '/'")
     }
 
-    @Test("UTF-8: random bytes and random cuts of real text, judged as the standard library judges them")
+    @Test("UTF-8, as the line scan checks it: random bytes and random cuts of real text, judged as the standard library judges them")
     func utf8Random() {
         var mix = SplitMix64(seed: 11)
         let text = Array("Île-de-France · Łódź · Ἀθῆναι · 서울 · 😀 · ascii".utf8)

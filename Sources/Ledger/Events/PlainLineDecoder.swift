@@ -25,12 +25,6 @@ enum PlainLineDecoder {
         var end: Int32
         var kind: Kind
 
-        init(range: Range<Int>, kind: Kind) {
-            start = Int32(truncatingIfNeeded: range.lowerBound)
-            end = Int32(truncatingIfNeeded: range.upperBound)
-            self.kind = kind
-        }
-
         /// The value as `line_scan_plain` read it.
         init(_ value: line_scan_value) {
             start = value.start

@@ -72,8 +72,9 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         words = (word(0), word(16), word(32), word(48))
     }
 
-    /// Whether `text` is 64 lowercase hex digits, as `init?(hex:)` would parse it: eight bytes
-    /// at a time, with no value made (a decoder that only checks a line's `prev`).
+    /// Whether `text` is 64 lowercase hex digits, as `init?(hex:)` would parse it: sixteen
+    /// bytes at a time (`byte_is_hex64`), with no value made (a decoder that only checks a
+    /// line's `prev`).
     static func isHex(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count == 64, let base = text.baseAddress else { return false }
         return byte_is_hex64(base) != 0
