@@ -37,38 +37,34 @@ static inline size_t byte_scan_string_stop(const uint8_t *p, size_t n, int ascii
     return n;
 }
 
+#if defined(__SSE2__)
+/// The bytes of `v` that cannot be in an event id, as a bit mask (bit k: byte k).
+static inline int byte_id_bad_mask(__m128i v) {
+    // x ≤ k, unsigned, is min(x, k) == x. Setting bit 0x20 maps A–Z onto a–z and nothing
+    // else onto them; '0'–'9' and ':' are 0x30–0x3A.
+    __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, _mm_set1_epi8(25)), letter),
+                              _mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(10)), digit));
+    ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')))));
+    return _mm_movemask_epi8(ok) ^ 0xFFFF;
+}
+#endif
+
 /// The offset of the first byte of `p[0..<n]` that cannot be in an event id (anything but
 /// `A-Z a-z 0-9 . _ : -`); `n` if there is none.
 static inline size_t byte_scan_id_stop(const uint8_t *p, size_t n) {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i lower_a = _mm_set1_epi8('a'), zero = _mm_set1_epi8('0');
-    const __m128i letters = _mm_set1_epi8(25), digits_colon = _mm_set1_epi8(10);
-    const __m128i dot = _mm_set1_epi8('.'), underscore = _mm_set1_epi8('_'), dash = _mm_set1_epi8('-');
     for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        // x ≤ k, unsigned, is min(x, k) == x. Setting bit 0x20 maps A–Z onto a–z and nothing
-        // else onto them; '0'–'9' and ':' are 0x30–0x3A.
-        __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), lower_a);
-        __m128i digit = _mm_sub_epi8(v, zero);
-        __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, letters), letter),
-                                  _mm_cmpeq_epi8(_mm_min_epu8(digit, digits_colon), digit));
-        ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, dot),
-                                           _mm_or_si128(_mm_cmpeq_epi8(v, underscore), _mm_cmpeq_epi8(v, dash))));
-        int bad = _mm_movemask_epi8(ok) ^ 0xFFFF;
+        int bad = byte_id_bad_mask(_mm_loadu_si128((const __m128i *)(p + i)));
         if (bad != 0) return i + (size_t)__builtin_ctz((unsigned)bad);
     }
     if (i < n && n >= 16) {
         // The last sixteen bytes read again where they overlap; those before `i` are checked.
         size_t at = n - 16;
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + at));
-        __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), lower_a);
-        __m128i digit = _mm_sub_epi8(v, zero);
-        __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, letters), letter),
-                                  _mm_cmpeq_epi8(_mm_min_epu8(digit, digits_colon), digit));
-        ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, dot),
-                                           _mm_or_si128(_mm_cmpeq_epi8(v, underscore), _mm_cmpeq_epi8(v, dash))));
-        int bad = (_mm_movemask_epi8(ok) ^ 0xFFFF) >> (i - at);
+        int bad = byte_id_bad_mask(_mm_loadu_si128((const __m128i *)(p + at))) >> (i - at);
         return bad != 0 ? i + (size_t)__builtin_ctz((unsigned)bad) : n;
     }
 #endif
