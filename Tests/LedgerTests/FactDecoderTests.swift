@@ -87,14 +87,7 @@ struct FactDecoderTests {
         var accepted = 0
         for _ in 0..<20_000 {
             var line = lines[Int(rng.next() % UInt64(lines.count))]
-            for _ in 0...(rng.next() % 2) {
-                let at = Int(rng.next() % UInt64(line.count))
-                switch rng.next() % 3 {
-                case 0: line[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: line.remove(at: at)
-                default: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
-                }
-            }
+            rng.damage(&line, edits: 2, alphabet: alphabet)
             let (bytes, event) = Self.bothWays(line)
             #expect(bytes == event, "\(String(decoding: line, as: UTF8.self))")
             if bytes != nil { accepted += 1 }

@@ -125,15 +125,7 @@ struct LineScanTests {
         var plain = 0
         for _ in 0..<20_000 {
             var line = lines[Int(rng.next() % UInt64(lines.count))]
-            for _ in 0...(rng.next() % 3) {
-                let position = Int(rng.next() % UInt64(line.count))
-                switch rng.next() % 4 {
-                case 0: line[position] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: line.remove(at: position)
-                case 2: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: position)
-                default: line.insert(contentsOf: Array(#"\u00e9"#.utf8), at: position)
-                }
-            }
+            rng.damage(&line, edits: 3, alphabet: alphabet, escape: Array(#"\u00e9"#.utf8))
             Self.check(line)
             if Self.reference(line) != nil { plain += 1 }
         }

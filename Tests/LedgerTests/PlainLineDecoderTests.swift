@@ -208,14 +208,7 @@ struct PlainLineDecoderTests {
         var accepted = 0
         for _ in 0..<20_000 {
             var line = lines[Int(rng.next() % UInt64(lines.count))]
-            for _ in 0...(rng.next() % 3) {
-                let position = Int(rng.next() % UInt64(line.count))
-                switch rng.next() % 3 {
-                case 0: line[position] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: line.remove(at: position)
-                default: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: position)
-                }
-            }
+            rng.damage(&line, edits: 3, alphabet: alphabet)
             // Checked and not kept, `by`, `source` and `note` decide the same.
             let lean = line.withUnsafeBufferPointer { PlainLineDecoder.decode($0, mode: .stored, keepingNotes: false) }
             guard let decoded = fast(line, .stored) else {

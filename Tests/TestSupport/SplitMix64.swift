@@ -13,3 +13,20 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SplitMix64 {
+    /// Damages `line` in place, as the decoders' tests do to real lines: one to `edits`
+    /// edits, each at a random place (the line must not be empty), replacing a byte with
+    /// one of `alphabet`, removing one, inserting one, or, with `escape`, inserting it whole.
+    public mutating func damage(_ line: inout [UInt8], edits: UInt64, alphabet: [UInt8], escape: [UInt8]? = nil) {
+        for _ in 0...(next() % edits) {
+            let position = Int(next() % UInt64(line.count))
+            switch next() % (escape == nil ? 3 : 4) {
+            case 0: line[position] = alphabet[Int(next() % UInt64(alphabet.count))]
+            case 1: line.remove(at: position)
+            case 2: line.insert(alphabet[Int(next() % UInt64(alphabet.count))], at: position)
+            default: line.insert(contentsOf: escape!, at: position)
+            }
+        }
+    }
+}

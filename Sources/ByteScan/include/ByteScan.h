@@ -14,25 +14,24 @@
 
 #include "LineScan.h"
 
-/// The offset of the first byte of `p[0..<n]` that is a quote, a backslash, a control byte
-/// (below 0x20) or, when `ascii_only` is set, not ASCII (0x80 and above); `n` if there is none.
-static inline size_t byte_scan_string_stop(const uint8_t *p, size_t n, int ascii_only) {
+/// The offset of the first byte of `p[0..<n]` that a JSON string cannot hold as it is: a quote,
+/// a backslash, a control byte (below 0x20) or a byte that is not ASCII (0x80 and above); `n`
+/// if there is none.
+static inline size_t byte_scan_string_stop(const uint8_t *p, size_t n) {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20), controls = _mm_set1_epi8(0x1F);
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
         __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-        // As signed bytes, 0x80–0xFF are below 0x20 too; unsigned, only 0x00–0x1F are at most 0x1F.
-        __m128i low = ascii_only ? _mm_cmplt_epi8(v, space) : _mm_cmpeq_epi8(_mm_min_epu8(v, controls), v);
-        int mask = _mm_movemask_epi8(_mm_or_si128(special, low));
+        // As signed bytes, 0x80–0xFF are below 0x20 too.
+        int mask = _mm_movemask_epi8(_mm_or_si128(special, _mm_cmplt_epi8(v, space)));
         if (mask != 0) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
 #endif
     for (; i < n; i++) {
         uint8_t c = p[i];
-        if (c == '"' || c == '\\' || c < 0x20 || (ascii_only && c >= 0x80)) return i;
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
     }
     return n;
 }

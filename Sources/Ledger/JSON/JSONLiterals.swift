@@ -39,7 +39,7 @@ package struct JSONLiterals: @unchecked Sendable {
                     var end = 0, aside: [Int: [UInt8]] = [:]
                     for k in p * piece..<min(count, (p + 1) * piece) {
                         let bytes = string(k).assumingMemoryBound(to: UInt8.self)
-                        if bytes.count > 0, byte_scan_string_stop(bytes.baseAddress!, bytes.count, 1) < bytes.count {
+                        if bytes.count > 0, byte_scan_string_stop(bytes.baseAddress!, bytes.count) < bytes.count {
                             var out: [UInt8] = []
                             JSONLiterals.append(bytes, into: &out)
                             end += out.count
