@@ -199,6 +199,40 @@ uint64_t line_scan_plain(const uint8_t *b, size_t n, line_scan_value *values) {
     return present;
 }
 
+// The end (the closing quote's offset) of the string whose content begins at `start`, with
+// its form (`LINE_SCAN_STRING`, or `_ESCAPED` when it holds escapes) in `form`; 0 when it is
+// not plain: unterminated, a raw control byte, an escape that is not JSON's, or a surrogate's
+// (alone or in a pair: left to the general decoder).
+static inline size_t string_end(const uint8_t *b, size_t n, const uint64_t *stops, size_t words, size_t start,
+                                uint8_t *form) {
+    size_t k = start;
+    *form = LINE_SCAN_STRING;
+    for (;;) {
+        k = next_stop(stops, n, words, k);
+        if (k >= n) return 0;
+        uint8_t c = b[k];
+        if (c == '"') return k;
+        if (c < 0x20 || k + 1 >= n) return 0;
+        switch (b[k + 1]) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+            k += 2;
+            break;
+        case 'u': {
+            if (k + 5 >= n) return 0;
+            int d0 = hex_digit(b[k + 2]), d1 = hex_digit(b[k + 3]), d2 = hex_digit(b[k + 4]), d3 = hex_digit(b[k + 5]);
+            if ((d0 | d1 | d2 | d3) < 0) return 0;
+            int v = d0 << 12 | d1 << 8 | d2 << 4 | d3;
+            if (v >= 0xD800 && v <= 0xDFFF) return 0;
+            k += 6;
+            break;
+        }
+        default:
+            return 0;
+        }
+        *form = LINE_SCAN_ESCAPED;
+    }
+}
+
 static uint64_t scan(const uint8_t *b, size_t n, line_scan_value *values, const uint64_t *stops, const uint64_t *high, int any_high) {
     if (any_high && !valid_utf8(b, n, high)) return 0;
     size_t words = (n + 63) / 64;
@@ -215,37 +249,37 @@ static uint64_t scan(const uint8_t *b, size_t n, line_scan_value *values, const 
         i = j + 2;
         line_scan_value value;
         if (b[i] == '"') {
-            size_t start = i + 1, k = start;
-            uint8_t form = LINE_SCAN_STRING;
-            for (;;) {
-                k = next_stop(stops, n, words, k);
-                if (k >= n) return 0;
-                uint8_t c = b[k];
-                if (c == '"') break;
-                if (c < 0x20 || k + 1 >= n) return 0;
-                switch (b[k + 1]) {
-                case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-                    k += 2;
-                    break;
-                case 'u': {
-                    // Surrogates (alone or in pairs) are left to the general decoder.
-                    if (k + 5 >= n) return 0;
-                    int d0 = hex_digit(b[k + 2]), d1 = hex_digit(b[k + 3]), d2 = hex_digit(b[k + 4]), d3 = hex_digit(b[k + 5]);
-                    if ((d0 | d1 | d2 | d3) < 0) return 0;
-                    int v = d0 << 12 | d1 << 8 | d2 << 4 | d3;
-                    if (v >= 0xD800 && v <= 0xDFFF) return 0;
-                    k += 6;
-                    break;
-                }
-                default:
-                    return 0;
-                }
-                form = LINE_SCAN_ESCAPED;
-            }
-            value.start = (int32_t)start;
+            uint8_t form;
+            size_t k = string_end(b, n, stops, words, i + 1, &form);
+            if (k == 0) return 0;
+            value.start = (int32_t)(i + 1);
             value.end = (int32_t)k;
             value.form = form;
             i = k + 1;
+        } else if (b[i] == '{' || b[i] == '[') {
+            // An object or array (a correction's changes, a policy's rules): its extent only,
+            // brackets counted outside its strings; what it holds is read by the JSON reader.
+            size_t start = i;
+            int depth = 0;
+            for (;;) {
+                if (i >= n) return 0;
+                uint8_t c = b[i];
+                if (c == '"') {
+                    uint8_t form;
+                    size_t k = string_end(b, n, stops, words, i + 1, &form);
+                    if (k == 0) return 0;
+                    i = k + 1;
+                    continue;
+                }
+                if (c < 0x20) return 0;
+                if (c == '{' || c == '[') depth++;
+                else if (c == '}' || c == ']') depth--;
+                i++;
+                if (depth == 0) break;
+            }
+            value.start = (int32_t)start;
+            value.end = (int32_t)i;
+            value.form = LINE_SCAN_NESTED;
         } else if ((uint8_t)(b[i] - '0') < 10) {
             size_t start = i;
             while (i < n && (uint8_t)(b[i] - '0') < 10) i++;

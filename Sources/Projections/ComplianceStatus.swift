@@ -206,14 +206,14 @@ extension Replay {
 
     /// The same rows as `statusRows` as judged, with their strings as JSON: what the command
     /// line writes as JSON (no `String` per row).
-    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
+    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<LazyMapCollection<Range<Int>, JudgedRow>> {
         judgedRows(asOf: asOf, member: member, network: network, prepared: nil)
     }
 
     /// As `judgedRows(asOf:member:network:)`, with the rows' strings ranked and made JSON
     /// already (`prepared`, for these `names`) rather than again here.
     func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?,
-                    prepared: PreparedNames?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
+                    prepared: PreparedNames?) -> JudgedRows<LazyMapCollection<Range<Int>, JudgedRow>> {
         let (shown, order, _, literals) = ordered(asOf: asOf, member: member, network: network, literals: true, prepared: prepared)
         let rows = order.indices.lazy.map { [facts, policies] k in
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)

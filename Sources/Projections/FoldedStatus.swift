@@ -319,7 +319,7 @@ extension FoldedStatus {
 
     /// The same rows as `statusRows` as judged, with their strings as JSON: what the command
     /// line writes as JSON (no `String` per row).
-    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<some RandomAccessCollection<JudgedRow>> {
+    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<LazyMapCollection<[Int32], JudgedRow>> {
         let day = asOf.ordinal
         let rows = shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies] k in
             StatusJudge.judge(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies)

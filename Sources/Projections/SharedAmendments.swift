@@ -61,9 +61,9 @@ struct SharedAmendments: Sendable {
             let lines = LineSource(file: file, lineStarts: candidates.map(\.start))
             // The candidates' ids read back on every core (at 10M events, some 60,000 lines).
             let (candidates, reference) = (self.candidates, core.reference)
-            let named = wanted.named(among: candidates.count, piece: 1024) { k -> Event? in
+            let named = wanted.named(among: candidates.count, piece: 1024) { k -> EventID? in
                 let r = candidates[k].reference
-                return r >= 0 ? reference[Int(r)] : lines.event(at: k)
+                return r >= 0 ? reference[Int(r)].id : lines.id(at: k)
             }
             var first: [EventID: Int32] = [:]
             for (k, id) in named {

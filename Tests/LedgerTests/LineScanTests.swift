@@ -32,33 +32,29 @@ struct LineScanTests {
                   !values.contains(where: { $0.slot == slot }) else { return nil }
             i = j + 2
             if b[i] == UInt8(ascii: "\"") {
-                let start = i + 1
-                var k = start, escaped = false
-                while true {
-                    guard k < n else { return nil }
-                    let c = b[k]
-                    if c == UInt8(ascii: "\"") { break }
-                    if c < 0x20 { return nil }
-                    if c == UInt8(ascii: "\\") {
-                        guard k + 1 < n else { return nil }
-                        if Array(#""\/bfnrt"#.utf8).contains(b[k + 1]) {
-                            k += 2
-                        } else if b[k + 1] == UInt8(ascii: "u") {
-                            guard k + 5 < n, let v = UInt32(String(decoding: b[(k + 2)...(k + 5)], as: UTF8.self), radix: 16),
-                                  b[(k + 2)...(k + 5)].allSatisfy({ $0.hexDigitValue != nil }),
-                                  !(0xD800...0xDFFF).contains(v) else { return nil }
-                            k += 6
-                        } else {
-                            return nil
-                        }
-                        escaped = true
-                    } else {
-                        k += 1
+                guard let (end, escaped) = stringEnd(b, from: i + 1),
+                      String(validating: b[(i + 1)..<end], as: UTF8.self) != nil else { return nil }
+                values.append(Value(slot: slot, start: i + 1, end: end, form: escaped ? 2 : 1))
+                i = end + 1
+            } else if b[i] == UInt8(ascii: "{") || b[i] == UInt8(ascii: "[") {
+                // An object or array: to its matching bracket, counted outside its strings.
+                let start = i
+                var depth = 0
+                repeat {
+                    guard i < n else { return nil }
+                    let c = b[i]
+                    if c == UInt8(ascii: "\"") {
+                        guard let (end, _) = stringEnd(b, from: i + 1) else { return nil }
+                        i = end + 1
+                        continue
                     }
-                }
-                guard String(validating: b[start..<k], as: UTF8.self) != nil else { return nil }
-                values.append(Value(slot: slot, start: start, end: k, form: escaped ? 2 : 1))
-                i = k + 1
+                    guard c >= 0x20 else { return nil }
+                    if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+                    if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1 }
+                    i += 1
+                } while depth > 0
+                guard String(validating: b[start..<i], as: UTF8.self) != nil else { return nil }
+                values.append(Value(slot: slot, start: start, end: i, form: 3))
             } else if b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9") {
                 let start = i
                 while i < n, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1 }
@@ -71,6 +67,35 @@ struct LineScanTests {
             if b[i] == UInt8(ascii: ",") { i += 1; continue }
             guard b[i] == UInt8(ascii: "}"), i == n - 1 else { return nil }
             return values.sorted { $0.slot < $1.slot }
+        }
+    }
+
+    /// The end (the closing quote) of the string whose content starts at `start`, and
+    /// whether it holds escapes; nil when the plain form refuses it.
+    static func stringEnd(_ b: [UInt8], from start: Int) -> (end: Int, escaped: Bool)? {
+        let n = b.count
+        var k = start, escaped = false
+        while true {
+            guard k < n else { return nil }
+            let c = b[k]
+            if c == UInt8(ascii: "\"") { return (k, escaped) }
+            if c < 0x20 { return nil }
+            if c == UInt8(ascii: "\\") {
+                guard k + 1 < n else { return nil }
+                if Array(#""\/bfnrt"#.utf8).contains(b[k + 1]) {
+                    k += 2
+                } else if b[k + 1] == UInt8(ascii: "u") {
+                    guard k + 5 < n, let v = UInt32(String(decoding: b[(k + 2)...(k + 5)], as: UTF8.self), radix: 16),
+                          b[(k + 2)...(k + 5)].allSatisfy({ $0.hexDigitValue != nil }),
+                          !(0xD800...0xDFFF).contains(v) else { return nil }
+                    k += 6
+                } else {
+                    return nil
+                }
+                escaped = true
+            } else {
+                k += 1
+            }
         }
     }
 

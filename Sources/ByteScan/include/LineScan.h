@@ -14,19 +14,21 @@
 enum { LINE_SCAN_SLOTS = 34, LINE_SCAN_ENVELOPE = 8 };
 
 /// How a value is written.
-enum { LINE_SCAN_NUMBER = 0, LINE_SCAN_STRING = 1, LINE_SCAN_ESCAPED = 2 };
+enum { LINE_SCAN_NUMBER = 0, LINE_SCAN_STRING = 1, LINE_SCAN_ESCAPED = 2, LINE_SCAN_NESTED = 3 };
 
-/// A value as read: a string's content (without its quotes) or an integer's digits, as
-/// offsets into the line, and how it is written (`LINE_SCAN_NUMBER`, `_STRING`, `_ESCAPED`).
+/// A value as read: a string's content (without its quotes), an integer's digits, or an
+/// object's or array's bytes (brackets included), as offsets into the line, and how it is
+/// written (`LINE_SCAN_NUMBER`, `_STRING`, `_ESCAPED`, `_NESTED`).
 typedef struct {
     int32_t start;
     int32_t end;
     uint8_t form;
 } line_scan_value;
 
-/// Splits `b[0..<n]` when it is in the plain form: one flat object, no whitespace, every key
-/// one of the slots' (each at most once), every value a string or an integer with no leading
-/// zero, escapes valid JSON escapes other than a surrogate's, no raw control byte, and the
+/// Splits `b[0..<n]` when it is in the plain form: one object, no whitespace, every key one
+/// of the slots' (each at most once), every value a string, an integer with no leading zero,
+/// or an object or array (only its extent is found: brackets counted outside its strings, no
+/// raw control byte), escapes valid JSON escapes other than a surrogate's, no raw control byte, and the
 /// whole line UTF-8 (RFC 3629: outside its strings a plain line is ASCII, so its strings are
 /// UTF-8 when it is).
 ///

@@ -12,13 +12,15 @@ extension FactLog {
     package static func targets(of amendments: [Int], facts: [Fact], reference: [Event],
                                 source: LineSource) -> [EventID: Int] {
         let wanted = WantedIDs(amendments.lazy.compactMap { reference[Int(facts[$0].reference)].target })
-        var found: [EventID: Int] = [:]
-        let named = wanted.named(among: amendments.last ?? 0) { index -> Event? in
-            guard wanted.ids(hashed: facts[index].idHash) != nil else { return nil }
-            let r = facts[index].reference
-            return r >= 0 ? reference[Int(r)] : source.event(at: index)
+        // The lines whose id's hash is wanted (a few per amendment), found on every core from
+        // the hashes alone; then only their ids are read back and compared.
+        let candidates = wanted.candidates(in: facts, below: amendments.last ?? 0)
+        let named = wanted.named(among: candidates.count, piece: 1024) { k -> EventID? in
+            let r = facts[candidates[k]].reference
+            return r >= 0 ? reference[Int(r)].id : source.id(at: candidates[k])
         }
-        for (index, id) in named where found[id] == nil { found[id] = index }
+        var found: [EventID: Int] = [:]
+        for (k, id) in named where found[id] == nil { found[id] = candidates[k] }
         return found
     }
 }
@@ -40,20 +42,38 @@ package struct WantedIDs: Sendable {
         }
     }
 
-    /// The positions among `0..<count` whose event names a wanted id, with that id, in
-    /// increasing order. The events are read (most of them back from the log) on every core.
+    /// The positions among `0..<count` whose event's id is wanted, with that id, in
+    /// increasing order. The ids are read (most of them back from the log) on every core.
     /// - Parameters:
     ///   - piece: positions per part.
-    ///   - event: the event at a position; nil for one to pass over (whose id's hash, say, is
-    ///     not wanted: nothing need be read for it).
+    ///   - id: the id of the event at a position; nil for one to pass over.
     package func named(among count: Int, piece: Int = Parallel.piece,
-                       _ event: @Sendable (Int) -> Event?) -> [(position: Int, id: EventID)] {
+                       _ id: @Sendable (Int) -> EventID?) -> [(position: Int, id: EventID)] {
         Parallel.map(count, piece: piece) { range in
             range.compactMap { k -> (position: Int, id: EventID)? in
-                guard let event = event(k), let ids = ids(hashed: Fact.hash(event.id)), ids.contains(event.id) else { return nil }
-                return (k, event.id)
+                guard let id = id(k), let ids = ids(hashed: Fact.hash(id)), ids.contains(id) else { return nil }
+                return (k, id)
             }
         }.flatMap { $0 }
+    }
+
+    /// The positions among `facts[..<count]` whose id's hash is wanted, in increasing order:
+    /// the lines an amendment may name. Only the hashes are read, in place, on every core.
+    package func candidates(in facts: [Fact], below count: Int) -> [Int] {
+        facts.withUnsafeBufferPointer { facts in
+            // Read, never written, by every part.
+            nonisolated(unsafe) let facts = facts
+            return Parallel.map(min(count, facts.count)) { range in
+                var found: [Int] = []
+                for k in range {
+                    let hash = facts[k].idHash
+                    guard filter[Int(hash & UInt64(WantedIDs.bits - 1)) >> 6] & (1 << (hash & 63)) != 0,
+                          byHash[hash] != nil else { continue }
+                    found.append(k)
+                }
+                return found
+            }.flatMap { $0 }
+        }
     }
 
     /// The wanted ids whose hash is `hash` (almost always one), or nil when none is.

@@ -229,7 +229,7 @@ enum FactDecoder {
         switch raw.kind {
         case .string: isText(b, raw.range)
         case .escaped: escapedText(b, raw.range) != nil
-        case .number: false
+        case .number, .nested: false
         }
     }
 

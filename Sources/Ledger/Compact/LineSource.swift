@@ -33,6 +33,19 @@ public struct LineSource: Sendable {
         }
     }
 
+    /// The id of the event at `index`: read from its line as the writer writes it
+    /// (`writtenID`), else from the line decoded; nil if the line no longer decodes.
+    public func id(at index: Int) -> EventID? {
+        switch storage {
+        case .events(let events):
+            return events[index].id
+        case .file(let file, let starts):
+            let line = file.line(at: starts[index])
+            if let id = line.withUnsafeBufferPointer({ LineSource.writtenID($0, at: 0) }) { return EventID(id) }
+            return event(at: index)?.id
+        }
+    }
+
     /// Calls `body` with the id of each event in `range`, in order: read in place from the
     /// start of its line when the line begins as the writer writes it (`{"seq":N,"id":"`,
     /// then an id with no escape), else from the decoded event (nil when the line does not

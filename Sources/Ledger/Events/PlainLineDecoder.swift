@@ -1,14 +1,16 @@
 import ByteScan
 
 /// The fast path of `EventDecoder`: decodes a line in the plain form the ledger writes —
-/// one flat object, no whitespace, string and integer values, escapes only in free text —
-/// straight into a typed `Event`, without building a JSON tree.
+/// one object, no whitespace, string and integer values, escapes only in free text —
+/// straight into a typed `Event`, without building a JSON tree of the line. The one object
+/// or array a type may hold (a policy's `rules`, a correction's `set`) is found by the scan
+/// and read by the JSON reader alone.
 ///
-/// It answers nil for anything else (whitespace, an escape in a key or in any value but free
-/// text, an escaped surrogate, an array or object value, an unknown or repeated key, a value
-/// that breaks a rule); the general decoder then decides, and words the error. So it never
-/// accepts what the general decoder rejects, and what it accepts decodes to the same event
-/// (`PlainLineDecoderTests`, and the `line` fuzz target).
+/// It answers nil for anything else (whitespace outside such a value, an escape in a key or
+/// in any value but free text, an escaped surrogate, an object or array in another field, an
+/// unknown or repeated key, a value that breaks a rule); the general decoder then decides,
+/// and words the error. So it never accepts what the general decoder rejects, and what it
+/// accepts decodes to the same event (`PlainLineDecoderTests`, and the `line` fuzz target).
 enum PlainLineDecoder {
     /// A value as read: a string's bytes (validated UTF-8), or an integer's.
     struct Raw {
@@ -19,6 +21,9 @@ enum PlainLineDecoder {
             /// A string with escapes (each a valid JSON escape, none a surrogate): read only
             /// as free text, through `FactDecoder.escapedText`.
             case escaped
+            /// An object or array, brackets included (only its extent is known): read by the
+            /// JSON reader.
+            case nested
         }
 
         var start: Int32
@@ -29,7 +34,7 @@ enum PlainLineDecoder {
         init(_ value: line_scan_value) {
             start = value.start
             end = value.end
-            kind = value.form == UInt8(LINE_SCAN_NUMBER) ? .number : value.form == UInt8(LINE_SCAN_STRING) ? .string : .escaped
+            kind = Kind(rawValue: value.form) ?? .nested
         }
 
         var range: Range<Int> { Int(start)..<Int(end) }
@@ -105,8 +110,9 @@ enum PlainLineDecoder {
     }
 
     /// Splits a plain line into its keys and values (into `line`, fresh); false when it is
-    /// not plain: not one flat object with no whitespace, a key that is not one of the slots'
-    /// or is repeated, a value that is not a string or an integer with no leading zero, an
+    /// not plain: not one object with no whitespace, a key that is not one of the slots'
+    /// or is repeated, a value that is not a string, an integer with no leading zero, or an
+    /// object or array (only its extent found, its brackets counted outside its strings), an
     /// escape that is not JSON's or is a surrogate's (left to the general decoder), a raw
     /// control byte, or bytes that are not UTF-8. Read in C, the marks sixteen bytes at a
     /// time (`line_scan_plain`).
@@ -152,7 +158,7 @@ enum PlainLineDecoder {
         switch raw.kind {
         case .string: FactDecoder.isText(b, raw.range) ? string(b, raw) : nil
         case .escaped: FactDecoder.escapedText(b, raw.range).map { String(decoding: $0, as: UTF8.self) }
-        case .number: nil
+        case .number, .nested: nil
         }
     }
 
@@ -161,7 +167,7 @@ enum PlainLineDecoder {
         switch raw.kind {
         case .string: FactDecoder.isText(b, raw.range)
         case .escaped: FactDecoder.escapedText(b, raw.range) != nil
-        case .number: false
+        case .number, .nested: false
         }
     }
 
@@ -253,7 +259,11 @@ enum PlainLineDecoder {
                 guard let value = integer(b, r), range.contains(value) else { return nil }
                 values[name] = .number(String(value))
             case .rules, .every, .corrections:
-                return nil
+                // A policy's rules, a correction's changes: read by the JSON reader and
+                // checked as the general decoder checks them.
+                guard r.kind == .nested, let json = try? JSONReader.parse(UnsafeBufferPointer(rebasing: b[r.range])),
+                      let value = try? FieldChecker.check(json, as: kind, field: name.key) else { return nil }
+                values[name] = value
             case .date:
                 guard r.isString else { return nil }
                 let text = string(b, r)

@@ -168,9 +168,11 @@ public struct LedgerIndex: Sendable {
             if let m = event.member, !loaded.contains(m) { throw EventError.wholeStateNeeded("member '\(m)' is not loaded") }
         }
         try checkEnvelope(event)
-        add(event)
+        // The line's mark, made once for the fold and the check (it copies the date).
+        let mark = event.type.isStartOrLifeEvent || (event.type == .activity && event.network != nil) ? Mark(event) : nil
+        add(event, mark: mark)
         do {
-            try checkLine(event, folding: nil, newest: true)
+            try checkLine(event, folding: nil, newest: true, mark: mark)
         } catch {
             remove(event)
             throw error
@@ -206,9 +208,10 @@ public struct LedgerIndex: Sendable {
     /// - Parameter newest: the line is the last one and every line before it is consistent (a
     ///   plain append): a line that changes no commitment's state (a milestone, recognition or
     ///   activity) then cannot break another, so only its own place in the fold is checked.
-    func checkLine(_ event: Event, folding: [MemberID]?, newest: Bool = false) throws(EventError) {
+    /// - Parameter mark: the line's `Mark`, when the caller has made it already.
+    func checkLine(_ event: Event, folding: [MemberID]?, newest: Bool = false, mark: Mark? = nil) throws(EventError) {
         let seq = event.seq
-        let passive = newest && event.type.isPassiveMark && event.network != nil ? Mark(event) : nil
+        let passive = newest && event.type.isPassiveMark && event.network != nil ? mark ?? Mark(event) : nil
         switch event.type {
         case .ledger, .correction, .retraction:
             return
@@ -451,7 +454,8 @@ public struct LedgerIndex: Sendable {
     // MARK: - Folding
 
     /// Adds what `event` contributes to the state (its registration, reference, ending or mark).
-    mutating func add(_ event: Event) {
+    /// - Parameter mark: the line's `Mark`, when the caller has made it already.
+    mutating func add(_ event: Event, mark made: Mark? = nil) {
         switch event.type {
         case .member:
             let m = event.member!
@@ -482,10 +486,10 @@ public struct LedgerIndex: Sendable {
             endingKeys.insert(mark)
             if let s = event.successor { networkReferences[s, default: []].insertSeq(event.seq) }
         case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition:
-            addMark(Mark(event), member: event.member!)
+            addMark(made ?? Mark(event), member: event.member!)
         case .activity:
             if event.network != nil {
-                addMark(Mark(event), member: event.member!)
+                addMark(made ?? Mark(event), member: event.member!)
             } else {
                 memberRecords.update(event.member!) { $0.references.insertSeq(event.seq) }
             }
