@@ -62,11 +62,14 @@ public struct Replay: Sendable {
         // Taken out of the log, so that when the caller hands its only copy over, the facts
         // are amended in place rather than copied.
         var log = log
+        let tally = log.tally
         var facts = log.facts
         log.facts = []
         var names = log.names
         log.names = Interner()
         let known = Replay.knownCount(facts, knownAt)
+        // What the decoding noted, when it holds for every fact known.
+        let noted = known == facts.count ? tally : nil
         var amended: [Int32: Event] = [:]
         // The reference events (registrations, policies…) as written, and the current version
         // of those corrected, by their place in `reference`: beside it, so that an array the
@@ -79,7 +82,10 @@ public struct Replay: Sendable {
         // back, with the corrections, only if a view shows it); a reference event is corrected
         // whole.
         var corrections: [Int32: [Event]] = [:]
-        let amendments = (0..<known).filter { facts[$0].type.isAmendment }
+        let amendments = noted.map { $0.amendments.map(Int.init) }
+            ?? facts.withUnsafeBufferPointer { f in (0..<known).filter { f[$0].type.isAmendment } }
+        // Starts retracted (not counted in `starts`).
+        var retractedStarts = 0
         let shared = shared.flatMap { $0.known == amendments.count ? $0 : nil }
         if !amendments.isEmpty {
             let targets = shared == nil ? FactLog.targets(of: amendments, facts: facts, reference: reference, source: source) : [:]
@@ -101,6 +107,7 @@ public struct Replay: Sendable {
                 }
                 let target = Int32(position)
                 if amendment.type == .retraction {
+                    if !facts[Int(target)].isRetracted && facts[Int(target)].type.isStart { retractedStarts += 1 }
                     facts[Int(target)].flags |= Fact.retracted
                     continue
                 }
@@ -138,11 +145,22 @@ public struct Replay: Sendable {
         var effective: [Int32] = []
         var policyEvents: [Int32] = []
         var starts = 0
-        for index in 0..<known where !facts[index].isRetracted {
-            if facts[index].type.isStart { starts += 1 }
-            guard facts[index].reference >= 0 else { continue }
-            effective.append(facts[index].reference)
-            if facts[index].type == .policy { policyEvents.append(facts[index].reference) }
+        facts.withUnsafeBufferPointer { f in
+            func note(_ index: Int) {
+                guard f[index].reference >= 0 else { return }
+                effective.append(f[index].reference)
+                if f[index].type == .policy { policyEvents.append(f[index].reference) }
+            }
+            if let noted {
+                // Only the few that keep a whole event are read.
+                starts = noted.starts - retractedStarts
+                for index in noted.referenced where !f[Int(index)].isRetracted { note(Int(index)) }
+            } else {
+                for index in 0..<known where !f[index].isRetracted {
+                    if f[index].type.isStart { starts += 1 }
+                    note(index)
+                }
+            }
         }
         let current: @Sendable (Int32) -> Event = { [correctedReference] r in correctedReference[r] ?? reference[Int(r)] }
         if let first = effective.first, case .ledger(let genesis) = current(first).payload {

@@ -57,6 +57,26 @@ struct FactLogDecodeTests {
         }
     }
 
+    @Test("what decoding notes of the facts (amendments, whole events, starts) is what they hold, whatever the pieces; forgotten once they change", arguments: [1, 97, 1 << 21])
+    func tally(stretch: Int) throws {
+        for path in FactDecoderTests.logs {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Conformance.packageRoot + path)))
+            var (log, _) = try bytes.withUnsafeBufferPointer { b throws(LedgerError) in
+                try FactLog.decode(b, file: "ledger.jsonl", firstLine: 1, baseOffset: 0, release: nil, progress: nil, stretch: stretch)
+            }
+            let tally = try #require(log.tally, "\(path)")
+            let positions = log.facts.indices.map(Int32.init)
+            #expect(tally.amendments == positions.filter { log.facts[Int($0)].type.isAmendment }, "\(path)")
+            #expect(!tally.amendments.isEmpty, "\(path)")
+            #expect(tally.referenced == positions.filter { log.facts[Int($0)].reference >= 0 }, "\(path)")
+            #expect(tally.starts == log.facts.filter(\.type.isStart).count, "\(path)")
+            // Any other change to the facts forgets it: a replay then counts for itself.
+            log.facts[0].flags |= Fact.retracted
+            #expect(log.tally == nil)
+        }
+        #expect(FactLog(events: []).tally == nil)
+    }
+
     @Test("the tail after line 10, as its own piece of the file: the same facts from line 11, starts in the file", arguments: [1, 500, 1 << 21])
     func tail(stretch: Int) throws {
         let bytes = try Self.shipped()
