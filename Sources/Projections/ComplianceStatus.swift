@@ -146,22 +146,43 @@ extension Replay {
     func rowOrder(_ commitments: [Commitment], ranks: [Int32]? = nil) -> [Int] {
         // Slugs compare as strings; each distinct one is ranked once, in a table by handle.
         let rank = ranks ?? slugRanks(commitments)
-        // Within a pair: the start's §4 order, then creation order. The fold creates
-        // commitments in the §4 order of their starts, so they nearly are in that order
-        // already (only those a merger carried are out of place), which a stable merge sort
-        // that finds runs sorts in about one pass. Positions are sorted, not commitments.
-        var order = Array(commitments.indices)
-        order.sort { a, b in
-            let x = facts[Int(commitments[a].start)], y = facts[Int(commitments[b].start)]
-            return (Replay.orderKey(x), x.seq, commitments[a].serial) < (Replay.orderKey(y), y.seq, commitments[b].serial)
-        }
-        // Then by member and network: a stable radix sort keeps that order within a pair.
-        var keys = order.map { index in
+        // By member and network first: a stable radix sort, so each pair's commitments stay in
+        // creation order. (Sorting every commitment on its start first, as before, compared
+        // facts read all over the array; most pairs have one commitment.)
+        var keys = commitments.indices.map { index in
             (key: UInt64(UInt32(rank[Int(commitments[index].member)])) << 32 | UInt64(UInt32(rank[Int(commitments[index].network)])),
              index: Int32(index))
         }
         RadixSort.sort(&keys)
-        return keys.map { Int($0.index) }
+        // Then within a pair: the start's §4 order, its seq, creation order. The fold creates
+        // commitments in the §4 order of their starts, so only one a merger carried can be
+        // out of place: a pair's few are sorted where they lie.
+        let before = { (a: Int32, b: Int32) -> Bool in
+            let x = facts[Int(commitments[Int(a)].start)], y = facts[Int(commitments[Int(b)].start)]
+            return (Replay.orderKey(x), x.seq, commitments[Int(a)].serial) < (Replay.orderKey(y), y.seq, commitments[Int(b)].serial)
+        }
+        var order = keys.map(\.index)
+        var low = 0
+        while low < keys.count {
+            var high = low + 1
+            while high < keys.count && keys[high].key == keys[low].key { high += 1 }
+            if high - low > 32 {
+                order[low..<high].sort(by: before)
+            } else if high - low > 1 {
+                // Insertion: a pair holds a handful, nearly in order.
+                for i in (low + 1)..<high {
+                    let x = order[i]
+                    var j = i
+                    while j > low && before(x, order[j - 1]) {
+                        order[j] = order[j - 1]
+                        j -= 1
+                    }
+                    order[j] = x
+                }
+            }
+            low = high
+        }
+        return order.map(Int.init)
     }
 
     /// The rank of each slug of `commitments` among them, in a table by handle (-1 for
