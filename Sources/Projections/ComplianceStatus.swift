@@ -166,20 +166,7 @@ extension Replay {
         while low < keys.count {
             var high = low + 1
             while high < keys.count && keys[high].key == keys[low].key { high += 1 }
-            if high - low > 32 {
-                order[low..<high].sort(by: before)
-            } else if high - low > 1 {
-                // Insertion: a pair holds a handful, nearly in order.
-                for i in (low + 1)..<high {
-                    let x = order[i]
-                    var j = i
-                    while j > low && before(x, order[j - 1]) {
-                        order[j] = order[j - 1]
-                        j -= 1
-                    }
-                    order[j] = x
-                }
-            }
+            if high - low > 1 { order[low..<high].sort(by: before) }
             low = high
         }
         return order.map(Int.init)

@@ -65,12 +65,7 @@ package struct WantedIDs: Sendable {
             nonisolated(unsafe) let facts = facts
             return Parallel.map(min(count, facts.count)) { range in
                 var found: [Int] = []
-                for k in range {
-                    let hash = facts[k].idHash
-                    guard filter[Int(hash & UInt64(WantedIDs.bits - 1)) >> 6] & (1 << (hash & 63)) != 0,
-                          byHash[hash] != nil else { continue }
-                    found.append(k)
-                }
+                for k in range where ids(hashed: facts[k].idHash) != nil { found.append(k) }
                 return found
             }.flatMap { $0 }
         }

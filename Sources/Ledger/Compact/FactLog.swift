@@ -162,6 +162,7 @@ public struct FactLog: Sendable {
         // (With a spill, only the lines that keep a whole event stay: far fewer.)
         log.facts.reserveCapacity(end / (spill == nil ? 100 : 2000) + 16)
         if spill == nil && end >= FactLog.hugePagesFrom { HugePages.advise(&log.facts) }
+        // Counted from here (making room changed `facts`, which forgets what was tallied).
         log.tally = Tally()
         lineStarts.reserveCapacity(end / (spill == nil ? 100 : 2000) + 16)
         log.reference.reserveCapacity(end / 1000 + 16)

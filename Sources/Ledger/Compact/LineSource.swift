@@ -40,9 +40,10 @@ public struct LineSource: Sendable {
         case .events(let events):
             return events[index].id
         case .file(let file, let starts):
+            // The line read once, whichever way its id is found.
             let line = file.line(at: starts[index])
             if let id = line.withUnsafeBufferPointer({ LineSource.writtenID($0, at: 0) }) { return EventID(id) }
-            return event(at: index)?.id
+            return (try? EventDecoder.decodeLine(line, mode: .stored))?.id
         }
     }
 

@@ -162,15 +162,6 @@ enum PlainLineDecoder {
         }
     }
 
-    /// Whether `freeText` would read the value, without making its `String`.
-    private static func isFreeText(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> Bool {
-        switch raw.kind {
-        case .string: FactDecoder.isText(b, raw.range)
-        case .escaped: FactDecoder.escapedText(b, raw.range) != nil
-        case .number, .nested: false
-        }
-    }
-
     private static func string(_ b: UnsafeBufferPointer<UInt8>, _ raw: Raw) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[raw.range]), as: UTF8.self)
     }
@@ -237,7 +228,7 @@ enum PlainLineDecoder {
             if let r = line.envelope(6) { guard let text = freeText(b, r) else { return nil }; note = text }
         } else {
             for k in 4...6 {
-                if let r = line.envelope(k) { guard isFreeText(b, r) else { return nil } }
+                if let r = line.envelope(k) { guard FactDecoder.isFreeText(b, r) else { return nil } }
             }
         }
 
