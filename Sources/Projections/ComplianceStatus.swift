@@ -141,8 +141,8 @@ extension Replay {
 
     /// The positions of `commitments` in row order (see `sorted`): what to read them by
     /// without copying them.
-    /// - Parameter ranks: every handle's rank in string order (`StringTable.ranks`), when
-    ///   made already; else the slugs of `commitments` are ranked here.
+    /// - Parameter ranks: the rank of every slug of `commitments` in string order
+    ///   (`SlugRanks`), when made already; else they are ranked here.
     func rowOrder(_ commitments: [Commitment], ranks: [Int32]? = nil) -> [Int] {
         // Slugs compare as strings; each distinct one is ranked once, in a table by handle.
         let rank = ranks ?? slugRanks(commitments)
@@ -173,25 +173,22 @@ extension Replay {
     }
 
     /// The rank of each slug of `commitments` among them, in a table by handle (-1 for
-    /// handles they do not name). A table as long as the strings: made once per view.
+    /// handles they do not name; `SlugRanks`). A table as long as the strings: made once per
+    /// view.
     func slugRanks(_ commitments: [Commitment]) -> [Int32] {
-        var rank = [Int32](repeating: -1, count: names.count)
+        var seen = [Bool](repeating: false, count: names.count)
         var used: [Int32] = []
         func note(_ handle: Int32) {
-            if rank[Int(handle)] == -1 {
-                rank[Int(handle)] = 0
-                used.append(handle)
-            }
+            guard !seen[Int(handle)] else { return }
+            seen[Int(handle)] = true
+            used.append(handle)
         }
         // Fields read in place: binding a whole commitment would copy (and count) its lists.
         for index in commitments.indices {
             note(commitments[index].member)
             note(commitments[index].network)
         }
-        // Each slug is made a String once, not at every comparison.
-        let named = used.map { (handle: $0, name: string($0)) }.sorted { $0.name < $1.name }
-        for (k, entry) in named.enumerated() { rank[Int(entry.handle)] = Int32(k) }
-        return rank
+        return SlugRanks.ranks(of: used, in: names)
     }
 
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
@@ -205,7 +202,8 @@ extension Replay {
     /// The rows of `status(asOf:member:network:)`, each judged only when it is read: a
     /// caller that writes them out one by one never holds them all.
     public func statusRows(asOf: Day, member: MemberID?, network: NetworkID?) -> some RandomAccessCollection<StatusRow> {
-        let (shown, order, strings, _) = ordered(asOf: asOf, member: member, network: network, literals: false)
+        let (shown, order, made, _) = ordered(asOf: asOf, member: member, network: network, literals: false)
+        let strings = made!
         return order.indices.lazy.map { k in
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
             return judged(in: shown, at: order[k], asOf: asOf, names: strings)
@@ -218,8 +216,8 @@ extension Replay {
         judgedRows(asOf: asOf, member: member, network: network, prepared: nil)
     }
 
-    /// As `judgedRows(asOf:member:network:)`, with the rows' strings ranked and made JSON
-    /// already (`prepared`, for these `names`) rather than again here.
+    /// As `judgedRows(asOf:member:network:)`, with the rows' strings made JSON already
+    /// (`prepared`, for these `names`) rather than again here.
     func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?,
                     prepared: PreparedNames?) -> JudgedRows<LazyMapCollection<Range<Int>, JudgedRow>> {
         let (shown, order, _, literals) = ordered(asOf: asOf, member: member, network: network, literals: true, prepared: prepared)
@@ -230,16 +228,22 @@ extension Replay {
         return JudgedRows(rows: rows, names: literals!, texts: JSONLiterals(policies.texts))
     }
 
-    /// The commitments shown as of `asOf` (folded, filtered), their row order, the strings,
-    /// and, when asked, the strings as JSON literals.
+    /// The commitments shown as of `asOf` (folded, filtered), their row order, the strings
+    /// (unless `literals`) and, when asked, the strings as JSON literals.
     private func ordered(asOf: Day, member: MemberID?, network: NetworkID?, literals: Bool, prepared: PreparedNames? = nil)
-        -> (shown: [Commitment], order: [Int], strings: StringTable, literals: JSONLiterals?) {
-        // Unless made already, the rows' strings are made, and ranked in string order, on
-        // another core while this one folds.
-        let table = prepared == nil ? Background { [names] in PreparedNames(names, literals: literals) } : nil
+        -> (shown: [Commitment], order: [Int], strings: StringTable?, literals: JSONLiterals?) {
+        if let prepared {
+            let shown = selected(book(asOf: asOf), member: member, network: network)
+            return (shown, rowOrder(shown), prepared.strings, prepared.literals)
+        }
+        // The rows' strings are made, and the slugs the facts name ranked, on another core
+        // while this one folds.
+        let table = Background { [names, facts] in
+            (prepared: PreparedNames(names, literals: literals), ranks: SlugRanks.ranks(namedBy: facts, in: names))
+        }
         let shown = selected(book(asOf: asOf), member: member, network: network)
-        let made = prepared ?? table!.wait()
-        return (shown, rowOrder(shown, ranks: made.ranks), made.strings, made.literals)
+        let made = table.wait()
+        return (shown, rowOrder(shown, ranks: made.ranks), made.prepared.strings, made.prepared.literals)
     }
 
     /// Starts loading what the rows after row `k` will read. Rows go in member order, the

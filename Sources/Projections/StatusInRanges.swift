@@ -1,15 +1,15 @@
 import Ledger
 
-/// The rows' strings of an interner, made once: as `String`s, ranked in string order, and
-/// (when asked) as JSON literals.
+/// The rows' strings of an interner, made once: as `String`s (what text and CSV rows read)
+/// or as JSON literals (what JSON rows copy).
 struct PreparedNames: Sendable {
-    let strings: StringTable
-    let ranks: [Int32]
+    /// Every string as a `String`, unless made as literals.
+    let strings: StringTable?
+    /// Every string as a JSON literal, when asked for.
     let literals: JSONLiterals?
 
     init(_ names: Interner, literals: Bool = true) {
-        strings = StringTable(names)
-        ranks = strings.ranks()
+        strings = literals ? nil : StringTable(names)
         self.literals = literals ? names.literals() : nil
     }
 }
@@ -51,7 +51,7 @@ package enum StatusInRanges {
                              each: (RangedRows) -> Void) throws(LedgerError) {
         let (shares, core) = SpillShares.taking(core)
         var names = shares.names
-        // The rows' strings are made and ranked on another core while the spill is shared out.
+        // The rows' strings are made on another core while the spill is shared out.
         let preparing = Background { [names] in PreparedNames(names) }
         // With --network, only the members that can have a commitment in that network.
         let spill = try network.map { (network) throws(LedgerError) in
