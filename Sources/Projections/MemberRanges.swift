@@ -21,6 +21,11 @@ struct MemberRanges {
     init(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, rangeFacts: Int,
          shares: SpillShares) throws(LedgerError) {
         names = shares.names
+        // With more facts than one range holds, the amendments' targets are sought on the
+        // other core (reading the spill on its own) while this one orders the members; the
+        // spill is then shared out without seeking them.
+        let search = spill.count > rangeFacts
+            ? try SpillShares.TargetSearch(shares: shares, core: core, spill: spill, file: file, knownAt: knownAt) : nil
         var counts = spill.perMember
         if counts.count < names.count { counts.append(contentsOf: repeatElement(0, count: names.count - counts.count)) }
         for handle in shares.movedTo { counts[Int(handle)] += 1 }
@@ -40,11 +45,13 @@ struct MemberRanges {
         }
         self.rangeOf = rangeOf
         // One file per range (none needed for a single range), the amendments' targets found
-        // on the way.
+        // by the search (or on the way, without one).
         if ranges > 1 {
             (parts, amendments) = try shares.shareOut(core: core, spill: spill, file: file, knownAt: knownAt,
-                                                      ranges: ranges) { fact, _ in rangeOf[Int(fact.member)] }
+                                                      ranges: ranges, search: search) { fact, _ in rangeOf[Int(fact.member)] }
         } else {
+            // (A search started is let finish, unread: the spill is read again below.)
+            _ = try? search?.result()
             parts = [spill]
             amendments = nil
         }

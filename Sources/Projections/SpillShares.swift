@@ -1,4 +1,5 @@
 import Ledger
+import Synchronization
 
 /// A spilled log's high-volume facts shared out to one temporary file per range of members,
 /// for replays that each hold the core and one range's facts (`MemberRanges`), or to one
@@ -58,10 +59,15 @@ struct SpillShares {
     /// `dropped`), a mover's to every one, in log order within each; and the amendments'
     /// targets found on the way, once rather than by every range's replay. The spill is
     /// emptied as it is read: nothing can be read from it after this.
-    /// - Parameter place: a fact's file, told whether a known amendment may name it.
+    /// - Parameters:
+    ///   - search: the targets sought already, on another core (`TargetSearch`, started on
+    ///     this spill and core): `place` is then told no fact may be a target.
+    ///   - place: a fact's file, told whether a known amendment may name it.
     func shareOut(core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?, ranges: Int,
+                  search: TargetSearch? = nil,
                   place: (_ fact: Fact, _ mayBeTarget: Bool) -> Int32) throws(LedgerError) -> (parts: [FactSpill], amendments: SharedAmendments) {
-        var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
+        // Sought here unless sought already.
+        var targets = search == nil ? SharedAmendments.Search(core: core, knownAt: knownAt) : nil
         var files: [FactSpill] = []
         for _ in 0..<ranges { files.append(try FactSpill(counting: false)) }
         // A batch at a time: each record's range found, the batch ordered by range (a
@@ -73,11 +79,13 @@ struct SpillShares {
         var partOf = [Int32](repeating: 0, count: FactSpill.batch)
         // The spill's space given back as it is read: the parts are written into the pages it
         // frees (fresh pages cost a quarter of the time at ten million events).
-        try spill.forEachBatch(releasing: true) { (records) throws(LedgerError) in
+        // While the search reads the spill too, only what it has read is given back.
+        let releasable = search.map { search in { search.read } }
+        try spill.forEachBatch(releasing: true, releasable: releasable) { (records) throws(LedgerError) in
             for k in offsets.indices { offsets[k] = 0 }
             var moving = false
             for (k, record) in records.enumerated() {
-                let mayBeTarget = targets.consider(record.fact, start: record.start)
+                let mayBeTarget = targets?.consider(record.fact, start: record.start) ?? false
                 if filter.mayContain(record.fact.idHash) && movers.contains(record.fact.idHash) {
                     // To every range, in log order with the others.
                     partOf[k] = SpillShares.everywhere
@@ -114,8 +122,54 @@ struct SpillShares {
                 }
             }
         }
+        // (The search reads the spill until it is done: only then is the spill emptied.)
+        let amendments = try search?.result() ?? targets!.finish(file: file, names: names)
         spill.discard()
-        return (files, targets.finish(file: file, names: names))
+        return (files, amendments)
+    }
+
+    /// The amendments' targets sought among a core and its spill on another core, in a read
+    /// of the spill of its own (which gives nothing back), while the caller works out where
+    /// each fact goes: what `shareOut` finds on its way, for a `place` that needs no answer
+    /// (`MemberRanges`: a large log's ranges, whose member order takes a sort first). Nothing
+    /// may be appended to the spill meanwhile.
+    final class TargetSearch: Sendable {
+        /// The records the search has read (the rest are still to be read).
+        private final class Progress: Sendable {
+            let read = Mutex(0)
+        }
+        private let progress: Progress
+        private let found: Background<Result<SharedAmendments, LedgerError>>
+
+        /// Starts the search (the spill written out first).
+        /// - Throws: `.io` when what is pending cannot be written.
+        init(shares: SpillShares, core: FactLog, spill: FactSpill, file: MappedFile, knownAt: KnownAt?) throws(LedgerError) {
+            try spill.flush()
+            let progress = Progress()
+            self.progress = progress
+            let names = shares.names
+            found = Background {
+                var targets = SharedAmendments.Search(core: core, knownAt: knownAt)
+                do throws(LedgerError) {
+                    try spill.forEachBatch { records in
+                        for record in records { targets.consider(record.fact, start: record.start) }
+                        progress.read.withLock { $0 += records.count }
+                    }
+                } catch {
+                    return .failure(error)
+                }
+                return .success(targets.finish(file: file, names: names))
+            }
+        }
+
+        /// The records read so far.
+        var read: Int { progress.read.withLock { $0 } }
+
+        /// The amendments worked out, once the search is done.
+        /// - Throws: `.io` when the spill could not be read.
+        func result() throws(LedgerError) -> SharedAmendments {
+            try found.wait().get()
+        }
     }
 }
 

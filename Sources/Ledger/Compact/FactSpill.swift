@@ -11,7 +11,8 @@ import Darwin
 /// range of members at a time (`FactLog.decode(…spill:)`).
 ///
 /// The file is made in `$TMPDIR` (else `/tmp`) and unlinked at once: nothing is left behind,
-/// even when the process is killed. Used from one thread at a time.
+/// even when the process is killed. Used from one thread at a time, but for two reading at
+/// once (`forEachBatch`).
 ///
 /// It holds spilled facts only (`FactLog.spills`): a fact that names no whole event
 /// (`reference` -1) and is not a merger (`into` none). Those two are not stored, so a record
@@ -155,9 +156,14 @@ package final class FactSpill: @unchecked Sendable {
     }
 
     /// Reads every record back, in order, a batch at a time (the same buffer each time).
-    /// - Parameter releasing: give the file's space back as it is read (nothing can be read
-    ///   again after this): its pages are free for whatever is written meanwhile.
-    package func forEachBatch(releasing: Bool = false,
+    /// Two threads may read at once, once everything is written (`flush`), each with its own
+    /// call.
+    /// - Parameters:
+    ///   - releasing: give the file's space back as it is read (nothing can be read again
+    ///     after this): its pages are free for whatever is written meanwhile.
+    ///   - releasable: with `releasing`, while another thread reads too: how many records
+    ///     that one is done with. Only those are given back.
+    package func forEachBatch(releasing: Bool = false, releasable: (() -> Int)? = nil,
                               _ body: (UnsafeBufferPointer<Record>) throws(LedgerError) -> Void) throws(LedgerError) {
         try flush()
         let stride = MemoryLayout<Stored>.stride
@@ -183,8 +189,9 @@ package final class FactSpill: @unchecked Sendable {
             try body(UnsafeBufferPointer(rebasing: buffer[..<n]))
             offset += n * stride
             left -= n
-            if releasing && offset - released >= FactSpill.releaseStep {
-                released = punchHole(released..<offset)
+            if releasing {
+                let limit = releasable.map { min(offset, $0() * stride) } ?? offset
+                if limit - released >= FactSpill.releaseStep { released = punchHole(released..<limit) }
             }
         }
     }
