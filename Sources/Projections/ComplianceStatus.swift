@@ -176,19 +176,13 @@ extension Replay {
     /// handles they do not name; `SlugRanks`). A table as long as the strings: made once per
     /// view.
     func slugRanks(_ commitments: [Commitment]) -> [Int32] {
-        var seen = [Bool](repeating: false, count: names.count)
-        var used: [Int32] = []
-        func note(_ handle: Int32) {
-            guard !seen[Int(handle)] else { return }
-            seen[Int(handle)] = true
-            used.append(handle)
+        SlugRanks.ranks(in: names) { note in
+            // Fields read in place: binding a whole commitment would copy (and count) its lists.
+            for index in commitments.indices {
+                note(commitments[index].member)
+                note(commitments[index].network)
+            }
         }
-        // Fields read in place: binding a whole commitment would copy (and count) its lists.
-        for index in commitments.indices {
-            note(commitments[index].member)
-            note(commitments[index].network)
-        }
-        return SlugRanks.ranks(of: used, in: names)
     }
 
     /// The compliance status as of `asOf`: one row per commitment started by then (ended
