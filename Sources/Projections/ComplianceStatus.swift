@@ -157,6 +157,9 @@ extension Replay {
         // Then within a pair: the start's §4 order, its seq, creation order. The fold creates
         // commitments in the §4 order of their starts, so only one a merger carried can be
         // out of place: a pair's few are sorted where they lie.
+        // `facts` bound here: a closure reading `self.facts` copied the whole replay (every
+        // field counted up and down) at each comparison.
+        let facts = self.facts
         let before = { (a: Int32, b: Int32) -> Bool in
             let x = facts[Int(commitments[Int(a)].start)], y = facts[Int(commitments[Int(b)].start)]
             return (Replay.orderKey(x), x.seq, commitments[Int(a)].serial) < (Replay.orderKey(y), y.seq, commitments[Int(b)].serial)
