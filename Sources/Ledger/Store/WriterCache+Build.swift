@@ -70,8 +70,11 @@ extension WriterCache {
     /// Lays `content` out as a cache file, in memory (`calloc`, `length` bytes; the caller
     /// frees it), but for the pages of the per-line sections, which `lines` holds (made from
     /// the same content) and which are left zero here.
+    /// - Parameter laidOut: told the header (every section placed, the file's length) once the
+    ///   layout is known, before the image is filled.
     /// - Returns: nil when it does not fit the format (more than 2³² lines, 2²⁴ networks).
-    static func image(_ content: CacheContent, lines: LineSections) -> (image: UnsafeMutableRawPointer, length: Int, header: CacheHeader)? {
+    static func image(_ content: CacheContent, lines: LineSections, laidOut: (CacheHeader) -> Void = { _ in })
+        -> (image: UnsafeMutableRawPointer, length: Int, header: CacheHeader)? {
         guard content.seq >= 1, content.seq < Int(UInt32.max), content.networks.entries.count < 1 << 24,
               content.lineStarts.count == content.seq, content.info.count == content.seq,
               content.idKeys.count == content.seq, lines.extents[CacheSection.lines.rawValue].used == content.seq * 8 else { return nil }
@@ -108,6 +111,7 @@ extension WriterCache {
             header.sections[k] = CacheExtent(start: at, capacity: size.capacity, used: size.used)
             at += size.capacity
         }
+        laidOut(header)
         guard let image = calloc(header.fileLength, 1) else { return nil }
         func section(_ s: CacheSection) -> UnsafeMutableRawPointer { image + header.sections[s.rawValue].start }
 
@@ -187,10 +191,19 @@ extension WriterCache {
     ///   they are made here).
     /// - Returns: nil when the content does not fit the format.
     static func write(_ content: CacheContent, lines made: Background<LineSections?>? = nil, store: LedgerStore) -> WriterCache? {
-        guard let lines = made?.take() ?? LineSections(content),
-              let (image, length, header) = image(content, lines: lines) else { return nil }
+        guard let lines = made?.take() ?? LineSections(content) else { return nil }
         let final = store.snapshotsPath + "/" + fileName
-        if FileIO.isDirectory(store.snapshotsPath), writeFile(image, lines: lines, header: header, to: final) {
+        let toDisk = FileIO.isDirectory(store.snapshotsPath)
+        // The per-line sections (about half the file) are written on another core, as soon as
+        // the layout places them, while this one fills in the rest.
+        var file: PendingFile?
+        guard let (image, length, header) = image(content, lines: lines, laidOut: { header in
+            if toDisk { file = PendingFile(path: final, header: header, lines: lines) }
+        }) else {
+            file?.abandon()
+            return nil
+        }
+        if let file, file.finish(image: image, header: header) {
             free(image)
             Release.elsewhere(consume lines)
             removeOlderFormats(store)
@@ -219,33 +232,82 @@ extension WriterCache {
         }
     }
 
-    /// Writes the pages in use (the rest of the file is left sparse: zeros) to a temporary
-    /// file and renames it to `path`. Not synced: a cache that a crash leaves damaged fails its
-    /// checksums and is rebuilt.
-    private static func writeFile(_ image: UnsafeMutableRawPointer, lines: LineSections, header: CacheHeader,
-                                  to path: String) -> Bool {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        var ok = ftruncate(fd, off_t(header.fileLength)) == 0
-        // The per-line sections' pages are in `lines`, the others in `image`.
-        let linesStart = header.sections[CacheSection.lines.rawValue].start
-        func put(_ offset: Int, _ count: Int) {
-            let from = offset >= linesStart && offset < linesStart + lines.length
-                ? UnsafeRawPointer(lines.memory - linesStart) : UnsafeRawPointer(image)
-            var done = 0
-            while ok && done < count {
-                let n = pwrite(fd, from + offset + done, count - done, off_t(offset + done))
-                if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { ok = false }
+    /// A cache file being written: the pages in use (the rest of the file is left sparse:
+    /// zeros) written to a temporary file, then renamed to `path`. Not synced: a cache that a
+    /// crash leaves damaged fails its checksums and is rebuilt.
+    private final class PendingFile: @unchecked Sendable {
+        let path: String, temporary: String
+        let fd: Int32
+        /// The per-line sections' pages, being written on another core; whether they were.
+        private let linesWritten: Background<Bool>?
+
+        /// Creates the temporary file at its length and starts writing the per-line sections'
+        /// pages (held by `lines`, placed by `header`) on another core.
+        init(path: String, header: CacheHeader, lines: LineSections) {
+            self.path = path
+            temporary = path + ".tmp-\(getpid())"
+            fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0, ftruncate(fd, off_t(header.fileLength)) == 0 else {
+                linesWritten = nil
+                return
+            }
+            let (fd, linesStart) = (fd, header.sections[CacheSection.lines.rawValue].start)
+            let sections = PendingFile.sections(header).filter { PendingFile.isLines($0.start, header: header) }
+            nonisolated(unsafe) let from = UnsafeRawPointer(lines.memory - linesStart)
+            linesWritten = Background {
+                sections.allSatisfy { PendingFile.put(fd, from, $0.start, $0.count) }
             }
         }
-        put(0, header.tableStart + header.tablePages * 8)
-        for s in header.sections where s.used > 0 { put(s.start, (s.used + page - 1) / page * page) }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
+
+        /// Writes the rest of the file from `image` (header, page table, the other sections),
+        /// waits for the per-line sections and renames the file into place.
+        func finish(image: UnsafeMutableRawPointer, header: CacheHeader) -> Bool {
+            guard let linesWritten else { return abandon() }
+            var ok = PendingFile.put(fd, image, 0, header.tableStart + header.tablePages * 8)
+            for section in PendingFile.sections(header) where ok && !PendingFile.isLines(section.start, header: header) {
+                ok = PendingFile.put(fd, image, section.start, section.count)
+            }
+            ok = linesWritten.wait() && ok
+            close(fd)
+            guard ok, rename(temporary, path) == 0 else {
+                unlink(temporary)
+                return false
+            }
+            return true
+        }
+
+        /// Gives up: waits for the other core, removes the temporary file. Always false.
+        @discardableResult
+        func abandon() -> Bool {
+            _ = linesWritten?.wait()
+            if fd >= 0 {
+                close(fd)
+                unlink(temporary)
+            }
             return false
         }
-        return true
+
+        /// The used pages of each section with pages in use.
+        private static func sections(_ header: CacheHeader) -> [(start: Int, count: Int)] {
+            header.sections.filter { $0.used > 0 }.map { ($0.start, ($0.used + page - 1) / page * page) }
+        }
+
+        /// Whether the section at `start` is one of the per-line sections (`LineSections`: from
+        /// the lines section to the members section, which `image` places after them).
+        private static func isLines(_ start: Int, header: CacheHeader) -> Bool {
+            let linesStart = header.sections[CacheSection.lines.rawValue].start
+            let linesEnd = header.sections[CacheSection.members.rawValue].start
+            return start >= linesStart && start < linesEnd
+        }
+
+        /// Writes `count` bytes from `from + offset` at `offset`.
+        private static func put(_ fd: Int32, _ from: UnsafeRawPointer, _ offset: Int, _ count: Int) -> Bool {
+            var done = 0
+            while done < count {
+                let n = pwrite(fd, from + offset + done, count - done, off_t(offset + done))
+                if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return false }
+            }
+            return true
+        }
     }
 }

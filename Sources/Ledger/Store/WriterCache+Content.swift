@@ -17,7 +17,7 @@ extension CacheContent {
                                              registrationsAsFacts: true)
         guard head.seq >= 1, let starts = log.lineStarts, starts.count == log.facts.count else { return nil }
         let facts = log.facts
-        var names = log.names
+        let names = log.names
         let source = LineSource(file: file, lineStarts: starts)
         let n = facts.count
 
@@ -60,11 +60,75 @@ extension CacheContent {
         let (lineStarts, info, idKeys) = (c.lineStarts, c.info, c.idKeys)
         let lines = Background { LineSections(lineStarts: lineStarts, info: info, idKeys: idKeys) }
 
-        // What each line contributes, as the validator's `add` does.
+        // What each line contributes, as the validator's `add` does: gathered by a value
+        // that owns what it changes (as local variables captured by local functions, each
+        // access was checked for exclusivity at run time, a tenth of this pass).
+        var g = Gathering(networks: c.networks, names: names)
+        g.builder.marks.reserveCapacity(n)
+        for index in 0..<n where !retracted[index] {
+            var fact = facts[index]
+            if fact.type.isAmendment || fact.type == .ledger { continue }
+            if corrected[index], let list = correctionsOf[index] {
+                // Corrected where it lies, as a replay corrects it (`Replay`): a reference event
+                // whole, any other fact field by field, with no line read back.
+                var event = fact.reference >= 0 ? log.reference[Int(fact.reference)] : nil
+                for correction in list {
+                    guard case .object(let changes)? = correction.value("set") else { continue }
+                    for change in changes {
+                        if event != nil { try? event!.set(change.key, to: change.value) }
+                        else { fact.apply(change.key, change.value, names: &g.names) }
+                    }
+                }
+                if let event {
+                    g.contribute(event)
+                    continue
+                }
+            }
+            if fact.type == .member {
+                // A registration as its fact holds it (the member's handle, interned when
+                // decoded): no copy of the whole event, no string interned again.
+                let m = g.member(fact.member)
+                if g.builder.members[m].registration == 0 { g.builder.members[m].registration = Int(fact.seq) }
+            } else if fact.type == .rename {
+                if fact.member != Interner.none { g.builder.refs.append((g.member(fact.member), UInt32(fact.seq))) }
+                if fact.network != Interner.none { g.networks.entries[g.network(fact.network)].refs.append(Int(fact.seq)) }
+            } else if fact.reference >= 0 {
+                g.contribute(log.reference[Int(fact.reference)])
+            } else if fact.network != Interner.none {
+                let m = g.member(fact.member), k = g.network(fact.network)
+                g.builder.marks.append((m, CacheMark(seq: Int(fact.seq), type: fact.type, earliest: fact.earliest,
+                                                     latest: fact.latest, network: k)))
+            } else {
+                let m = g.member(fact.member)
+                g.builder.refs.append((m, UInt32(fact.seq)))
+            }
+        }
+        c.networks = g.networks
+        c.networks.endings.sort { a, b in
+            EventOrder(earliest: Day(ordinal: a.earliest), rank: a.type.rank, latest: Day(ordinal: a.latest), seq: a.seq)
+                < EventOrder(earliest: Day(ordinal: b.earliest), rank: b.type.rank, latest: Day(ordinal: b.latest), seq: b.seq)
+        }
+        g.builder.finish(into: &c, names: g.names)
+        return (c, lines)
+    }
+
+    /// The members' and networks' parts of the cache as the lines contribute them, in log
+    /// order (`fromLog`): each member and network numbered when first met.
+    private struct Gathering {
         var builder = Builder()
+        /// The number of each member and network met, by handle (-1: not met yet).
         var memberSlot: [Int32] = []
         var networkSlot: [Int32] = []
-        func member(_ handle: Int32) -> Int {
+        var networks: NetworkTable
+        var names: Interner
+
+        init(networks: NetworkTable, names: Interner) {
+            self.networks = networks
+            self.names = names
+        }
+
+        /// The number of the member with `handle`, numbered now if first met.
+        mutating func member(_ handle: Int32) -> Int {
             let h = Int(handle)
             if h >= memberSlot.count { memberSlot += [Int32](repeating: -1, count: h - memberSlot.count + 1 + names.count) }
             if memberSlot[h] < 0 {
@@ -73,13 +137,17 @@ extension CacheContent {
             }
             return Int(memberSlot[h])
         }
-        func network(_ handle: Int32) -> Int {
+
+        /// The place in `networks` of the network with `handle`, added now if first met.
+        mutating func network(_ handle: Int32) -> Int {
             let h = Int(handle)
             if h >= networkSlot.count { networkSlot += [Int32](repeating: -1, count: h - networkSlot.count + 1 + names.count) }
-            if networkSlot[h] < 0 { networkSlot[h] = Int32(c.networks.position(names.string(handle))) }
+            if networkSlot[h] < 0 { networkSlot[h] = Int32(networks.position(names.string(handle))) }
             return Int(networkSlot[h])
         }
-        func contribute(_ e: Event) {
+
+        /// What a line kept whole (or corrected whole) contributes.
+        mutating func contribute(_ e: Event) {
             let seq = e.seq
             switch e.type {
             case .member:
@@ -87,9 +155,9 @@ extension CacheContent {
                 if builder.members[m].registration == 0 { builder.members[m].registration = seq }
             case .network:
                 let k = network(names.intern(e.network!.rawValue))
-                if c.networks.entries[k].registration == 0 {
-                    c.networks.entries[k].registration = seq
-                    c.networks.entries[k].founded = e.string("founded").flatMap { try? EDTFDate.parse($0) }?.text
+                if networks.entries[k].registration == 0 {
+                    networks.entries[k].registration = seq
+                    networks.entries[k].founded = e.string("founded").flatMap { try? EDTFDate.parse($0) }?.text
                 }
             case .rename:
                 if let m = e.member {
@@ -98,20 +166,20 @@ extension CacheContent {
                 }
                 if let n = e.network {
                     let k = network(names.intern(n.rawValue))
-                    c.networks.entries[k].refs.append(seq)
+                    networks.entries[k].refs.append(seq)
                 }
             case .policy:
                 let k = network(names.intern(e.network!.rawValue))
-                c.networks.entries[k].refs.append(seq)
+                networks.entries[k].refs.append(seq)
             case .merger, .closure:
                 let date = e.date!
                 let from = network(names.intern(e.network!.rawValue))
                 let into = e.into.map { network(names.intern($0.rawValue)) }
-                c.networks.endings.append(NetworkTable.Ending(seq: seq, type: e.type, earliest: date.earliest.ordinal,
-                                                              latest: date.latest.ordinal, network: from, into: into))
+                networks.endings.append(NetworkTable.Ending(seq: seq, type: e.type, earliest: date.earliest.ordinal,
+                                                            latest: date.latest.ordinal, network: from, into: into))
                 if let s = e.successor {
                     let k = network(names.intern(s.rawValue))
-                    c.networks.entries[k].refs.append(seq)
+                    networks.entries[k].refs.append(seq)
                 }
             case .membership, .signature, .selection, .withdrawal, .suspension, .reinstatement, .milestone, .recognition,
                  .activity:
@@ -128,51 +196,6 @@ extension CacheContent {
                 break
             }
         }
-        builder.marks.reserveCapacity(n)
-        for index in 0..<n where !retracted[index] {
-            var fact = facts[index]
-            if fact.type.isAmendment || fact.type == .ledger { continue }
-            if corrected[index], let list = correctionsOf[index] {
-                // Corrected where it lies, as a replay corrects it (`Replay`): a reference event
-                // whole, any other fact field by field, with no line read back.
-                var event = fact.reference >= 0 ? log.reference[Int(fact.reference)] : nil
-                for correction in list {
-                    guard case .object(let changes)? = correction.value("set") else { continue }
-                    for change in changes {
-                        if event != nil { try? event!.set(change.key, to: change.value) }
-                        else { fact.apply(change.key, change.value, names: &names) }
-                    }
-                }
-                if let event {
-                    contribute(event)
-                    continue
-                }
-            }
-            if fact.type == .member {
-                // A registration as its fact holds it (the member's handle, interned when
-                // decoded): no copy of the whole event, no string interned again.
-                let m = member(fact.member)
-                if builder.members[m].registration == 0 { builder.members[m].registration = Int(fact.seq) }
-            } else if fact.type == .rename {
-                if fact.member != Interner.none { builder.refs.append((member(fact.member), UInt32(fact.seq))) }
-                if fact.network != Interner.none { c.networks.entries[network(fact.network)].refs.append(Int(fact.seq)) }
-            } else if fact.reference >= 0 {
-                contribute(log.reference[Int(fact.reference)])
-            } else if fact.network != Interner.none {
-                let m = member(fact.member), k = network(fact.network)
-                builder.marks.append((m, CacheMark(seq: Int(fact.seq), type: fact.type, earliest: fact.earliest,
-                                                   latest: fact.latest, network: k)))
-            } else {
-                let m = member(fact.member)
-                builder.refs.append((m, UInt32(fact.seq)))
-            }
-        }
-        c.networks.endings.sort { a, b in
-            EventOrder(earliest: Day(ordinal: a.earliest), rank: a.type.rank, latest: Day(ordinal: a.latest), seq: a.seq)
-                < EventOrder(earliest: Day(ordinal: b.earliest), rank: b.type.rank, latest: Day(ordinal: b.latest), seq: b.seq)
-        }
-        builder.finish(into: &c, names: names)
-        return (c, lines)
     }
 
     /// Members' marks and references gathered in log order, then grouped by member.
