@@ -222,7 +222,11 @@ extension Replay {
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
             return StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies)
         }
-        return JudgedRows(rows: rows, names: literals!, texts: JSONLiterals(policies.texts))
+        return JudgedRows(rows: rows, names: literals!, texts: JSONLiterals(policies.texts)) { [facts, policies] k, row in
+            Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
+            StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies,
+                              into: &row)
+        }
     }
 
     /// The commitments shown as of `asOf` (folded, filtered), their row order, the strings

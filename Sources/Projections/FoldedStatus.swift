@@ -321,10 +321,14 @@ extension FoldedStatus {
     /// line writes as JSON (no `String` per row).
     package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<LazyMapCollection<[Int32], JudgedRow>> {
         let day = asOf.ordinal
-        let rows = shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies] k in
+        let shown = shown(asOf: asOf, member: member, network: network)
+        let rows = shown.lazy.map { [table, policies] k in
             StatusJudge.judge(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies)
         }
-        return JudgedRows(rows: rows, names: names.literals(), texts: JSONLiterals(policies.texts))
+        return JudgedRows(rows: rows, names: names.literals(), texts: JSONLiterals(policies.texts)) { [table, policies] k, row in
+            StatusJudge.judge(AsOf(entry: table.entry(Int(shown[k])), table: table, day: day), asOf: asOf, policies: policies,
+                              into: &row)
+        }
     }
 
     /// The places of the commitments begun by `asOf`, in row order, that pass the filters.

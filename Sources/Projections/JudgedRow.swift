@@ -49,6 +49,13 @@ package struct JudgedRow: Sendable {
     /// `via` as the rows write it.
     package var viaText: String { via?.rawValue ?? "merger" }
 
+    /// A row to judge into (`StatusJudge.judge(_:asOf:policies:into:)`): every field is set
+    /// there.
+    package static var blank: JudgedRow {
+        JudgedRow(member: Interner.none, network: Interner.none, via: nil, since: Interner.none, status: .noObligations,
+                  reason: nil, basis: nil, badge: .none, certain: true, rules: Rules())
+    }
+
     /// The judged rules, the first few held in the row itself (no array, so no allocation
     /// and no reference count per row).
     package struct Rules: Sendable, RandomAccessCollection {
@@ -69,6 +76,12 @@ package struct JudgedRow: Sendable {
 
         package subscript(k: Int) -> Rule {
             k < Rules.inline ? first[k] : more[k - Rules.inline]
+        }
+
+        /// No rule, the room for more kept.
+        mutating func removeAll() {
+            if !more.isEmpty { more.removeAll(keepingCapacity: true) }
+            count = 0
         }
 
         mutating func append(_ rule: Rule) {
@@ -100,4 +113,15 @@ package struct JudgedRows<Rows: RandomAccessCollection<JudgedRow>> {
     package let names: JSONLiterals
     /// By index (`JudgedRow.Rule.milestone`, `JudgedRow.Badge.text`).
     package let texts: JSONLiterals
+    /// Judges row `k` (the row at offset k of `rows`) into a row the caller keeps, when the
+    /// rows are judged as they are read: a writer of many rows then judges each where it
+    /// lies, where reading `rows` returned each row (two hundred bytes) and copied it.
+    package let fill: (@Sendable (Int, inout JudgedRow) -> Void)?
+
+    package init(rows: Rows, names: JSONLiterals, texts: JSONLiterals, fill: (@Sendable (Int, inout JudgedRow) -> Void)? = nil) {
+        self.rows = rows
+        self.names = names
+        self.texts = texts
+        self.fill = fill
+    }
 }

@@ -12,13 +12,21 @@ enum StatusJudge {
     /// rules > `overdue` > `on-track`.
     /// - Complexity: O(p + r) for the p policies of its networks and the r items of the policy.
     static func judge<C: JudgedCommitment>(_ c: C, asOf: Day, policies: PolicyBook) -> JudgedRow {
+        var row = JudgedRow.blank
+        judge(c, asOf: asOf, policies: policies, into: &row)
+        return row
+    }
+
+    /// `judge(_:asOf:policies:)` written into `row`, every field of it set (its rules' room
+    /// kept): a writer judges row after row into one.
+    static func judge<C: JudgedCommitment>(_ c: C, asOf: Day, policies: PolicyBook, into row: inout JudgedRow) {
         let start = c.start
         let ending = c.ending
         let day = ending.map { $0.days.earliestDay } ?? asOf
         let startLatest = start.latestDay
         let place = policies.inForce(origin: c.origin, current: c.network, startLatest: startLatest, on: day)
 
-        var rules = JudgedRow.Rules()
+        row.rules.removeAll()
         var everyRuleMet = true, anyOverdue = false, meetingCertain = true
         var badge = JudgedRow.Badge.none
         // The policy is read without counting a reference to it (`policies` holds it): rows
@@ -40,13 +48,13 @@ enum StatusJudge {
                         if term.kind == .by && due < start.earliestDay { continue }
                         if let met = c.milestone(term.handle)?.first {
                             meetingCertain = meetingCertain && met.latestDay <= asOf
-                            rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: met.date, met: true,
+                            row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: met.date, met: true,
                                                         late: met.earliestDay > due, overdue: false, recurring: false))
                         } else {
                             everyRuleMet = false
                             let overdue = day > due
                             anyOverdue = anyOverdue || overdue
-                            rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
+                            row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
                                                         late: false, overdue: overdue, recurring: false))
                         }
                     case .every:
@@ -55,8 +63,8 @@ enum StatusJudge {
                         let due = Day(ordinal: last).addingMonths(Int(term.months))
                         let overdue = day > due
                         anyOverdue = anyOverdue || overdue
-                        rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
-                                                    late: false, overdue: overdue, recurring: true))
+                        row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
+                                                        late: false, overdue: overdue, recurring: true))
                     }
                 }
                 if policy.badge != nil { badge = .text(base + Int32(policy.terms.count)) }
@@ -88,8 +96,15 @@ enum StatusJudge {
             if place != nil { status = anyOverdue ? .overdue : .onTrack }
             badge = .none
         }
-        return JudgedRow(member: c.member, network: c.network, via: c.via, since: start.date, status: status, reason: reason,
-                         basis: basis, badge: badge, certain: certain, rules: rules)
+        row.member = c.member
+        row.network = c.network
+        row.via = c.via
+        row.since = start.date
+        row.status = status
+        row.reason = reason
+        row.basis = basis
+        row.badge = badge
+        row.certain = certain
     }
 
     /// The commitment judged as of `asOf` (`judge`), its strings read from `names`.

@@ -53,15 +53,29 @@ extension PrettyRowsTests {
         /// The judged rows written straight out against their status rows.
         func expectSame(_ judged: JudgedRows<some RandomAccessCollection<JudgedRow>>, _ expected: [StatusRow], day: Day) {
             #expect(judged.rows.count == expected.count)
-            for (row, statusRow) in zip(judged.rows, expected) {
+            func written(_ row: JudgedRow, _ statusRow: StatusRow, _ how: String) {
                 var direct: [UInt8] = [], general: [UInt8] = []
                 var sink = ByteSink { direct += $0 }
                 PrettyRows.write(row, runs: StatusRowRuns(indent: 2), names: judged.names, texts: judged.texts, into: &sink)
                 sink.drain()
                 JSONText.write(statusRow.json, indent: 2, into: &general)
                 #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self),
-                        "\(statusRow.member) \(statusRow.network) as of \(day)")
+                        "\(statusRow.member) \(statusRow.network) as of \(day), \(how)")
+            }
+            for (row, statusRow) in zip(judged.rows, expected) {
+                written(row, statusRow, "read")
                 rows += 1
+            }
+            // Judged in place, into one row kept from row to row as the command's writer keeps
+            // it: nothing of the row before may stay (its rules, badge, reason).
+            guard let fill = judged.fill else {
+                Issue.record("no way to judge the rows in place")
+                return
+            }
+            var row = JudgedRow.blank
+            for (k, statusRow) in expected.enumerated() {
+                fill(k, &row)
+                written(row, statusRow, "judged in place")
             }
         }
         for year in [2000, 2010, 2015, 2016, 2020, 2030] {

@@ -111,14 +111,28 @@ struct StatusCommand: Command {
                               into stream: inout JSONText.RowStream) {
         let rows = judged.rows, names = judged.names, texts = judged.texts
         // Made here, where the rows' type is known, and read only, from every piece's thread.
-        nonisolated(unsafe) let writeRange: (Range<Int>, inout ByteSink) -> Int = { range, sink in
-            var index = rows.index(rows.startIndex, offsetBy: range.lowerBound)
-            for _ in range {
-                JSONText.separate(&sink)
-                PrettyRows.write(rows[index], runs: runs, names: names, texts: texts, into: &sink)
-                rows.formIndex(after: &index)
+        nonisolated(unsafe) let writeRange: (Range<Int>, inout ByteSink) -> Int
+        if let fill = judged.fill {
+            // Each row judged into one the piece keeps, rather than returned and copied.
+            writeRange = { range, sink in
+                var row = JudgedRow.blank
+                for k in range {
+                    JSONText.separate(&sink)
+                    fill(k, &row)
+                    PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
+                }
+                return range.count
             }
-            return range.count
+        } else {
+            writeRange = { range, sink in
+                var index = rows.index(rows.startIndex, offsetBy: range.lowerBound)
+                for _ in range {
+                    JSONText.separate(&sink)
+                    PrettyRows.write(rows[index], runs: runs, names: names, texts: texts, into: &sink)
+                    rows.formIndex(after: &index)
+                }
+                return range.count
+            }
         }
         stream.writeInPieces(positions: rows.count) { range, sink in writeRange(range, &sink) }
     }
