@@ -49,13 +49,13 @@ enum StatusJudge {
                         if let met = c.milestone(term.handle)?.first {
                             meetingCertain = meetingCertain && met.latestDay <= asOf
                             row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: met.date, met: true,
-                                                        late: met.earliestDay > due, overdue: false, recurring: false))
+                                                            late: met.earliestDay > due, overdue: false, recurring: false))
                         } else {
                             everyRuleMet = false
                             let overdue = day > due
                             anyOverdue = anyOverdue || overdue
                             row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
-                                                        late: false, overdue: overdue, recurring: false))
+                                                            late: false, overdue: overdue, recurring: false))
                         }
                     case .every:
                         guard let after = c.milestone(term.after)?.latestDay else { continue }
