@@ -218,15 +218,19 @@ extension Replay {
     func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?,
                     prepared: PreparedNames?) -> JudgedRows<LazyMapCollection<Range<Int>, JudgedRow>> {
         let (shown, order, _, literals) = ordered(asOf: asOf, member: member, network: network, literals: true, prepared: prepared)
-        let rows = order.indices.lazy.map { [facts, policies] k in
-            Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
-            return StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies)
-        }
-        return JudgedRows(rows: rows, names: literals!, texts: JSONLiterals(policies.texts)) { [facts, policies] k, row in
+        // Bound here: a closure reading `self`'s would copy the whole replay.
+        let (facts, policies) = (self.facts, self.policies)
+        @Sendable func judge(_ k: Int, into row: inout JudgedRow) {
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
             StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies,
                               into: &row)
         }
+        let rows = order.indices.lazy.map { k in
+            var row = JudgedRow.blank
+            judge(k, into: &row)
+            return row
+        }
+        return JudgedRows(rows: rows, names: literals!, texts: JSONLiterals(policies.texts), fill: judge)
     }
 
     /// The commitments shown as of `asOf` (folded, filtered), their row order, the strings

@@ -319,16 +319,20 @@ extension FoldedStatus {
 
     /// The same rows as `statusRows` as judged, with their strings as JSON: what the command
     /// line writes as JSON (no `String` per row).
-    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<LazyMapCollection<[Int32], JudgedRow>> {
+    package func judgedRows(asOf: Day, member: MemberID?, network: NetworkID?) -> JudgedRows<LazyMapCollection<Range<Int>, JudgedRow>> {
         let day = asOf.ordinal
         let shown = shown(asOf: asOf, member: member, network: network)
-        let rows = shown.lazy.map { [table, policies] k in
-            StatusJudge.judge(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies)
-        }
-        return JudgedRows(rows: rows, names: names.literals(), texts: JSONLiterals(policies.texts)) { [table, policies] k, row in
+        let (table, policies) = (self.table, self.policies)
+        @Sendable func judge(_ k: Int, into row: inout JudgedRow) {
             StatusJudge.judge(AsOf(entry: table.entry(Int(shown[k])), table: table, day: day), asOf: asOf, policies: policies,
                               into: &row)
         }
+        let rows = shown.indices.lazy.map { k in
+            var row = JudgedRow.blank
+            judge(k, into: &row)
+            return row
+        }
+        return JudgedRows(rows: rows, names: names.literals(), texts: JSONLiterals(policies.texts), fill: judge)
     }
 
     /// The places of the commitments begun by `asOf`, in row order, that pass the filters.

@@ -113,15 +113,23 @@ package struct JudgedRows<Rows: RandomAccessCollection<JudgedRow>> {
     package let names: JSONLiterals
     /// By index (`JudgedRow.Rule.milestone`, `JudgedRow.Badge.text`).
     package let texts: JSONLiterals
-    /// Judges row `k` (the row at offset k of `rows`) into a row the caller keeps, when the
-    /// rows are judged as they are read: a writer of many rows then judges each where it
-    /// lies, where reading `rows` returned each row (two hundred bytes) and copied it.
-    package let fill: (@Sendable (Int, inout JudgedRow) -> Void)?
+    /// Judges row `k` (the row at offset k of `rows`) into a row the caller keeps: a writer of
+    /// many rows judges each where it lies, where reading a row of `rows` judged it, returned
+    /// it (two hundred bytes) and copied it.
+    package let fill: @Sendable (Int, inout JudgedRow) -> Void
 
-    package init(rows: Rows, names: JSONLiterals, texts: JSONLiterals, fill: (@Sendable (Int, inout JudgedRow) -> Void)? = nil) {
+    /// Rows judged as they are read, `fill` judging row k in place.
+    package init(rows: Rows, names: JSONLiterals, texts: JSONLiterals, fill: @escaping @Sendable (Int, inout JudgedRow) -> Void) {
         self.rows = rows
         self.names = names
         self.texts = texts
         self.fill = fill
+    }
+}
+
+extension JudgedRows where Rows == [JudgedRow] {
+    /// Rows already judged, each copied out as it is read.
+    package init(rows: [JudgedRow], names: JSONLiterals, texts: JSONLiterals) {
+        self.init(rows: rows, names: names, texts: texts) { k, row in row = rows[k] }
     }
 }

@@ -17,7 +17,6 @@ extension CacheContent {
                                              registrationsAsFacts: true)
         guard head.seq >= 1, let starts = log.lineStarts, starts.count == log.facts.count else { return nil }
         let facts = log.facts
-        let names = log.names
         let source = LineSource(file: file, lineStarts: starts)
         let n = facts.count
 
@@ -63,7 +62,7 @@ extension CacheContent {
         // What each line contributes, as the validator's `add` does: gathered by a value
         // that owns what it changes (as local variables captured by local functions, each
         // access was checked for exclusivity at run time, a tenth of this pass).
-        var g = Gathering(networks: c.networks, names: names)
+        var g = Gathering(names: log.names)
         g.builder.marks.reserveCapacity(n)
         for index in 0..<n where !retracted[index] {
             var fact = facts[index]
@@ -119,13 +118,8 @@ extension CacheContent {
         /// The number of each member and network met, by handle (-1: not met yet).
         var memberSlot: [Int32] = []
         var networkSlot: [Int32] = []
-        var networks: NetworkTable
+        var networks = NetworkTable()
         var names: Interner
-
-        init(networks: NetworkTable, names: Interner) {
-            self.networks = networks
-            self.names = names
-        }
 
         /// The number of the member with `handle`, numbered now if first met.
         mutating func member(_ handle: Int32) -> Int {

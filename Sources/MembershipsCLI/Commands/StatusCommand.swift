@@ -105,36 +105,21 @@ struct StatusCommand: Command {
     }
 
     /// Writes judged rows after those `stream` has, on every core, each row judged where it
-    /// is written (`PrettyRows`): handed through the generic rows' closures, each was copied
-    /// three times, a tenth of the time of a status from a snapshot.
+    /// is written (`PrettyRows`), into one row each piece keeps (`JudgedRows.fill`): read
+    /// from the rows, each was returned and copied.
     private static func write(_ judged: JudgedRows<some RandomAccessCollection<JudgedRow>>, runs: StatusRowRuns,
                               into stream: inout JSONText.RowStream) {
-        let rows = judged.rows, names = judged.names, texts = judged.texts
-        // Made here, where the rows' type is known, and read only, from every piece's thread.
-        nonisolated(unsafe) let writeRange: (Range<Int>, inout ByteSink) -> Int
-        if let fill = judged.fill {
-            // Each row judged into one the piece keeps, rather than returned and copied.
-            writeRange = { range, sink in
-                var row = JudgedRow.blank
-                for k in range {
-                    JSONText.separate(&sink)
-                    fill(k, &row)
-                    PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
-                }
-                return range.count
+        let names = judged.names, texts = judged.texts, fill = judged.fill
+        // Each piece judges its rows into one row it keeps, rather than each returned and copied.
+        stream.writeInPieces(positions: judged.rows.count) { range, sink in
+            var row = JudgedRow.blank
+            for k in range {
+                JSONText.separate(&sink)
+                fill(k, &row)
+                PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
             }
-        } else {
-            writeRange = { range, sink in
-                var index = rows.index(rows.startIndex, offsetBy: range.lowerBound)
-                for _ in range {
-                    JSONText.separate(&sink)
-                    PrettyRows.write(rows[index], runs: runs, names: names, texts: texts, into: &sink)
-                    rows.formIndex(after: &index)
-                }
-                return range.count
-            }
+            return range.count
         }
-        stream.writeInPieces(positions: rows.count) { range, sink in writeRange(range, &sink) }
     }
 
     private func print(_ rows: some RandomAccessCollection<StatusRow>, head: Head, context: Context) {
