@@ -35,4 +35,9 @@ int sha_lanes16_available(void);
 void sha_lanes16_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
                       const uint32_t initial[8], const uint32_t k[64], uint32_t *states);
 
+/// As sha_lanes_hash, two messages at a time, with the SHA extensions (their rounds
+/// interleaved). Call only when sha_extensions_available().
+void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
+                    const uint32_t initial[8], const uint32_t k[64], uint32_t *states);
+
 #endif
