@@ -95,9 +95,12 @@ extension FoldedStatus {
 
     /// The folded status read back from `bytes`, in place (it holds them); nil unless they
     /// are exactly a well-formed encoding.
-    static func decoded(_ bytes: PinnedBytes) -> FoldedStatus? {
+    /// - Parameter literalsAhead: begin the strings' JSON literals on another thread as soon as
+    ///   the strings are read, while the rest is checked (for rows written as JSON).
+    static func decoded(_ bytes: PinnedBytes, literalsAhead: Bool = false) -> FoldedStatus? {
         var input = RawReader(bytes.raw)
         guard let names = EncodedStrings.read(&input, in: bytes) else { return nil }
+        let literals = literalsAhead ? Deferred(ahead: true) { JSONLiterals(count: names.count) { names.bytes($0) } } : nil
         // Nothing is interned: the policies' milestones are found in one pass over the
         // strings, and a slug a command asks for by a scan.
         let strings = Int32(names.count)
@@ -189,8 +192,10 @@ extension FoldedStatus {
         let commitments = CommitmentTable(bytes: bytes, entryStart: entryRaw.baseAddress! - base, entryCount: entryCount,
                                           changeStart: changeRaw.baseAddress! - base, changeCount: changeCount,
                                           firsts: firsts, days: dates)
-        return FoldedStatus(names: .encoded(names), dates: dates.count, policies: PolicyBook(byNetwork: book),
-                            members: lists[0], networks: lists[1], table: commitments)
+        var status = FoldedStatus(names: .encoded(names), dates: dates.count, policies: PolicyBook(byNetwork: book),
+                                  members: lists[0], networks: lists[1], table: commitments)
+        status.literalsAhead = literals
+        return status
     }
 
     /// The `k`-th little-endian `Int32` of `raw`.
@@ -274,9 +279,13 @@ extension FoldedStatus {
     /// still being computed, on a status that decoded but may yet fail its seal: it must
     /// have no effect outside its result (no output, no error thrown: return one instead).
     /// Its result is returned only once the seal matches, and dropped otherwise.
-    public static func atHead<Prepared>(_ store: LedgerStore, warn: (String) -> Void,
+    /// - Parameter json: the rows will be written as JSON: their strings' literals are begun
+    ///   on another thread as soon as the part's strings are read.
+    public static func atHead<Prepared>(_ store: LedgerStore, warn: (String) -> Void, json: Bool = false,
                                         prepare: (FoldedStatus) -> Prepared) -> (prepared: Prepared, head: Head)? {
-        guard let (prepared, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: { decoded($0).map(prepare) }) else {
+        guard let (prepared, head) = ReplaySnapshot.statusPart(store, warn: warn, decode: {
+            decoded($0, literalsAhead: json).map(prepare)
+        }) else {
             return nil
         }
         return (prepared, head)

@@ -92,6 +92,22 @@ extension FoldedStatus {
             Int32(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: entryStart + k * entrySize + 16, as: Int32.self))
         }
 
+        /// The places of the commitments begun by `day`, in order: the rows of a day, read in
+        /// one pass over the table (a quarter of a million commitments and more before the
+        /// first row).
+        func begun(by day: Int32) -> [Int32] {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes.raw[entryStart..<entryStart + entryCount * entrySize])
+            return [Int32](unsafeUninitializedCapacity: entryCount) { out, made in
+                var n = 0
+                for k in 0..<entryCount
+                where Int32(littleEndian: raw.loadUnaligned(fromByteOffset: k &* entrySize &+ 16, as: Int32.self)) <= day {
+                    out[n] = Int32(truncatingIfNeeded: k)
+                    n &+= 1
+                }
+                made = n
+            }
+        }
+
         /// The change at `k`.
         func change(_ k: Int) -> Change {
             do {

@@ -85,6 +85,9 @@ public struct FoldedStatus: Sendable {
     let networks: [Int32]
     /// Every commitment, in row order, and their changes.
     let table: CommitmentTable
+    /// The strings' JSON literals, when they were begun on another thread as the status was
+    /// read (`decoded(_:literalsAhead:)`); else they are made when the rows ask for them.
+    var literalsAhead: Deferred<JSONLiterals>?
 
     /// Every commitment, in row order (made whole: for encoding and checks).
     var entries: [Entry] { (0..<table.entryCount).map(table.entry) }
@@ -332,20 +335,20 @@ extension FoldedStatus {
             judge(k, into: &row)
             return row
         }
-        return JudgedRows(rows: rows, names: names.literals(), texts: JSONLiterals(policies.texts), fill: judge)
+        return JudgedRows(rows: rows, names: literalsAhead?.value ?? names.literals(), texts: JSONLiterals(policies.texts),
+                          fill: judge)
     }
 
     /// The places of the commitments begun by `asOf`, in row order, that pass the filters.
     private func shown(asOf: Day, member: MemberID?, network: NetworkID?) -> [Int32] {
         let day = asOf.ordinal
         let m = member.map { names.find($0.rawValue) ?? -2 }, n = network.map { names.find($0.rawValue) ?? -2 }
+        if m == nil && n == nil { return table.begun(by: day) }
         var shown: [Int32] = []
         for k in 0..<table.entryCount where table.begins(k) <= day {
-            if m != nil || n != nil {
-                let entry = table.entry(k)
-                if let m, entry.member != m { continue }
-                if let n, entry.network != n { continue }
-            }
+            let entry = table.entry(k)
+            if let m, entry.member != m { continue }
+            if let n, entry.network != n { continue }
             shown.append(Int32(k))
         }
         return shown

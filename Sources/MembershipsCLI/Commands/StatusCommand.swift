@@ -22,7 +22,8 @@ struct StatusCommand: Command {
         let warn = { (warning: String) in context.console.err("memberships: warning: " + Console.safe(warning)) }
         // The filters are checked and the JSON rows' strings made while the snapshot's seal
         // is still being computed; all of it is dropped unless the seal matches.
-        if options.knownAt == nil, let (prepared, head) = FoldedStatus.atHead(context.store, warn: warn, prepare: { folded in
+        if options.knownAt == nil, let (prepared, head) = FoldedStatus.atHead(context.store, warn: warn, json: options.format == .json,
+                                                                               prepare: { folded in
             Result { () throws(LedgerError) in
                 let memberID = try folded.memberFilter(member)
                 let networkID = try folded.networkFilter(network)
