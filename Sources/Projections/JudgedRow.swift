@@ -10,6 +10,9 @@ package struct JudgedRow: Sendable {
         /// The milestone's name: an index into the policies' texts.
         package var milestone: Int32
         package var due: Day
+        /// `due`'s year, month and day (`Day.packed`), worked out as it was: what a writer
+        /// of the rows copies out; 0 when it was not (the writer then works them out).
+        package var duePacked: UInt32
         /// The date, as written, of the milestone that met it (a handle), else `Interner.none`.
         package var metOn: Int32
         package var met: Bool
@@ -67,7 +70,7 @@ package struct JudgedRow: Sendable {
         package private(set) var count = 0
 
         init() {
-            first = InlineArray(repeating: Rule(milestone: 0, due: Day(ordinal: 0), metOn: Interner.none, met: false, late: false,
+            first = InlineArray(repeating: Rule(milestone: 0, due: Day(ordinal: 0), duePacked: 0, metOn: Interner.none, met: false, late: false,
                                                 overdue: false, recurring: false))
         }
 

@@ -35,6 +35,8 @@ final class Policy: Sendable {
         var months: Int32
         /// `by`: the deadline's latest day.
         var by: Day
+        /// `by`: that day's year, month and day (`Day.packed`), for writers.
+        var byPacked: UInt32 = 0
     }
 
     /// Its place in the §4 order (its date's earliest and latest days, its seq).
@@ -80,7 +82,8 @@ final class Policy: Sendable {
             case .within(let months):
                 Term(kind: .within, handle: rule.handle, after: Interner.none, months: Int32(clamping: months), by: Day(ordinal: 0))
             case .by(let date):
-                Term(kind: .by, handle: rule.handle, after: Interner.none, months: 0, by: date.latest)
+                Term(kind: .by, handle: rule.handle, after: Interner.none, months: 0, by: date.latest,
+                     byPacked: Day.packed(date.latest.civil))
             }
         } + every.map { Term(kind: .every, handle: $0.handle, after: $0.after, months: Int32(clamping: $0.months), by: Day(ordinal: 0)) }
     }
@@ -89,20 +92,12 @@ final class Policy: Sendable {
     /// its badge if it has one.
     var texts: [String] { rules.map(\.milestone) + every.map(\.milestone) + (badge.map { [$0] } ?? []) }
 
-    /// The due date of a rule (a `within` or `by` term) for a commitment whose start's
-    /// latest day is `startLatest`: `within k` counts k calendar months (clamped to the
-    /// month's end) from the start's latest day — or, under a standard whose latest day is
-    /// later, from the standard's latest day; `by D` is D's latest day.
-    func due(_ term: Term, startLatest: Day) -> Day {
-        switch term.kind {
-        case .by:
-            return term.by
-        case .every:
-            preconditionFailure("a recurring item's due date follows its milestones (StatusJudge)")
-        case .within:
-            let base = isStandard ? max(startLatest, latest) : startLatest
-            return base.addingMonths(Int(term.months))
-        }
+    /// The day a `within` term of this policy counts its months from, for a commitment
+    /// whose start's latest day is `startLatest`: that day — or, under a standard whose
+    /// latest day is later, the standard's latest day. (`within k` is due k calendar months
+    /// later, clamped to the month's end; `by D` on D's latest day.)
+    func base(startLatest: Day) -> Day {
+        isStandard ? max(startLatest, latest) : startLatest
     }
 }
 

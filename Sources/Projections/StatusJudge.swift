@@ -35,6 +35,8 @@ enum StatusJudge {
         if let place {
             let base = policies.textBase(place)
             policies.unretained(place)._withUnsafeGuaranteedRef { policy in
+                // The year, month and day `within` terms count from, worked out at the first.
+                var from: (year: Int, month: Int, day: Int)?
                 // By index: iterating would count a reference to the policy's array, which
                 // rows on both cores share; its terms hold no string.
                 for k in policy.terms.indices {
@@ -42,29 +44,38 @@ enum StatusJudge {
                     let text = base + Int32(k)
                     switch term.kind {
                     case .within, .by:
-                        let due = policy.due(term, startLatest: startLatest)
+                        // `within k`: k calendar months from the policy's base (SPEC §5);
+                        // `by D`: D's latest day.
+                        let due: Day, packed: UInt32
+                        if term.kind == .within {
+                            if from == nil { from = policy.base(startLatest: startLatest).civil }
+                            let (day, civil) = Day.adding(months: Int(term.months), to: from!)
+                            (due, packed) = (day, Day.packed(civil))
+                        } else {
+                            (due, packed) = (term.by, term.byPacked)
+                        }
                         // A fixed deadline before the start does not bind it (SPEC §5): a city
                         // that joins in 2030 is not overdue on a 2020 deadline.
                         if term.kind == .by && due < start.earliestDay { continue }
                         if let met = c.milestone(term.handle)?.first {
                             meetingCertain = meetingCertain && met.latestDay <= asOf
-                            row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: met.date, met: true,
+                            row.rules.append(JudgedRow.Rule(milestone: text, due: due, duePacked: packed, metOn: met.date, met: true,
                                                             late: met.earliestDay > due, overdue: false, recurring: false))
                         } else {
                             everyRuleMet = false
                             let overdue = day > due
                             anyOverdue = anyOverdue || overdue
-                            row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
-                                                            late: false, overdue: overdue, recurring: false))
+                            row.rules.append(JudgedRow.Rule(milestone: text, due: due, duePacked: packed, metOn: Interner.none,
+                                                            met: false, late: false, overdue: overdue, recurring: false))
                         }
                     case .every:
                         guard let after = c.milestone(term.after)?.latestDay else { continue }
                         let last = max(after, c.milestone(term.handle)?.latestDay ?? after)
-                        let due = Day(ordinal: last).addingMonths(Int(term.months))
+                        let (due, civil) = Day.adding(months: Int(term.months), to: Day(ordinal: last).civil)
                         let overdue = day > due
                         anyOverdue = anyOverdue || overdue
-                        row.rules.append(JudgedRow.Rule(milestone: text, due: due, metOn: Interner.none, met: false,
-                                                        late: false, overdue: overdue, recurring: true))
+                        row.rules.append(JudgedRow.Rule(milestone: text, due: due, duePacked: Day.packed(civil), metOn: Interner.none,
+                                                        met: false, late: false, overdue: overdue, recurring: true))
                     }
                 }
                 if policy.badge != nil { badge = .text(base + Int32(policy.terms.count)) }

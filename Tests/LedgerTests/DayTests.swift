@@ -1,5 +1,6 @@
 import Testing
 @testable import Ledger
+import TestSupport
 
 @Suite("Day")
 struct DayTests {
@@ -121,6 +122,27 @@ struct DayTests {
         #expect(day("2016-02-29").addingMonths(12) == day("2017-02-28"))
         #expect(day("2014-01-15").addingMonths(-1) == day("2013-12-15"))
         #expect(day("2014-03-31").addingMonths(-1) == day("2014-02-28"))
+    }
+
+    @Test("months added to a year, month and day worked out already give addingMonths' day and that day's own civil date")
+    func addingMonthsToCivil() {
+        var random = SplitMix64(seed: 12)
+        for _ in 0..<2000 {
+            let start = Day(ordinal: Int32.random(in: -800_000...2_900_000, using: &random))
+            let months = Int.random(in: -2400...2400, using: &random)
+            let (due, civil) = Day.adding(months: months, to: start.civil)
+            #expect(due == start.addingMonths(months), "\(start) + \(months)")
+            #expect(civil == due.civil, "\(start) + \(months)")
+        }
+    }
+
+    @Test("a civil date packed in one word: year × 512 + month × 32 + day for years 0–9999, else 0")
+    func packedCivil() {
+        #expect(Day.packed((2016, 2, 29)) == 2016 << 9 | 2 << 5 | 29)
+        #expect(Day.packed((0, 1, 1)) == 1 << 5 | 1)
+        #expect(Day.packed((9999, 12, 31)) == 9999 << 9 | 12 << 5 | 31)
+        #expect(Day.packed((10000, 1, 1)) == 0)
+        #expect(Day.packed((-1, 12, 31)) == 0)
     }
 
     @Test("addingDays and lastDay")

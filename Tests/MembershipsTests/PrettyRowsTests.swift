@@ -111,7 +111,10 @@ extension PrettyRowsTests {
                 for k in 0..<(n % 9) {
                     // The flags' eight combinations and both kinds of metOn, in turn.
                     let bits = (n + k) % 8
-                    rules.append(JudgedRow.Rule(milestone: Int32(k % 3), due: Day(ordinal: Int32(16_000 + 97 * k + n)),
+                    // Due dates with their year, month and day packed as judging packs them,
+                    // and unpacked (the writer works them out), in turn.
+                    let due = Day(ordinal: Int32(16_000 + 97 * k + n))
+                    rules.append(JudgedRow.Rule(milestone: Int32(k % 3), due: due, duePacked: k % 2 == 0 ? Day.packed(due.civil) : 0,
                                                 metOn: (n + k) % 3 == 0 ? Interner.none : Int32(k % 2 == 0 ? 2 : 4),
                                                 met: (n + k) % 2 == 0, late: bits & 4 != 0, overdue: bits & 2 != 0,
                                                 recurring: bits & 1 != 0))

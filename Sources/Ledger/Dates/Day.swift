@@ -44,15 +44,31 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// A day past the end of the target month is clamped to its last day:
     /// 2014-12-31 + 2 months = 2015-02-28; 2016-01-31 + 1 month = 2016-02-29.
     public func addingMonths(_ months: Int) -> Day {
+        Day.adding(months: months, to: civil).day
+    }
+
+    /// `addingMonths(months)` of the day whose year, month and day are `civil` (worked out
+    /// already), with the result's year, month and day: a judge of many due dates from one
+    /// start works the start's out once, and a writer of the due dates none.
+    public static func adding(months: Int, to civil: (year: Int, month: Int, day: Int))
+        -> (day: Day, civil: (year: Int, month: Int, day: Int)) {
         let (y, m, d) = civil
         let index = y * 12 + (m - 1) + months           // months since year 0, January
         let year = Day.floorDiv(index, 12)
         let month = index - year * 12 + 1
         let day = min(d, Day.daysInMonth(year: year, month: month))
         guard let ordinal = Day.ordinal(year: year, month: month, day: day) else {
-            preconditionFailure("Day.addingMonths: \(self) + \(months) months is out of range")
+            preconditionFailure("Day.addingMonths: \(y)-\(m)-\(d) + \(months) months is out of range")
         }
-        return Day(ordinal: ordinal)
+        return (Day(ordinal: ordinal), (year, month, day))
+    }
+
+    /// Year, month and day packed in one word, year × 512 + month × 32 + day, for years
+    /// 0–9999 (those written as four digits); 0 for any other. What a writer of many dates
+    /// reads rather than working them out again.
+    public static func packed(_ civil: (year: Int, month: Int, day: Int)) -> UInt32 {
+        guard (0...9999).contains(civil.year) else { return 0 }
+        return UInt32(truncatingIfNeeded: civil.year << 9 | civil.month << 5 | civil.day)
     }
 
     /// The day `days` days later (earlier when negative). Traps if the result leaves `Int32`'s range.

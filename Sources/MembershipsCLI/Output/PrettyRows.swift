@@ -56,7 +56,7 @@ enum PrettyRows {
             for k in 0..<row.rules.count {
                 let rule = rule(k)
                 w.literal((k == 0 ? Run.firstRule : Run.nextRule).rawValue, in: table); w.literal(rule.milestone, in: texts)
-                w.literal(Run.due.rawValue, in: table); w.day(rule.due)
+                w.literal(Run.due.rawValue, in: table); w.day(rule.due, packed: rule.duePacked)
                 w.literal((rule.met ? Run.metTrue : Run.metFalse).rawValue, in: table)
                 if rule.metOn == Interner.none { w.null() } else { w.literal(rule.metOn, in: names) }
                 w.literal(StatusRowRuns.flags(late: rule.late, overdue: rule.overdue, recurring: rule.recurring), in: table)

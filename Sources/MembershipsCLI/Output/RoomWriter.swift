@@ -187,6 +187,19 @@ struct RoomWriter {
     mutating func day(_ day: Day) {
         let (y, m, d) = day.civil
         guard (0...9999).contains(y) else { string(day.description); return }
+        digits(year: y, month: m, day: d)
+    }
+
+    /// `day(_:)` of a day whose year, month and day were packed as it was worked out
+    /// (`Day.packed`; 0 for not packed, then worked out here).
+    mutating func day(_ day: Day, packed: UInt32) {
+        guard packed != 0 else { self.day(day); return }
+        digits(year: Int(packed >> 9), month: Int(packed >> 5 & 15), day: Int(packed & 31))
+    }
+
+    /// Writes `"YYYY-MM-DD"` for a year of 0–9999.
+    @inline(__always)
+    private mutating func digits(year y: Int, month m: Int, day d: Int) {
         let century = UInt64(y / 100)
         let word = 0x22 | RoomWriter.digits(century) << 8 | RoomWriter.digits(UInt64(y) &- 100 &* century) << 24
             | 0x2D << 40 | RoomWriter.digits(UInt64(m)) << 48
