@@ -37,7 +37,7 @@ struct Commitment: Sendable {
     /// The mergers that carried it here, oldest first (empty unless it came by merger).
     var mergers: [Int32] = []
     /// Milestones by name, in the order first met.
-    var milestones: [Milestone] = []
+    var milestones = Milestones()
     /// The recognition in effect (the latest one), or -1.
     var recognition: Int32 = -1
     /// The suspension in effect, or -1.
@@ -48,26 +48,72 @@ struct Commitment: Sendable {
     /// Creation order in the fold: the last tie-break of the row order.
     var serial: Int32
 
-    /// The milestone of `name`, if any.
-    /// Where `milestones` lies in a commitment, for reading ahead (`Replay.prefetch`).
-    static let milestonesOffset = MemoryLayout<Commitment>.offset(of: \Commitment.milestones)!
-
-    /// Starts loading the commitment at `commitment` (both cache lines it may span).
+    /// Starts loading the commitment at `commitment` (every cache line it may span).
     static func prefetch(_ commitment: UnsafePointer<Commitment>) {
-        Prefetch.prefetch(commitment)
-        Prefetch.prefetch(UnsafeRawPointer(commitment) + MemoryLayout<Commitment>.size - 1)
+        let start = UnsafeRawPointer(commitment)
+        for offset in stride(from: 0, to: MemoryLayout<Commitment>.size, by: 64) { Prefetch.prefetch(start + offset) }
+        Prefetch.prefetch(start + MemoryLayout<Commitment>.size - 1)
     }
 
+    /// The milestone of `name`, if any.
     func milestone(_ name: Int32) -> Milestone? {
-        milestones.first { $0.name == name }
+        milestones.named(name)
     }
 
     /// Adds a milestone event (folded in §4 order).
     mutating func addMilestone(_ fact: Fact, at index: Int32) {
-        if let k = milestones.firstIndex(where: { $0.name == fact.detail }) {
-            milestones[k].latestDay = max(milestones[k].latestDay, fact.latest)
-        } else {
-            milestones.append(Milestone(name: fact.detail, first: index, latestDay: fact.latest))
+        milestones.add(name: fact.detail, at: index, latestDay: fact.latest)
+    }
+
+    /// A commitment's milestones by name, in the order first met: the first few held in the
+    /// commitment itself (its policies name a handful), any more in an array of their own.
+    /// In an array each commitment's milestones were an allocation of their own, made as the
+    /// fold met the first and grown twice after, and read through a pointer to another
+    /// cache line.
+    struct Milestones: Sendable, RandomAccessCollection {
+        static let inline = 4
+        private var held = InlineArray<4, Milestone>(repeating: Milestone(name: Interner.none, first: -1, latestDay: 0))
+        private var more: [Milestone] = []
+        private(set) var count: Int32 = 0
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { Int(count) }
+
+        subscript(k: Int) -> Milestone {
+            // Read through a span: indexing the inline array itself copied all of it first.
+            k < Milestones.inline ? held.span[k] : more[k - Milestones.inline]
+        }
+
+        /// The milestone of `name`, if any.
+        func named(_ name: Int32) -> Milestone? {
+            let span = held.span
+            for k in 0..<Swift.min(Int(count), Milestones.inline) where span[k].name == name { return span[k] }
+            for milestone in more where milestone.name == name { return milestone }
+            return nil
+        }
+
+        /// Adds a milestone of `name` (the fact at `index`, whose latest day is `latestDay`):
+        /// the first of its name, or a later one that may move its latest day.
+        mutating func add(name: Int32, at index: Int32, latestDay: Int32) {
+            var found = -1
+            do {
+                let span = held.span
+                for k in 0..<Swift.min(Int(count), Milestones.inline) where span[k].name == name {
+                    found = k
+                    break
+                }
+            }
+            if found >= 0 {
+                held[found].latestDay = Swift.max(held[found].latestDay, latestDay)
+                return
+            }
+            for k in more.indices where more[k].name == name {
+                more[k].latestDay = Swift.max(more[k].latestDay, latestDay)
+                return
+            }
+            let milestone = Milestone(name: name, first: index, latestDay: latestDay)
+            if count < Milestones.inline { held[Int(count)] = milestone } else { more.append(milestone) }
+            count += 1
         }
     }
 }

@@ -254,8 +254,8 @@ extension Replay {
     /// Starts loading what the rows after row `k` will read. Rows go in member order, the
     /// commitments and their facts lie in fold and log order: without this, each row waits
     /// for two to five cache misses in turn (most of its judging time at a million events).
-    /// The commitment of row k + 16 is loaded first, then the facts and milestones it points
-    /// to at row k + 8, then the facts of its milestones at row k + 4.
+    /// The commitment of row k + 16 is loaded first (its first milestones held in it), then
+    /// the facts it points to at row k + 8, then the facts of its milestones at row k + 4.
     static func prefetch(after k: Int, order: [Int], commitments: [Commitment], facts: [Fact]) {
         commitments.withUnsafeBufferPointer { commitments in
             facts.withUnsafeBufferPointer { facts in
@@ -268,11 +268,6 @@ extension Replay {
                     load(c.pointee.recognition)
                     load(c.pointee.suspension)
                     load(c.pointee.ending?.event ?? -1)
-                    // The milestones' storage (an array's first word is its buffer's address;
-                    // read as bits, so no reference is counted).
-                    let milestones = UnsafeRawPointer(c).load(fromByteOffset: Commitment.milestonesOffset, as: UnsafeRawPointer.self)
-                    Prefetch.prefetch(milestones)
-                    Prefetch.prefetch(milestones + 64)
                 }
                 if k + 4 < order.count {
                     let c = first + order[k + 4]
