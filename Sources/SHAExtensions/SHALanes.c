@@ -61,6 +61,19 @@ static void lane_start(Lane *lane, const uint8_t *base, uint64_t start, uint64_t
     lane->message = message;
 }
 
+/// Gives `lane` the next of the `count` messages if one is left (`*next` counts those given
+/// out), else leaves it idle; answers whether it took one.
+static inline int lane_take(Lane *lane, const uint8_t *base, const uint64_t *starts, const uint64_t *lengths,
+                            size_t count, size_t *next) {
+    if (*next >= count) {
+        lane->message = SIZE_MAX;
+        return 0;
+    }
+    lane_start(lane, base, starts[*next], lengths[*next], *next);
+    (*next)++;
+    return 1;
+}
+
 #define ROTR(x, n) _mm256_or_si256(_mm256_srli_epi32((x), (n)), _mm256_slli_epi32((x), 32 - (n)))
 
 /// Compresses one block per lane, eight lanes, into `words` (a LaneCompress).
@@ -130,13 +143,7 @@ static void run_lanes(int width, LaneCompress compress, const uint8_t *base, con
     uint32_t words[8][MAX_LANES] __attribute__((aligned(64)));
     size_t next = 0, busy = 0;
     for (int j = 0; j < width; j++) {
-        if (next < count) {
-            lane_start(&lanes[j], base, starts[next], lengths[next], next);
-            next++;
-            busy++;
-        } else {
-            lanes[j].message = SIZE_MAX;
-        }
+        busy += lane_take(&lanes[j], base, starts, lengths, count, &next);
         for (int i = 0; i < 8; i++) words[i][j] = initial[i];
     }
     while (busy > 0) {
@@ -162,13 +169,7 @@ static void run_lanes(int width, LaneCompress compress, const uint8_t *base, con
                 states[8 * lane->message + i] = words[i][j];
                 words[i][j] = initial[i];
             }
-            if (next < count) {
-                lane_start(lane, base, starts[next], lengths[next], next);
-                next++;
-            } else {
-                lane->message = SIZE_MAX;
-                busy--;
-            }
+            if (!lane_take(lane, base, starts, lengths, count, &next)) busy--;
         }
     }
 }
@@ -272,35 +273,12 @@ static inline void pair_store(PairState s, uint32_t out[8]) {
 }
 
 /// Compresses `blocks` consecutive blocks at `a` into `sa` and as many at `b` into `sb`,
-/// the two messages' rounds interleaved; `b` NULL compresses `a`'s alone.
+/// the two messages' rounds interleaved.
 __attribute__((target("sha,ssse3,sse4.1")))
 static void pair_compress(PairState *sa, const uint8_t *a, PairState *sb, const uint8_t *b, size_t blocks,
                           const uint32_t k[64]) {
     const __m128i order = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i abefA = sa->abef, cdghA = sa->cdgh;
-    if (b == NULL) {
-        for (; blocks > 0; blocks--, a += 64) {
-            const __m128i abef0 = abefA, cdgh0 = cdghA;
-            __m128i w[4];
-            for (int i = 0; i < 16; i++) {
-                if (i < 4) {
-                    w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(a + 16 * i)), order);
-                } else {
-                    __m128i t = _mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]);
-                    t = _mm_add_epi32(t, _mm_alignr_epi8(w[(i + 3) & 3], w[(i + 2) & 3], 4));
-                    w[i & 3] = _mm_sha256msg2_epu32(t, w[(i + 3) & 3]);
-                }
-                __m128i kw = _mm_add_epi32(w[i & 3], _mm_loadu_si128((const __m128i *)&k[4 * i]));
-                cdghA = _mm_sha256rnds2_epu32(cdghA, abefA, kw);
-                abefA = _mm_sha256rnds2_epu32(abefA, cdghA, _mm_shuffle_epi32(kw, 0x0E));
-            }
-            abefA = _mm_add_epi32(abefA, abef0);
-            cdghA = _mm_add_epi32(cdghA, cdgh0);
-        }
-        sa->abef = abefA;
-        sa->cdgh = cdghA;
-        return;
-    }
     __m128i abefB = sb->abef, cdghB = sb->cdgh;
     for (; blocks > 0; blocks--, a += 64, b += 64) {
         const __m128i abefA0 = abefA, cdghA0 = cdghA, abefB0 = abefB, cdghB0 = cdghB;
@@ -365,13 +343,7 @@ void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t 
     size_t next = 0, busy = 0;
     for (int j = 0; j < 2; j++) {
         state[j] = pair_state(initial);
-        if (next < count) {
-            lane_start(&lanes[j], base, starts[next], lengths[next], next);
-            next++;
-            busy++;
-        } else {
-            lanes[j].message = SIZE_MAX;
-        }
+        busy += lane_take(&lanes[j], base, starts, lengths, count, &next);
     }
     while (busy > 0) {
         int both = lanes[0].message != SIZE_MAX && lanes[1].message != SIZE_MAX;
@@ -385,7 +357,12 @@ void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t 
             int j = lanes[0].message != SIZE_MAX ? 0 : 1;
             size_t run;
             const uint8_t *a = pair_next(&lanes[j], &run);
-            pair_compress(&state[j], a, NULL, NULL, run, k);
+            // One message alone (the last of a batch): the single-message routine, on the
+            // state in its own layout.
+            uint32_t h[8];
+            pair_store(state[j], h);
+            sha_extensions_compress(h, a, run, k);
+            state[j] = pair_state(h);
             if (j == 0) runA = run; else runB = run;
         }
         for (int j = 0; j < 2; j++) {
@@ -395,13 +372,7 @@ void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t 
             // Done: hand the state out, take the next message.
             pair_store(state[j], states + 8 * lane->message);
             state[j] = pair_state(initial);
-            if (next < count) {
-                lane_start(lane, base, starts[next], lengths[next], next);
-                next++;
-            } else {
-                lane->message = SIZE_MAX;
-                busy--;
-            }
+            if (!lane_take(lane, base, starts, lengths, count, &next)) busy--;
         }
     }
 }
