@@ -9,7 +9,10 @@ import Glibc
 ///   any `fsync` and before anything is printed — the crash a power cut or a killed process
 ///   can cause in the middle of a write;
 /// - `MEMBERSHIPS_FAULT=hang-after-lock` makes an append hang once it holds the writers' lock,
-///   as a writer stuck on a slow disk would.
+///   as a writer stuck on a slow disk would;
+/// - `MEMBERSHIPS_FAULT=cache-write:lines` (or `cache-write:rest`) makes the writing of a
+///   writer's cache file fail in its per-line sections, written on another core (or in the
+///   rest of the file), as a full disk would.
 enum FaultPoint {
     /// The fault asked for, in a debug build.
     private static var fault: String? {
@@ -18,6 +21,11 @@ enum FaultPoint {
         #else
         return nil
         #endif
+    }
+
+    /// Whether writing `half` of a writer's cache file (`"lines"` or `"rest"`) is to fail.
+    static func cacheWriteFails(_ half: String) -> Bool {
+        fault == "cache-write:" + half
     }
 
     /// Called once an append holds the lock. Never returns when asked to hang.

@@ -255,7 +255,7 @@ extension WriterCache {
             let sections = PendingFile.sections(header).filter { PendingFile.isLines($0.start, header: header) }
             nonisolated(unsafe) let from = UnsafeRawPointer(lines.memory - linesStart)
             linesWritten = Background {
-                sections.allSatisfy { PendingFile.put(fd, from, $0.start, $0.count) }
+                !FaultPoint.cacheWriteFails("lines") && sections.allSatisfy { PendingFile.put(fd, from, $0.start, $0.count) }
             }
         }
 
@@ -263,7 +263,7 @@ extension WriterCache {
         /// waits for the per-line sections and renames the file into place.
         func finish(image: UnsafeMutableRawPointer, header: CacheHeader) -> Bool {
             guard let linesWritten else { return abandon() }
-            var ok = PendingFile.put(fd, image, 0, header.tableStart + header.tablePages * 8)
+            var ok = !FaultPoint.cacheWriteFails("rest") && PendingFile.put(fd, image, 0, header.tableStart + header.tablePages * 8)
             for section in PendingFile.sections(header) where ok && !PendingFile.isLines(section.start, header: header) {
                 ok = PendingFile.put(fd, image, section.start, section.count)
             }
