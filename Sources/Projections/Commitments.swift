@@ -18,12 +18,13 @@ struct Commitment: Sendable {
         var event: Int32
     }
 
-    /// The first milestone of one name, and the latest day among the milestones of that name.
-    struct Milestone: Sendable {
-        var name: Int32
-        var first: Int32
-        var latestDay: Int32
-    }
+    /// Milestones by name, in the order first met: the first four held in the commitment
+    /// (an array of their own was allocated as the fold met the first, grown twice after,
+    /// and read through a pointer to another cache line).
+    typealias Milestones = MilestoneList<4, Int32>
+    /// The first milestone of one name (a position in the facts), and the latest day among
+    /// the milestones of that name.
+    typealias Milestone = Milestones.Milestone
 
     var member: Int32
     /// The network it is in (for a carried commitment, the network it was carried into).
@@ -37,7 +38,7 @@ struct Commitment: Sendable {
     /// The mergers that carried it here, oldest first (empty unless it came by merger).
     var mergers: [Int32] = []
     /// Milestones by name, in the order first met.
-    var milestones = Milestones()
+    var milestones = Milestones(placeholder: -1)
     /// The recognition in effect (the latest one), or -1.
     var recognition: Int32 = -1
     /// The suspension in effect, or -1.
@@ -62,59 +63,7 @@ struct Commitment: Sendable {
 
     /// Adds a milestone event (folded in §4 order).
     mutating func addMilestone(_ fact: Fact, at index: Int32) {
-        milestones.add(name: fact.detail, at: index, latestDay: fact.latest)
-    }
-
-    /// A commitment's milestones by name, in the order first met: the first few held in the
-    /// commitment itself (its policies name a handful), any more in an array of their own.
-    /// In an array each commitment's milestones were an allocation of their own, made as the
-    /// fold met the first and grown twice after, and read through a pointer to another
-    /// cache line.
-    struct Milestones: Sendable, RandomAccessCollection {
-        static let inline = 4
-        private var held = InlineArray<4, Milestone>(repeating: Milestone(name: Interner.none, first: -1, latestDay: 0))
-        private var more: [Milestone] = []
-        private(set) var count: Int32 = 0
-
-        var startIndex: Int { 0 }
-        var endIndex: Int { Int(count) }
-
-        subscript(k: Int) -> Milestone {
-            // Read through a span: indexing the inline array itself copied all of it first.
-            k < Milestones.inline ? held.span[k] : more[k - Milestones.inline]
-        }
-
-        /// The milestone of `name`, if any.
-        func named(_ name: Int32) -> Milestone? {
-            let span = held.span
-            for k in 0..<Swift.min(Int(count), Milestones.inline) where span[k].name == name { return span[k] }
-            for milestone in more where milestone.name == name { return milestone }
-            return nil
-        }
-
-        /// Adds a milestone of `name` (the fact at `index`, whose latest day is `latestDay`):
-        /// the first of its name, or a later one that may move its latest day.
-        mutating func add(name: Int32, at index: Int32, latestDay: Int32) {
-            var found = -1
-            do {
-                let span = held.span
-                for k in 0..<Swift.min(Int(count), Milestones.inline) where span[k].name == name {
-                    found = k
-                    break
-                }
-            }
-            if found >= 0 {
-                held[found].latestDay = Swift.max(held[found].latestDay, latestDay)
-                return
-            }
-            for k in more.indices where more[k].name == name {
-                more[k].latestDay = Swift.max(more[k].latestDay, latestDay)
-                return
-            }
-            let milestone = Milestone(name: name, first: index, latestDay: latestDay)
-            if count < Milestones.inline { held[Int(count)] = milestone } else { more.append(milestone) }
-            count += 1
-        }
+        milestones.add(name: fact.detail, first: index, latestDay: fact.latest)
     }
 }
 

@@ -100,7 +100,7 @@ extension FoldedStatus {
     static func decoded(_ bytes: PinnedBytes, literalsAhead: Bool = false) -> FoldedStatus? {
         var input = RawReader(bytes.raw)
         guard let names = EncodedStrings.read(&input, in: bytes) else { return nil }
-        let literals = literalsAhead ? Deferred(ahead: true) { JSONLiterals(count: names.count) { names.bytes($0) } } : nil
+        let literals = literalsAhead ? Deferred(ahead: true) { Names.encoded(names).literals() } : nil
         // Nothing is interned: the policies' milestones are found in one pass over the
         // strings, and a slug a command asks for by a scan.
         let strings = Int32(names.count)

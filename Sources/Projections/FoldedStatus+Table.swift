@@ -87,11 +87,6 @@ extension FoldedStatus {
             }
         }
 
-        /// The day a commitment begins, read alone (to choose the rows of a day).
-        func begins(_ k: Int) -> Int32 {
-            Int32(littleEndian: bytes.raw.loadUnaligned(fromByteOffset: entryStart + k * entrySize + 16, as: Int32.self))
-        }
-
         /// The places of the commitments begun by `day`, in order: the rows of a day, read in
         /// one pass over the table (a quarter of a million commitments and more before the
         /// first row).

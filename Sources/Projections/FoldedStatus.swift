@@ -243,24 +243,13 @@ extension FoldedStatus {
     ///
     /// It holds no reference to the changes (rows are judged on every core at once, and
     /// counting references to one shared array from both would cost more than the judging):
-    /// the first milestones of up to `inline` names sit in the value itself, any more in an
-    /// array of its own.
+    /// the first milestones of up to six names sit in the value itself (`MilestoneList`).
     struct AsOf: JudgedCommitment {
-        /// A milestone name's first milestone and latest day.
-        struct Milestone {
-            var name: Int32
-            var first: EventDays
-            var latestDay: Int32
-        }
-        static let inline = 6
-
         let entry: Entry
         private(set) var recognition: (days: EventDays, badge: Int32)?
         private(set) var suspension: EventDays?
         private(set) var ending: (reason: Commitment.Reason, days: EventDays)?
-        private var milestones = InlineArray<6, Milestone>(repeating: Milestone(name: Interner.none, first: EventDays(date: 0, earliest: 0, latest: 0), latestDay: 0))
-        private var milestoneCount = 0
-        private var moreMilestones: [Milestone] = []
+        private var milestones = MilestoneList<6, EventDays>(placeholder: EventDays(date: 0, earliest: 0, latest: 0))
 
         /// Folds the commitment's changes made by `day`, in the order they were folded.
         init(entry: Entry, table: borrowing CommitmentTable, day: Int32) {
@@ -279,17 +268,7 @@ extension FoldedStatus {
         }
 
         private mutating func addMilestone(_ change: Change) {
-            for k in 0..<min(milestoneCount, AsOf.inline) where milestones[k].name == change.detail {
-                milestones[k].latestDay = max(milestones[k].latestDay, change.days.latest)
-                return
-            }
-            for k in moreMilestones.indices where moreMilestones[k].name == change.detail {
-                moreMilestones[k].latestDay = max(moreMilestones[k].latestDay, change.days.latest)
-                return
-            }
-            let milestone = Milestone(name: change.detail, first: change.days, latestDay: change.days.latest)
-            if milestoneCount < AsOf.inline { milestones[milestoneCount] = milestone } else { moreMilestones.append(milestone) }
-            milestoneCount += 1
+            milestones.add(name: change.detail, first: change.days, latestDay: change.days.latest)
         }
 
         var member: Int32 { entry.member }
@@ -300,13 +279,7 @@ extension FoldedStatus {
         var settles: Int32 { entry.settles }
 
         func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-            // Read through a span: indexing the inline array itself copied all of it first.
-            let held = milestones.span
-            for k in 0..<min(milestoneCount, AsOf.inline) where held[k].name == name {
-                return (held[k].first, held[k].latestDay)
-            }
-            for milestone in moreMilestones where milestone.name == name { return (milestone.first, milestone.latestDay) }
-            return nil
+            milestones.named(name).map { ($0.first, $0.latestDay) }
         }
     }
 
@@ -343,15 +316,12 @@ extension FoldedStatus {
     private func shown(asOf: Day, member: MemberID?, network: NetworkID?) -> [Int32] {
         let day = asOf.ordinal
         let m = member.map { names.find($0.rawValue) ?? -2 }, n = network.map { names.find($0.rawValue) ?? -2 }
-        if m == nil && n == nil { return table.begun(by: day) }
-        var shown: [Int32] = []
-        for k in 0..<table.entryCount where table.begins(k) <= day {
-            let entry = table.entry(k)
-            if let m, entry.member != m { continue }
-            if let n, entry.network != n { continue }
-            shown.append(Int32(k))
+        let begun = table.begun(by: day)
+        guard m != nil || n != nil else { return begun }
+        return begun.filter { k in
+            let entry = table.entry(Int(k))
+            return (m == nil || entry.member == m) && (n == nil || entry.network == n)
         }
-        return shown
     }
 
     /// A registered member's slug, checked as `Replay.checkMember` checks it.

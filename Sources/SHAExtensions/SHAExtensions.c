@@ -6,6 +6,7 @@
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
+#include "SHAState.h"
 
 int sha_extensions_available(void) {
     unsigned a, b, c, d;
@@ -22,12 +23,8 @@ void sha_extensions_compress(uint32_t state[8], const uint8_t *data, size_t bloc
     const __m128i order = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
 
     // The instructions keep the state as ABEF and CDGH.
-    __m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
-    __m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]);
-    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
-    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
-    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    SHAState s = sha_state_load(state);
+    __m128i abef = s.abef, cdgh = s.cdgh;
 
     for (; blocks > 0; blocks--, data += 64) {
         const __m128i abef0 = abef, cdgh0 = cdgh;
@@ -51,10 +48,9 @@ void sha_extensions_compress(uint32_t state[8], const uint8_t *data, size_t bloc
     }
 
     // Back to A…H.
-    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
-    _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
-    _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+    s.abef = abef;
+    s.cdgh = cdgh;
+    sha_state_store(s, state);
 }
 
 #else

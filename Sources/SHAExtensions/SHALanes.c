@@ -13,6 +13,7 @@
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
+#include "SHAState.h"
 
 int sha_lanes_available(void) {
     unsigned a, b, c, d;
@@ -249,33 +250,10 @@ void sha_lanes16_hash(const uint8_t *base, const uint64_t *starts, const uint64_
 // rounds run in those waits (2.1 GB/s). Each lane's state is kept as the instructions want
 // it, ABEF and CDGH, from its first block to its last.
 
-/// One lane's working state for the SHA extensions.
-typedef struct {
-    __m128i abef, cdgh;
-} PairState;
-
-__attribute__((target("sha,ssse3,sse4.1")))
-static inline PairState pair_state(const uint32_t h[8]) {
-    __m128i dcba = _mm_loadu_si128((const __m128i *)&h[0]);
-    __m128i hgfe = _mm_loadu_si128((const __m128i *)&h[4]);
-    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
-    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-    PairState s = { _mm_alignr_epi8(cdab, efgh, 8), _mm_blend_epi16(efgh, cdab, 0xF0) };
-    return s;
-}
-
-__attribute__((target("sha,ssse3,sse4.1")))
-static inline void pair_store(PairState s, uint32_t out[8]) {
-    __m128i feba = _mm_shuffle_epi32(s.abef, 0x1B);
-    __m128i dchg = _mm_shuffle_epi32(s.cdgh, 0xB1);
-    _mm_storeu_si128((__m128i *)&out[0], _mm_blend_epi16(feba, dchg, 0xF0));
-    _mm_storeu_si128((__m128i *)&out[4], _mm_alignr_epi8(dchg, feba, 8));
-}
-
 /// Compresses `blocks` consecutive blocks at `a` into `sa` and as many at `b` into `sb`,
 /// the two messages' rounds interleaved.
 __attribute__((target("sha,ssse3,sse4.1")))
-static void pair_compress(PairState *sa, const uint8_t *a, PairState *sb, const uint8_t *b, size_t blocks,
+static void pair_compress(SHAState *sa, const uint8_t *a, SHAState *sb, const uint8_t *b, size_t blocks,
                           const uint32_t k[64]) {
     const __m128i order = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i abefA = sa->abef, cdghA = sa->cdgh;
@@ -339,10 +317,10 @@ __attribute__((target("sha,ssse3,sse4.1")))
 void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t *lengths, size_t count,
                     const uint32_t initial[8], const uint32_t k[64], uint32_t *states) {
     Lane lanes[2];
-    PairState state[2];
+    SHAState state[2];
     size_t next = 0, busy = 0;
     for (int j = 0; j < 2; j++) {
-        state[j] = pair_state(initial);
+        state[j] = sha_state_load(initial);
         busy += lane_take(&lanes[j], base, starts, lengths, count, &next);
     }
     while (busy > 0) {
@@ -360,9 +338,9 @@ void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t 
             // One message alone (the last of a batch): the single-message routine, on the
             // state in its own layout.
             uint32_t h[8];
-            pair_store(state[j], h);
+            sha_state_store(state[j], h);
             sha_extensions_compress(h, a, run, k);
-            state[j] = pair_state(h);
+            state[j] = sha_state_load(h);
             if (j == 0) runA = run; else runB = run;
         }
         for (int j = 0; j < 2; j++) {
@@ -370,8 +348,8 @@ void sha_pairs_hash(const uint8_t *base, const uint64_t *starts, const uint64_t 
             size_t run = j == 0 ? runA : runB;
             if (lane->message == SIZE_MAX || run == 0 || !pair_advance(lane, run)) continue;
             // Done: hand the state out, take the next message.
-            pair_store(state[j], states + 8 * lane->message);
-            state[j] = pair_state(initial);
+            sha_state_store(state[j], states + 8 * lane->message);
+            state[j] = sha_state_load(initial);
             if (!lane_take(lane, base, starts, lengths, count, &next)) busy--;
         }
     }
