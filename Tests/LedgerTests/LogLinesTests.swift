@@ -100,8 +100,11 @@ struct LogLinesTests {
             if trial % 5 == 0 { bytes = [0x0D, 0x0A] + bytes }
             let want = expectedLines(bytes)
             for stretch in [1, 2, 5, 16, 1 << 24] {
-                let got = bytes.withUnsafeBufferPointer { LogLines.split($0, stretch: stretch) }
+                var told: [Int] = []
+                let got = bytes.withUnsafeBufferPointer { LogLines.split($0, stretch: stretch) { told.append($0) } }
                 #expect(got == want, "stretch \(stretch), \(bytes.count) bytes")
+                // Told once, before the lines are made, how many there will be.
+                #expect(told == [want.count], "stretch \(stretch), \(bytes.count) bytes")
             }
         }
         #expect(([] as [UInt8]).withUnsafeBufferPointer { LogLines.split($0) }.isEmpty)

@@ -57,29 +57,47 @@ package enum HugePages {
     /// the result before the array is freed or grown.
     package static func populate<Element>(_ array: inout [Element]) -> Background<Void>? {
         #if os(Linux)
+        guard let (first, end) = wholePages(&array) else { return nil }
+        return Background { populate(first, end) }
+        #else
+        return nil
+        #endif
+    }
+
+    /// `populate`, done on the calling thread before it returns: for a thread that makes an
+    /// array ready for another one to fill.
+    package static func populateNow<Element>(_ array: inout [Element]) {
+        #if os(Linux)
+        if let (first, end) = wholePages(&array) { populate(first, end) }
+        #endif
+    }
+
+    #if os(Linux)
+    /// The whole 4 KB pages of `array`'s capacity, as addresses, when it is not under `threshold`.
+    private static func wholePages<Element>(_ array: inout [Element]) -> (first: Int, end: Int)? {
         let bytes = array.capacity * MemoryLayout<Element>.stride
         guard bytes >= threshold else { return nil }
         let start = array.withUnsafeMutableBufferPointer { Int(bitPattern: $0.baseAddress) }
         let page = 4096
         let first = (start + page - 1) / page * page
         let end = (start + bytes) / page * page
-        guard end > first else { return nil }
-        return Background {
-            // 2 MB at a time: the kernel holds the process's memory map while it populates,
-            // and any thread that maps memory meanwhile (a decoder allocating its piece)
-            // waits; one call over hundreds of megabytes stalled every other thread.
-            let chunk = 2 << 20
-            var lower = first
-            while lower < end {
-                let upper = min(end, lower + chunk)
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: lower), upper - lower, populateWrite)
-                lower = upper
-            }
-        }
-        #else
-        return nil
-        #endif
+        return end > first ? (first, end) : nil
     }
+
+    /// Maps and zeroes the pages from `first` to `end`, 2 MB at a time: the kernel holds the
+    /// process's memory map while it populates, and any thread that maps memory meanwhile (a
+    /// decoder allocating its piece) waits; one call over hundreds of megabytes stalled every
+    /// other thread.
+    private static func populate(_ first: Int, _ end: Int) {
+        let chunk = 2 << 20
+        var lower = first
+        while lower < end {
+            let upper = min(end, lower + chunk)
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: lower), upper - lower, populateWrite)
+            lower = upper
+        }
+    }
+    #endif
 
     #if os(Linux)
     /// `MADV_POPULATE_WRITE` (Linux 5.14), spelled out for C libraries that predate it.

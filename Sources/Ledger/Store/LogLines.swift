@@ -30,12 +30,25 @@ public enum LogLines {
     ///     mapped file's pages can be handed back as the scan goes.
     public static func starts(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24,
                               scanned: @Sendable (Range<Int>) -> Void = { _ in }) -> (starts: [Int], end: Int) {
-        guard let base = buffer.baseAddress, !buffer.isEmpty else { return ([], 0) }
+        let (pieces, end) = startsByStretch(buffer, stretch: stretch, scanned: scanned)
+        if pieces.count == 1 { return (pieces[0], end) }
+        var starts: [Int] = []
+        starts.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        HugePages.advise(&starts)
+        for piece in pieces { starts.append(contentsOf: piece) }
+        return (starts, end)
+    }
+
+    /// `starts`, left in its stretches (in order; one stretch, possibly empty, for a small
+    /// buffer): `split` makes each stretch's lines on the core that takes it.
+    private static func startsByStretch(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int,
+                                        scanned: @Sendable (Range<Int>) -> Void) -> (pieces: [[Int]], end: Int) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return ([[]], 0) }
         let count = buffer.count
         let end = completeEnd(buffer)
         guard end > 0 else {
             scanned(0..<count)
-            return ([], 0)
+            return ([[]], 0)
         }
         let stretches = (end + stretch - 1) / stretch
         nonisolated(unsafe) let pointer = base
@@ -54,7 +67,7 @@ public enum LogLines {
         if stretches <= 1 {
             let starts = scan(0, end)
             if end < count { scanned(end..<count) }
-            return (starts, end)
+            return ([starts], end)
         }
         var pieces = [[Int]](repeating: [], count: stretches)
         pieces.withUnsafeMutableBufferPointer { out in
@@ -64,11 +77,7 @@ public enum LogLines {
             }
         }
         if end < count { scanned(end..<count) }
-        var starts: [Int] = []
-        starts.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-        HugePages.advise(&starts)
-        for piece in pieces { starts.append(contentsOf: piece) }
-        return (starts, end)
+        return (pieces, end)
     }
 
     /// The offset just after the last `\n` of `buffer` (0 when there is none): what follows
@@ -99,17 +108,48 @@ public enum LogLines {
     /// byte was time the other core spent idle.)
     /// - Parameter stretch: the bytes each core scans at a time (tests make it small).
     public static func split(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24) -> [LogLine] {
-        let (starts, end) = starts(buffer, stretch: stretch)
-        var lines: [LogLine] = []
-        lines.reserveCapacity(starts.count + 1)
-        for (k, start) in starts.enumerated() {
-            // Each complete line ends just before the next one starts (the last, at `end`).
-            var contentEnd = (k + 1 < starts.count ? starts[k + 1] : end) - 1
-            if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            lines.append(LogLine(number: k + 1, range: start..<contentEnd, terminated: true))
+        split(buffer, stretch: stretch, counted: { _ in })
+    }
+
+    /// `split`, telling `counted` how many lines there are (torn tail included) as soon as
+    /// that is known, before the lines are made: a caller can start on another thread what
+    /// depends only on the count (`verify` sizes its table of ids). The lines are made on
+    /// every core, each stretch's at its place: on one core, with the other idle, that was
+    /// a twentieth of a million-line `verify`.
+    package static func split(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24,
+                              counted: (Int) -> Void) -> [LogLine] {
+        let (pieces, end) = startsByStretch(buffer, stretch: stretch, scanned: { _ in })
+        let torn = end < buffer.count
+        // Where each stretch's lines go, and the start of the line after each stretch's last.
+        var firstOf: [Int] = []
+        var total = 0
+        for piece in pieces {
+            firstOf.append(total)
+            total += piece.count
         }
-        if end < buffer.count {
-            lines.append(LogLine(number: starts.count + 1, range: end..<buffer.count, terminated: false))
+        var afterOf = [Int](repeating: end, count: pieces.count)
+        for p in pieces.indices.dropLast().reversed() { afterOf[p] = pieces[p + 1].first ?? afterOf[p + 1] }
+        let firsts = firstOf, after = afterOf
+        counted(total + (torn ? 1 : 0))
+        nonisolated(unsafe) let bytes = buffer
+        let lines = [LogLine](unsafeUninitializedCapacity: total + 1) { out, initialized in
+            HugePages.advise(out)
+            nonisolated(unsafe) let out = out
+            @Sendable func make(_ p: Int) {
+                let starts = pieces[p]
+                for (k, start) in starts.enumerated() {
+                    // Each complete line ends just before the next one starts (the last, at `end`).
+                    var contentEnd = (k + 1 < starts.count ? starts[k + 1] : after[p]) - 1
+                    if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                    let number = firsts[p] + k
+                    (out.baseAddress! + number).initialize(to: LogLine(number: number + 1, range: start..<contentEnd, terminated: true))
+                }
+            }
+            if pieces.count == 1 { make(0) } else { DispatchQueue.concurrentPerform(iterations: pieces.count, execute: make) }
+            if torn {
+                (out.baseAddress! + total).initialize(to: LogLine(number: total + 1, range: end..<bytes.count, terminated: false))
+            }
+            initialized = total + (torn ? 1 : 0)
         }
         return lines
     }

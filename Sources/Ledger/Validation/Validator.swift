@@ -67,6 +67,15 @@ public struct Validator: Sendable {
         index.ids.reserveCapacity(lines)
     }
 
+    /// Takes `table`, empty and with room made (`IDTable.reserveCapacity`, perhaps on another
+    /// thread), as its table of ids: `verify` sizes the table while it splits the log.
+    mutating func adopt(ids table: consuming IDTable) {
+        precondition(index.ids.count == 0 && table.count == 0, "only an empty table of ids is replaced")
+        let lines = index.ids.lines
+        index.ids = table
+        index.ids.lines = lines
+    }
+
     /// Starts loading the slot of the ids' table where the id whose key is `key` is or would
     /// go, for a line checked a little later (`IDTable.prefetch`). Mutating so that the table
     /// is read where it lies (read through `index.ids` from outside, it was copied).
