@@ -9,13 +9,20 @@
 /// Nothing (a start, a life event, an activity) happens in a network after its ending's
 /// earliest day.
 enum CommitmentFold {
-    /// What is wrong, at which event.
-    struct Problem {
-        enum Kind {
+    /// What is wrong, at which event. A class: made only when something is wrong, and then
+    /// one reference is passed back, where a value of two marks was copied out, byte by byte,
+    /// at each of the several returns every line checked goes through (as nil).
+    final class Problem: Sendable {
+        enum Kind: Sendable {
             case noCommitment, alreadySuspended, notSuspended, afterEnding(LedgerIndex.Mark)
         }
-        var mark: LedgerIndex.Mark
-        var kind: Kind
+        let mark: LedgerIndex.Mark
+        let kind: Kind
+
+        init(mark: LedgerIndex.Mark, kind: Kind) {
+            self.mark = mark
+            self.kind = kind
+        }
 
         /// The message for the event being appended (`newSeq`), or for an earlier line it breaks.
         func describe(newSeq: Int, member: MemberID) -> String {
