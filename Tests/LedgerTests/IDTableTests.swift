@@ -78,6 +78,32 @@ struct IDTableTests {
         #expect(table.dictionary == [a: entry(1), b: entry(2)])
     }
 
+    @Test("moved into a larger table made elsewhere: the same ids, entries and order, ids by key alone still read back, and it grows on")
+    func movedInto() {
+        let a = EventID("a")
+        let b = EventID(unsafeKey: a.key, "b")
+        let lines = Lines([1: a, 2: b])
+        var small = IDTable()
+        small.lines = lines
+        small[EventID(unreadKey: a.key)] = entry(1)
+        small[b] = entry(2)
+        let more = (3..<2_000).map { EventID("m\($0)") }
+        for (k, id) in more.enumerated() { small[id] = entry(k + 3) }
+        var large = IDTable()
+        large.reserveReady(10_000)
+        var moved = small.moved(into: large)
+        #expect(moved == small)
+        #expect(moved.count == more.count + 2)
+        #expect(moved.map(\.id) == small.map(\.id), "in the order first stored")
+        #expect(moved.holds(key: a.key) && moved[a] == entry(1) && moved[b] == entry(2))
+        #expect(more.enumerated().allSatisfy { moved[$1] == entry($0 + 3) })
+        // New ids after the move: found, and a second id with a stored id's key told apart.
+        moved[EventID("after")] = entry(5_000)
+        #expect(moved[EventID("after")] == entry(5_000) && moved[EventID("m3")] == entry(3))
+        #expect(moved[EventID(unsafeKey: a.key, "c")] == nil)
+        #expect(moved.count == more.count + 3)
+    }
+
     @Test("equal when the same ids have the same entries, in whatever order they were stored")
     func equality() {
         var a = IDTable(), b = IDTable()

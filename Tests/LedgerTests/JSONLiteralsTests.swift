@@ -18,7 +18,35 @@ struct JSONLiteralsTests {
         Array("seventeen-bytes!!".utf8), Array("mexico-city-pact-8".utf8), Array("quote \" here".utf8),
         Array("back\\slash".utf8), Array("new\nline\ttab".utf8), [0x01, 0x1F, 0x7F], Array("Zürich".utf8),
         Array("São Paulo 🌍".utf8), [0xFF, 0x41], [0xC3], [0xE2, 0x82], Array(String(repeating: "long-name-", count: 30).utf8),
+        // Well-formed UTF-8 is copied as it is, ill-formed is repaired: each edge of RFC 3629.
+        Array("é\"quoted".utf8), Array("Île-de-France « Grand Paris » — 2020".utf8), Array("😀".utf8),
+        [0xC2, 0x80], [0xDF, 0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF],
+        [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+        [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xE2, 0x82, 0x41],
+        Array("sixteen-ascii-bb".utf8) + [0xC3, 0xA9] + Array("\n".utf8), Array("sixteen-ascii-bb".utf8) + [0xF0, 0x9F, 0x98],
     ]
+
+    @Test("random bytes, most of them UTF-8's lead and continuation bytes: each literal the general writer's")
+    func randomBytes() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x41, 0x22, 0x5C, 0x0A, 0x7F, 0x80, 0xBF, 0xC2, 0xC3, 0xA9, 0xE0, 0xED, 0xA0, 0x9F, 0xF0, 0xF4, 0x90, 0x8F, 0xFF]
+        let strings = (0..<5_000).map { _ in
+            (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                Bool.random(using: &random) ? UInt8(ascii: "a") : alphabet.randomElement(using: &random)!
+            }
+        }
+        let literals = JSONLiterals(count: strings.count) { k in strings[k].withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) } }
+        withExtendedLifetime(strings) {
+            for (k, bytes) in strings.enumerated() {
+                #expect(literals.literal(Int32(k)) == Self.general(bytes), "\(bytes)")
+            }
+        }
+        for bytes in strings.prefix(500) {
+            var out: [UInt8] = []
+            bytes.withUnsafeBufferPointer { JSONLiterals.append($0, into: &out) }
+            #expect(out == Self.general(bytes), "\(bytes)")
+        }
+    }
 
     @Test("each literal is the general writer's string, escapes, non-ASCII and bytes to repair included")
     func sameAsGeneral() {

@@ -100,13 +100,17 @@ struct LogLinesTests {
             if trial % 5 == 0 { bytes = [0x0D, 0x0A] + bytes }
             let want = expectedLines(bytes)
             for stretch in [1, 2, 5, 16, 1 << 24] {
-                var told: [Int] = []
-                let got = bytes.withUnsafeBufferPointer { LogLines.split($0, stretch: stretch) { told.append($0) } }
+                let got = bytes.withUnsafeBufferPointer { LogLines.split($0, stretch: stretch) }
                 #expect(got == want, "stretch \(stretch), \(bytes.count) bytes")
-                // Told once, before the lines are made, how many there will be.
-                #expect(told == [want.count], "stretch \(stretch), \(bytes.count) bytes")
+                // About as many lines as there are, estimated from samples of the bytes.
+                let estimate = bytes.withUnsafeBufferPointer { LogLines.estimatedCount($0, end: LogLines.completeEnd($0)) }
+                #expect(estimate == want.filter(\.terminated).count, "\(bytes.count) bytes: all counted")
             }
         }
+        // A large buffer's count is estimated from sixteen samples, a little over.
+        let large = (0..<40_000).flatMap { Array("line \($0) \(String(repeating: "x", count: $0 % 50))\n".utf8) }
+        let estimate = large.withUnsafeBufferPointer { LogLines.estimatedCount($0, end: $0.count) }
+        #expect(estimate >= 40_000 && estimate <= 40_000 * 115 / 100, "\(estimate) for 40,000 lines")
         #expect(([] as [UInt8]).withUnsafeBufferPointer { LogLines.split($0) }.isEmpty)
         #expect(Array("no newline".utf8).withUnsafeBufferPointer { LogLines.split($0) } == [LogLine(number: 1, range: 0..<10, terminated: false)])
     }

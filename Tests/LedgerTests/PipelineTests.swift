@@ -69,3 +69,42 @@ extension ParallelReadTests {
         #expect(damaged.problems.contains { $0.line == lines.count && $0.message.contains("a5") }, "\(damaged.problems.suffix(3))")
     }
 }
+
+extension ParallelReadTests {
+    @Test("verify finds the lines a stretch of bytes at a time: the same report for stretches of any size, lines across their ends, \\r\\n, a torn tail, amendments reading lines back")
+    func stretches() throws {
+        let l = try TempLedger()
+        try l.append(basics)
+        let events = (1...300).map { #"{"id":"s\#($0)","type":"activity","member":"paris","date":"2016","title":"t\#($0)"}"# }
+        try l.append(events.joined(separator: "\n"))
+        try l.append(#"{"type":"correction","target":"s5","set":{"title":"t5, corrected"},"reason":"typo"}"#)
+        try l.append(#"{"type":"retraction","target":"s7","reason":"a duplicate"}"#)
+        var lines = l.logBytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(Array.init)
+        // Damage: a line that is no event, one moved out of place (its seq elsewhere), lines
+        // ended by \r\n, and a torn tail.
+        lines[40] = Array("{not json".utf8)
+        lines.swapAt(100, 101)
+        let torn = Array(#"{"seq":999,"id":"to"#.utf8)
+        let plain = Verifier.verify(bytes: lines.flatMap { $0 + [0x0A] } + torn)
+        for k in stride(from: 3, to: lines.count, by: 17) { lines[k] += [0x0D] }
+        let bytes = lines.flatMap { $0 + [0x0A] } + torn
+        let whole = Verifier.verify(bytes: bytes)
+        // A line ended by \r\n is the same line as one ended by \n.
+        #expect(whole.problems == plain.problems && whole.head == plain.head)
+        #expect(whole.problems.contains { $0.line == 41 })
+        #expect(whole.problems.contains { $0.line == 101 && $0.message.contains("seq") })
+        #expect(whole.problems.last?.message.contains("torn tail") == true)
+        #expect(whole.problems.last?.line == lines.count + 1)
+        #expect(whole.events == lines.count)
+        for stretch in [1, 2, 7, 64, 333, 4096] {
+            let report = bytes.withUnsafeBufferPointer { Verifier.verify(buffer: $0, file: nil, progress: nil, stretch: stretch) }
+            #expect(report.problems == whole.problems, "stretch \(stretch)")
+            #expect(report.events == whole.events && report.head == whole.head, "stretch \(stretch)")
+        }
+        // The same log as it was, undamaged, verifies in any stretches.
+        for stretch in [1, 5, 100] {
+            let clean = l.logBytes.withUnsafeBufferPointer { Verifier.verify(buffer: $0, file: nil, progress: nil, stretch: stretch) }
+            #expect(clean.ok, "stretch \(stretch): \(clean.problems.prefix(2))")
+        }
+    }
+}

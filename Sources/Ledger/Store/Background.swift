@@ -11,6 +11,11 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
         DispatchQueue.global().async(group: group) { self.value = work() }
     }
 
+    /// Whether the value is made (then `wait` and `take` return at once).
+    package var isDone: Bool {
+        group.wait(timeout: .now()) == .success
+    }
+
     /// Waits for the value (the write happens before the group's wait returns).
     package func wait() -> Value {
         group.wait()

@@ -80,6 +80,30 @@ public enum LogLines {
         return (pieces, end)
     }
 
+    /// About how many complete lines the first `end` bytes of `buffer` hold (`end` following a
+    /// `\n`), a little over: the newlines of sixteen samples of 64 KiB spread over them, scaled
+    /// (all of them counted when they are fewer than 1 MiB). For sizing a table before a pass
+    /// that finds the lines as it goes; a count that proves low only costs that table a growth.
+    static func estimatedCount(_ buffer: UnsafeBufferPointer<UInt8>, end: Int) -> Int {
+        guard let base = buffer.baseAddress, end > 0 else { return 0 }
+        func newlines(_ range: Range<Int>) -> Int {
+            var found = 0, at = range.lowerBound
+            while at < range.upperBound, let hit = memchr(base + at, 0x0A, range.upperBound - at) {
+                found += 1
+                at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+            }
+            return found
+        }
+        let sample = 1 << 16, samples = 16
+        guard end > sample * samples else { return newlines(0..<end) }
+        var found = 0
+        for k in 0..<samples {
+            let lower = (end - sample) / (samples - 1) * k
+            found += newlines(lower..<lower + sample)
+        }
+        return Int(Double(found) / Double(sample * samples) * Double(end) * 1.05) + 16
+    }
+
     /// The offset just after the last `\n` of `buffer` (0 when there is none): what follows
     /// it is a torn line.
     static func completeEnd(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
@@ -107,17 +131,10 @@ public enum LogLines {
     /// (`verify` splits the whole log before it checks a line: on one core, that scan of every
     /// byte was time the other core spent idle.)
     /// - Parameter stretch: the bytes each core scans at a time (tests make it small).
+    ///
+    /// The lines are made on every core, each stretch's at its place: on one core, with the
+    /// other idle, that was a twentieth of the time of a pass over a million lines.
     public static func split(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24) -> [LogLine] {
-        split(buffer, stretch: stretch, counted: { _ in })
-    }
-
-    /// `split`, telling `counted` how many lines there are (torn tail included) as soon as
-    /// that is known, before the lines are made: a caller can start on another thread what
-    /// depends only on the count (`verify` sizes its table of ids). The lines are made on
-    /// every core, each stretch's at its place: on one core, with the other idle, that was
-    /// a twentieth of a million-line `verify`.
-    package static func split(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24,
-                              counted: (Int) -> Void) -> [LogLine] {
         let (pieces, end) = startsByStretch(buffer, stretch: stretch, scanned: { _ in })
         let torn = end < buffer.count
         // Where each stretch's lines go, and the start of the line after each stretch's last.
@@ -130,7 +147,6 @@ public enum LogLines {
         var afterOf = [Int](repeating: end, count: pieces.count)
         for p in pieces.indices.dropLast().reversed() { afterOf[p] = pieces[p + 1].first ?? afterOf[p + 1] }
         let firsts = firstOf, after = afterOf
-        counted(total + (torn ? 1 : 0))
         nonisolated(unsafe) let bytes = buffer
         let lines = [LogLine](unsafeUninitializedCapacity: total + 1) { out, initialized in
             HugePages.advise(out)

@@ -54,44 +54,56 @@ public enum Verifier {
 
     /// Verifies log bytes in memory, or mapped from `file` (whose pages are then handed back
     /// once checked).
+    /// - Parameter stretch: the bytes of each piece hashed and decoded ahead (tests make it
+    ///   small); each piece takes the lines that start in its stretch.
     static func verify(buffer bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
-                       progress: (any ProgressSink)?) -> Report {
+                       progress: (any ProgressSink)?, stretch: Int = 1 << 21) -> Report {
+        // The lines are found by the cores that hash and decode them, a stretch of bytes at a
+        // time, as they go: no pass over the whole log comes first (splitting it into lines
+        // before the first check was a twentieth of a million-line verify, on both cores).
+        // What follows the last newline is a torn line, reported after the others.
+        let end = LogLines.completeEnd(bytes)
+        let stretches = (end + stretch - 1) / stretch
         // The table of ids is sized (its slots zeroed: tens of megabytes at a million lines)
-        // on another core while the lines are made.
-        var sizing: Background<IDTable>?
-        let lines = LogLines.split(bytes) { count in
-            sizing = Background {
-                var ids = IDTable()
-                ids.reserveReady(count)
-                return ids
-            }
+        // on another core meanwhile, for as many lines as the first bytes suggest.
+        let expected = LogLines.estimatedCount(bytes, end: end)
+        let sizing = Background {
+            var ids = IDTable()
+            ids.reserveReady(expected)
+            return ids
         }
         // Amendments read earlier lines back (their target, a line they would break),
         // decoded again from the bytes.
-        let stored = LinesInBytes(bytes: bytes, file: file, lines: lines)
-        var checks = InOrder(lines: lines, stored: stored, sizing: sizing)
+        let stored = LinesInBytes(bytes: bytes, file: file)
+        var checks = InOrder(stored: stored, sizing: sizing)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             checks.problems.append(Problem(line: 1, message: "the log starts with a UTF-8 byte-order mark; the ledger never writes one"))
         }
-        if lines.isEmpty {
+        if bytes.isEmpty {
             checks.problems.append(Problem(line: 1, message: "the log is empty; line 1 must be the genesis event"))
         }
         // Hashing and decoding are per line: done ahead, on the other cores, while the checks
-        // that need the lines before (chain, seq, recorded, rules) run in order here.
-        progress?.begin("reading", total: lines.count)
+        // that need the lines before (chain, seq, recorded, rules) run in order here. Only a
+        // terminal shows how many lines there are: they are counted first for it alone.
+        if let progress {
+            progress.begin("reading", total: LogLines.starts(bytes).starts.count + (end < bytes.count ? 1 : 0))
+        }
         do {
             nonisolated(unsafe) let buffer = bytes
             // The decoded events are freed off the checking thread, which must take every
             // line in order.
-            Pipeline.run(lines.count, piece: Parallel.piece, releaseElsewhere: true, { range in
-                DecodedPiece(buffer, lines[range])
+            Pipeline.run(stretches, piece: 1, releaseElsewhere: true, { range in
+                let lower = range.lowerBound * stretch
+                return DecodedPiece(buffer, stretch: lower..<min(end, lower + stretch), end: end)
             }, consume: { piece in
                 checks.take(piece)
                 progress?.advance(piece.hashes.count)
                 // Amendments read their lines back with `pread`, not through the mapping.
-                if let file, checks.checked > 0 { file.release(0..<(lines[checks.checked - 1].range.upperBound)) }
+                if let file, let last = piece.ranges.last { file.release(0..<last.upperBound) }
             })
         }
+        if end < bytes.count { checks.rejectTorn() }
+        progress?.advance(end < bytes.count ? 1 : 0)
         // The validator's state (an entry per id, the marks of every member) is freed on
         // another thread: here, that would be a tenth of the time of a million-line verify.
         var done = Validator()
@@ -104,7 +116,6 @@ public enum Verifier {
     /// changed a piece at a time: as variables captured by the code that takes each line,
     /// every read and write of them was checked at run time for exclusive access.
     private struct InOrder {
-        let lines: [LogLine]
         let stored: LinesInBytes
         var validator: Validator
         var problems: [Problem] = []
@@ -117,12 +128,11 @@ public enum Verifier {
         /// Lines taken so far.
         var checked = 0
 
-        /// The table of ids being sized on another thread, taken when the first piece is:
-        /// meanwhile this thread decodes pieces rather than wait.
+        /// The table of ids being sized on another thread, taken at the first piece after it
+        /// is made: the lines before are checked meanwhile, with a table that grows.
         var sizing: Background<IDTable>?
 
-        init(lines: [LogLine], stored: LinesInBytes, sizing: Background<IDTable>?) {
-            self.lines = lines
+        init(stored: LinesInBytes, sizing: Background<IDTable>?) {
             self.stored = stored
             self.sizing = sizing
             validator = Validator(source: stored, holding: false)
@@ -130,16 +140,20 @@ public enum Verifier {
 
         /// Takes the next piece's lines, in order.
         mutating func take(_ piece: DecodedPiece) {
-            if let sizing {
+            // The large table of ids, once it is made; until then, the small one grows.
+            if let sizing, sizing.isDone {
                 validator.adopt(ids: sizing.take())
                 self.sizing = nil
             }
+            // The piece's lines are numbered here, in order, and kept for reading back.
+            let first = checked + 1
+            stored.append(piece.ranges)
             var failures = piece.failures.makeIterator()
             var nextFailure = failures.next()
             piece.box.events.withUnsafeMutableBufferPointer { events in
                 var e = 0
                 for i in piece.hashes.indices {
-                    let line = lines[checked]
+                    let line = LogLine(number: first + i, range: piece.ranges[i], terminated: true)
                     checked += 1
                     if let failure = nextFailure, failure.index == i {
                         nextFailure = failures.next()
@@ -177,13 +191,15 @@ public enum Verifier {
             }
         }
 
-        /// A line that is torn or not an event.
+        /// The bytes after the last newline: a torn line, after every other.
+        mutating func rejectTorn() {
+            checked += 1
+            problems.append(Problem(line: checked, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
+        }
+
+        /// A line that is not an event.
         private mutating func reject(_ line: LogLine, _ hash: SHA256Digest, _ error: EventError) {
             defer { previousHash = hash }
-            guard line.terminated else {
-                problems.append(Problem(line: line.number, message: "torn tail: the last line has no newline (a write that was never acknowledged); 'memberships repair' moves it aside"))
-                return
-            }
             count += 1
             head = Head(seq: line.number, hash: hash)
             problems.append(Problem(line: line.number, message: error.message))
@@ -221,12 +237,14 @@ public enum Verifier {
     }
 }
 
-/// One piece of the log, hashed and decoded ahead of the checks: a hash per line, the
-/// events of the lines that decoded, in order, and the others with their error (a torn
-/// line's is empty). A plain line's `by`, `source` and `note` are checked but not kept
-/// (nil in its event): no check reads them. Nor is its id's text: its key is
+/// One piece of the log, hashed and decoded ahead of the checks: the lines that start in a
+/// stretch of its bytes, a hash per line, the events of the lines that decoded, in order,
+/// and the others with their error. A plain line's `by`, `source` and `note` are checked but
+/// not kept (nil in its event): no check reads them. Nor is its id's text: its key is
 /// (`EventID(unreadKey:)`), and the text is read back when another id has the same key.
 private struct DecodedPiece: Sendable {
+    /// Each line's bytes, without its `\n` or `\r\n`: every line here is complete.
+    var ranges: [Range<Int>] = []
     var hashes: [SHA256Digest]
     /// The events, in a box of their own so that the checking thread can lend each one out
     /// while it is checked (`InOrder.take`). One thread at a time holds a piece: the one that
@@ -237,19 +255,26 @@ private struct DecodedPiece: Sendable {
     let box = Events()
     var failures: [(index: Int, error: EventError)] = []
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<LogLine>) {
-        hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: lines.lazy.map(\.range))
+    /// The lines that start in `stretch` of `buffer`, whose complete lines end at `end`.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Range<Int>, end: Int) {
+        let base = buffer.baseAddress!
+        var start = LogLines.lineStart(atOrAfter: stretch.lowerBound, in: base, end: end)
+        ranges.reserveCapacity(stretch.count / 256 + 16)
+        while start < stretch.upperBound {
+            let next = LogLines.lineEnd(from: start, in: base, end: end)
+            var contentEnd = next - 1
+            if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            ranges.append(start..<contentEnd)
+            start = next
+        }
+        hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: ranges)
         var events: [Event] = []
         defer { box.events = events }
-        events.reserveCapacity(lines.count)
+        events.reserveCapacity(ranges.count)
         // A slug named again in the piece is one string (`RecentSlugs`).
         var slugs = RecentSlugs()
-        for (i, line) in lines.enumerated() {
-            guard line.terminated else {
-                failures.append((i, EventError("")))
-                continue
-            }
-            let bytes = UnsafeBufferPointer(rebasing: buffer[line.range])
+        for (i, range) in ranges.enumerated() {
+            let bytes = UnsafeBufferPointer(rebasing: buffer[range])
             // The checks read no `by`, `source` or `note`: those are checked, not kept.
             if let event = PlainLineDecoder.decode(bytes, mode: .stored, keepingNotes: false, slugs: &slugs) {
                 events.append(event)
@@ -272,14 +297,38 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
     /// mapped from `file`, whose lines are then read with `pread`.
     let bytes: UnsafeBufferPointer<UInt8>
     let file: MappedFile?
-    let lines: [LogLine]
+    /// The complete lines taken so far, piece by piece (`append`), and the number of each
+    /// piece's first line: every line checked, and those of the piece being checked.
+    private var pieces: [[Range<Int>]] = []
+    private var firsts: [Int] = []
+    /// How many lines the pieces hold.
+    private(set) var count = 0
     /// Lines whose seq is not their number: seq → line number (the first one).
     private var elsewhere: [Int: Int] = [:]
 
-    init(bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?, lines: [LogLine]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?) {
         self.bytes = bytes
         self.file = file
-        self.lines = lines
+    }
+
+    /// Takes the next piece's lines (only on the thread that checks).
+    func append(_ ranges: [Range<Int>]) {
+        guard !ranges.isEmpty else { return }
+        pieces.append(ranges)
+        firsts.append(count + 1)
+        count += ranges.count
+    }
+
+    /// The bytes of complete line `number`, if taken yet.
+    private func range(ofLine number: Int) -> Range<Int>? {
+        guard number >= 1, number <= count else { return nil }
+        // The last piece whose first line is at or before `number`.
+        var low = 0, high = firsts.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if firsts[mid] <= number { low = mid } else { high = mid }
+        }
+        return pieces[low][number - firsts[low]]
     }
 
     /// Notes a line whose seq is not its number (only on the thread that checks).
@@ -307,10 +356,13 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
     /// The ids of `seqs`' lines, as `id(at:)` gives them: every line's id is read once, the
     /// first time many are asked for (a hint, which looks at every id), and kept.
     func ids(at seqs: [Int]) -> [EventID?] {
-        if idsByLine == nil {
+        if idsByLine?.count != count {
+            // Read once, then only the lines taken since.
+            var read = idsByLine ?? []
             file?.populate()
-            idsByLine = lines.indices.map { seqAndID(ofLine: $0 + 1, mapped: true) }
-            if let file, let last = lines.last { file.release(0..<last.range.upperBound) }
+            read += (read.count..<count).map { seqAndID(ofLine: $0 + 1, mapped: true) }
+            if let file, let last = range(ofLine: count) { file.release(0..<last.upperBound) }
+            idsByLine = read
         }
         let all = idsByLine!
         let read = { (number: Int) in all.indices.contains(number - 1) ? all[number - 1] : nil }
@@ -326,8 +378,7 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
     ///   and touching it mapped in the pages around it too (an amendment's target read so
     ///   was a fortieth of the checks of a million-line `verify` with 5,000 amendments).
     private func seqAndID(ofLine number: Int, mapped: Bool = false) -> (seq: Int, id: EventID)? {
-        guard number >= 1, number <= lines.count, lines[number - 1].terminated else { return nil }
-        let range = lines[number - 1].range
+        guard let range = range(ofLine: number) else { return nil }
         if let file, !mapped {
             return file.line(at: range.lowerBound).withUnsafeBufferPointer { Self.seqAndID($0) }
         }
@@ -343,8 +394,7 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
     }
 
     private func decode(_ number: Int) -> Event? {
-        guard number >= 1, number <= lines.count, lines[number - 1].terminated else { return nil }
-        let range = lines[number - 1].range
+        guard let range = range(ofLine: number) else { return nil }
         if let file {
             // Read, not touched through the mapping: its pages were handed back.
             return try? EventDecoder.decodeLine(file.line(at: range.lowerBound), mode: .stored)

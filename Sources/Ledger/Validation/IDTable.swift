@@ -85,6 +85,24 @@ public struct IDTable: Sendable, Sequence, Equatable {
         slots.reserveCapacity(count)
     }
 
+    /// `table` (with room made, perhaps on another thread) holding this table's ids and
+    /// entries, in the same order, and where their texts are read back: `verify` checks its
+    /// first lines with a small table while the large one is made.
+    func moved(into table: consuming IDTable) -> IDTable {
+        precondition(table.count == 0, "ids are moved into an empty table")
+        var moved = table
+        for (id, entry) in zip(ids, entries) {
+            // Each id is in this table once: the first free slot for its key is its place.
+            let (_, slot) = moved.slots.find(Fact.hash(id)) { _ in false }
+            moved.slots.insert(Fact.hash(id), at: slot)
+            moved.ids.append(id)
+            moved.entries.append(entry)
+        }
+        moved.unread = unread
+        moved.lines = lines
+        return moved
+    }
+
     /// Every id and its entry, as a dictionary (the ids stored by their key alone read back
     /// from their lines, as the iterator gives them).
     public var dictionary: [EventID: LedgerIndex.Entry] {

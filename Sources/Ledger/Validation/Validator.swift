@@ -67,13 +67,11 @@ public struct Validator: Sendable {
         index.ids.reserveCapacity(lines)
     }
 
-    /// Takes `table`, empty and with room made (`IDTable.reserveCapacity`, perhaps on another
-    /// thread), as its table of ids: `verify` sizes the table while it splits the log.
+    /// Takes `table`, empty and with room made (`IDTable.reserveReady`, on another thread), as
+    /// its table of ids, the ids admitted so far moved into it (`IDTable.moved(into:)`):
+    /// `verify` checks its first lines while the large table is made.
     mutating func adopt(ids table: consuming IDTable) {
-        precondition(index.ids.count == 0 && table.count == 0, "only an empty table of ids is replaced")
-        let lines = index.ids.lines
-        index.ids = table
-        index.ids.lines = lines
+        index.ids = index.ids.moved(into: table)
     }
 
     /// Starts loading the slot of the ids' table where the id whose key is `key` is or would
