@@ -55,15 +55,22 @@ struct IDTableTests {
         }
     }
 
-    @Test("an id stored by its key alone is read back from its line when a key matches, and told apart by its text")
-    func storedByKey() {
+    /// Id `a` stored by its key alone, at line 1; `b`, at line 2, has the same key (a
+    /// collision, as a table of a million ids might meet) and is not stored yet.
+    private func collision() -> (a: EventID, b: EventID, lines: Lines, table: IDTable) {
         let a = EventID("a")
-        // Another id with the same key (a collision), as a table of a million ids might meet.
         let b = EventID(unsafeKey: a.key, "b")
         let lines = Lines([1: a, 2: b])
         var table = IDTable()
         table.lines = lines
         table[EventID(unreadKey: a.key)] = entry(1)
+        return (a, b, lines, table)
+    }
+
+    @Test("an id stored by its key alone is read back from its line when a key matches, and told apart by its text")
+    func storedByKey() {
+        let made = collision(), a = made.a, b = made.b, lines = made.lines
+        var table = made.table
         #expect(table.holds(key: a.key))
         #expect(!table.holds(key: EventID("c").key))
         #expect(table[b] == nil, "same key, other text: not the id stored")
@@ -80,12 +87,8 @@ struct IDTableTests {
 
     @Test("moved into a larger table made elsewhere: the same ids, entries and order, ids by key alone still read back, and it grows on")
     func movedInto() {
-        let a = EventID("a")
-        let b = EventID(unsafeKey: a.key, "b")
-        let lines = Lines([1: a, 2: b])
-        var small = IDTable()
-        small.lines = lines
-        small[EventID(unreadKey: a.key)] = entry(1)
+        let made = collision(), a = made.a, b = made.b
+        var small = made.table
         small[b] = entry(2)
         let more = (3..<2_000).map { EventID("m\($0)") }
         for (k, id) in more.enumerated() { small[id] = entry(k + 3) }
