@@ -94,12 +94,17 @@ public enum Verifier {
             // line in order.
             Pipeline.run(stretches, piece: 1, releaseElsewhere: true, { range in
                 let lower = range.lowerBound * stretch
-                return DecodedPiece(buffer, stretch: lower..<min(end, lower + stretch), end: end)
+                let piece = DecodedPiece(buffer, stretch: lower..<min(end, lower + stretch), end: end)
+                // The pages read are handed back by the core that read them, once decoded:
+                // the checks read lines back with `pread` (an amendment's target, an id),
+                // never through the mapping (a hint that reads every id maps it in again).
+                if let file, let first = piece.ranges.first, let last = piece.ranges.last {
+                    file.release(first.lowerBound..<last.upperBound)
+                }
+                return piece
             }, consume: { piece in
                 checks.take(piece)
                 progress?.advance(piece.hashes.count)
-                // Amendments read their lines back with `pread`, not through the mapping.
-                if let file, let last = piece.ranges.last { file.release(0..<last.upperBound) }
             })
         }
         if end < bytes.count { checks.rejectTorn() }
