@@ -53,7 +53,7 @@ public enum Verifier {
     }
 
     /// Verifies log bytes in memory, or mapped from `file` (whose pages are then handed back
-    /// once checked).
+    /// once decoded).
     /// - Parameter stretch: the bytes of each piece hashed and decoded ahead (tests make it
     ///   small); each piece takes the lines that start in its stretch.
     static func verify(buffer bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,

@@ -72,9 +72,9 @@ public struct IDTable: Sendable, Sequence, Equatable {
     }
 
     /// `reserveCapacity`, with the pages of the ids and entries mapped now, as well as the
-    /// slots': on another thread than the one that then fills them (`verify`'s sizing while
-    /// the log is split), that thread does not stop at each new page (over a tenth of its
-    /// page faults at a million lines).
+    /// slots': made on another thread than the one that then fills them (`verify`'s, while
+    /// its first lines are checked), the table leaves that thread no fresh page to stop at
+    /// (over a tenth of its page faults at a million lines).
     mutating func reserveReady(_ count: Int) {
         ids.reserveCapacity(count)
         entries.reserveCapacity(count)
