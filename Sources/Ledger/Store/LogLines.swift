@@ -30,25 +30,12 @@ public enum LogLines {
     ///     mapped file's pages can be handed back as the scan goes.
     public static func starts(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24,
                               scanned: @Sendable (Range<Int>) -> Void = { _ in }) -> (starts: [Int], end: Int) {
-        let (pieces, end) = startsByStretch(buffer, stretch: stretch, scanned: scanned)
-        if pieces.count == 1 { return (pieces[0], end) }
-        var starts: [Int] = []
-        starts.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-        HugePages.advise(&starts)
-        for piece in pieces { starts.append(contentsOf: piece) }
-        return (starts, end)
-    }
-
-    /// `starts`, left in its stretches (in order; one stretch, possibly empty, for a small
-    /// buffer): `split` makes each stretch's lines on the core that takes it.
-    private static func startsByStretch(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int,
-                                        scanned: @Sendable (Range<Int>) -> Void) -> (pieces: [[Int]], end: Int) {
-        guard let base = buffer.baseAddress, !buffer.isEmpty else { return ([[]], 0) }
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return ([], 0) }
         let count = buffer.count
         let end = completeEnd(buffer)
         guard end > 0 else {
             scanned(0..<count)
-            return ([[]], 0)
+            return ([], 0)
         }
         let stretches = (end + stretch - 1) / stretch
         nonisolated(unsafe) let pointer = base
@@ -67,7 +54,7 @@ public enum LogLines {
         if stretches <= 1 {
             let starts = scan(0, end)
             if end < count { scanned(end..<count) }
-            return ([starts], end)
+            return (starts, end)
         }
         var pieces = [[Int]](repeating: [], count: stretches)
         pieces.withUnsafeMutableBufferPointer { out in
@@ -77,7 +64,11 @@ public enum LogLines {
             }
         }
         if end < count { scanned(end..<count) }
-        return (pieces, end)
+        var starts: [Int] = []
+        starts.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        HugePages.advise(&starts)
+        for piece in pieces { starts.append(contentsOf: piece) }
+        return (starts, end)
     }
 
     /// About how many complete lines the first `end` bytes of `buffer` hold (`end` following a
@@ -126,44 +117,44 @@ public enum LogLines {
         UnsafePointer(memchr(base + offset, 0x0A, end - offset)!.assumingMemoryBound(to: UInt8.self)) - base + 1
     }
 
+    /// The bytes of the line that starts at `start`, where the next one starts at `next`
+    /// (just after its `\n`), without the `\n` and a `\r` before it.
+    @inline(__always)
+    static func content(from start: Int, to next: Int, in base: UnsafePointer<UInt8>) -> Range<Int> {
+        var end = next - 1
+        if end > start && base[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+
+    /// The bytes (as `content` gives them) of each complete line that starts in `stretch` of
+    /// the bytes at `base`, whose last complete line ends at `end`: a line that runs past the
+    /// stretch is still its own. For a pass that takes a log a stretch at a time (`verify`).
+    static func lineRanges(startingIn stretch: Range<Int>, in base: UnsafePointer<UInt8>, end: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(stretch.count / 256 + 16)
+        var start = lineStart(atOrAfter: stretch.lowerBound, in: base, end: end)
+        while start < stretch.upperBound {
+            let next = lineEnd(from: start, in: base, end: end)
+            ranges.append(content(from: start, to: next, in: base))
+            start = next
+        }
+        return ranges
+    }
+
     /// Splits bytes on `\n`, at memory speed on every core (`starts`): a line's range leaves
     /// out its `\n` and a `\r` before it; a final line with no `\n` is kept, not terminated.
-    /// The lines are made on every core too, each stretch's at its place: on one core, with
-    /// the other idle, that was a twentieth of the time of a pass over a million lines.
-    /// (`verify` no longer splits the log first: it finds each piece's lines as it decodes it.)
     /// - Parameter stretch: the bytes each core scans at a time (tests make it small).
     public static func split(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Int = 1 << 24) -> [LogLine] {
-        let (pieces, end) = startsByStretch(buffer, stretch: stretch, scanned: { _ in })
-        let torn = end < buffer.count
-        // Where each stretch's lines go, and the start of the line after each stretch's last.
-        var firstOf: [Int] = []
-        var total = 0
-        for piece in pieces {
-            firstOf.append(total)
-            total += piece.count
+        let (starts, end) = starts(buffer, stretch: stretch)
+        var lines: [LogLine] = []
+        lines.reserveCapacity(starts.count + 1)
+        for (k, start) in starts.enumerated() {
+            // Each complete line ends just before the next one starts (the last, at `end`).
+            let next = k + 1 < starts.count ? starts[k + 1] : end
+            lines.append(LogLine(number: k + 1, range: content(from: start, to: next, in: buffer.baseAddress!), terminated: true))
         }
-        var afterOf = [Int](repeating: end, count: pieces.count)
-        for p in pieces.indices.dropLast().reversed() { afterOf[p] = pieces[p + 1].first ?? afterOf[p + 1] }
-        let firsts = firstOf, after = afterOf
-        nonisolated(unsafe) let bytes = buffer
-        let lines = [LogLine](unsafeUninitializedCapacity: total + 1) { out, initialized in
-            HugePages.advise(out)
-            nonisolated(unsafe) let out = out
-            @Sendable func make(_ p: Int) {
-                let starts = pieces[p]
-                for (k, start) in starts.enumerated() {
-                    // Each complete line ends just before the next one starts (the last, at `end`).
-                    var contentEnd = (k + 1 < starts.count ? starts[k + 1] : after[p]) - 1
-                    if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                    let number = firsts[p] + k
-                    (out.baseAddress! + number).initialize(to: LogLine(number: number + 1, range: start..<contentEnd, terminated: true))
-                }
-            }
-            if pieces.count == 1 { make(0) } else { DispatchQueue.concurrentPerform(iterations: pieces.count, execute: make) }
-            if torn {
-                (out.baseAddress! + total).initialize(to: LogLine(number: total + 1, range: end..<bytes.count, terminated: false))
-            }
-            initialized = total + (torn ? 1 : 0)
+        if end < buffer.count {
+            lines.append(LogLine(number: starts.count + 1, range: end..<buffer.count, terminated: false))
         }
         return lines
     }

@@ -54,13 +54,15 @@ public final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
-    /// Maps in, in one call, the pages of the file, to read them all again after `release`:
+    /// Maps in, in one call, the pages that hold `range`, to read them again after `release`:
     /// touched one by one, each page was a fault of its own (a second at a million lines on
     /// a virtual machine). Nothing is done where the kernel cannot (before Linux 5.14).
-    public func populate() {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+    public func populate(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = range.lowerBound / page * page
         // MADV_POPULATE_READ, which Glibc's headers here may not name.
-        _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, 22)
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), min(range.upperBound, bytes.count) - start, 22)
     }
 
     /// The line that starts at `offset`, without its terminator, read with `pread`: reading

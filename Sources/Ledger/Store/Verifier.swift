@@ -63,6 +63,7 @@ public enum Verifier {
         // before the first check was a twentieth of a million-line verify, on both cores).
         // What follows the last newline is a torn line, reported after the others.
         let end = LogLines.completeEnd(bytes)
+        let torn = end < bytes.count
         let stretches = (end + stretch - 1) / stretch
         // The table of ids is sized (its slots zeroed: tens of megabytes at a million lines)
         // on another core meanwhile, for as many lines as the first bytes suggest.
@@ -86,7 +87,7 @@ public enum Verifier {
         // that need the lines before (chain, seq, recorded, rules) run in order here. Only a
         // terminal shows how many lines there are: they are counted first for it alone.
         if let progress {
-            progress.begin("reading", total: LogLines.starts(bytes).starts.count + (end < bytes.count ? 1 : 0))
+            progress.begin("reading", total: LogLines.starts(bytes).starts.count + (torn ? 1 : 0))
         }
         do {
             nonisolated(unsafe) let buffer = bytes
@@ -107,8 +108,10 @@ public enum Verifier {
                 progress?.advance(piece.hashes.count)
             })
         }
-        if end < bytes.count { checks.rejectTorn() }
-        progress?.advance(end < bytes.count ? 1 : 0)
+        if torn {
+            checks.rejectTorn()
+            progress?.advance(1)
+        }
         // The validator's state (an entry per id, the marks of every member) is freed on
         // another thread: here, that would be a tenth of the time of a million-line verify.
         var done = Validator()
@@ -249,7 +252,7 @@ public enum Verifier {
 /// (`EventID(unreadKey:)`), and the text is read back when another id has the same key.
 private struct DecodedPiece: Sendable {
     /// Each line's bytes, without its `\n` or `\r\n`: every line here is complete.
-    var ranges: [Range<Int>] = []
+    let ranges: [Range<Int>]
     var hashes: [SHA256Digest]
     /// The events, in a box of their own so that the checking thread can lend each one out
     /// while it is checked (`InOrder.take`). One thread at a time holds a piece: the one that
@@ -262,16 +265,7 @@ private struct DecodedPiece: Sendable {
 
     /// The lines that start in `stretch` of `buffer`, whose complete lines end at `end`.
     init(_ buffer: UnsafeBufferPointer<UInt8>, stretch: Range<Int>, end: Int) {
-        let base = buffer.baseAddress!
-        var start = LogLines.lineStart(atOrAfter: stretch.lowerBound, in: base, end: end)
-        ranges.reserveCapacity(stretch.count / 256 + 16)
-        while start < stretch.upperBound {
-            let next = LogLines.lineEnd(from: start, in: base, end: end)
-            var contentEnd = next - 1
-            if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            ranges.append(start..<contentEnd)
-            start = next
-        }
+        ranges = LogLines.lineRanges(startingIn: stretch, in: buffer.baseAddress!, end: end)
         hashes = SHA256.hash(UnsafeRawBufferPointer(buffer), ranges: ranges)
         var events: [Event] = []
         defer { box.events = events }
@@ -361,20 +355,20 @@ private final class LinesInBytes: StoredLines, @unchecked Sendable {
     /// The ids of `seqs`' lines, as `id(at:)` gives them: every line's id is read once, the
     /// first time many are asked for (a hint, which looks at every id), and kept.
     func ids(at seqs: [Int]) -> [EventID?] {
-        if idsByLine?.count != count {
-            // Read once, then only the lines taken since.
-            var read = idsByLine ?? []
-            file?.populate()
-            read += (read.count..<count).map { seqAndID(ofLine: $0 + 1, mapped: true) }
-            if let file, let last = range(ofLine: count) { file.release(0..<last.upperBound) }
-            idsByLine = read
+        var all = idsByLine ?? []
+        if all.count < count, let from = range(ofLine: all.count + 1), let to = range(ofLine: count) {
+            // Read once, then only the lines taken since: only their pages mapped in again.
+            let span = from.lowerBound..<to.upperBound
+            file?.populate(span)
+            all += (all.count..<count).map { seqAndID(ofLine: $0 + 1, mapped: true) }
+            file?.release(span)
+            idsByLine = all
         }
-        let all = idsByLine!
         let read = { (number: Int) in all.indices.contains(number - 1) ? all[number - 1] : nil }
         return seqs.map { first(withSeq: $0, read) { $0.seq }?.id }
     }
 
-    /// Every line's seq and id, by line number, once read (see `ids(at:)`).
+    /// The seq and id of every line taken, by line number, once read (see `ids(at:)`).
     private var idsByLine: [(seq: Int, id: EventID)?]?
 
     /// The seq and id of line `number`: from the line's canonical start, else decoded.

@@ -76,13 +76,12 @@ public struct IDTable: Sendable, Sequence, Equatable {
     /// its first lines are checked), the table leaves that thread no fresh page to stop at
     /// (over a tenth of its page faults at a million lines).
     mutating func reserveReady(_ count: Int) {
-        ids.reserveCapacity(count)
-        entries.reserveCapacity(count)
+        reserveCapacity(count)
+        // Reserved, not yet written: their pages can still be made huge.
         HugePages.advise(&ids)
         HugePages.advise(&entries)
         HugePages.populateNow(&ids)
         HugePages.populateNow(&entries)
-        slots.reserveCapacity(count)
     }
 
     /// `table` (with room made, perhaps on another thread) holding this table's ids and
