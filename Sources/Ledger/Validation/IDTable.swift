@@ -28,7 +28,7 @@ public struct IDTable: Sendable, Sequence, Equatable {
 
     /// Whether an id with this key is stored (it may be another id with the same key).
     func holds(key: UInt64) -> Bool {
-        slots.find(key) { _ in true }.position != nil
+        slots.find(key) { ids[$0].key == key }.position != nil
     }
 
     /// The entry of `id`, if stored. Setting a value stores or replaces it. Setting nil
@@ -50,9 +50,10 @@ public struct IDTable: Sendable, Sequence, Equatable {
                 entries[found] = newValue
                 return
             }
-            slots.insert(hash, at: slot)
             ids.append(id)
             entries.append(newValue)
+            let stored = ids
+            slots.insert(hash, at: slot) { stored[$0].key }
             if !id.isRead { unread += 1 }
         }
     }
@@ -68,7 +69,8 @@ public struct IDTable: Sendable, Sequence, Equatable {
     public mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
         entries.reserveCapacity(count)
-        slots.reserveCapacity(count)
+        let stored = ids
+        slots.reserveCapacity(count) { stored[$0].key }
     }
 
     /// `reserveCapacity`, with the pages of the ids and entries mapped now, as well as the
@@ -93,9 +95,10 @@ public struct IDTable: Sendable, Sequence, Equatable {
         for (id, entry) in zip(ids, entries) {
             // Each id is in this table once: the first free slot for its key is its place.
             let (_, slot) = moved.slots.find(Fact.hash(id)) { _ in false }
-            moved.slots.insert(Fact.hash(id), at: slot)
             moved.ids.append(id)
             moved.entries.append(entry)
+            let stored = moved.ids
+            moved.slots.insert(Fact.hash(id), at: slot) { stored[$0].key }
         }
         moved.unread = unread
         moved.lines = lines
@@ -131,6 +134,8 @@ public struct IDTable: Sendable, Sequence, Equatable {
     /// The position of `id` in `ids` if stored, and the slot where it is or would go.
     private func find(_ id: EventID, _ hash: UInt64) -> (found: Int?, slot: Int) {
         let (found, slot) = slots.find(hash) { position in
+            // The slots keep half of each hash: the whole key first.
+            guard ids[position].key == hash else { return false }
             // An id looked up has its text (`verify` reads it from its line when its key is
             // taken); one without would be taken for the id stored, never for a new one.
             guard id.isRead else { return true }

@@ -607,6 +607,9 @@ extension Array where Element == LedgerIndex.Mark {
     /// Inserts `mark` keeping the array in §4 order.
     mutating func insertSorted(_ mark: consuming Element) {
         let i = lowerBound(mark.order)
+        // A member's lists hold about ten marks: room for four from the first, rather than
+        // growing through one and two.
+        if capacity == 0 { reserveCapacity(4) }
         append(mark)
         guard i < count - 1 else { return }
         // Moved up one place each, not copied: `insert(_:at:)` copied every mark it shifted

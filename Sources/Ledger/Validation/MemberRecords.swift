@@ -64,7 +64,8 @@ struct MemberRecords: Sendable {
     mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
         records.reserveCapacity(count)
-        table.reserveCapacity(count)
+        let stored = ids
+        table.reserveCapacity(count) { stored[$0].key }
     }
 
     /// The record of `m` (empty when it has none).
@@ -84,8 +85,9 @@ struct MemberRecords: Sendable {
     mutating func update<T>(_ m: MemberID, _ change: (inout Record) -> T) -> T {
         let (found, slot) = find(m)
         if let found { return change(&records[found]) }
-        table.insert(m.key, at: slot)
         ids.append(m)
+        let stored = ids
+        table.insert(m.key, at: slot) { stored[$0].key }
         records.append(Record())
         return change(&records[records.count - 1])
     }
