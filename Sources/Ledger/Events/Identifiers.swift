@@ -57,26 +57,45 @@ public struct MemberID: Hashable, Comparable, Sendable, CustomStringConvertible 
 }
 
 /// The slug of a network, pact, platform or programme.
+///
+/// Held as the number of its slug among those the process has met (`NetworkSlugs`) and
+/// the slug's key: copied and compared as integers, with no reference counted (a log names
+/// a few hundred networks on a million lines). Its text is read from there.
 public struct NetworkID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: String
+    /// The slug's number in `NetworkSlugs.shared`.
+    let number: UInt32
     /// A hash of the slug's bytes, computed once: see `IdentifierKey`.
     let key: UInt64
+    public var rawValue: String { NetworkSlugs.shared.entry(number).pointee.text }
     public init(_ rawValue: String) {
-        self.rawValue = rawValue
-        key = IdentifierKey.of(rawValue)
+        var text = rawValue
+        let (number, key) = text.withUTF8 { bytes in
+            let key = Interner.hash(bytes)
+            return (NetworkSlugs.shared.number(of: bytes, key: key), key)
+        }
+        self.number = number
+        self.key = key
     }
     /// A slug whose key is already known: `IdentifierKey.of(rawValue)`, hashed from the bytes
     /// it was decoded from. Nothing checks that it is: tests give two slugs one key.
     init(unsafeKey key: UInt64, _ rawValue: String) {
-        self.rawValue = rawValue
+        var text = rawValue
+        number = text.withUTF8 { NetworkSlugs.shared.number(of: $0, key: key) }
         self.key = key
     }
+    /// The slug of `bytes` (valid UTF-8), whose key is already known (see `init(unsafeKey:_:)`).
+    init(unsafeKey key: UInt64, bytes: UnsafeBufferPointer<UInt8>) {
+        number = NetworkSlugs.shared.number(of: bytes, key: key)
+        self.key = key
+    }
+    /// The slug's bytes, kept for the life of the process.
+    var utf8: UnsafeBufferPointer<UInt8> { NetworkSlugs.shared.entry(number).pointee.bytes }
     public var description: String { rawValue }
-    public static func == (a: NetworkID, b: NetworkID) -> Bool { a.key == b.key && a.rawValue == b.rawValue }
+    public static func == (a: NetworkID, b: NetworkID) -> Bool { a.number == b.number && a.key == b.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     /// The dictionary's hash: the precomputed key mixed with the table's seed (`IdentifierKey.mixed`).
     public func _rawHashValue(seed: Int) -> Int { IdentifierKey.mixed(key, seed: seed) }
-    public static func < (a: NetworkID, b: NetworkID) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: NetworkID, b: NetworkID) -> Bool { a.number != b.number && a.rawValue < b.rawValue }
 }
 
 /// A (member, network) pair: the key of a commitment.

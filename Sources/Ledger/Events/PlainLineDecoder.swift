@@ -235,7 +235,7 @@ enum PlainLineDecoder {
         // Starts and life events, most of a log, are read straight into their payload.
         if let payload = commitment(b, &line, schema: schema, type: type, slugs: slugs) {
             guard let payload else { return nil }
-            return Event(seq: seq, id: id, recorded: recorded, by: by, payload: payload,
+            return Event(seq: seq, id: id, recorded: recorded, by: by, payload: consume payload,
                          source: source, note: note, prev: prev)
         }
 
@@ -305,16 +305,24 @@ enum PlainLineDecoder {
               let (earliest, latest) = try? EDTFDate.parseSpan(UnsafeBufferPointer(rebasing: b[d.range])) else { return .some(nil) }
         var detail: String?
         if let field = CommitmentEvent.detailField(of: type), let r = line.field(field.name.rawValue) {
-            guard let kind = schema.kinds[field.name.rawValue], let text = checkedString(b, r, kind) else { return .some(nil) }
-            detail = text
+            guard let kind = schema.kinds[field.name.rawValue] else { return .some(nil) }
+            if case .slug = kind, let slugs, r.isString, r.range.count > 15 {
+                // A milestone's or recognition's name: a few names again and again, kept
+                // once like the networks' slugs rather than allocated on every line.
+                let bytes = UnsafeBufferPointer(rebasing: b[r.range])
+                guard FactDecoder.isSlug(bytes) else { return .some(nil) }
+                detail = slugs.pointee.string(bytes, key: Interner.hash(bytes))
+            } else {
+                guard let text = checkedString(b, r, kind) else { return .some(nil) }
+                detail = text
+            }
         }
         let memberKey = Interner.hash(memberBytes), networkKey = Interner.hash(networkBytes)
         let memberText = slugs?.pointee.string(memberBytes, key: memberKey) ?? string(b, m)
-        let networkText = slugs?.pointee.string(networkBytes, key: networkKey) ?? string(b, n)
         let event = CommitmentEvent(member: MemberID(unsafeKey: memberKey, memberText),
-                                    network: NetworkID(unsafeKey: networkKey, networkText),
+                                    network: NetworkID(unsafeKey: networkKey, bytes: networkBytes),
                                     date: EDTFDate(text: string(b, d), earliest: earliest, latest: latest),
                                     detail: detail)
-        return .some(Payload(type: type, commitment: event))
+        return .some(Payload(type: type, commitment: consume event))
     }
 }

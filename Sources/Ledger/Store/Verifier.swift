@@ -275,8 +275,10 @@ private struct DecodedPiece: Sendable {
         for (i, range) in ranges.enumerated() {
             let bytes = UnsafeBufferPointer(rebasing: buffer[range])
             // The checks read no `by`, `source` or `note`: those are checked, not kept.
+            // Moved into the array, not copied (a copy counted each of its strings up, and
+            // the original's down).
             if let event = PlainLineDecoder.decode(bytes, mode: .stored, keepingNotes: false, slugs: &slugs) {
-                events.append(event)
+                events.append(consume event)
                 continue
             }
             do throws(EventError) {
