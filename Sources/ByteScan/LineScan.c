@@ -5,6 +5,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 // A perfect hash of the keys: the first two bytes, the last and the length, times a constant
 // found by search, top six bits. Every key lands in a cell of its own, which holds its bytes
@@ -82,8 +86,8 @@ enum { STACK_BLOCKS = 32 };
 
 // The marks of a line, a bit a byte in 64-bit words: `stops`, every quote, backslash and
 // control byte (below 0x20); `high`, every byte of 0x80 or above. Answers whether any byte is
-// 0x80 or above.
-static int mark(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high) {
+// 0x80 or above. Sixteen bytes at a time (SSE2, every x86-64).
+static int mark_narrow(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high) {
     uint64_t any_high = 0;
     size_t i = 0;
 #if defined(__SSE2__)
@@ -128,6 +132,89 @@ static int mark(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high) {
         }
     }
     return any_high != 0;
+}
+
+#if defined(__x86_64__)
+// The same marks thirty-two bytes at a time (AVX2), for a CPU that has it: half the vector
+// steps of `mark_narrow`, whose marks it gives bit for bit (LineScanTests).
+__attribute__((target("avx2")))
+static int mark_wide(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high) {
+    if (n < 32) return mark_narrow(b, n, stops, high);
+    uint64_t any_high = 0;
+    size_t i = 0;
+    const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\'), controls = _mm256_set1_epi8(0x1F);
+#define STOPS(v) (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256( \
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, backslash)), \
+        _mm256_cmpeq_epi8(_mm256_min_epu8(v, controls), v)))
+#define HIGH(v) (uint64_t)(uint32_t)_mm256_movemask_epi8(v)
+    for (; i + 64 <= n; i += 64) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(b + i)), v1 = _mm256_loadu_si256((const __m256i *)(b + i + 32));
+        stops[i >> 6] = STOPS(v0) | STOPS(v1) << 32;
+        uint64_t h = HIGH(v0) | HIGH(v1) << 32;
+        high[i >> 6] = h;
+        any_high |= h;
+    }
+    if (i < n) {
+        // The last, partial block: thirty-two bytes at a time, the last thirty-two of the
+        // line read again where they overlap (n ≥ 32).
+        uint64_t s = 0, h = 0;
+        for (size_t k = i; k < n; k += 32) {
+            size_t at = k + 32 <= n ? k : n - 32;
+            __m256i v = _mm256_loadu_si256((const __m256i *)(b + at));
+            s |= (STOPS(v) >> (k - at)) << (k - i);
+            h |= (HIGH(v) >> (k - at)) << (k - i);
+        }
+        stops[i >> 6] = s;
+        high[i >> 6] = h;
+        any_high |= h;
+    }
+#undef STOPS
+#undef HIGH
+    return any_high != 0;
+}
+
+// Whether the CPU has AVX2 and the system saves its registers.
+static int wide_available(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!((c >> 27) & 1) || !((c >> 28) & 1)) return 0;  // OSXSAVE, AVX
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b >> 5) & 1;
+}
+#endif
+
+// 1: wide, 0: narrow, -1: not asked yet (asked once; two threads asking at once both find
+// the same answer).
+static int wide_marks = -1;
+
+static int mark(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high) {
+#if defined(__x86_64__)
+    int wide = __atomic_load_n(&wide_marks, __ATOMIC_RELAXED);
+    if (wide < 0) {
+        wide = wide_available();
+        __atomic_store_n(&wide_marks, wide, __ATOMIC_RELAXED);
+    }
+    if (wide) return mark_wide(b, n, stops, high);
+#endif
+    return mark_narrow(b, n, stops, high);
+}
+
+int line_scan_marks(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high, int wide) {
+#if defined(__x86_64__)
+    if (wide && wide_available()) return mark_wide(b, n, stops, high);
+#endif
+    return mark_narrow(b, n, stops, high);
+}
+
+int line_scan_wide_marks(void) {
+#if defined(__x86_64__)
+    return wide_available();
+#else
+    return 0;
+#endif
 }
 
 // The offset of the first stop at or after `from`, or n.

@@ -43,6 +43,29 @@ struct IDTableTests {
         #expect(reserved[EventID("first")] == entry(1), "reserving keeps what is stored")
     }
 
+    @Test("keys that share the half of their hash a slot keeps, and their slot, are told apart by the whole key")
+    func halfHashTwins() {
+        // A slot keeps the high half of a key, and the low bits choose it: these two differ
+        // only in bit 20, above the slots of a small table, so they land in one slot with
+        // one half, and only the whole key tells them apart.
+        let key: UInt64 = 0x1234_5678_0000_0005, twin = key ^ (1 << 20)
+        var table = IDTable()
+        table[EventID(unreadKey: key)] = entry(1)
+        #expect(table.holds(key: key))
+        #expect(!table.holds(key: twin), "a twin half is not the key")
+        table[EventID(unreadKey: twin)] = entry(2)
+        #expect(table.count == 2 && table.holds(key: twin))
+        // The same for ids with their text, and across the table's growth.
+        var named = IDTable()
+        let a = EventID(unsafeKey: key, "a"), b = EventID(unsafeKey: twin, "b")
+        named[a] = entry(1)
+        #expect(named[b] == nil)
+        named[b] = entry(2)
+        for k in 0..<1_000 { named[EventID("filler-\(k)")] = entry(3 + k) }
+        #expect(named[a] == entry(1) && named[b] == entry(2))
+        #expect(named[EventID(unsafeKey: key ^ (1 << 21), "a")] == nil)
+    }
+
     /// Lines whose ids are read back by seq, as `verify`'s are.
     private final class Lines: StoredLines, @unchecked Sendable {
         let ids: [Int: EventID]

@@ -15,7 +15,7 @@ struct NetworkSlugsTests {
         let bytes = Array("covenant-of-mayors-europe".utf8)
         let d = bytes.withUnsafeBufferPointer { NetworkID(unsafeKey: Interner.hash($0), bytes: $0) }
         #expect(d == c && d.number == c.number)
-        #expect(Array(d.utf8) == bytes)
+        #expect(Array(d.rawValue.utf8) == bytes)
     }
 
     @Test("texts are kept byte for byte: two spellings of é are two slugs, each read back as written")

@@ -88,8 +88,6 @@ public struct NetworkID: Hashable, Comparable, Sendable, CustomStringConvertible
         number = NetworkSlugs.shared.number(of: bytes, key: key)
         self.key = key
     }
-    /// The slug's bytes, kept for the life of the process.
-    var utf8: UnsafeBufferPointer<UInt8> { NetworkSlugs.shared.entry(number).pointee.bytes }
     public var description: String { rawValue }
     public static func == (a: NetworkID, b: NetworkID) -> Bool { a.number == b.number && a.key == b.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }

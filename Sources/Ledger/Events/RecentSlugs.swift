@@ -1,8 +1,8 @@
 /// The strings of the slugs met lately, by key, for a decoder reading many lines in a row:
-/// a slug met again (a network on many lines, a member on its run of lines) is the same
-/// `String` as before, not a new one. A slug longer than a small string (15 bytes) is
-/// otherwise allocated on every line that names it, and freed again; and two slugs that
-/// share their storage compare equal at once.
+/// a slug met again (a member on its run of lines, a milestone's name) is the same
+/// `String` as before, not a new one (a network is a number: `NetworkSlugs`). A slug longer
+/// than a small string (15 bytes) is otherwise allocated on every line that names it, and
+/// freed again; and two slugs that share their storage compare equal at once.
 ///
 /// A direct-mapped table of 64 entries, kept by the decoder of one piece of a log (one
 /// thread); an entry is used only when its key and its bytes both match.
