@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import Ledger
 
-/// `line_scan_plain` (C, marks found sixteen bytes at a time) must split a line exactly as a
+/// `line_scan_plain` (C, marks found 16 or 32 bytes at a time) must split a line exactly as a
 /// plain byte-at-a-time reading of the plain form does: the same lines refused, the same
 /// value ranges and forms in the same slots.
 @Suite("the line scan, against a byte-at-a-time reading")
