@@ -114,7 +114,7 @@ enum PlainLineDecoder {
     /// or is repeated, a value that is not a string, an integer with no leading zero, or an
     /// object or array (only its extent found, its brackets counted outside its strings), an
     /// escape that is not JSON's or is a surrogate's (left to the general decoder), a raw
-    /// control byte, or bytes that are not UTF-8. Read in C, the marks sixteen bytes at a
+    /// control byte, or bytes that are not UTF-8. Read in C, the marks 16 or 32 bytes at a
     /// time (`line_scan_plain`).
     static func scan(_ b: UnsafeBufferPointer<UInt8>, into line: inout Scanned) -> Bool {
         guard let base = b.baseAddress else { return false }
