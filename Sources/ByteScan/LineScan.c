@@ -190,32 +190,27 @@ static int wide_available(void) {
 // the same answer).
 static int wide_marks = -1;
 
-static int mark(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high) {
+static int use_wide(void) {
 #if defined(__x86_64__)
     int wide = __atomic_load_n(&wide_marks, __ATOMIC_RELAXED);
     if (wide < 0) {
         wide = wide_available();
         __atomic_store_n(&wide_marks, wide, __ATOMIC_RELAXED);
     }
-    if (wide) return mark_wide(b, n, stops, high);
-#endif
-    return mark_narrow(b, n, stops, high);
-}
-
-int line_scan_marks(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high, int wide) {
-#if defined(__x86_64__)
-    if (wide && wide_available()) return mark_wide(b, n, stops, high);
-#endif
-    return mark_narrow(b, n, stops, high);
-}
-
-int line_scan_wide_marks(void) {
-#if defined(__x86_64__)
-    return wide_available();
+    return wide;
 #else
     return 0;
 #endif
 }
+
+int line_scan_marks(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high, int wide) {
+#if defined(__x86_64__)
+    if (wide && use_wide()) return mark_wide(b, n, stops, high);
+#endif
+    return mark_narrow(b, n, stops, high);
+}
+
+int line_scan_wide_marks(void) { return use_wide(); }
 
 // The offset of the first stop at or after `from`, or n.
 static inline size_t next_stop(const uint64_t *stops, size_t n, size_t words, size_t from) {
@@ -275,12 +270,12 @@ uint64_t line_scan_plain(const uint8_t *b, size_t n, line_scan_value *values) {
     size_t words = (n + 63) / 64;
     if (words <= STACK_BLOCKS) {
         uint64_t stops[STACK_BLOCKS], high[STACK_BLOCKS];
-        int any_high = mark(b, n, stops, high);
+        int any_high = line_scan_marks(b, n, stops, high, 1);
         return scan(b, n, values, stops, high, any_high);
     }
     uint64_t *marks = malloc(2 * words * sizeof(uint64_t));
     if (marks == NULL) return 0;
-    int any_high = mark(b, n, marks, marks + words);
+    int any_high = line_scan_marks(b, n, marks, marks + words, 1);
     uint64_t present = scan(b, n, values, marks, marks + words, any_high);
     free(marks);
     return present;

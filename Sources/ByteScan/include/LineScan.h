@@ -39,7 +39,8 @@ uint64_t line_scan_plain(const uint8_t *b, size_t n, line_scan_value *values);
 /// The marks `line_scan_plain` reads a line by (a bit a byte in 64-bit words, (n + 63) / 64
 /// of each: `stops`, every quote, backslash and control byte; `high`, every byte of 0x80 or
 /// above), found thirty-two bytes at a time when `wide` and the CPU has AVX2, else sixteen;
-/// answers whether any byte is 0x80 or above. For tests: both ways give the same marks.
+/// answers whether any byte is 0x80 or above. `line_scan_plain` asks for them wide; both
+/// ways give the same marks (tests compare them).
 int line_scan_marks(const uint8_t *b, size_t n, uint64_t *stops, uint64_t *high, int wide);
 
 /// Whether `line_scan_plain` finds its marks thirty-two bytes at a time (AVX2) here.

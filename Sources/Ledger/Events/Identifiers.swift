@@ -69,19 +69,13 @@ public struct NetworkID: Hashable, Comparable, Sendable, CustomStringConvertible
     public var rawValue: String { NetworkSlugs.shared.entry(number).pointee.text }
     public init(_ rawValue: String) {
         var text = rawValue
-        let (number, key) = text.withUTF8 { bytes in
-            let key = Interner.hash(bytes)
-            return (NetworkSlugs.shared.number(of: bytes, key: key), key)
-        }
-        self.number = number
-        self.key = key
+        self = text.withUTF8 { NetworkID(unsafeKey: Interner.hash($0), bytes: $0) }
     }
     /// A slug whose key is already known: `IdentifierKey.of(rawValue)`, hashed from the bytes
     /// it was decoded from. Nothing checks that it is: tests give two slugs one key.
     init(unsafeKey key: UInt64, _ rawValue: String) {
         var text = rawValue
-        number = text.withUTF8 { NetworkSlugs.shared.number(of: $0, key: key) }
-        self.key = key
+        self = text.withUTF8 { NetworkID(unsafeKey: key, bytes: $0) }
     }
     /// The slug of `bytes` (valid UTF-8), whose key is already known (see `init(unsafeKey:_:)`).
     init(unsafeKey key: UInt64, bytes: UnsafeBufferPointer<UInt8>) {

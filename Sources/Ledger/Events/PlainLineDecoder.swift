@@ -306,12 +306,12 @@ enum PlainLineDecoder {
         var detail: String?
         if let field = CommitmentEvent.detailField(of: type), let r = line.field(field.name.rawValue) {
             guard let kind = schema.kinds[field.name.rawValue] else { return .some(nil) }
-            if case .slug = kind, let slugs, r.isString, r.range.count > 15 {
+            if case .slug = kind, let slugs, r.isString {
                 // A milestone's or recognition's name: a few names again and again, kept
-                // once like the networks' slugs rather than allocated on every line.
+                // once like the members' slugs rather than allocated on every line.
                 let bytes = UnsafeBufferPointer(rebasing: b[r.range])
                 guard FactDecoder.isSlug(bytes) else { return .some(nil) }
-                detail = slugs.pointee.string(bytes, key: Interner.hash(bytes))
+                detail = slugs.pointee.string(bytes)
             } else {
                 guard let text = checkedString(b, r, kind) else { return .some(nil) }
                 detail = text

@@ -12,6 +12,11 @@ struct RecentSlugs {
 
     init() {}
 
+    /// The text of `bytes` (valid UTF-8), its key worked out only where one is needed.
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        bytes.count > 15 ? string(bytes, key: Interner.hash(bytes)) : String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The text of `bytes` (valid UTF-8), whose key (`Interner.hash`) is `key`.
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, key: UInt64) -> String {
         // Small strings live in the value itself: nothing to save.

@@ -44,10 +44,13 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
     }
 
+    /// The system's page size.
+    private static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     /// Tells the kernel the whole pages inside `range` are not needed for now.
     public func release(_ range: Range<Int>) {
         guard let base = bytes.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = MappedFile.page
         let start = (range.lowerBound + page - 1) / page * page
         let end = range.upperBound / page * page
         guard end > start else { return }
@@ -59,7 +62,7 @@ public final class MappedFile: @unchecked Sendable {
     /// a virtual machine). Nothing is done where the kernel cannot (before Linux 5.14).
     public func populate(_ range: Range<Int>) {
         guard let base = bytes.baseAddress, !range.isEmpty else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = MappedFile.page
         let start = range.lowerBound / page * page
         // MADV_POPULATE_READ, which Glibc's headers here may not name.
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), min(range.upperBound, bytes.count) - start, 22)

@@ -1,5 +1,14 @@
 import Prefetch
 
+/// An identifier that carries its key, the 64-bit hash of its bytes (`IdentifierKey`): what
+/// `HashSlots` reads back from the caller's array when it grows.
+protocol HashKeyed {
+    var key: UInt64 { get }
+}
+
+extension EventID: HashKeyed {}
+extension MemberID: HashKeyed {}
+
 /// The slots of a flat open-addressing table keyed by a 64-bit hash, each naming a position
 /// in the caller's arrays (`IDTable`'s ids, `MemberRecords`' records): a probe compares the
 /// high half of the hash, stored in the slot (its low bits choose the slot), and asks the
@@ -49,19 +58,19 @@ struct HashSlots: Sendable {
 
     /// Stores the next position (`count`) under `hash`, in `slot` (from a `find` that found
     /// none, with nothing stored since), growing the table to stay at most 5/8 full.
-    /// - Parameter hashOf: the hash of the key at a position, for moving them all when the
-    ///   table grows (the slots keep only half of each).
-    mutating func insert(_ hash: UInt64, at slot: Int, hashOf: (Int) -> UInt64) {
+    /// - Parameter keys: the caller's keys by position, this one's included, whose hashes are
+    ///   read back when the table grows (the slots keep only half of each).
+    mutating func insert(_ hash: UInt64, at slot: Int, keys: [some HashKeyed]) {
         count += 1
         slots[slot] = Slot(tag: Self.tag(hash), position: UInt32(count))
-        if !Self.fits(count, in: slots.count) { grow(to: slots.count * 2, hashOf: hashOf) }
+        if !Self.fits(count, in: slots.count) { grow(to: slots.count * 2, keys: keys) }
     }
 
-    /// Makes room for `count` positions without growing.
-    mutating func reserveCapacity(_ count: Int, hashOf: (Int) -> UInt64) {
+    /// Makes room for `count` positions without growing (`keys` as for `insert`).
+    mutating func reserveCapacity(_ count: Int, keys: [some HashKeyed]) {
         var size = slots.count
         while !Self.fits(count + 1, in: size) { size *= 2 }
-        if size > slots.count { grow(to: size, hashOf: hashOf) }
+        if size > slots.count { grow(to: size, keys: keys) }
     }
 
     /// Starts loading the slot where `hash` is or would go, for a lookup a little later.
@@ -71,7 +80,7 @@ struct HashSlots: Sendable {
         }
     }
 
-    private mutating func grow(to size: Int, hashOf: (Int) -> UInt64) {
+    private mutating func grow(to size: Int, keys: [some HashKeyed]) {
         // A large table is read at random: on 2 MB pages, a lookup (and the prefetch before
         // it) does not also miss the address translation, and the zeroing faults once per
         // 2 MB rather than once per 4 KB.
@@ -85,7 +94,7 @@ struct HashSlots: Sendable {
         // to back.
         larger.withUnsafeMutableBufferPointer { larger in
             for position in 0..<count {
-                let hash = hashOf(position)
+                let hash = keys[position].key
                 var slot = Int(truncatingIfNeeded: hash) & mask
                 while larger[slot].position != 0 { slot = (slot + 1) & mask }
                 larger[slot] = Slot(tag: Self.tag(hash), position: UInt32(position + 1))

@@ -4,9 +4,9 @@
 /// `verify` looks up every new id (it must not be taken) and then records it: a million of
 /// each at a million lines. A `Dictionary` keyed by `EventID` hashed each id's text with
 /// `Hasher` and, at every bucket a lookup probed, compared the text of the id stored there
-/// (elsewhere in memory, one cache miss each). Here a probe compares the stored hash, in the
-/// slot itself; an id's text is read only when the hashes match, which is almost only when
-/// it is the id looked for. Ids are never removed (a retracted id stays taken).
+/// (elsewhere in memory, one cache miss each). Here a probe compares half the stored hash, in
+/// the slot itself; an id's key and text are read only when that half matches, which is
+/// almost only when it is the id looked for. Ids are never removed (a retracted id stays taken).
 ///
 /// An id may be stored by its key alone (`EventID(unreadKey:)`, `verify`'s lines): when
 /// another id's key matches its key, its text is read back from its line (`lines`, at its
@@ -52,8 +52,7 @@ public struct IDTable: Sendable, Sequence, Equatable {
             }
             ids.append(id)
             entries.append(newValue)
-            let stored = ids
-            slots.insert(hash, at: slot) { stored[$0].key }
+            slots.insert(hash, at: slot, keys: ids)
             if !id.isRead { unread += 1 }
         }
     }
@@ -69,8 +68,7 @@ public struct IDTable: Sendable, Sequence, Equatable {
     public mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
         entries.reserveCapacity(count)
-        let stored = ids
-        slots.reserveCapacity(count) { stored[$0].key }
+        slots.reserveCapacity(count, keys: ids)
     }
 
     /// `reserveCapacity`, with the pages of the ids and entries mapped now, as well as the
@@ -97,8 +95,7 @@ public struct IDTable: Sendable, Sequence, Equatable {
             let (_, slot) = moved.slots.find(Fact.hash(id)) { _ in false }
             moved.ids.append(id)
             moved.entries.append(entry)
-            let stored = moved.ids
-            moved.slots.insert(Fact.hash(id), at: slot) { stored[$0].key }
+            moved.slots.insert(Fact.hash(id), at: slot, keys: moved.ids)
         }
         moved.unread = unread
         moved.lines = lines

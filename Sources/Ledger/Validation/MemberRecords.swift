@@ -64,8 +64,7 @@ struct MemberRecords: Sendable {
     mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
         records.reserveCapacity(count)
-        let stored = ids
-        table.reserveCapacity(count) { stored[$0].key }
+        table.reserveCapacity(count, keys: ids)
     }
 
     /// The record of `m` (empty when it has none).
@@ -86,8 +85,7 @@ struct MemberRecords: Sendable {
         let (found, slot) = find(m)
         if let found { return change(&records[found]) }
         ids.append(m)
-        let stored = ids
-        table.insert(m.key, at: slot) { stored[$0].key }
+        table.insert(m.key, at: slot, keys: ids)
         records.append(Record())
         return change(&records[records.count - 1])
     }
