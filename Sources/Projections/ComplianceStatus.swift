@@ -74,7 +74,9 @@ protocol JudgedCommitment {
     /// existence is certain.
     var settles: Int32 { get }
     /// The first milestone of `name`, and the latest day among the milestones of that name.
-    func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)?
+    /// (Mutating, so that it is read where the commitment lies: a commitment's milestones,
+    /// read from a copy, were copied whole at every lookup.)
+    mutating func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)?
     /// The recognition in effect, and its badge.
     var recognition: (days: EventDays, badge: Int32)? { get }
     /// The suspension in effect.
@@ -100,7 +102,10 @@ struct BookCommitment: JudgedCommitment {
         commitments[index].mergers.reduce(facts[Int(commitments[index].start)].latest) { max($0, facts[Int($1)].latest) }
     }
     func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-        commitments[index].milestone(name).map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
+        let found = commitments.withUnsafeBufferPointer { c in
+            Commitment.Milestones.named(name, in: (c.baseAddress! + index).pointer(to: \.milestones)!)
+        }
+        return found.map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
     }
     var recognition: (days: EventDays, badge: Int32)? {
         let r = commitments[index].recognition
@@ -128,8 +133,8 @@ extension Replay {
 
     /// The commitment at `index` in `commitments` judged as of `asOf` (read in place).
     func judged(in commitments: [Commitment], at index: Int, asOf: Day, names: some NameLookup) -> StatusRow {
-        StatusJudge.row(BookCommitment(commitments: commitments, index: index, facts: facts), asOf: asOf, policies: policies,
-                        names: names)
+        var c = BookCommitment(commitments: commitments, index: index, facts: facts)
+        return StatusJudge.row(&c, asOf: asOf, policies: policies, names: names)
     }
 
     /// The commitments sorted in row order: member, network, the start's earliest day, the
@@ -222,7 +227,8 @@ extension Replay {
         let (facts, policies) = (self.facts, self.policies)
         @Sendable func judge(_ k: Int, into row: inout JudgedRow) {
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
-            StatusJudge.judge(BookCommitment(commitments: shown, index: order[k], facts: facts), asOf: asOf, policies: policies,
+            var c = BookCommitment(commitments: shown, index: order[k], facts: facts)
+            StatusJudge.judge(&c, asOf: asOf, policies: policies,
                               into: &row)
         }
         let rows = order.indices.lazy.map { k in

@@ -252,6 +252,9 @@ extension FoldedStatus {
         private var milestones = MilestoneList<6, EventDays>(placeholder: EventDays(date: 0, earliest: 0, latest: 0))
 
         /// Folds the commitment's changes made by `day`, in the order they were folded.
+        /// (Always inlined: made where the caller keeps it, rather than made aside and copied
+        /// there, over two hundred bytes a row.)
+        @inline(__always)
         init(entry: Entry, table: borrowing CommitmentTable, day: Int32) {
             self.entry = entry
             for k in Int(entry.first)..<Int(entry.first + entry.count) where table.changeEarliest(k) <= day {
@@ -278,8 +281,8 @@ extension FoldedStatus {
         var start: EventDays { entry.start }
         var settles: Int32 { entry.settles }
 
-        func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-            milestones.named(name).map { ($0.first, $0.latestDay) }
+        mutating func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
+            withUnsafePointer(to: &milestones) { MilestoneList.named(name, in: $0) }.map { ($0.first, $0.latestDay) }
         }
     }
 
@@ -289,7 +292,8 @@ extension FoldedStatus {
         let day = asOf.ordinal
         let strings = names.table()
         return shown(asOf: asOf, member: member, network: network).lazy.map { [table, policies] k in
-            StatusJudge.row(AsOf(entry: table.entry(Int(k)), table: table, day: day), asOf: asOf, policies: policies, names: strings)
+            var c = AsOf(entry: table.entry(Int(k)), table: table, day: day)
+            return StatusJudge.row(&c, asOf: asOf, policies: policies, names: strings)
         }
     }
 
@@ -300,8 +304,8 @@ extension FoldedStatus {
         let shown = shown(asOf: asOf, member: member, network: network)
         let (table, policies) = (self.table, self.policies)
         @Sendable func judge(_ k: Int, into row: inout JudgedRow) {
-            StatusJudge.judge(AsOf(entry: table.entry(Int(shown[k])), table: table, day: day), asOf: asOf, policies: policies,
-                              into: &row)
+            var c = AsOf(entry: table.entry(Int(shown[k])), table: table, day: day)
+            StatusJudge.judge(&c, asOf: asOf, policies: policies, into: &row)
         }
         let rows = shown.indices.lazy.map { k in
             var row = JudgedRow.blank

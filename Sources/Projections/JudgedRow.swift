@@ -62,7 +62,8 @@ package struct JudgedRow: Sendable {
     /// The judged rules, the first few held in the row itself (no array, so no allocation
     /// and no reference count per row).
     package struct Rules: Sendable, RandomAccessCollection {
-        static let inline = 6
+        /// How many rules are held in the row itself.
+        package static let inline = 6
         /// The first rules, then any more: stored, so that a writer in another module reads
         /// them in place (a call per rule cost more than the writing).
         package private(set) var first: InlineArray<6, Rule>

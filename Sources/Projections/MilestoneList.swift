@@ -34,9 +34,19 @@ struct MilestoneList<let inline: Int, First: Sendable>: Sendable, RandomAccessCo
 
     /// The milestone of `name`, if any.
     func named(_ name: Int32) -> Milestone? {
-        let span = held.span
-        for k in 0..<Swift.min(count, inline) where span[k].name == name { return span[k] }
-        for milestone in more where milestone.name == name { return milestone }
+        withUnsafePointer(to: self) { MilestoneList.named(name, in: $0) }
+    }
+
+    /// The milestone of `name` in the list at `list`, if any, read where it lies: a method
+    /// of the list copied all of it first (the places it holds inline, over a hundred bytes),
+    /// and rows look up several names each.
+    static func named(_ name: Int32, in list: UnsafePointer<MilestoneList>) -> Milestone? {
+        let count = list.pointee.count
+        // The inline places are laid out one after the other, as in a homogeneous tuple.
+        let held = UnsafeRawPointer(list.pointer(to: \.held)!).assumingMemoryBound(to: Milestone.self)
+        for k in 0..<Swift.min(count, inline) where held[k].name == name { return held[k] }
+        guard count > inline else { return nil }
+        for milestone in list.pointee.more where milestone.name == name { return milestone }
         return nil
     }
 

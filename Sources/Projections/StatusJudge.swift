@@ -11,15 +11,16 @@ enum StatusJudge {
     /// `ended` > `suspended` > `compliant` by recognition > `no-obligations` > `compliant` by
     /// rules > `overdue` > `on-track`.
     /// - Complexity: O(p + r) for the p policies of its networks and the r items of the policy.
-    static func judge<C: JudgedCommitment>(_ c: C, asOf: Day, policies: PolicyBook) -> JudgedRow {
+    static func judge<C: JudgedCommitment>(_ c: inout C, asOf: Day, policies: PolicyBook) -> JudgedRow {
         var row = JudgedRow.blank
-        judge(c, asOf: asOf, policies: policies, into: &row)
+        judge(&c, asOf: asOf, policies: policies, into: &row)
         return row
     }
 
     /// `judge(_:asOf:policies:)` written into `row`, every field of it set (its rules' room
-    /// kept): a writer judges row after row into one.
-    static func judge<C: JudgedCommitment>(_ c: C, asOf: Day, policies: PolicyBook, into row: inout JudgedRow) {
+    /// kept): a writer judges row after row into one. (`c` is inout only so that it is read
+    /// where it lies, not copied: it is not changed.)
+    static func judge<C: JudgedCommitment>(_ c: inout C, asOf: Day, policies: PolicyBook, into row: inout JudgedRow) {
         let start = c.start
         let ending = c.ending
         let day = ending.map { $0.days.earliestDay } ?? asOf
@@ -119,8 +120,8 @@ enum StatusJudge {
     }
 
     /// The commitment judged as of `asOf` (`judge`), its strings read from `names`.
-    static func row<C: JudgedCommitment, Names: NameLookup>(_ c: C, asOf: Day, policies: PolicyBook, names: Names) -> StatusRow {
-        StatusRow(judge(c, asOf: asOf, policies: policies), texts: policies.texts, names: names)
+    static func row<C: JudgedCommitment, Names: NameLookup>(_ c: inout C, asOf: Day, policies: PolicyBook, names: Names) -> StatusRow {
+        StatusRow(judge(&c, asOf: asOf, policies: policies), texts: policies.texts, names: names)
     }
 }
 

@@ -54,9 +54,10 @@ extension PrettyRowsTests {
         func expectSame(_ judged: JudgedRows<some RandomAccessCollection<JudgedRow>>, _ expected: [StatusRow], day: Day) {
             #expect(judged.rows.count == expected.count)
             func written(_ row: JudgedRow, _ statusRow: StatusRow, _ how: String) {
+                var row = row
                 var direct: [UInt8] = [], general: [UInt8] = []
                 var sink = ByteSink { direct += $0 }
-                PrettyRows.write(row, runs: StatusRowRuns(indent: 2), names: judged.names, texts: judged.texts, into: &sink)
+                PrettyRows.write(&row, runs: StatusRowRuns(indent: 2), names: judged.names, texts: judged.texts, into: &sink)
                 sink.drain()
                 JSONText.write(statusRow.json, indent: 2, into: &general)
                 #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self),
@@ -119,13 +120,13 @@ extension PrettyRowsTests {
                                                 met: (n + k) % 2 == 0, late: bits & 4 != 0, overdue: bits & 2 != 0,
                                                 recurring: bits & 1 != 0))
                 }
-                let row = JudgedRow(member: Int32(n % 2 == 0 ? 0 : 3), network: 1, via: vias[n % vias.count], since: Int32(n % 3 == 0 ? 2 : 4),
+                var row = JudgedRow(member: Int32(n % 2 == 0 ? 0 : 3), network: 1, via: vias[n % vias.count], since: Int32(n % 3 == 0 ? 2 : 4),
                                     status: statuses[n % statuses.count], reason: n % 4 == 0 ? nil : ["merged", "a \"why\""][n % 2],
                                     basis: bases[n % bases.count], badge: badges[(n / 3) % badges.count], certain: n % 5 != 0,
                                     rules: rules)
                 var direct: [UInt8] = [], general: [UInt8] = []
                 var sink = ByteSink { direct += $0 }
-                PrettyRows.write(row, runs: runs, names: names, texts: literals, into: &sink)
+                PrettyRows.write(&row, runs: runs, names: names, texts: literals, into: &sink)
                 sink.drain()
                 JSONText.write(StatusRow(row, texts: texts, names: lookup).json, indent: indent, into: &general)
                 #expect(String(decoding: direct, as: UTF8.self) == String(decoding: general, as: UTF8.self), "row \(n) at \(indent)")

@@ -117,7 +117,7 @@ struct StatusCommand: Command {
             for k in range {
                 JSONText.separate(&sink)
                 fill(k, &row)
-                PrettyRows.write(row, runs: runs, names: names, texts: texts, into: &sink)
+                PrettyRows.write(&row, runs: runs, names: names, texts: texts, into: &sink)
             }
             return range.count
         }

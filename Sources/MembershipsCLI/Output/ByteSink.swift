@@ -1,4 +1,5 @@
 import Ledger
+import Synchronization
 
 /// Bytes written to stdout through one growing buffer, with no per-byte bookkeeping: what
 /// writing a million JSON rows needs (`Array.append` checks uniqueness and capacity on
@@ -16,19 +17,32 @@ struct ByteSink: ~Copyable {
         capacity = ByteSink.chunk + 4096
         base = .allocate(capacity: capacity)
         self.flush = flush
+        pool = nil
     }
 
-    /// A sink that keeps its bytes until `handedOver()`, starting with room for `capacity`.
-    init(keeping capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+    /// Where a sink that keeps its bytes takes its buffer, and where they go back once
+    /// handed on: nil, allocated and freed.
+    private let pool: BufferPool?
+
+    /// A sink that keeps its bytes until `handedOver()`, starting with room for `capacity`,
+    /// in a buffer taken from `pool` when one is given.
+    init(keeping capacity: Int, pool: BufferPool? = nil) {
+        let wanted = max(capacity, 64)
+        if let pool {
+            (base, self.capacity) = pool.take(wanted)
+        } else {
+            self.capacity = wanted
+            base = .allocate(capacity: wanted)
+        }
         flush = { _ in }
+        self.pool = pool
     }
 
-    /// The buffer and the bytes held, handed over without a copy; the sink is then empty,
-    /// with a small buffer of its own.
+    /// The buffer and the bytes held, handed over without a copy (the buffer goes back to
+    /// the sink's pool when they are freed); the sink is then empty, with a small buffer of
+    /// its own.
     mutating func handedOver() -> HeldBytes {
-        let held = HeldBytes(base: base, count: count)
+        let held = HeldBytes(base: base, count: count, capacity: capacity, pool: pool)
         capacity = 64
         base = .allocate(capacity: capacity)
         count = 0
@@ -144,14 +158,56 @@ struct ByteSink: ~Copyable {
 final class HeldBytes: @unchecked Sendable {
     private let base: UnsafeMutablePointer<UInt8>
     let count: Int
+    private let capacity: Int
+    private let pool: BufferPool?
 
-    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int) {
+    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, pool: BufferPool?) {
         self.base = base
         self.count = count
+        self.capacity = capacity
+        self.pool = pool
     }
 
     /// The bytes (valid while this object lives).
     var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-    deinit { base.deallocate() }
+    deinit {
+        if let pool { pool.put(base, capacity: capacity) } else { base.deallocate() }
+    }
+}
+
+/// Buffers handed back once their bytes are written, for the next piece of rows: a view of a
+/// million rows writes a hundred megabytes and more, and fresh memory for each piece cost a
+/// page fault and a miss to memory per line written; a few buffers taken in turn stay in
+/// the caches. Freed with the pool.
+final class BufferPool: Sendable {
+    private let free = Mutex<[Buffer]>([])
+
+    /// A buffer no piece holds (only the pool reaches it).
+    private struct Buffer: @unchecked Sendable {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+    }
+
+    init() {}
+
+    /// A buffer of at least `capacity` bytes (the last one handed back, when it is large
+    /// enough), and its capacity.
+    func take(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
+        let reused = free.withLock { list -> (UnsafeMutablePointer<UInt8>, Int)? in
+            guard let last = list.last, last.capacity >= capacity else { return nil }
+            list.removeLast()
+            return (last.base, last.capacity)
+        }
+        return reused ?? (.allocate(capacity: capacity), capacity)
+    }
+
+    /// Hands back a buffer of `capacity` bytes.
+    func put(_ base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        free.withLock { $0.append(Buffer(base: base, capacity: capacity)) }
+    }
+
+    deinit {
+        free.withLock { list in for buffer in list { buffer.base.deallocate() } }
+    }
 }

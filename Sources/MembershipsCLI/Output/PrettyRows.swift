@@ -7,53 +7,64 @@ import Projections
 enum PrettyRows {
     /// Writes the judged `row` as `JSONText.write(StatusRow(row…).json, indent: runs.indent)`
     /// would: the runs of its layout (`StatusRowRuns`) and its strings' literals copied in
-    /// turn, from `names` (by handle) and `texts` (the policies' texts).
-    static func write(_ row: JudgedRow, runs: StatusRowRuns, names: JSONLiterals, texts: JSONLiterals, into sink: inout ByteSink) {
+    /// turn, from `names` (by handle) and `texts` (the policies' texts). `row` is inout only
+    /// so that it is read where it lies (read from a copy, the six rules held in the row were
+    /// copied first, twice a row); it is not changed.
+    static func write(_ row: inout JudgedRow, runs: StatusRowRuns, names: JSONLiterals, texts: JSONLiterals,
+                      into sink: inout ByteSink) {
+        withUnsafePointer(to: &row) { write($0, runs: runs, names: names, texts: texts, into: &sink) }
+    }
+
+    private static func write(_ p: UnsafePointer<JudgedRow>, runs: StatusRowRuns, names: JSONLiterals, texts: JSONLiterals,
+                              into sink: inout ByteSink) {
         typealias Run = StatusRowRuns.Run
         let table = runs.table
-        // The rules read in place (`Rules`' subscript is a call from this module).
-        let inline = row.rules.first.count, held = row.rules.first.span
-        func rule(_ k: Int) -> JudgedRow.Rule { k < inline ? held[k] : row.rules.more[k - inline] }
-        let via = StatusRowRuns.via(row.via)
+        // The rules read in place: the places held in the row are laid out one after the
+        // other, as in a homogeneous tuple (`Rules`' subscript is a call from this module).
+        let inline = JudgedRow.Rules.inline
+        let held = UnsafeRawPointer(p.pointer(to: \.rules.first)!).assumingMemoryBound(to: JudgedRow.Rule.self)
+        let more = p.pointer(to: \.rules.more)!, count = p.pointee.rules.count
+        func rule(_ k: Int) -> JudgedRow.Rule { k < inline ? held[k] : more.pointee[k - inline] }
+        let via = StatusRowRuns.via(p.pointee.via)
         // Each literal or run copied may write past its end (`RoomWriter.literalSlack`): counted
         // once, for the last one; the others' are written over by what follows.
-        var room = runs.rowRoom + RoomWriter.literalSlack + RoomWriter.length(row.member, in: names)
-            + RoomWriter.length(row.network, in: names) + RoomWriter.length(row.since, in: names)
-            + RoomWriter.stringRoom(row.reason) + (via == nil ? RoomWriter.stringRoom(row.viaText) : 0)
-        switch row.badge {
+        var room = runs.rowRoom + RoomWriter.literalSlack + RoomWriter.length(p.pointee.member, in: names)
+            + RoomWriter.length(p.pointee.network, in: names) + RoomWriter.length(p.pointee.since, in: names)
+            + RoomWriter.stringRoom(p.pointee.reason) + (via == nil ? RoomWriter.stringRoom(p.pointee.viaText) : 0)
+        switch p.pointee.badge {
         case .none: room += 4
         case .name(let handle): room += RoomWriter.length(handle, in: names)
         case .text(let index): room += RoomWriter.length(index, in: texts)
         }
         // By index: iterating would copy the rules held in the row.
-        for k in 0..<row.rules.count {
+        for k in 0..<count {
             room += runs.ruleRoom + RoomWriter.valueRoom + RoomWriter.length(rule(k).milestone, in: texts)
                 + (rule(k).metOn == Interner.none ? 4 : RoomWriter.length(rule(k).metOn, in: names))
         }
         sink.write(room: room) { w in
-            w.literal(Run.member.rawValue, in: table); w.literal(row.member, in: names)
-            w.literal(Run.network.rawValue, in: table); w.literal(row.network, in: names)
+            w.literal(Run.member.rawValue, in: table); w.literal(p.pointee.member, in: names)
+            w.literal(Run.network.rawValue, in: table); w.literal(p.pointee.network, in: names)
             if let via {
                 w.literal(via.rawValue, in: table)
             } else {
-                w.literal(Run.via.rawValue, in: table); w.string(row.viaText)
+                w.literal(Run.via.rawValue, in: table); w.string(p.pointee.viaText)
             }
-            w.literal(Run.since.rawValue, in: table); w.literal(row.since, in: names)
-            w.literal(StatusRowRuns.status(row.status).rawValue, in: table)
-            w.literal(Run.reason.rawValue, in: table); w.optional(row.reason)
-            w.literal(StatusRowRuns.basis(row.basis).rawValue, in: table)
+            w.literal(Run.since.rawValue, in: table); w.literal(p.pointee.since, in: names)
+            w.literal(StatusRowRuns.status(p.pointee.status).rawValue, in: table)
+            w.literal(Run.reason.rawValue, in: table); w.optional(p.pointee.reason)
+            w.literal(StatusRowRuns.basis(p.pointee.basis).rawValue, in: table)
             w.literal(Run.badge.rawValue, in: table)
-            switch row.badge {
+            switch p.pointee.badge {
             case .none: w.null()
             case .name(let handle): w.literal(handle, in: names)
             case .text(let index): w.literal(index, in: texts)
             }
-            w.literal((row.certain ? Run.certainTrue : Run.certainFalse).rawValue, in: table)
-            if row.rules.count == 0 {
+            w.literal((p.pointee.certain ? Run.certainTrue : Run.certainFalse).rawValue, in: table)
+            if count == 0 {
                 w.literal(Run.noRules.rawValue, in: table)
                 return
             }
-            for k in 0..<row.rules.count {
+            for k in 0..<count {
                 let rule = rule(k)
                 w.literal((k == 0 ? Run.firstRule : Run.nextRule).rawValue, in: table); w.literal(rule.milestone, in: texts)
                 w.literal(Run.due.rawValue, in: table); w.day(rule.due, packed: rule.duePacked)

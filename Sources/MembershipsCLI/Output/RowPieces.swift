@@ -78,8 +78,10 @@ enum RowPieces {
     /// handed from closure to closure was copied at each (a status row is 200 bytes).
     static func write(positions: Int, bytesPerRow: Int, flush: (UnsafeBufferPointer<UInt8>, _ rows: Int) -> Void,
                       rows: @escaping @Sendable (Range<Int>, _ sink: inout ByteSink) -> Int) {
+        // Each piece's buffer taken back once written, for a later piece.
+        let pool = BufferPool()
         Pipeline.run(positions, piece: rowsPerPiece, { range in
-            var piece = ByteSink(keeping: max(1, range.count) * bytesPerRow)
+            var piece = ByteSink(keeping: max(1, range.count) * bytesPerRow, pool: pool)
             let count = rows(range, &piece)
             return Piece(bytes: piece.handedOver(), rows: count)
         }, consume: { piece in
