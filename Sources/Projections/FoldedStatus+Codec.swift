@@ -158,36 +158,8 @@ extension FoldedStatus {
         guard let entryCount = input.count(), let entryRaw = input.take(entryCount * entrySize),
               let changeCount = input.count(), let changeRaw = input.take(changeCount * changeSize), input.atEnd else { return nil }
         // Checked in place, and kept as they are: no array of commitments or changes is made.
-        var firsts = [Int32](repeating: 0, count: entryCount)
-        let ok = { () -> Bool in
-            for k in 0..<changeCount {
-                let packed = int32(changeRaw, 2 * k), date = int32(changeRaw, 2 * k + 1)
-                guard packed >= 0, let kind = Change.Kind(rawValue: UInt8(packed >> 28)), date >= 0, Int(date) < dates.count
-                else { return false }
-                let detail = (packed & 0x0FFF_FFFF) - 1
-                // A milestone names itself, a recognition its badge; nothing else has a detail.
-                let named = kind == .milestone || kind == .recognition
-                guard named ? handle(detail) : detail == Interner.none else { return false }
-            }
-            var first = 0
-            for k in 0..<entryCount {
-                let v = { (i: Int) in int32(entryRaw, 8 * k + i) }
-                switch v(3) {
-                case 0: break
-                case 1...256:
-                    guard let type = EventType(code: UInt8(v(3) - 1)), type.isStart else { return false }
-                default:
-                    return false
-                }
-                let date = v(5), count = v(7)
-                guard handle(v(0)), handle(v(1)), handle(v(2)), date >= 0, Int(date) < dates.count,
-                      days.contains(v(4)), days.contains(v(6)), count >= 0, first + Int(count) <= changeCount else { return false }
-                firsts[k] = Int32(first)
-                first += Int(count)
-            }
-            return first == changeCount
-        }()
-        guard ok else { return nil }
+        guard let firsts = checked(entries: entryRaw, count: entryCount, changes: changeRaw, count: changeCount,
+                                   strings: names.count, dates: dates.count) else { return nil }
         let base = bytes.raw.baseAddress!
         let commitments = CommitmentTable(bytes: bytes, entryStart: entryRaw.baseAddress! - base, entryCount: entryCount,
                                           changeStart: changeRaw.baseAddress! - base, changeCount: changeCount,
@@ -196,6 +168,59 @@ extension FoldedStatus {
                                   members: lists[0], networks: lists[1], table: commitments)
         status.literalsAhead = literals
         return status
+    }
+
+    /// Whether the commitments and changes as encoded name only strings and dates there
+    /// are, days a ledger can name, kinds and start types there are, and changes that add up;
+    /// if so, where each commitment's changes begin. Every commitment and change of a million
+    /// events is checked before the first row: one pass each, no early exit per field, so
+    /// that the checks of a change compile to a few instructions (they were a call or two
+    /// each, on the one core that reads the snapshot).
+    private static func checked(entries: UnsafeRawBufferPointer, count entryCount: Int, changes: UnsafeRawBufferPointer,
+                                count changeCount: Int, strings: Int, dates: Int) -> [Int32]? {
+        let strings = UInt32(truncatingIfNeeded: strings), dates = UInt32(truncatingIfNeeded: dates)
+        // A change: its kind is the top four bits, and a valid one leaves the sign bit clear
+        // (eight kinds); a milestone (kind 0) or a recognition (1) names a string, detail + 1
+        // in the low 28 bits; any other kind names none (0 there).
+        var bad: UInt32 = 0
+        if changeCount > 0, let base = changes.baseAddress {
+            for k in 0..<changeCount {
+                let packed = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* k, as: UInt32.self))
+                let date = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* k &+ 4, as: UInt32.self))
+                let detail = packed & 0x0FFF_FFFF
+                // 1 for kinds 0 and 1 (their top four bits less 2 is negative), else 0: picked
+                // by arithmetic, not a branch, which mispredicts as the kinds alternate.
+                let named = ((packed >> 28) &- 2) >> 31
+                let namedBad: UInt32 = detail &- 1 >= strings ? 1 : 0, otherBad: UInt32 = detail != 0 ? 1 : 0
+                bad |= packed >> 31 | (date >= dates ? 1 : 0) | (named & namedBad) | ((named ^ 1) & otherBad)
+            }
+        }
+        guard bad == 0 else { return nil }
+        // The types a commitment can begin with, as encoded (code + 1; 0 for a merger).
+        let viaCodes = (0..<256).filter { EventType(code: UInt8($0))?.isStart == true }.map { UInt32($0 + 1) }
+        let low = UInt32(bitPattern: days.lowerBound), span = UInt32(bitPattern: days.upperBound &- days.lowerBound)
+        var valid = false
+        let firsts = [Int32](unsafeUninitializedCapacity: entryCount) { firsts, made in
+            var first = 0
+            for k in 0..<entryCount {
+                func v(_ i: Int) -> UInt32 {
+                    UInt32(littleEndian: entries.loadUnaligned(fromByteOffset: k &* entrySize &+ 4 &* i, as: UInt32.self))
+                }
+                let via = v(3), count = Int(Int32(bitPattern: v(7)))
+                bad |= v(0) >= strings || v(1) >= strings || v(2) >= strings || v(5) >= dates ? 1 : 0
+                // A day in range: its distance from the first day a ledger can name, unsigned.
+                bad |= v(4) &- low > span || v(6) &- low > span ? 1 : 0
+                bad |= via != 0 && !viaCodes.contains(via) ? 1 : 0
+                bad |= count < 0 || count > changeCount &- first ? 1 : 0
+                guard bad == 0 else { return }
+                firsts[k] = Int32(truncatingIfNeeded: first)
+                first &+= count
+            }
+            guard first == changeCount else { return }
+            made = entryCount
+            valid = true
+        }
+        return valid ? firsts : nil
     }
 
     /// The `k`-th little-endian `Int32` of `raw`.

@@ -182,6 +182,54 @@ struct FoldedStatusTests {
         #expect(tried.contains(FoldedStatus.Change.Kind.recognition.rawValue) && tried.contains(FoldedStatus.Change.Kind.milestone.rawValue))
     }
 
+    @Test("every field of a commitment and of a change is checked: a value just out of range is refused, the last one in range read")
+    func fieldRanges() throws {
+        let ledger = try RandomLedger.make(seed: 6)
+        let folded = FoldedStatus(Replay(events: ledger.events, knownAt: nil))
+        let bytes = folded.encoded()
+        let entries = folded.entries.count, changes = folded.changes.count
+        let strings = Int32(folded.names.count), dates = Int32(folded.dates)
+        #expect(entries > 0 && changes > 0)
+        // The changes are the last part, the commitments the part before, each after its count
+        // (a varint); the first commitment's changes are the first ones.
+        let changeStart = bytes.count - changes * FoldedStatus.changeSize
+        var countBytes = 1
+        while changes >> (7 * countBytes) > 0 { countBytes += 1 }
+        let entryStart = changeStart - countBytes - entries * FoldedStatus.entrySize
+        /// Whether the encoding reads back with `value` at `offset`.
+        func reads(_ value: Int32, at offset: Int) -> Bool {
+            var damaged = bytes
+            withUnsafeBytes(of: value.littleEndian) { damaged.replaceSubrange(offset..<offset + 4, with: $0) }
+            return FoldedStatus.decoded(damaged[...]) != nil
+        }
+        let (first, last) = (FoldedStatus.days.lowerBound, FoldedStatus.days.upperBound)
+        // A commitment: member, network, origin (strings), begins (a day), start date (a date),
+        // settles (a day).
+        for (field, bad, good) in [(0, strings, strings - 1), (1, strings, strings - 1), (2, strings, strings - 1),
+                                   (0, -1, 0), (4, first - 1, first), (4, last + 1, last), (5, dates, dates - 1),
+                                   (5, -1, 0), (6, first - 1, first), (6, last + 1, last)] {
+            let at = entryStart + 4 * field
+            #expect(!reads(bad, at: at), "commitment field \(field) = \(bad)")
+            #expect(reads(good, at: at), "commitment field \(field) = \(good)")
+        }
+        // Its count of changes: one more than there are after it, or fewer than none.
+        #expect(!reads(Int32(changes) + 1, at: entryStart + 28))
+        #expect(!reads(-1, at: entryStart + 28))
+        // A change: its date, and its kind's sign bit (a ninth kind).
+        #expect(!reads(dates, at: changeStart + 4))
+        #expect(reads(dates - 1, at: changeStart + 4))
+        func packed(_ k: Int) -> UInt32 {
+            bytes[changeStart + 8 * k..<changeStart + 8 * k + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        }
+        #expect(!reads(Int32(bitPattern: packed(0) | 1 << 31), at: changeStart))
+        // A milestone names one of the strings (detail + 1 in the low bits), the last one at most.
+        let k = try #require(folded.changes.firstIndex { $0.kind == .milestone })
+        let kind = packed(k) & 0xF000_0000
+        #expect(!reads(Int32(bitPattern: kind | UInt32(strings) + 1), at: changeStart + 8 * k))
+        #expect(reads(Int32(bitPattern: kind | UInt32(strings)), at: changeStart + 8 * k))
+        #expect(!reads(Int32(bitPattern: kind), at: changeStart + 8 * k), "a milestone without a name")
+    }
+
     @Test("a cut or damaged encoding never crashes: every cut is refused, and flipped bytes give nil or rows")
     func damagedEncoding() throws {
         let ledger = try RandomLedger.make(seed: 2)
