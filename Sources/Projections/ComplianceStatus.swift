@@ -85,38 +85,50 @@ protocol JudgedCommitment {
     var ending: (reason: Commitment.Reason, days: EventDays)? { get }
 }
 
-/// A commitment of a `CommitmentBook` (the one at `index` in `commitments`), with the
-/// replay's facts it points into. Its fields are read in place: copying a commitment out of
-/// the array would count references to each of its lists, once per row.
+/// A commitment of a `CommitmentBook`, read where it lies, with the replay's facts it points
+/// into: pointers, not arrays, because rows are judged on every core at once, and a copy of an
+/// array shared by both counted a reference to it from both, twice a row (its count's cache
+/// line then went back and forth between the cores); nor is the commitment copied out (each
+/// copy counted references to its lists). Valid while the arrays it points into are.
 struct BookCommitment: JudgedCommitment {
-    let commitments: [Commitment]
-    let index: Int
-    let facts: [Fact]
+    let commitment: UnsafePointer<Commitment>
+    let facts: UnsafeBufferPointer<Fact>
 
-    var member: Int32 { commitments[index].member }
-    var network: Int32 { commitments[index].network }
-    var origin: Int32 { commitments[index].origin }
-    var via: EventType? { commitments[index].via }
-    var start: EventDays { EventDays(facts[Int(commitments[index].start)]) }
+    var member: Int32 { commitment.pointee.member }
+    var network: Int32 { commitment.pointee.network }
+    var origin: Int32 { commitment.pointee.origin }
+    var via: EventType? { commitment.pointee.via }
+    var start: EventDays { EventDays(facts[Int(commitment.pointee.start)]) }
     var settles: Int32 {
-        commitments[index].mergers.reduce(facts[Int(commitments[index].start)].latest) { max($0, facts[Int($1)].latest) }
+        let latest = facts[Int(commitment.pointee.start)].latest
+        guard !commitment.pointee.mergers.isEmpty else { return latest }
+        return commitment.pointee.mergers.reduce(latest) { max($0, facts[Int($1)].latest) }
     }
     func milestone(_ name: Int32) -> (first: EventDays, latestDay: Int32)? {
-        let found = commitments.withUnsafeBufferPointer { c in
-            Commitment.Milestones.named(name, in: (c.baseAddress! + index).pointer(to: \.milestones)!)
-        }
-        return found.map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
+        Commitment.Milestones.named(name, in: commitment.pointer(to: \.milestones)!)
+            .map { (EventDays(facts[Int($0.first)]), $0.latestDay) }
     }
     var recognition: (days: EventDays, badge: Int32)? {
-        let r = commitments[index].recognition
+        let r = commitment.pointee.recognition
         return r >= 0 ? (EventDays(facts[Int(r)]), facts[Int(r)].detail) : nil
     }
     var suspension: EventDays? {
-        let s = commitments[index].suspension
+        let s = commitment.pointee.suspension
         return s >= 0 ? EventDays(facts[Int(s)]) : nil
     }
     var ending: (reason: Commitment.Reason, days: EventDays)? {
-        commitments[index].ending.map { ($0.reason, EventDays(facts[Int($0.event)])) }
+        guard let ending = commitment.pointee.ending else { return nil }
+        return (ending.reason, EventDays(facts[Int(ending.event)]))
+    }
+
+    /// Calls `body` with the commitment at `index` of `commitments`.
+    static func with<R>(_ commitments: [Commitment], at index: Int, facts: [Fact], _ body: (inout BookCommitment) -> R) -> R {
+        commitments.withUnsafeBufferPointer { c in
+            facts.withUnsafeBufferPointer { f in
+                var commitment = BookCommitment(commitment: c.baseAddress! + index, facts: f)
+                return body(&commitment)
+            }
+        }
     }
 }
 
@@ -133,8 +145,9 @@ extension Replay {
 
     /// The commitment at `index` in `commitments` judged as of `asOf` (read in place).
     func judged(in commitments: [Commitment], at index: Int, asOf: Day, names: some NameLookup) -> StatusRow {
-        var c = BookCommitment(commitments: commitments, index: index, facts: facts)
-        return StatusJudge.row(&c, asOf: asOf, policies: policies, names: names)
+        BookCommitment.with(commitments, at: index, facts: facts) { c in
+            StatusJudge.row(&c, asOf: asOf, policies: policies, names: names)
+        }
     }
 
     /// The commitments sorted in row order: member, network, the start's earliest day, the
@@ -227,9 +240,9 @@ extension Replay {
         let (facts, policies) = (self.facts, self.policies)
         @Sendable func judge(_ k: Int, into row: inout JudgedRow) {
             Replay.prefetch(after: k, order: order, commitments: shown, facts: facts)
-            var c = BookCommitment(commitments: shown, index: order[k], facts: facts)
-            StatusJudge.judge(&c, asOf: asOf, policies: policies,
-                              into: &row)
+            BookCommitment.with(shown, at: order[k], facts: facts) { c in
+                StatusJudge.judge(&c, asOf: asOf, policies: policies, into: &row)
+            }
         }
         let rows = order.indices.lazy.map { k in
             var row = JudgedRow.blank
