@@ -128,10 +128,38 @@ extension EDTFDate {
 
     /// The text of a plain date's number (`plainDate`), as the ledger writes it.
     static func plainText(_ number: Int32) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: plainLength) { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[..<plainBytes(number, into: buffer.baseAddress!)]), as: UTF8.self)
+        }
+    }
+
+    /// The most bytes a plain date takes (`YYYY-MM-DD`).
+    static let plainLength = 10
+
+    /// The bytes of a plain date's number (`plainDate`) as the ledger writes them, written at
+    /// `out` (room for `plainLength`); returns how many. Digits written straight out: a log's
+    /// ten thousand distinct dates each made a `String` by interpolation (a few thousand
+    /// instructions each) on the core that merges the decoded pieces.
+    static func plainBytes(_ number: Int32, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let year = years.lowerBound + Int(number) / plainPlacesPerYear, place = Int(number) % plainPlacesPerYear
-        if place == 0 { return String(year) }
-        if place <= 12 { return "\(year)-\(Day.padded(place, width: 2))" }
-        return Day(ordinal: Day.ordinal(year: year, month: 1, day: 1)! + Int32(place - 13)).description
+        func two(_ value: Int, at k: Int) {
+            out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)
+            out[k + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+        }
+        // Years 1000–2999: four digits.
+        two(year / 100, at: 0)
+        two(year % 100, at: 2)
+        if place == 0 { return 4 }
+        out[4] = dash
+        if place <= 12 {
+            two(place, at: 5)
+            return 7
+        }
+        let (_, month, day) = Day(ordinal: Day.ordinal(year: year, month: 1, day: 1)! + Int32(place - 13)).civil
+        two(month, at: 5)
+        out[7] = dash
+        two(day, at: 8)
+        return 10
     }
 
     /// Rejects any byte outside `0-9 - / ? ~ % .`, naming the first offending character.
