@@ -28,11 +28,25 @@ extension CacheContent {
         while end > 0 && bytes[end - 1] != 0x0A { end -= 1 }
         c.offset = end
         c.lineStarts = starts
-        c.info = facts.map { $0.type.code }
-        c.idKeys = facts.map { $0.idHash == 0 ? 1 : $0.idHash }
+        // Each line's type and id key, in one pass over the facts.
+        var types: [UInt8] = []
+        c.idKeys = [UInt64](unsafeUninitializedCapacity: n) { idKeys, madeKeys in
+            types = [UInt8](unsafeUninitializedCapacity: n) { info, made in
+                facts.withUnsafeBufferPointer { facts in
+                    for k in 0..<n {
+                        info[k] = facts[k].type.code
+                        idKeys[k] = facts[k].idHash == 0 ? 1 : facts[k].idHash
+                    }
+                }
+                made = n
+            }
+            madeKeys = n
+        }
+        c.info = types
 
-        // Amendments: their targets (the first earlier line with the id), in log order.
-        let amendments = (0..<n).filter { facts[$0].type.isAmendment }
+        // Amendments: their targets (the first earlier line with the id), in log order. The
+        // decoding noted where they are.
+        let amendments = log.tally.map { $0.amendments.map(Int.init) } ?? (0..<n).filter { facts[$0].type.isAmendment }
         var retracted = [Bool](repeating: false, count: n)
         // Lines with corrections: flagged, so that the other million lines skip the dictionary.
         var corrected = [Bool](repeating: false, count: n)
