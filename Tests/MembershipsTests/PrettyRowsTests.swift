@@ -93,12 +93,25 @@ extension PrettyRowsTests {
     /// A judged row is written as runs made once for its indentation (`StatusRowRuns`): each
     /// run's choice (via, status, basis, certain, met, the three flags), none to eight rules
     /// (past those held in the row itself), every kind of badge, strings that need escapes,
-    /// at several indentations, against the general printer.
-    @Test("judged rows written as runs give the general printer's bytes for every choice a run makes, at every indentation")
-    func runsSameBytes() {
-        let strings = ["paris", "c40", "2016-04-20", "Zürich \"quoted\"", "2020", "badge of honour", "x"]
+    /// at several indentations, against the general printer; with short strings (the row's
+    /// room reckoned from the longest) and with one badge so long that each row's literals are
+    /// measured one by one (`PrettyRows.boundedRoom`). Debug builds check that no row writes
+    /// past its room.
+    @Test("judged rows written as runs give the general printer's bytes for every choice a run makes, at every indentation",
+          arguments: [false, true])
+    func runsSameBytes(longBadge: Bool) {
+        let badge = longBadge ? String(repeating: "badge of honour ", count: 600) : "badge of honour"
+        let strings = ["paris", "c40", "2016-04-20", "Zürich \"quoted\"", "2020", badge, "x"]
         let texts = ["plan", "inventory", "report with \\ backslash", "Gold badge"]
         let names = JSONLiterals(strings), literals = JSONLiterals(texts)
+        // The longest literal, quotes and escapes included; long enough, in the second case,
+        // that a row's bound would pass `boundedRoom`.
+        #expect(names.longest == strings.map { text -> Int in
+            var out: [UInt8] = []
+            JSONWriter.writeString(text, into: &out)
+            return out.count
+        }.max())
+        #expect((3 * names.longest > PrettyRows.boundedRoom) == longBadge)
         let lookup = StringTable(strings: strings)
         let vias: [EventType?] = [.membership, .signature, .selection, nil, .milestone]
         let statuses: [CommitmentStatus] = [.ended, .suspended, .compliant, .noObligations, .overdue, .onTrack]

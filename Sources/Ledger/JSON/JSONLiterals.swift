@@ -12,6 +12,9 @@ package struct JSONLiterals: @unchecked Sendable {
     package let bytes: UnsafePointer<UInt8>
     package let starts: UnsafePointer<Int32>
     package let count: Int
+    /// The length of the longest literal (0 when there is none): what a writer that reckons
+    /// a row's room at most, rather than literal by literal, counts on.
+    package let longest: Int
     /// Owns the memory both point into.
     private let storage: Storage
 
@@ -83,6 +86,7 @@ package struct JSONLiterals: @unchecked Sendable {
         bytes = UnsafePointer(storage.bytes)
         starts = UnsafePointer(storage.starts)
         self.count = count
+        longest = JSONLiterals.longest(storage.starts, count: count)
     }
 
     /// The literals of `strings`, in order.
@@ -125,6 +129,14 @@ package struct JSONLiterals: @unchecked Sendable {
         bytes = UnsafePointer(storage.bytes)
         starts = UnsafePointer(storage.starts)
         self.count = count
+        longest = JSONLiterals.longest(storage.starts, count: count)
+    }
+
+    /// The longest of the `count` literals whose ends follow `starts[0]` in `starts`.
+    private static func longest(_ starts: UnsafePointer<Int32>, count: Int) -> Int {
+        var longest: Int32 = 0
+        for k in 0..<count { longest = max(longest, starts[k + 1] - starts[k]) }
+        return Int(longest)
     }
 
     /// The length of literal `k`, quotes included.

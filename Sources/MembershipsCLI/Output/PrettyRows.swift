@@ -28,18 +28,30 @@ enum PrettyRows {
         let via = StatusRowRuns.via(p.pointee.via)
         // Each literal or run copied may write past its end (`RoomWriter.literalSlack`): counted
         // once, for the last one; the others' are written over by what follows.
-        var room = runs.rowRoom + RoomWriter.literalSlack + RoomWriter.length(p.pointee.member, in: names)
-            + RoomWriter.length(p.pointee.network, in: names) + RoomWriter.length(p.pointee.since, in: names)
-            + RoomWriter.stringRoom(p.pointee.reason) + (via == nil ? RoomWriter.stringRoom(p.pointee.viaText) : 0)
-        switch p.pointee.badge {
-        case .none: room += 4
-        case .name(let handle): room += RoomWriter.length(handle, in: names)
-        case .text(let index): room += RoomWriter.length(index, in: texts)
-        }
-        // By index: iterating would copy the rules held in the row.
-        for k in 0..<count {
-            room += runs.ruleRoom + RoomWriter.valueRoom + RoomWriter.length(rule(k).milestone, in: texts)
-                + (rule(k).metOn == Interner.none ? 4 : RoomWriter.length(rule(k).metOn, in: names))
+        var room = runs.rowRoom + RoomWriter.literalSlack + RoomWriter.stringRoom(p.pointee.reason)
+            + (via == nil ? RoomWriter.stringRoom(p.pointee.viaText) : 0)
+        // At most: member, network and since are names, the badge a name, a text or null, and
+        // each rule a text and a name or null. Reckoned from the longest literals, with no
+        // length looked up (each a load from a table of a hundred thousand names and more),
+        // unless some literal is so long that the bound would ask for much more room than
+        // rows take.
+        let name = names.longest, text = texts.longest
+        let most = 3 * name + max(name, text, 4) + count * (runs.ruleRoom + RoomWriter.valueRoom + text + max(name, 4))
+        if most <= PrettyRows.boundedRoom {
+            room += most
+        } else {
+            room += RoomWriter.length(p.pointee.member, in: names) + RoomWriter.length(p.pointee.network, in: names)
+                + RoomWriter.length(p.pointee.since, in: names)
+            switch p.pointee.badge {
+            case .none: room += 4
+            case .name(let handle): room += RoomWriter.length(handle, in: names)
+            case .text(let index): room += RoomWriter.length(index, in: texts)
+            }
+            // By index: iterating would copy the rules held in the row.
+            for k in 0..<count {
+                room += runs.ruleRoom + RoomWriter.valueRoom + RoomWriter.length(rule(k).milestone, in: texts)
+                    + (rule(k).metOn == Interner.none ? 4 : RoomWriter.length(rule(k).metOn, in: names))
+            }
         }
         sink.write(room: room) { w in
             w.literal(Run.member.rawValue, in: table); w.literal(p.pointee.member, in: names)
@@ -75,6 +87,10 @@ enum PrettyRows {
             w.literal(Run.lastRule.rawValue, in: table)
         }
     }
+
+    /// The most room a status row's bound may ask for (`write`); past it, the row's literals
+    /// are measured one by one.
+    static let boundedRoom = 16 << 10
 
     /// Writes `row` as `JSONText.write(row.json, indent: indent)` would.
     static func write(_ row: TimelineRow, indent: Int, into sink: inout ByteSink) {
