@@ -56,11 +56,6 @@ struct Commitment: Sendable {
         Prefetch.prefetch(start + MemoryLayout<Commitment>.size - 1)
     }
 
-    /// The milestone of `name`, if any.
-    func milestone(_ name: Int32) -> Milestone? {
-        milestones.named(name)
-    }
-
     /// Adds a milestone event (folded in §4 order).
     mutating func addMilestone(_ fact: Fact, at index: Int32) {
         milestones.add(name: fact.detail, first: index, latestDay: fact.latest)

@@ -295,9 +295,7 @@ public struct FactLog: Sendable {
             if years[year].isEmpty { years[year] = Array(repeating: 0, count: EDTFDate.plainPlacesPerYear) }
             let known = years[year][place]
             if known > 0 { return known - 1 }
-            let handle = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: EDTFDate.plainLength) { buffer in
-                names.intern(UnsafeBufferPointer(rebasing: buffer[..<EDTFDate.plainBytes(number, into: buffer.baseAddress!)]))
-            }
+            let handle = EDTFDate.withPlainBytes(number) { names.intern($0) }
             years[year][place] = handle + 1
             return handle
         }

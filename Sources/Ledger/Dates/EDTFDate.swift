@@ -128,19 +128,25 @@ extension EDTFDate {
 
     /// The text of a plain date's number (`plainDate`), as the ledger writes it.
     static func plainText(_ number: Int32) -> String {
+        withPlainBytes(number) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of a plain date's number as the ledger writes them (valid
+    /// during the call only): what interning a date needs, with no `String` made.
+    static func withPlainBytes<R>(_ number: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: plainLength) { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[..<plainBytes(number, into: buffer.baseAddress!)]), as: UTF8.self)
+            body(UnsafeBufferPointer(rebasing: buffer[..<plainBytes(number, into: buffer.baseAddress!)]))
         }
     }
 
     /// The most bytes a plain date takes (`YYYY-MM-DD`).
-    static let plainLength = 10
+    private static let plainLength = 10
 
     /// The bytes of a plain date's number (`plainDate`) as the ledger writes them, written at
     /// `out` (room for `plainLength`); returns how many. Digits written straight out: a log's
     /// ten thousand distinct dates each made a `String` by interpolation (a few thousand
     /// instructions each) on the core that merges the decoded pieces.
-    static func plainBytes(_ number: Int32, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func plainBytes(_ number: Int32, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let year = years.lowerBound + Int(number) / plainPlacesPerYear, place = Int(number) % plainPlacesPerYear
         func two(_ value: Int, at k: Int) {
             out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)

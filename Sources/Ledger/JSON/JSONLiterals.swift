@@ -82,11 +82,7 @@ package struct JSONLiterals: @unchecked Sendable {
                 storage.starts[k + 1] = Int32(at)
             }
         }
-        self.storage = storage
-        bytes = UnsafePointer(storage.bytes)
-        starts = UnsafePointer(storage.starts)
-        self.count = count
-        longest = JSONLiterals.longest(storage.starts, count: count)
+        self.init(storage: storage, count: count)
     }
 
     /// The literals of `strings`, in order.
@@ -125,18 +121,18 @@ package struct JSONLiterals: @unchecked Sendable {
             }
             at += bytes.count
         }
+        self.init(storage: storage, count: count)
+    }
+
+    /// The `count` literals laid out in `storage` (their starts all written).
+    private init(storage: Storage, count: Int) {
         self.storage = storage
         bytes = UnsafePointer(storage.bytes)
         starts = UnsafePointer(storage.starts)
         self.count = count
-        longest = JSONLiterals.longest(storage.starts, count: count)
-    }
-
-    /// The longest of the `count` literals whose ends follow `starts[0]` in `starts`.
-    private static func longest(_ starts: UnsafePointer<Int32>, count: Int) -> Int {
         var longest: Int32 = 0
-        for k in 0..<count { longest = max(longest, starts[k + 1] - starts[k]) }
-        return Int(longest)
+        for k in 0..<count { longest = max(longest, storage.starts[k + 1] - storage.starts[k]) }
+        self.longest = Int(longest)
     }
 
     /// The length of literal `k`, quotes included.

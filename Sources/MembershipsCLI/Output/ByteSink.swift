@@ -9,6 +9,9 @@ struct ByteSink: ~Copyable {
     private(set) var count = 0
     /// Receives the bytes when the buffer fills, and at the end (valid during the call only).
     private let flush: (UnsafeBufferPointer<UInt8>) -> Void
+    /// Where a sink that keeps its bytes takes its buffer, and where they go back once
+    /// handed on: nil, allocated and freed.
+    private let pool: BufferPool?
     /// Bytes held before they are handed on.
     private static let chunk = 1 << 20
 
@@ -18,10 +21,6 @@ struct ByteSink: ~Copyable {
         self.flush = flush
         pool = nil
     }
-
-    /// Where a sink that keeps its bytes takes its buffer, and where they go back once
-    /// handed on: nil, allocated and freed.
-    private let pool: BufferPool?
 
     /// A sink that keeps its bytes until `handedOver()`, starting with room for `capacity`,
     /// in a buffer taken from `pool` when one is given.
